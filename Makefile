@@ -1,0 +1,116 @@
+# ogi: make builds ./ogi; make test runs the whole suite (under ASan+UBSan
+# unless SANITIZE=0); make bench prints figures; make deps installs what a
+# fresh Debian machine lacks.
+
+CC ?= cc
+PREFIX ?= /usr/local
+DESTDIR ?=
+PKGS := libcurl gumbo libpcre2-8 sqlite3
+DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libgumbo-dev libpcre2-dev \
+	libsqlite3-dev sqlite3 python3 zlib1g-dev
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
+ifeq ($(CI),true)
+WERROR ?= 1
+endif
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ifeq ($(SANITIZE),1)
+B := build-asan
+OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+B := build
+OPT := -O2 -g
+endif
+
+CFLAGS ?=
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) -I. \
+	$(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+ALL_LDFLAGS = $(OPT) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+LIB_SRC := $(wildcard util/*.c parser/*.c store/*.c crawler/*.c reports/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard tests/unit/test-*.c)
+BENCH_SRC := $(wildcard bench/*.c)
+
+LIB_OBJ := $(LIB_SRC:%.c=$(B)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(B)/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
+LIBOGI := $(B)/libogi.a
+
+.PHONY: all deps test check-asan bench fuzz install clean lint
+
+all: $(B)/ogi
+ifneq ($(SANITIZE),1)
+all: ogi
+ogi: $(B)/ogi
+	cp $< $@
+endif
+
+# Installs the Debian packages the build and the tests need, only if one is missing.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(B)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBOGI): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/ogi: $(CLI_OBJ) $(LIBOGI)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBOGI) $(LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/t.h $(LIBOGI) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBOGI) $(LIBS)
+
+$(B)/bench/%: bench/%.c $(LIBOGI) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBOGI) $(LIBS)
+
+# The whole suite: unit tests and end-to-end tests of the real binary.
+test:
+	@$(MAKE) --no-print-directory SANITIZE=$(if $(SANITIZE),$(SANITIZE),1) test-build
+	@OGI=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/ogi \
+	  UNIT_DIR=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/tests \
+	  sh tests/run.sh
+
+test-build: $(B)/ogi $(TEST_BIN)
+
+check-asan:
+	@$(MAKE) --no-print-directory test SANITIZE=1
+
+bench:
+	@$(MAKE) --no-print-directory SANITIZE=0 all $(BENCH_BIN)
+	@sh bench/run.sh
+
+fuzz:
+	@$(MAKE) --no-print-directory -f fuzz/Makefile
+
+lint:
+	@sh tests/lint.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 ogi $(DESTDIR)$(PREFIX)/bin/ogi
+
+clean:
+	rm -rf build build-asan ogi
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,53 @@
+#ifndef OGI_CHECK_H
+#define OGI_CHECK_H
+/*
+ * The consistency rules (勾稽关系) of the format, as a table in check.c.
+ * Pure functions of reports: the caller loads them and stores findings.
+ */
+#include <stddef.h>
+
+#include "parser/report.h"
+
+enum finding_kind {
+	FK_CONTRADICTION,	/* the figures disagree */
+	FK_BLANK,		/* the rule fails only because a required cell is blank */
+	FK_TEXT			/* the narrative states another figure than the table */
+};
+
+struct finding {
+	const char *rule;	/* "T3-BALANCE", static */
+	enum finding_kind kind;
+	char *where;		/* "column natural_person", "row granted", "block review", ... */
+	char *cells;		/* the cells involved, space-separated "t3:new/natural_person" */
+	char *expected_expr;	/* "new+carried_over" */
+	double expected;
+	char *found_expr;	/* "total+carried_forward" */
+	double found;
+	char *message;		/* one line for people */
+};
+
+struct finding_list {
+	struct finding *items;
+	size_t n, alloc;
+};
+
+const char *finding_kind_name(enum finding_kind k);	/* "contradiction", "blank", "text" */
+int finding_kind_parse(const char *s, enum finding_kind *out);
+
+/* Rule ids in the order they run, NULL-terminated. */
+const char *const *check_rule_ids(void);
+
+/*
+ * Runs every rule on r and appends findings to out.  prev is the same
+ * body's report for year-1, or NULL (YEAR-CARRY is then skipped).
+ */
+void check_report(const struct report *r, const struct report *prev, struct finding_list *out);
+
+void finding_list_init(struct finding_list *l);
+void finding_list_release(struct finding_list *l);
+/* Appends a finding; copies the strings. */
+void finding_list_add(struct finding_list *l, const char *rule, enum finding_kind kind,
+		      const char *where, const char *cells, const char *expected_expr,
+		      double expected, const char *found_expr, double found, const char *message);
+
+#endif

@@ -1,0 +1,415 @@
+#include "parser/format.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+#define BOTH (FMT_2019 | FMT_2021)
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Table 3 columns, shared by both versions, in the order printed. */
+static const struct fmt_col t3_cols[] = {
+	{ "natural_person", "自然人", VK_COUNT, FC_APPLICANT },
+	{ "commercial", "商业企业", VK_COUNT, FC_APPLICANT },
+	{ "research", "科研机构", VK_COUNT, FC_APPLICANT },
+	{ "nonprofit", "社会公益组织", VK_COUNT, FC_APPLICANT },
+	{ "legal", "法律服务机构", VK_COUNT, FC_APPLICANT },
+	{ "other_org", "其他", VK_COUNT, FC_APPLICANT },
+	{ "total", "总计", VK_COUNT, FC_TOTAL },
+};
+
+/* Table 2, 2021 format. */
+static const struct fmt_col t2_docs_2021[] = {
+	{ "issued", "本年制发件数", VK_COUNT, 0 },
+	{ "repealed", "本年废止件数", VK_COUNT, 0 },
+	{ "in_force", "现行有效件数", VK_COUNT, 0 },
+};
+static const struct fmt_col t2_decisions_2021[] = {
+	{ "decisions", "本年处理决定数量", VK_COUNT, 0 },
+};
+static const struct fmt_col t2_fees_2021[] = {
+	{ "amount", "本年收费金额（单位：万元）", VK_WAN, 0 },
+};
+
+/* Table 2, 2019 format. */
+static const struct fmt_col t2_docs_2019[] = {
+	{ "made", "本年新制作数量", VK_COUNT, 0 },
+	{ "published", "本年新公开数量", VK_COUNT, 0 },
+	{ "public_total", "对外公开总数量", VK_COUNT, 0 },
+};
+static const struct fmt_col t2_items_2019[] = {
+	{ "prev_items", "上一年项目数量", VK_COUNT, 0 },
+	{ "change", "本年增/减", VK_SIGNED, 0 },
+	{ "decisions", "处理决定数量", VK_COUNT, 0 },
+};
+static const struct fmt_col t2_procurement_2019[] = {
+	{ "items", "采购项目数量", VK_COUNT, 0 },
+	{ "amount", "采购总金额", VK_WAN, 0 },
+};
+
+/* Table 4: each block has the same five columns. */
+static const struct fmt_col t4_cols[] = {
+	{ "upheld", "结果维持", VK_COUNT, FC_PART },
+	{ "corrected", "结果纠正", VK_COUNT, FC_PART },
+	{ "other", "其他结果", VK_COUNT, FC_PART },
+	{ "pending", "尚未审结", VK_COUNT, FC_PART },
+	{ "total", "总计", VK_COUNT, FC_TOTAL },
+};
+
+#define COLS(a) a, NELEM(a)
+#define T3ROW(key, label, pattern, group, flags) \
+	{ 3, BOTH, key, label, pattern, group, flags, COLS(t3_cols) }
+#define T3ROW_V(v, key, label, pattern, group, flags) \
+	{ 3, v, key, label, pattern, group, flags, COLS(t3_cols) }
+
+/*
+ * Patterns match a label after fmt_norm_label(): no white space, half-width
+ * brackets and digits.  They name the essential words, so that the
+ * punctuation and numbering variants seen in real reports still match.
+ */
+static const struct fmt_row rows[] = {
+	{ 2, FMT_2021, "rules", "规章", "^规章$", NULL, 0, COLS(t2_docs_2021) },
+	{ 2, FMT_2021, "normative", "行政规范性文件", "^(行政)?规范性文件$", NULL, 0,
+	  COLS(t2_docs_2021) },
+	{ 2, FMT_2021, "licensing", "行政许可", "^行政许可$", NULL, 0, COLS(t2_decisions_2021) },
+	{ 2, FMT_2021, "penalty", "行政处罚", "^行政处罚$", NULL, 0, COLS(t2_decisions_2021) },
+	{ 2, FMT_2021, "coercion", "行政强制", "^行政强制$", NULL, 0, COLS(t2_decisions_2021) },
+	{ 2, FMT_2021, "fees", "行政事业性收费", "^行政事业性收费$", NULL, 0, COLS(t2_fees_2021) },
+
+	{ 2, FMT_2019, "rules", "规章", "^规章$", NULL, 0, COLS(t2_docs_2019) },
+	{ 2, FMT_2019, "normative", "规范性文件", "^(行政)?规范性文件$", NULL, 0,
+	  COLS(t2_docs_2019) },
+	{ 2, FMT_2019, "licensing", "行政许可", "^行政许可$", NULL, 0, COLS(t2_items_2019) },
+	{ 2, FMT_2019, "other_services", "其他对外管理服务事项", "^其他对外管理服务事项$", NULL, 0,
+	  COLS(t2_items_2019) },
+	{ 2, FMT_2019, "penalty", "行政处罚", "^行政处罚$", NULL, 0, COLS(t2_items_2019) },
+	{ 2, FMT_2019, "coercion", "行政强制", "^行政强制$", NULL, 0, COLS(t2_items_2019) },
+	{ 2, FMT_2019, "fees", "行政事业性收费", "^行政事业性收费$", NULL, 0,
+	  t2_items_2019, 2 },
+	{ 2, FMT_2019, "procurement", "政府集中采购", "^政府集中采购$", NULL, 0,
+	  COLS(t2_procurement_2019) },
+
+	T3ROW("new", "一、本年新收政府信息公开申请数量", "本年新收", NULL, FR_INFLOW),
+	T3ROW("carried_over", "二、上年结转政府信息公开申请数量", "上年结转", NULL,
+	      FR_INFLOW | FR_CARRIED_IN),
+	T3ROW("granted", "（一）予以公开", "^(\\(一\\))?予以公开$", NULL, FR_OUTCOME),
+	T3ROW("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+	      "^(\\(二\\))?部分公开", NULL, FR_OUTCOME),
+	T3ROW("refused.state_secret", "1.属于国家秘密", "国家秘密", "refused", FR_OUTCOME),
+	T3ROW("refused.law_forbidden", "2.其他法律行政法规禁止公开", "禁止公开", "refused",
+	      FR_OUTCOME),
+	T3ROW("refused.three_safety", "3.危及“三安全一稳定”", "三安全一稳定", "refused",
+	      FR_OUTCOME),
+	T3ROW("refused.third_party", "4.保护第三方合法权益", "第三方合法权益", "refused",
+	      FR_OUTCOME),
+	T3ROW("refused.internal", "5.属于三类内部事务信息", "内部事务", "refused", FR_OUTCOME),
+	T3ROW("refused.process", "6.属于四类过程性信息", "过程性信息", "refused", FR_OUTCOME),
+	T3ROW("refused.enforcement", "7.属于行政执法案卷", "行政执法案卷", "refused",
+	      FR_OUTCOME),
+	T3ROW("refused.inquiry", "8.属于行政查询事项", "行政查询事项", "refused", FR_OUTCOME),
+	T3ROW("unable.not_held", "1.本机关不掌握相关政府信息", "不掌握", "unable", FR_OUTCOME),
+	T3ROW("unable.need_create", "2.没有现成信息需要另行制作", "另行制作|没有现成信息",
+	      "unable", FR_OUTCOME),
+	T3ROW("unable.unclear", "3.补正后申请内容仍不明确", "仍不明确", "unable", FR_OUTCOME),
+	T3ROW("rejected.petition", "1.信访举报投诉类申请", "信访|举报投诉", "rejected",
+	      FR_OUTCOME),
+	T3ROW("rejected.repeat", "2.重复申请", "重复申请", "rejected", FR_OUTCOME),
+	T3ROW("rejected.publication", "3.要求提供公开出版物", "公开出版物", "rejected",
+	      FR_OUTCOME),
+	T3ROW("rejected.mass", "4.无正当理由大量反复申请", "大量反复", "rejected", FR_OUTCOME),
+	T3ROW("rejected.confirm", "5.要求行政机关确认或重新出具已获取信息", "重新出具",
+	      "rejected", FR_OUTCOME),
+	T3ROW_V(FMT_2019, "other", "（六）其他处理", "^(\\(六\\))?其他处理$", NULL, FR_OUTCOME),
+	T3ROW_V(FMT_2021, "other.no_correction",
+		"1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+		"逾期不补正", "other", FR_OUTCOME),
+	T3ROW_V(FMT_2021, "other.no_fee",
+		"2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+		"缴纳费用|收费通知", "other", FR_OUTCOME),
+	T3ROW_V(FMT_2021, "other.other", "3.其他", "^(3\\.?)?其他$", "other", FR_OUTCOME),
+	T3ROW("total", "（七）总计", "^(\\(七\\))?总计$", NULL, FR_TOTAL),
+	T3ROW("carried_forward", "四、结转下年度继续办理", "结转下年度", NULL, FR_OUTFLOW),
+
+	/* Table 4 is one data row of three blocks, read by position. */
+	{ 4, BOTH, "review", "行政复议", NULL, NULL, FR_T4, COLS(t4_cols) },
+	{ 4, BOTH, "suit_direct", "行政诉讼·未经复议直接起诉", NULL, NULL, FR_T4, COLS(t4_cols) },
+	{ 4, BOTH, "suit_after_review", "行政诉讼·复议后起诉", NULL, NULL, FR_T4, COLS(t4_cols) },
+};
+
+/* Labels that open an outcome group of table 3 (the rows under them carry .group). */
+static const struct {
+	const char *group;
+	const char *pattern;
+} groups[] = {
+	{ "refused", "^(\\(三\\))?不予公开$" },
+	{ "unable", "^(\\(四\\))?无法提供$" },
+	{ "rejected", "^(\\(五\\))?不予处理$" },
+	{ "other", "^(\\(六\\))?其他处理$" },
+};
+
+/* Labels found only in one version's tables. */
+static const char *const markers_2021 =
+	"本年制发件数|本年废止件数|现行有效件数|本年收费金额|^本年处理决定数量$|逾期不补正|缴纳费用";
+static const char *const markers_2019 =
+	"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/?减|采购项目数量|"
+	"采购总金额|其他对外管理服务事项|^政府集中采购$";
+static const char *const marker_t4 = "^行政复议$|^行政诉讼$|^行政复议行政诉讼";
+
+/*
+ * Figures the narrative states.  Patterns run over the text after
+ * fmt_norm_label(); a match without group 1 states zero.
+ */
+static const struct fmt_claim claims[] = {
+	{ "new",
+	  "未收到(?:任何)?(?:政府信息公开|依申请公开)?申请|"
+	  "(?:新收|收到|受理)(?:各类|政府信息公开|依申请公开)*申请(?:共|总计|合计)?(\\d+)件",
+	  "new", "新收申请" },
+	{ "handled", "(?:答复|办结)(?:政府信息公开|依申请公开)?申请(\\d+)件", "total",
+	  "办理申请" },
+	{ "granted", "(?<!不)予以公开(\\d+)件", "granted", "予以公开" },
+	{ "granted_partial", "予以公开(?:和|及|与|或)部分公开(?:的)?(\\d+)件", "granted partial",
+	  "予以公开及部分公开" },
+	{ "refused", "不予公开(?:的)?(\\d+)件", "group:refused", "不予公开" },
+	{ "unable", "无法提供(?:的)?(\\d+)件", "group:unable", "无法提供" },
+	{ "rejected", "不予处理(?:的)?(\\d+)件", "group:rejected", "不予处理" },
+};
+
+const char *fmt_version_name(enum fmt_version v)
+{
+	switch (v) {
+	case FMT_2019:
+		return "2019";
+	case FMT_2021:
+		return "2021";
+	case FMT_PRE2019:
+		return "pre2019";
+	default:
+		return "unknown";
+	}
+}
+
+enum fmt_version fmt_version_parse(const char *s)
+{
+	if (!strcmp(s, "2019"))
+		return FMT_2019;
+	if (!strcmp(s, "2021"))
+		return FMT_2021;
+	if (!strcmp(s, "pre2019"))
+		return FMT_PRE2019;
+	return FMT_UNKNOWN;
+}
+
+const struct fmt_row *fmt_rows(size_t *n)
+{
+	*n = NELEM(rows);
+	return rows;
+}
+
+const struct fmt_col *fmt_t3_cols(size_t *n)
+{
+	*n = NELEM(t3_cols);
+	return t3_cols;
+}
+
+const struct fmt_claim *fmt_claims(size_t *n)
+{
+	*n = NELEM(claims);
+	return claims;
+}
+
+/* Field lists, built on first use; one per version with tables. */
+static struct fmt_field *fields_2019, *fields_2021;
+static size_t nfields_2019, nfields_2021;
+
+static void build_fields(enum fmt_version v, struct fmt_field **out, size_t *nout)
+{
+	struct fmt_field *f = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (size_t i = 0; i < NELEM(rows); i++) {
+		const struct fmt_row *r = &rows[i];
+
+		if (!(r->formats & v))
+			continue;
+		for (size_t c = 0; c < r->ncols; c++) {
+			ALLOC_GROW(f, n + 1, alloc);
+			f[n].row = r;
+			f[n].col = &r->cols[c];
+			f[n].table = r->table;
+			snprintf(f[n].key, sizeof(f[n].key), "%s%c%s", r->key,
+				 r->table == 3 ? '/' : '.', r->cols[c].key);
+			n++;
+		}
+	}
+	*out = f;
+	*nout = n;
+}
+
+const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n)
+{
+	if (v == FMT_2019) {
+		if (!fields_2019)
+			build_fields(FMT_2019, &fields_2019, &nfields_2019);
+		*n = nfields_2019;
+		return fields_2019;
+	}
+	if (v == FMT_2021) {
+		if (!fields_2021)
+			build_fields(FMT_2021, &fields_2021, &nfields_2021);
+		*n = nfields_2021;
+		return fields_2021;
+	}
+	*n = 0;
+	return NULL;
+}
+
+int fmt_field_index(enum fmt_version v, int table, const char *row, const char *col)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(v, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (f[i].table == table && !strcmp(f[i].row->key, row) &&
+		    !strcmp(f[i].col->key, col))
+			return (int)i;
+	return -1;
+}
+
+char *fmt_norm_label(const char *label)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	const char *p = label, *end = label + strlen(label);
+
+	while (p < end) {
+		uint32_t cp;
+		const char *start = p;
+
+		if (utf8_decode(&p, end, &cp)) {
+			p = start + 1;	/* drop a stray byte */
+			continue;
+		}
+		if (cp >= 0xFF01 && cp <= 0xFF5E)
+			cp -= 0xFEE0;	/* full-width ASCII */
+		if (cp == 0x3000 || cp == 0xA0 || cp == ' ' || cp == '\t' || cp == '\n' ||
+		    cp == '\r' || cp == 0x200B || cp == 0xFEFF)
+			continue;
+		if (cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D || cp == 0x2018 ||
+		    cp == 0x2019 || cp == ':')
+			continue;
+		if (cp == 0x3002 && p < end)
+			cp = '.';	/* "1。属于" as "1." */
+		if (cp < 0x80) {
+			buf_addc(&b, (char)cp);
+		} else {
+			char enc[4];
+
+			buf_add(&b, enc, utf8_encode(cp, enc));
+		}
+	}
+	return buf_take(&b);
+}
+
+/* Compiled patterns, built on first use and kept for the life of the process. */
+static pcre2_code *row_re[NELEM(rows)];
+static pcre2_code *group_re[NELEM(groups)];
+static pcre2_code *re_2021, *re_2019, *re_t4;
+static pcre2_match_data *md;
+static int compiled;
+
+static pcre2_code *compile(const char *pattern)
+{
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_NO_UTF_CHECK, &errcode, &erroff, NULL);
+
+	if (!re) {
+		/* A bad pattern is a bug in the table above, not bad input. */
+		fprintf(stderr, "ogi: bad built-in pattern '%s' at %zu\n", pattern,
+			(size_t)erroff);
+		abort();
+	}
+	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+static void compile_all(void)
+{
+	if (compiled)
+		return;
+	for (size_t i = 0; i < NELEM(rows); i++)
+		if (rows[i].pattern)
+			row_re[i] = compile(rows[i].pattern);
+	for (size_t i = 0; i < NELEM(groups); i++)
+		group_re[i] = compile(groups[i].pattern);
+	re_2021 = compile(markers_2021);
+	re_2019 = compile(markers_2019);
+	re_t4 = compile(marker_t4);
+	md = pcre2_match_data_create(4, NULL);
+	compiled = 1;
+}
+
+/* Labels are valid UTF-8 (fmt_norm_label() output), so the UTF check is skipped. */
+static int matches(pcre2_code *re, const char *s)
+{
+	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0;
+}
+
+const struct fmt_row *fmt_match_row(const char *norm, enum fmt_version v)
+{
+	compile_all();
+	for (size_t i = 0; i < NELEM(rows); i++)
+		if (row_re[i] && (rows[i].formats & v) && matches(row_re[i], norm))
+			return &rows[i];
+	return NULL;
+}
+
+const char *fmt_match_group(const char *norm)
+{
+	compile_all();
+	for (size_t i = 0; i < NELEM(groups); i++)
+		if (matches(group_re[i], norm))
+			return groups[i].group;
+	return NULL;
+}
+
+int fmt_version_vote(const char *norm)
+{
+	compile_all();
+	if (matches(re_2021, norm))
+		return 1;
+	if (matches(re_2019, norm))
+		return -1;
+	return 0;
+}
+
+int fmt_is_t4_marker(const char *norm)
+{
+	compile_all();
+	return matches(re_t4, norm);
+}
+
+void fmt_cleanup(void)
+{
+	if (!compiled)
+		return;
+	for (size_t i = 0; i < NELEM(rows); i++)
+		pcre2_code_free(row_re[i]);
+	for (size_t i = 0; i < NELEM(groups); i++)
+		pcre2_code_free(group_re[i]);
+	pcre2_code_free(re_2021);
+	pcre2_code_free(re_2019);
+	pcre2_code_free(re_t4);
+	pcre2_match_data_free(md);
+	free(fields_2019);
+	free(fields_2021);
+	fields_2019 = fields_2021 = NULL;
+	compiled = 0;
+}

@@ -1,0 +1,113 @@
+#ifndef OGI_FORMAT_H
+#define OGI_FORMAT_H
+/*
+ * The national report format as data, written once (see
+ * ../shared/spec/report-format.md).  Every canonical key, label and label
+ * pattern lives in format.c; the extractor, the warehouse, the checks and
+ * the reports read these tables and never re-spell a key.
+ *
+ * A figure is addressed by (table, row key, column key):
+ *   table 2: row "rules", column "issued"    -> public key "rules.issued"
+ *   table 3: row "granted", column "total"   -> t3["granted"]["total"]
+ *   table 4: row "review", column "upheld"   -> public key "review.upheld"
+ */
+#include <stddef.h>
+
+enum fmt_version {
+	FMT_UNKNOWN = 0,
+	FMT_PRE2019 = 1,	/* free-form reports on 2018 and earlier */
+	FMT_2019 = 2,		/* 国办公开办函〔2019〕60号 */
+	FMT_2021 = 4		/* 国办公开办函〔2021〕30号 */
+};
+
+enum value_kind {
+	VK_COUNT,	/* non-negative integer */
+	VK_SIGNED,	/* signed integer, e.g. 本年增/减 "+19" */
+	VK_WAN		/* decimal amount in 万元; "251000元" is converted */
+};
+
+/* Row flags: what a row means to the consistency rules. */
+enum {
+	FR_INFLOW = 1 << 0,	/* new, carried_over: the left side of T3-BALANCE */
+	FR_TOTAL = 1 << 1,	/* (七)总计 */
+	FR_OUTFLOW = 1 << 2,	/* carried_forward */
+	FR_OUTCOME = 1 << 3,	/* an outcome row, summed by T3-OUTCOMES */
+	FR_CARRIED_IN = 1 << 4,	/* carried_over: compared by YEAR-CARRY */
+	FR_T4 = 1 << 5		/* a block of table 4 */
+};
+
+/* Column flags. */
+enum {
+	FC_APPLICANT = 1 << 0,	/* one of the six applicant columns of table 3 */
+	FC_TOTAL = 1 << 1,	/* the total column of table 3 or a table-4 block */
+	FC_PART = 1 << 2	/* a table-4 column that adds up to the block total */
+};
+
+struct fmt_col {
+	const char *key;
+	const char *label;
+	enum value_kind kind;
+	unsigned flags;
+};
+
+struct fmt_row {
+	int table;		/* 2, 3 or 4 */
+	unsigned formats;	/* FMT_2019 | FMT_2021 */
+	const char *key;
+	const char *label;	/* as printed on the form */
+	const char *pattern;	/* PCRE2 over a label normalised by fmt_norm_label() */
+	const char *group;	/* outcome group ("refused", ...) or NULL */
+	unsigned flags;		/* FR_* */
+	const struct fmt_col *cols;
+	size_t ncols;
+};
+
+/* One cell of a format: the unit every report value is indexed by. */
+struct fmt_field {
+	const struct fmt_row *row;
+	const struct fmt_col *col;
+	int table;
+	char key[48];		/* "rules.issued" (t2, t4) or "granted/natural_person" (t3) */
+};
+
+/* A figure the narrative text states, compared with the tables by TEXT-TABLE. */
+struct fmt_claim {
+	const char *key;	/* "granted_partial" */
+	const char *pattern;	/* PCRE2; group 1 is the number, absent means 0 */
+	const char *rows;	/* space-separated table-3 row keys or "group:" prefixes it sums */
+	const char *label;	/* what the text states, for messages */
+};
+
+const char *fmt_version_name(enum fmt_version v);	/* "2019", "2021", "pre2019", "unknown" */
+enum fmt_version fmt_version_parse(const char *s);	/* FMT_UNKNOWN when not a name */
+
+/* All rows of all tables, in the order they stand on the form. */
+const struct fmt_row *fmt_rows(size_t *n);
+/* The fields of version v in a stable order (table, row, column); NULL for no tables. */
+const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n);
+/* Index of (table, row key, col key) among fmt_fields(v), or -1. */
+int fmt_field_index(enum fmt_version v, int table, const char *row, const char *col);
+
+/* The table-3 columns, shared by both versions. */
+const struct fmt_col *fmt_t3_cols(size_t *n);
+const struct fmt_claim *fmt_claims(size_t *n);
+
+/*
+ * Label matching.  fmt_norm_label() folds full-width ASCII to half-width,
+ * （）to (), drops white space (including NBSP and U+3000), quotes and
+ * colons; returns a new string the caller frees.
+ */
+char *fmt_norm_label(const char *label);
+/* The row of version v whose pattern matches the normalised label, or NULL. */
+const struct fmt_row *fmt_match_row(const char *norm, enum fmt_version v);
+/* The outcome group ("refused", "unable", "rejected", "other") a label opens, or NULL. */
+const char *fmt_match_group(const char *norm);
+/* +1 per label marker of the 2021 format, -1 per marker of 2019; 0 if neither. */
+int fmt_version_vote(const char *norm);
+/* Whether the label heads table 4 (行政复议 / 行政诉讼). */
+int fmt_is_t4_marker(const char *norm);
+
+/* Frees compiled patterns (for leak checkers); optional. */
+void fmt_cleanup(void);
+
+#endif

@@ -1,0 +1,27 @@
+#ifndef OGI_HTML_H
+#define OGI_HTML_H
+/*
+ * HTML pages to struct doc, with gumbo.  Tables become grids: rowspan and
+ * colspan are expanded (spans clamped to sane bounds), each grid row gives
+ * one doc_row of its distinct cells, cells copied down by a rowspan marked
+ * carried.  A table nested in a cell is a table of its own and its text is
+ * not part of the outer cell.  Nesting deeper than HTML_MAX_DEPTH tables is
+ * not descended into.
+ */
+#include <stddef.h>
+
+#include "parser/doc.h"
+#include "util/err.h"
+
+#define HTML_MAX_DEPTH 32	/* nested tables */
+#define HTML_MAX_SPAN 64	/* rowspan/colspan beyond this are clamped */
+#define HTML_MAX_COLS 256	/* grid columns */
+#define HTML_MAX_ROWS 4096	/* grid rows per table */
+
+/* Parses len bytes of UTF-8 HTML into doc (initialised by the caller). */
+int html_parse(const char *utf8, size_t len, struct doc *doc, struct err *err);
+
+/* Whether bytes look like HTML rather than plain text. */
+int html_sniff(const char *bytes, size_t len);
+
+#endif

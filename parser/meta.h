@@ -1,0 +1,26 @@
+#ifndef OGI_META_H
+#define OGI_META_H
+/*
+ * Who published a report, for which year and when: read from the page
+ * title, headings and the first lines of text.  Also the body's level and
+ * parent as far as its name tells them.
+ */
+#include "parser/doc.h"
+
+struct meta {
+	char *organization;	/* "晋江市龙湖镇人民政府" */
+	char *title;		/* the report's own title, site suffix removed */
+	char *published;	/* YYYY-MM-DD */
+	int year;		/* the year reported on, 0 if unknown */
+};
+
+void meta_init(struct meta *m);
+void meta_release(struct meta *m);
+void meta_detect(const struct doc *doc, struct meta *m);
+
+/* "township", "county", "city", "province", "department" or NULL. */
+const char *meta_level_from_name(const char *name);
+/* The parent place named by the prefix ("晋江市龙湖镇人民政府" -> "晋江市"), or NULL; caller frees. */
+char *meta_parent_from_name(const char *name);
+
+#endif

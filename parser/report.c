@@ -1,0 +1,104 @@
+#include "parser/report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+static const char *const status_names[] = {
+	[RS_COMPLETE] = "complete",
+	[RS_PARTIAL] = "partial",
+	[RS_NO_TABLES] = "no_tables",
+};
+
+const char *report_status_name(enum report_status s)
+{
+	return (unsigned)s < sizeof(status_names) / sizeof(status_names[0]) ? status_names[s]
+									    : "unknown";
+}
+
+int report_status_parse(const char *s, enum report_status *out)
+{
+	for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (!strcmp(s, status_names[i])) {
+			*out = (enum report_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+void report_init(struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->status = RS_NO_TABLES;
+}
+
+static void free_values(struct report *r)
+{
+	for (size_t i = 0; i < r->nvalues; i++)
+		free(r->values[i].raw);
+	free(r->values);
+	r->values = NULL;
+	r->nvalues = 0;
+}
+
+void report_release(struct report *r)
+{
+	free(r->organization);
+	free(r->level);
+	free(r->parent);
+	free(r->title);
+	free(r->published);
+	free(r->charset);
+	free(r->missing);
+	free_values(r);
+	for (size_t i = 0; i < r->nclaims; i++)
+		free(r->claims[i].raw);
+	free(r->claims);
+	report_init(r);
+}
+
+void report_set_format(struct report *r, enum fmt_version v)
+{
+	size_t n;
+
+	free_values(r);
+	r->format = v;
+	fmt_fields(v, &n);
+	if (n) {
+		r->values = xcalloc(n, sizeof(*r->values));
+		r->nvalues = n;
+	}
+}
+
+const struct report_value *report_get(const struct report *r, int table, const char *row,
+				      const char *col)
+{
+	int i = fmt_field_index(r->format, table, row, col);
+
+	return i < 0 || (size_t)i >= r->nvalues ? NULL : &r->values[i];
+}
+
+void report_set_value(struct report *r, size_t i, enum value_state st, double num,
+		      const char *raw)
+{
+	struct report_value *v;
+
+	if (i >= r->nvalues)
+		return;
+	v = &r->values[i];
+	free(v->raw);
+	v->state = st;
+	v->num = num;
+	v->raw = raw ? xstrdup(raw) : NULL;
+}
+
+void report_add_claim(struct report *r, const struct fmt_claim *c, double value, const char *raw)
+{
+	r->claims = xreallocarray(r->claims, st_add(r->nclaims, 1), sizeof(*r->claims));
+	r->claims[r->nclaims].claim = c;
+	r->claims[r->nclaims].value = value;
+	r->claims[r->nclaims].raw = raw ? xstrdup(raw) : NULL;
+	r->nclaims++;
+}

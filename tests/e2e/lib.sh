@@ -1,0 +1,38 @@
+# Sourced by tests/e2e/test-*.sh.  Each script runs the real binary ($OGI)
+# in a scratch directory and calls ok/fail per case; `finish` prints the
+# summary tests/run.sh reads.
+set -u
+: "${OGI:?OGI must name the ogi binary}"
+: "${OGI_FIXTURES:?}"
+T_NAME=$(basename "$0" .sh)
+T_PASS=0
+T_FAIL=0
+T_TMP=$(mktemp -d)
+cleanup_hooks=""
+trap 'for h in $cleanup_hooks; do $h; done; rm -rf "$T_TMP"' EXIT
+cd "$T_TMP" || exit 2
+
+ok() { T_PASS=$((T_PASS + 1)); }
+fail() { T_FAIL=$((T_FAIL + 1)); echo "  FAIL [$T_NAME] $*" >&2; }
+
+# check "what" command...: passes when the command exits 0
+check() {
+	what=$1
+	shift
+	if "$@"; then ok; else fail "$what"; fi
+}
+
+# expect_status N "what" command...: passes when the command exits N
+expect_status() {
+	want=$1
+	what=$2
+	shift 2
+	"$@" >/dev/null 2>&1
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else fail "$what: exit $got, want $want"; fi
+}
+
+finish() {
+	echo "# $T_NAME: $T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Runs every unit test binary and every end-to-end test script, then prints
+# the total as "N passed, N failed".  Unit binaries print
+# "# name: N passed, N failed"; e2e scripts (tests/e2e/*.sh) do the same
+# through tests/e2e/lib.sh.  Set OGI (the binary) and UNIT_DIR (where the
+# unit binaries are); `make test` does.
+cd "$(dirname "$0")/.." || exit 2
+: "${OGI:=$PWD/ogi}"
+: "${UNIT_DIR:=$PWD/build/tests}"
+OGI_FIXTURES="$PWD/tests/fixtures"
+export OGI OGI_FIXTURES
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+pass=0
+fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+tally() {
+	# $1: name, $2: exit status; reads the file's summary from $log
+	line=$(grep -E '^# .*: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAIL $1: no summary (exit $2)"
+		sed 's/^/    /' "$log" | tail -n 30
+		fail=$((fail + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\1/')
+	f=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed$/\2/')
+	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1	# crashed or a sanitizer fired after the last case
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL $1: $p passed, $f failed"
+		grep -v '^# ' "$log" | sed 's/^/    /' | tail -n 40
+	else
+		echo "ok   $1: $p passed"
+	fi
+}
+
+for t in "$UNIT_DIR"/test-*; do
+	[ -x "$t" ] || continue
+	"$t" >"$log" 2>&1
+	tally "$(basename "$t")" $?
+done
+
+for t in tests/e2e/test-*.sh; do
+	[ -f "$t" ] || continue
+	sh "$t" >"$log" 2>&1
+	tally "$(basename "$t")" $?
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,81 @@
+#ifndef OGI_T_H
+#define OGI_T_H
+/*
+ * A minimal table-friendly unit test harness.  Each test file defines
+ * test functions and a main() that RUNs them and returns t_done().  A test
+ * case fails when any of its CHECKs fails; the file prints
+ * "# <file>: N passed, N failed" and tests/run.sh adds the files up.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+static int t_case_failed, t_passed, t_failed;
+static const char *t_case;
+
+static inline int t_check(int ok, const char *file, int line, const char *what)
+{
+	if (!ok) {
+		fprintf(stderr, "  FAIL %s:%d [%s]: %s\n", file, line, t_case ? t_case : "", what);
+		t_case_failed = 1;
+	}
+	return ok;
+}
+
+#define CHECK(cond) t_check(!!(cond), __FILE__, __LINE__, #cond)
+
+#define CHECK_INT(a, b)                                                                     \
+	do {                                                                                \
+		long long t_a_ = (long long)(a), t_b_ = (long long)(b);                     \
+		char t_m_[256];                                                             \
+		snprintf(t_m_, sizeof(t_m_), "%s == %s (%lld vs %lld)", #a, #b, t_a_, t_b_); \
+		t_check(t_a_ == t_b_, __FILE__, __LINE__, t_m_);                            \
+	} while (0)
+
+#define CHECK_DBL(a, b)                                                                     \
+	do {                                                                                \
+		double t_a_ = (a), t_b_ = (b);                                              \
+		char t_m_[256];                                                             \
+		snprintf(t_m_, sizeof(t_m_), "%s == %s (%.10g vs %.10g)", #a, #b, t_a_, t_b_); \
+		t_check(fabs(t_a_ - t_b_) < 1e-9, __FILE__, __LINE__, t_m_);                \
+	} while (0)
+
+#define CHECK_STR(a, b)                                                                     \
+	do {                                                                                \
+		const char *t_a_ = (a), *t_b_ = (b);                                        \
+		char t_m_[512];                                                             \
+		snprintf(t_m_, sizeof(t_m_), "%s == %s ('%s' vs '%s')", #a, #b,            \
+			 t_a_ ? t_a_ : "(null)", t_b_ ? t_b_ : "(null)");                   \
+		t_check((!t_a_ && !t_b_) || (t_a_ && t_b_ && !strcmp(t_a_, t_b_)), __FILE__, \
+			__LINE__, t_m_);                                                    \
+	} while (0)
+
+#define RUN(fn)                                                   \
+	do {                                                      \
+		t_case = #fn;                                     \
+		t_case_failed = 0;                                \
+		fn();                                             \
+		if (t_case_failed) {                              \
+			t_failed++;                               \
+			fprintf(stderr, "not ok %s\n", #fn);      \
+		} else {                                          \
+			t_passed++;                               \
+		}                                                 \
+	} while (0)
+
+static inline int t_done(const char *file)
+{
+	printf("# %s: %d passed, %d failed\n", file, t_passed, t_failed);
+	return t_failed ? 1 : 0;
+}
+
+/* Directory holding tests/fixtures, from the environment (set by tests/run.sh). */
+static inline const char *t_fixtures(void)
+{
+	const char *d = getenv("OGI_FIXTURES");
+
+	return d ? d : "tests/fixtures";
+}
+
+#endif
