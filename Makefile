@@ -45,7 +45,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 LIBOGI := $(B)/libogi.a
 
-.PHONY: all deps test check-asan bench fuzz install clean lint
+.PHONY: all deps test test-build check-asan bench fuzz install clean lint demo
 
 all: $(B)/ogi
 ifneq ($(SANITIZE),1)
@@ -114,3 +114,10 @@ clean:
 	rm -rf build build-asan ogi
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# The main job on the embedded default: the shipped fixtures into ./ogi.db,
+# then the consistency findings.
+demo: all
+	./ogi ingest tests/fixtures
+	./ogi list
+	./ogi check; test $$? -le 1

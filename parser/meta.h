@@ -16,11 +16,18 @@ struct meta {
 
 void meta_init(struct meta *m);
 void meta_release(struct meta *m);
+/*
+ * Fills m from the page title and the first lines (dates also from the last
+ * ten lines), replacing what m held; fields stay NULL / 0 when not found.
+ */
 void meta_detect(const struct doc *doc, struct meta *m);
 
 /* "township", "county", "city", "province", "department" or NULL. */
 const char *meta_level_from_name(const char *name);
 /* The parent place named by the prefix ("晋江市龙湖镇人民政府" -> "晋江市"), or NULL; caller frees. */
 char *meta_parent_from_name(const char *name);
+
+/* Frees the compiled patterns (for leak checkers); optional, detection may resume after it. */
+void meta_cleanup(void);
 
 #endif

@@ -14,9 +14,18 @@ enum num_result {
 	NUM_VALUE	/* *out holds the number */
 };
 
+/*
+ * Reads a cell (UTF-8, NULL reads as blank).  *out is written only for
+ * NUM_VALUE: VK_WAN amounts in 万元, other kinds in plain units.  Negative
+ * counts are returned as read (NONNEG flags them).  Invalid UTF-8, more
+ * than 15 significant digits, percentages and words are NUM_TEXT.
+ */
 enum num_result num_parse(const char *cell, enum value_kind kind, double *out);
 
 /* Whether the cell reads as a value (number, placeholder or blank) rather than a label. */
 int num_is_value(const char *cell);
+
+/* Frees the compiled patterns (for leak checkers); optional, parsing may resume after it. */
+void num_cleanup(void);
 
 #endif

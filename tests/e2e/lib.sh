@@ -7,6 +7,7 @@ set -u
 T_NAME=$(basename "$0" .sh)
 T_PASS=0
 T_FAIL=0
+T_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T_TMP=$(mktemp -d)
 cleanup_hooks=""
 trap 'for h in $cleanup_hooks; do $h; done; rm -rf "$T_TMP"' EXIT

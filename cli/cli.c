@@ -1,0 +1,142 @@
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/banned.h"
+
+const char *cli_db_path;
+int cli_quiet;
+int cli_verbose;
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("ogi: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(const struct err *e)
+{
+	cli_error("%s", e->msg[0] ? e->msg : "unknown error");
+	switch (e->code) {
+	case OGI_EINVAL:
+		return EXIT_USAGE;
+	case OGI_EBUSY:
+		return EXIT_BUSY;
+	default:
+		return EXIT_FAIL;
+	}
+}
+
+void cli_usage(FILE *out, const char *text)
+{
+	fputs(text, out);
+}
+
+int cli_open_store(struct store **st, unsigned flags)
+{
+	struct err e = ERR_INIT;
+
+	if (store_open(st, cli_db_path, flags, &e))
+		return cli_fail(&e);
+	return 0;
+}
+
+int cli_parse_long(const char *s, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_years(const char *s, int *from, int *to)
+{
+	const char *dash = strchr(s, '-');
+	long a, b;
+
+	if (!dash) {
+		if (cli_parse_long(s, &a) || a < 1900 || a > 2200)
+			return -1;
+		*from = *to = (int)a;
+		return 0;
+	}
+	{
+		char first[16];
+		size_t n = (size_t)(dash - s);
+
+		if (n == 0 || n >= sizeof(first))
+			return -1;
+		memcpy(first, s, n);
+		first[n] = '\0';
+		if (cli_parse_long(first, &a) || cli_parse_long(dash + 1, &b) || a < 1900 ||
+		    b > 2200 || a > b)
+			return -1;
+	}
+	*from = (int)a;
+	*to = (int)b;
+	return 0;
+}
+
+int cli_write_table(struct table *t, enum table_format f, unsigned flags)
+{
+	if (table_write(t, stdout, f, flags)) {
+		cli_error("cannot write output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cli_finish_stdout(int code)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_error("cannot write output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return code;
+}
+
+int cli_filter_option(int opt, const char *arg, struct report_filter *f)
+{
+	long id;
+
+	switch (opt) {
+	case OPT_ORG:
+		f->org = arg;
+		return 1;
+	case OPT_PARENT:
+		f->parent = arg;
+		return 1;
+	case OPT_LEVEL:
+		f->level = arg;
+		return 1;
+	case OPT_YEAR:
+		if (cli_parse_years(arg, &f->year_from, &f->year_to)) {
+			cli_error("bad year '%s': want YYYY or YYYY-YYYY", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_ID:
+		if (cli_parse_long(arg, &id) || !id) {
+			cli_error("bad report id '%s'", arg);
+			return -1;
+		}
+		f->id = id;
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -1,0 +1,82 @@
+#ifndef OGI_CLI_H
+#define OGI_CLI_H
+/*
+ * What the subcommands share: exit codes, option helpers, messages.  Only
+ * cli/ prints to the user and chooses exit codes.
+ */
+#include <stdio.h>
+
+#include "parser/parse.h"
+#include "store/store.h"
+#include "util/err.h"
+#include "util/table.h"
+
+/* Exit codes, documented in `ogi --help` and README.md. */
+enum cli_exit {
+	EXIT_OK = 0,		/* done; for check: no findings */
+	EXIT_FOUND = 1,		/* check: findings exist; ingest: some inputs were not reports */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_FAIL = 3,		/* a runtime error: warehouse, I/O */
+	EXIT_BUSY = 4		/* the warehouse is locked by another run */
+};
+
+struct cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Global options, set by main() before a command runs. */
+extern const char *cli_db_path;	/* --db, else $OGI_DB, else STORE_DEFAULT_PATH */
+extern int cli_quiet;
+extern int cli_verbose;
+
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "ogi: <msg>" for e and returns the exit code that fits its code. */
+int cli_fail(const struct err *e);
+/* Prints the usage text of a command to out. */
+void cli_usage(FILE *out, const char *text);
+
+/* Opens the warehouse named by the global options; prints and returns nonzero on failure. */
+int cli_open_store(struct store **st, unsigned flags);
+
+/* "2023" or "2019-2023" into *from, *to; 0 or -1. */
+int cli_parse_years(const char *s, int *from, int *to);
+/* A non-negative integer argument; 0 or -1. */
+int cli_parse_long(const char *s, long *out);
+
+/* Writes t as --format asked; fails with EXIT_FAIL on a write error. */
+int cli_write_table(struct table *t, enum table_format f, unsigned flags);
+/* Flushes stdout and reports a failed write (as git's run_builtin does). */
+int cli_finish_stdout(int code);
+
+int cmd_ingest(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_reparse(int argc, char **argv);
+
+#endif
+
+/*
+ * The report filter options every reading command takes: --org, --year,
+ * --years, --parent, --level, --id.  CLI_FILTER_LONGOPTS goes into a
+ * getopt_long table; cli_filter_option() handles a returned value and
+ * returns 1 when it was one of them, 0 when not, -1 on a bad argument
+ * (after printing why).
+ */
+enum { OPT_ORG = 1000, OPT_YEAR, OPT_PARENT, OPT_LEVEL, OPT_ID, OPT_FORMAT, OPT_FIRST_FREE };
+#define CLI_FILTER_LONGOPTS                                   \
+	{ "org", required_argument, NULL, OPT_ORG },          \
+	{ "year", required_argument, NULL, OPT_YEAR },        \
+	{ "years", required_argument, NULL, OPT_YEAR },       \
+	{ "parent", required_argument, NULL, OPT_PARENT },    \
+	{ "level", required_argument, NULL, OPT_LEVEL },      \
+	{ "id", required_argument, NULL, OPT_ID }
+#define CLI_FILTER_HELP                                                        \
+	"  --org TEXT        bodies whose name contains TEXT\n"                     \
+	"  --year Y          one year; --year A-B or --years A-B for a range\n"    \
+	"  --parent NAME     bodies under NAME (e.g. 晋江市)\n"                    \
+	"  --level LEVEL     township, county, city, province or department\n"     \
+	"  --id N            one report by id (see 'ogi list')\n"
+int cli_filter_option(int opt, const char *arg, struct report_filter *f);

@@ -1,0 +1,285 @@
+/*
+ * ogi show: one report's tables as read, aligned for a terminal or as the
+ * JSON object scripts depend on (the shape of tests/fixtures/expected.json).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/json.h"
+#include "util/banned.h"
+
+static const char usage_text[] =
+	"usage: ogi show [ID] [--org TEXT] [--year Y] [--format text|json]\n"
+	"\n"
+	"Prints the report with id ID (see 'ogi list'), or the one report that\n"
+	"--org and --year select: its tables 2, 3 and 4 under the canonical keys.\n"
+	"In text a blank cell is empty and a cell not found on the page is '?'.\n"
+	"JSON: {organization, year, format, status, source, published, level,\n"
+	"parent, missing, t2, t3, t4}; t3 maps row -> column -> value; a blank\n"
+	"cell is null and a cell not found is left out.\n"
+	"\n" CLI_FILTER_HELP
+	"  --format F        text (default) or json\n";
+
+static void set_cell(struct table *t, size_t col, const struct report_value *v)
+{
+	if (!v || v->state == VAL_ABSENT)
+		table_set_str(t, col, "?");
+	else if (v->state == VAL_NUMBER)
+		table_set_num(t, col, v->num);
+	else if (v->state == VAL_INVALID)
+		table_set_fmt(t, col, "'%s'", v->raw ? v->raw : "");
+	else
+		table_set_null(t, col);
+}
+
+/* Tables 2 and 4 as key/value lists, table 3 as its grid; returns a cli exit code. */
+static int show_text(const struct report *r, const struct report_info *info)
+{
+	size_t nrows, ncols;
+	const struct fmt_row *rows = fmt_rows(&nrows);
+	const struct fmt_col *cols = fmt_t3_cols(&ncols);
+	struct table *t;
+	int ret;
+
+	printf("%s  %d  format %s  %s\n", r->organization ? r->organization : "(unknown)",
+	       r->year, fmt_version_name(r->format), report_status_name(r->status));
+	printf("report %lld  source %s\n", (long long)info->id, info->location);
+	if (r->published || r->level || r->parent)
+		printf("published %s  level %s  parent %s\n", r->published ? r->published : "-",
+		       r->level ? r->level : "-", r->parent ? r->parent : "-");
+	if (r->missing)
+		printf("missing: %s\n", r->missing);
+	if (!r->nvalues)
+		return EXIT_OK;
+
+	for (int table = 2; table <= 4; table += 2) {
+		size_t ckey, cval;
+
+		printf("\n%s\n", table == 2 ? "二、主动公开政府信息情况" : "四、行政复议、行政诉讼情况");
+		t = table_new();
+		ckey = table_add_column(t, "key", TA_LEFT);
+		cval = table_add_column(t, "value", TA_RIGHT);
+		for (size_t i = 0; i < nrows; i++) {
+			if (rows[i].table != table || !(rows[i].formats & r->format))
+				continue;
+			for (size_t c = 0; c < rows[i].ncols; c++) {
+				table_add_row(t);
+				table_set_fmt(t, ckey, "%s.%s", rows[i].key, rows[i].cols[c].key);
+				set_cell(t, cval, report_get(r, table, rows[i].key,
+							     rows[i].cols[c].key));
+			}
+		}
+		ret = cli_write_table(t, TF_TEXT, 0);
+		table_free(t);
+		if (ret)
+			return ret;
+	}
+
+	printf("\n三、收到和处理政府信息公开申请情况\n");
+	t = table_new();
+	table_add_column(t, "row", TA_LEFT);
+	for (size_t c = 0; c < ncols; c++)
+		table_add_column(t, cols[c].label, TA_RIGHT);
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].table != 3 || !(rows[i].formats & r->format))
+			continue;
+		table_add_row(t);
+		table_set_str(t, 0, rows[i].key);
+		for (size_t c = 0; c < ncols; c++)
+			set_cell(t, c + 1, report_get(r, 3, rows[i].key, cols[c].key));
+	}
+	ret = cli_write_table(t, TF_TEXT, 0);
+	table_free(t);
+	return ret;
+}
+
+/* Whether a cell's text says more than its number, e.g. "251000元". */
+static int has_unit(const char *raw)
+{
+	for (const char *p = raw; *p; p++)
+		if (!strchr("0123456789.,+- \t", *p))
+			return 1;
+	return 0;
+}
+
+static void json_value(struct jw *j, const struct report_value *v)
+{
+	if (v->state == VAL_NUMBER)
+		jw_number(j, v->num);
+	else
+		jw_null(j);
+}
+
+/* t2 or t4 as {"row.col": value}; converted amounts also give "row.col_raw". */
+static void json_flat_table(struct jw *j, const struct report *r, int table)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(r->format, &n);
+
+	jw_begin_object(j);
+	for (size_t i = 0; i < n; i++) {
+		const struct report_value *v = &r->values[i];
+
+		if (f[i].table != table || v->state == VAL_ABSENT)
+			continue;
+		if (f[i].col->kind == VK_WAN && v->raw && v->state == VAL_NUMBER &&
+		    has_unit(v->raw)) {
+			char key[64];
+
+			snprintf(key, sizeof(key), "%s_raw", f[i].key);
+			jw_key(j, key);
+			jw_string(j, v->raw);
+		}
+		jw_key(j, f[i].key);
+		json_value(j, v);
+	}
+	jw_end_object(j);
+}
+
+static void json_t3(struct jw *j, const struct report *r)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(r->format, &n);
+	const struct fmt_row *open = NULL;
+
+	jw_begin_object(j);
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].table != 3 || r->values[i].state == VAL_ABSENT)
+			continue;
+		if (f[i].row != open) {
+			if (open)
+				jw_end_object(j);
+			jw_key(j, f[i].row->key);
+			jw_begin_object(j);
+			open = f[i].row;
+		}
+		jw_key(j, f[i].col->key);
+		json_value(j, &r->values[i]);
+	}
+	if (open)
+		jw_end_object(j);
+	jw_end_object(j);
+}
+
+static int show_json(const struct report *r, const struct report_info *info)
+{
+	struct jw j;
+
+	jw_init(&j, stdout, 1);
+	jw_begin_object(&j);
+	jw_key(&j, "id");
+	jw_int(&j, info->id);
+	jw_key(&j, "organization");
+	jw_string(&j, r->organization);
+	jw_key(&j, "year");
+	if (r->year)
+		jw_int(&j, r->year);
+	else
+		jw_null(&j);
+	jw_key(&j, "format");
+	jw_string(&j, fmt_version_name(r->format));
+	jw_key(&j, "status");
+	jw_string(&j, report_status_name(r->status));
+	jw_key(&j, "source");
+	jw_string(&j, info->location);
+	jw_key(&j, "published");
+	jw_string(&j, r->published);
+	jw_key(&j, "level");
+	jw_string(&j, r->level);
+	jw_key(&j, "parent");
+	jw_string(&j, r->parent);
+	jw_key(&j, "missing");
+	jw_string(&j, r->missing);
+	jw_key(&j, "t2");
+	json_flat_table(&j, r, 2);
+	jw_key(&j, "t3");
+	json_t3(&j, r);
+	jw_key(&j, "t4");
+	json_flat_table(&j, r, 4);
+	jw_end_object(&j);
+	if (jw_finish(&j)) {
+		cli_error("cannot write output");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_FILTER_LONGOPTS,
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_filter f = { 0 };
+	struct store *st = NULL;
+	struct report r;
+	struct report_info info;
+	struct err e = ERR_INIT;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int opt, json = 0, ret;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int fr = cli_filter_option(opt, optarg, &f);
+
+		if (fr < 0)
+			return EXIT_USAGE;
+		if (fr)
+			continue;
+		if (opt == OPT_FORMAT && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
+			json = !strcmp(optarg, "json");
+		} else if (opt == 'h') {
+			cli_usage(stdout, usage_text);
+			return EXIT_OK;
+		} else {
+			if (opt == OPT_FORMAT)
+				cli_error("show: unknown format '%s': want text or json", optarg);
+			cli_usage(stderr, usage_text);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		long id;
+
+		if (optind + 1 < argc || cli_parse_long(argv[optind], &id) || !id) {
+			cli_error("show: '%s' is not a report id", argv[optind]);
+			return EXIT_USAGE;
+		}
+		f.id = id;
+	}
+	if (!f.id && !f.org && !f.year_from && !f.parent && !f.level) {
+		cli_error("show: name a report by id or with --org and --year");
+		cli_usage(stderr, usage_text);
+		return EXIT_USAGE;
+	}
+	ret = cli_open_store(&st, STORE_READONLY);
+	if (ret)
+		return ret;
+	if (store_list_reports(st, &f, &ids, &n, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	if (n != 1) {
+		if (n)
+			cli_error("show: %zu reports match; pick one with its id (see 'ogi list')", n);
+		else
+			cli_error("show: no report matches");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	report_init(&r);
+	if (store_get_report(st, ids[0], &r, &info, &e))
+		ret = cli_fail(&e);
+	else
+		ret = json ? show_json(&r, &info) : show_text(&r, &info);
+	report_release(&r);
+out:
+	free(ids);
+	store_close(st);
+	return ret;
+}

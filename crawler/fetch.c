@@ -1,0 +1,979 @@
+#include "crawler/fetch.h"
+
+#include <curl/curl.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crawler/robots.h"
+#include "crawler/url.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* A wait longer than this is cut into several polls, so that new work is noticed. */
+#define MAX_POLL_MS 1000
+
+enum robots_state { RS_UNKNOWN, RS_FETCHING, RS_READY, RS_PAUSED };
+
+struct host;
+
+/* What a request needs only while it is in flight. */
+struct xfer {
+	CURL *easy;
+	struct curl_slist *hdrs;
+	struct buf body;
+	int over;			/* the body passed its limit */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct req {
+	struct req *next;		/* in its host's queue */
+	struct req *fprev, *fnext;	/* in the fetcher's in-flight list */
+	char *url;			/* as the caller gave it */
+	char *cur;			/* canonical URL of the current hop */
+	char *etag, *lm;
+	void *userdata;
+	struct host *host;		/* host of cur: queue, politeness */
+	struct host *robots_for;	/* a robots.txt request: the host it decides; else NULL */
+	int tries;			/* of the current hop */
+	int requests;
+	int redirects;
+	int allowed;			/* robots.txt was checked for cur and allows it */
+	double first_start;		/* monotonic seconds; < 0 until the first start */
+	struct xfer *x;			/* non-NULL while in flight */
+};
+
+struct host {
+	char *key;			/* "host[:port]" */
+	struct req *head, *tail;
+	int in_flight;
+	double next_start;		/* no request starts before (monotonic seconds) */
+	double last_start;
+	double delay;
+	enum robots_state rstate;
+	struct robots rules;
+	int active;			/* in fetcher.active */
+};
+
+struct fetcher {
+	struct fetch_opts o;
+	char *ua;
+	CURLM *multi;
+	struct curl_slist *connect_to, *resolve;
+	struct host **hosts;		/* sorted by key, for bsearch */
+	size_t nhosts, ahosts;
+	struct host **active;		/* hosts with queued requests */
+	size_t nactive, aactive;
+	struct req *flying;		/* in-flight list */
+	size_t nqueued, running;
+	int in_run, stop;
+	uint64_t rng;
+	struct fetch_stats st;
+};
+
+static const char *const class_names[] = {
+	[FETCH_OK] = "ok",
+	[FETCH_NOT_MODIFIED] = "not_modified",
+	[FETCH_HTTP_3XX] = "http_3xx",
+	[FETCH_HTTP_4XX] = "http_4xx",
+	[FETCH_HTTP_5XX] = "http_5xx",
+	[FETCH_TIMEOUT] = "timeout",
+	[FETCH_CONNECT] = "connect",
+	[FETCH_TLS] = "tls",
+	[FETCH_TRANSFER] = "transfer",
+	[FETCH_TOO_BIG] = "too_big",
+	[FETCH_BAD_URL] = "bad_url",
+	[FETCH_BAD_REDIRECT] = "bad_redirect",
+	[FETCH_OUT_OF_SCOPE_REDIRECT] = "out_of_scope_redirect",
+	[FETCH_TOO_MANY_REDIRECTS] = "too_many_redirects",
+	[FETCH_ROBOTS_DISALLOWED] = "robots_disallowed",
+	[FETCH_HOST_PAUSED] = "host_paused",
+};
+
+const char *fetch_class_name(enum fetch_class c)
+{
+	if ((unsigned)c < sizeof(class_names) / sizeof(class_names[0]) && class_names[c])
+		return class_names[c];
+	return "unknown";
+}
+
+void fetch_opts_init(struct fetch_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->user_agent = FETCH_DEFAULT_USER_AGENT;
+	o->max_per_host = 1;
+	o->max_total = 32;
+	o->host_delay = 1.0;
+	o->max_crawl_delay = 30;
+	o->connect_timeout_ms = 15000;
+	o->timeout_ms = 120000;
+	o->low_speed_limit = 64;
+	o->low_speed_time = 30;
+	o->max_body = 20u * 1024 * 1024;
+	o->max_redirects = 5;
+	o->max_tries = 3;
+	o->backoff_base = 2.0;
+	o->backoff_max = 120;
+	o->max_retry_after = 300;
+}
+
+/* ---- small helpers ---- */
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double rand01(struct fetcher *f)
+{
+	/* xorshift64*: jitter needs spread, not strength */
+	f->rng ^= f->rng >> 12;
+	f->rng ^= f->rng << 25;
+	f->rng ^= f->rng >> 27;
+	return (double)((f->rng * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+double fetch_backoff(double base, double max, int attempt, double u)
+{
+	double w;
+
+	if (attempt < 1)
+		attempt = 1;
+	if (attempt > 30)
+		attempt = 30;
+	if (u < 0)
+		u = 0;
+	if (u >= 1)
+		u = 0.999999;
+	w = base * ldexp(1.0, attempt - 1) * (0.5 + 0.5 * u);
+	return w > max ? max : w;
+}
+
+double fetch_retry_after(const char *value, time_t now)
+{
+	const char *p = value, *e;
+	time_t t;
+
+	if (!value)
+		return -1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		e--;
+	if (e == p)
+		return -1;
+	if (*p >= '0' && *p <= '9') {
+		double v = 0;
+		const char *q;
+
+		for (q = p; q < e && *q >= '0' && *q <= '9'; q++)
+			if (v < 1e12)
+				v = v * 10 + (*q - '0');
+		if (q == e)
+			return v;
+	}
+	{
+		char tmp[128];
+
+		if ((size_t)(e - p) >= sizeof(tmp))
+			return -1;
+		memcpy(tmp, p, (size_t)(e - p));
+		tmp[e - p] = '\0';
+		t = curl_getdate(tmp, NULL);
+	}
+	if (t == (time_t)-1)
+		return -1;
+	return t > now ? difftime(t, now) : 0;
+}
+
+/* A header value the caller stored that is safe to send back (no line breaks, bounded). */
+static int header_value_ok(const char *v)
+{
+	return v && v[0] && strlen(v) < 1024 && !strpbrk(v, "\r\n");
+}
+
+/* ---- hosts and queues ---- */
+
+static struct host *host_get(struct fetcher *f, const char *key)
+{
+	size_t lo = 0, hi = f->nhosts;
+	struct host *h;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(f->hosts[mid]->key, key);
+
+		if (!c)
+			return f->hosts[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	h = xcalloc(1, sizeof(*h));
+	h->key = xstrdup(key);
+	h->delay = f->o.host_delay;
+	h->rstate = f->o.ignore_robots ? RS_READY : RS_UNKNOWN;
+	h->next_start = 0;
+	h->last_start = -1e9;
+	robots_init(&h->rules);
+	ALLOC_GROW(f->hosts, f->nhosts + 1, f->ahosts);
+	memmove(f->hosts + lo + 1, f->hosts + lo, (f->nhosts - lo) * sizeof(*f->hosts));
+	f->hosts[lo] = h;
+	f->nhosts++;
+	f->st.hosts++;
+	return h;
+}
+
+static void enqueue(struct fetcher *f, struct host *h, struct req *r, int front)
+{
+	r->host = h;
+	if (front) {
+		r->next = h->head;
+		h->head = r;
+		if (!h->tail)
+			h->tail = r;
+	} else {
+		r->next = NULL;
+		if (h->tail)
+			h->tail->next = r;
+		else
+			h->head = r;
+		h->tail = r;
+	}
+	f->nqueued++;
+	if (!h->active) {
+		ALLOC_GROW(f->active, f->nactive + 1, f->aactive);
+		f->active[f->nactive++] = h;
+		h->active = 1;
+	}
+}
+
+static struct req *dequeue(struct fetcher *f, struct host *h)
+{
+	struct req *r = h->head;
+
+	h->head = r->next;
+	if (!h->head)
+		h->tail = NULL;
+	r->next = NULL;
+	f->nqueued--;
+	return r;
+}
+
+static void xfer_free(struct xfer *x)
+{
+	if (!x)
+		return;
+	if (x->easy)
+		curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->hdrs);
+	buf_release(&x->body);
+	free(x);
+}
+
+static void req_free(struct req *r)
+{
+	if (!r)
+		return;
+	xfer_free(r->x);
+	free(r->url);
+	free(r->cur);
+	free(r->etag);
+	free(r->lm);
+	free(r);
+}
+
+static void flying_add(struct fetcher *f, struct req *r)
+{
+	r->fprev = NULL;
+	r->fnext = f->flying;
+	if (f->flying)
+		f->flying->fprev = r;
+	f->flying = r;
+}
+
+static void flying_del(struct fetcher *f, struct req *r)
+{
+	if (r->fprev)
+		r->fprev->fnext = r->fnext;
+	else
+		f->flying = r->fnext;
+	if (r->fnext)
+		r->fnext->fprev = r->fprev;
+	r->fprev = r->fnext = NULL;
+}
+
+/* ---- lifecycle ---- */
+
+static struct curl_slist *slist_of(const char *const *v, int *bad)
+{
+	struct curl_slist *l = NULL;
+
+	for (; v && *v; v++) {
+		struct curl_slist *n = curl_slist_append(l, *v);
+
+		if (!n) {
+			*bad = 1;
+			break;
+		}
+		l = n;
+	}
+	return l;
+}
+
+struct fetcher *fetcher_new(const struct fetch_opts *opts, struct err *err)
+{
+	struct fetcher *f;
+	int bad = 0;
+
+	if (!opts || !opts->done) {
+		err_set(err, OGI_EINVAL, "fetcher: no completion callback");
+		return NULL;
+	}
+	if (opts->max_per_host < 1 || opts->max_total < 1 || opts->max_tries < 1 ||
+	    opts->max_redirects < 0 || !opts->max_body || !(opts->host_delay >= 0) ||
+	    !(opts->backoff_base >= 0) || !(opts->max_crawl_delay >= 0)) {
+		err_set(err, OGI_EINVAL, "fetcher: bad options");
+		return NULL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		err_set(err, OGI_EIO, "fetcher: cannot initialise libcurl");
+		return NULL;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->o = *opts;
+	f->ua = xstrdup(opts->user_agent && opts->user_agent[0] ? opts->user_agent
+								: FETCH_DEFAULT_USER_AGENT);
+	f->o.user_agent = f->ua;
+	f->o.connect_to = NULL;
+	f->o.resolve = NULL;
+	f->connect_to = slist_of(opts->connect_to, &bad);
+	f->resolve = slist_of(opts->resolve, &bad);
+	f->multi = curl_multi_init();
+	f->rng = opts->seed ? opts->seed : ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid();
+	f->rng |= 1;
+	if (!f->multi || bad) {
+		err_set(err, OGI_EIO, "fetcher: cannot initialise libcurl");
+		fetcher_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+void fetcher_free(struct fetcher *f)
+{
+	size_t i;
+
+	if (!f)
+		return;
+	while (f->flying) {
+		struct req *r = f->flying;
+
+		flying_del(f, r);
+		curl_multi_remove_handle(f->multi, r->x->easy);
+		req_free(r);
+	}
+	for (i = 0; i < f->nhosts; i++) {
+		struct host *h = f->hosts[i];
+
+		while (h->head)
+			req_free(dequeue(f, h));
+		robots_release(&h->rules);
+		free(h->key);
+		free(h);
+	}
+	free(f->hosts);
+	free(f->active);
+	if (f->multi)
+		curl_multi_cleanup(f->multi);
+	curl_slist_free_all(f->connect_to);
+	curl_slist_free_all(f->resolve);
+	free(f->ua);
+	free(f);
+	curl_global_cleanup();
+}
+
+int fetcher_add(struct fetcher *f, const char *url, const char *etag, const char *last_modified,
+		void *userdata)
+{
+	char *cur = url_normalize(url), *key;
+	struct req *r;
+
+	if (!cur)
+		return OGI_EINVAL;
+	key = url_host(cur);
+	if (!key) {
+		free(cur);
+		return OGI_EINVAL;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->url = xstrdup(url);
+	r->cur = cur;
+	r->etag = header_value_ok(etag) ? xstrdup(etag) : NULL;
+	r->lm = header_value_ok(last_modified) ? xstrdup(last_modified) : NULL;
+	r->userdata = userdata;
+	r->first_start = -1;
+	enqueue(f, host_get(f, key), r, 0);
+	free(key);
+	return 0;
+}
+
+size_t fetcher_pending(const struct fetcher *f)
+{
+	return f->nqueued + f->running;
+}
+
+void fetcher_stats(const struct fetcher *f, struct fetch_stats *out)
+{
+	*out = f->st;
+}
+
+void fetcher_stop(struct fetcher *f)
+{
+	f->stop = 1;
+}
+
+/* ---- delivery ---- */
+
+struct outcome {
+	enum fetch_class cls;
+	long status;
+	char *etag, *lm, *ctype;
+	char *redirect_url;
+	const char *error;
+};
+
+static void deliver(struct fetcher *f, struct req *r, const struct outcome *oc, double now)
+{
+	struct fetch_result res;
+	struct buf empty = BUF_INIT(0);
+
+	memset(&res, 0, sizeof(res));
+	res.url = r->url;
+	res.final_url = r->cur;
+	res.redirect_url = oc->redirect_url;
+	res.cls = oc->cls;
+	res.status = oc->status;
+	res.etag = oc->etag;
+	res.last_modified = oc->lm;
+	res.content_type = oc->ctype;
+	res.body = r->x ? &r->x->body : &empty;
+	res.elapsed = r->first_start >= 0 ? now - r->first_start : 0;
+	res.requests = r->requests;
+	res.redirects = r->redirects;
+	res.error = oc->error ? oc->error : "";
+	res.userdata = r->userdata;
+	f->st.delivered++;
+	f->o.done(f, &res, f->o.done_arg);
+	buf_release(&empty);
+}
+
+/* Completes a request that needs no transfer (robots, paused host, unusable URL). */
+static void finish_early(struct fetcher *f, struct req *r, enum fetch_class cls, const char *msg)
+{
+	struct outcome oc;
+
+	memset(&oc, 0, sizeof(oc));
+	oc.cls = cls;
+	oc.error = msg;
+	deliver(f, r, &oc, mono());
+	req_free(r);
+}
+
+/* ---- starting transfers ---- */
+
+static size_t write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct xfer *x = arg;
+	size_t len = size * n;
+
+	if (buf_add(&x->body, p, len)) {
+		/* keep what fits (a robots.txt is read up to its limit), then abort */
+		if (x->body.max > x->body.len)
+			buf_add(&x->body, p, x->body.max - x->body.len);
+		x->over = 1;
+		return 0;
+	}
+	return len;
+}
+
+static struct curl_slist *add_header(struct curl_slist *l, const char *name, const char *value,
+				     int *bad)
+{
+	struct buf b = BUF_INIT(2048);
+	struct curl_slist *n;
+
+	buf_addf(&b, "%s: %s", name, value);
+	n = curl_slist_append(l, buf_str(&b));
+	buf_release(&b);
+	if (!n) {
+		*bad = 1;
+		return l;
+	}
+	return n;
+}
+
+static int start(struct fetcher *f, struct req *r, double now)
+{
+	struct xfer *x = xcalloc(1, sizeof(*x));
+	struct host *h = r->host;
+	CURL *e;
+	int bad = 0;
+
+	buf_init(&x->body, r->robots_for ? ROBOTS_MAX_SIZE : f->o.max_body);
+	e = x->easy = curl_easy_init();
+	if (!e)
+		goto fail;
+	x->hdrs = add_header(x->hdrs, "Accept",
+			     "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", &bad);
+	x->hdrs = add_header(x->hdrs, "Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5", &bad);
+	if (!r->robots_for && r->etag)
+		x->hdrs = add_header(x->hdrs, "If-None-Match", r->etag, &bad);
+	if (!r->robots_for && r->lm)
+		x->hdrs = add_header(x->hdrs, "If-Modified-Since", r->lm, &bad);
+	if (bad)
+		goto fail;
+	if (curl_easy_setopt(e, CURLOPT_URL, r->cur) ||
+	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") ||
+	    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") ||
+	    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) ||
+	    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) ||
+	    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) ||
+	    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, ""))
+		goto fail;
+	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, f->ua);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, f->o.connect_timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, f->o.timeout_ms);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, f->o.low_speed_limit);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, f->o.low_speed_time);
+	if (!r->robots_for)
+		curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->o.max_body);
+	if (f->connect_to)
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, f->connect_to);
+	if (f->resolve)
+		curl_easy_setopt(e, CURLOPT_RESOLVE, f->resolve);
+	if (curl_multi_add_handle(f->multi, e))
+		goto fail;
+	r->x = x;
+	flying_add(f, r);
+	h->in_flight++;
+	f->running++;
+	h->last_start = now;
+	h->next_start = now + h->delay;
+	if (r->first_start < 0)
+		r->first_start = now;
+	r->tries++;
+	r->requests++;
+	f->st.requests++;
+	if (r->robots_for)
+		f->st.robots_fetched++;
+	return 0;
+fail:
+	xfer_free(x);
+	return -1;
+}
+
+static void queue_robots(struct fetcher *f, struct host *h, const char *any_url)
+{
+	char *u = url_resolve(any_url, "/robots.txt");
+	struct req *r;
+
+	h->rstate = RS_FETCHING;
+	if (!u) {
+		h->rstate = RS_READY;	/* cannot happen for a canonical URL; allow all */
+		return;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->url = xstrdup(u);
+	r->cur = u;
+	r->robots_for = h;
+	r->first_start = -1;
+	enqueue(f, h, r, 1);
+}
+
+static int path_allowed(struct host *h, const char *url)
+{
+	char *pq = url_path_query(url);
+	int ok = robots_allowed(&h->rules, pq);
+
+	free(pq);
+	return ok;
+}
+
+/*
+ * Starts what may start now and completes what needs no request.  Callbacks
+ * run from here can add requests and hosts: the loop re-reads nactive.
+ */
+static void schedule(struct fetcher *f, double now)
+{
+	size_t i, w;
+
+	for (i = 0; i < f->nactive && !f->stop; i++) {
+		struct host *h = f->active[i];
+
+		while (h->head && !f->stop) {
+			struct req *r = h->head;
+
+			if (!r->robots_for && !f->o.ignore_robots) {
+				if (h->rstate == RS_UNKNOWN) {
+					queue_robots(f, h, r->cur);
+					continue;
+				}
+				if (h->rstate == RS_FETCHING)
+					break;
+				if (h->rstate == RS_PAUSED) {
+					finish_early(f, dequeue(f, h), FETCH_HOST_PAUSED,
+						     "host paused: robots.txt unavailable");
+					continue;
+				}
+				if (!r->allowed && !path_allowed(h, r->cur)) {
+					finish_early(f, dequeue(f, h), FETCH_ROBOTS_DISALLOWED,
+						     "disallowed by robots.txt");
+					continue;
+				}
+				r->allowed = 1;
+			}
+			if (h->in_flight >= f->o.max_per_host || f->running >= (size_t)f->o.max_total ||
+			    now < h->next_start)
+				break;
+			r = dequeue(f, h);
+			if (start(f, r, now)) {
+				if (r->robots_for) {
+					r->robots_for->rstate = RS_READY;
+					req_free(r);
+				} else {
+					finish_early(f, r, FETCH_BAD_URL, "cannot set up the transfer");
+				}
+			}
+		}
+	}
+	for (i = w = 0; i < f->nactive; i++) {
+		if (f->active[i]->head)
+			f->active[w++] = f->active[i];
+		else
+			f->active[i]->active = 0;
+	}
+	f->nactive = w;
+}
+
+/* Milliseconds until something can happen: a host's next start or curl's own timer. */
+static long next_wait_ms(struct fetcher *f, double now)
+{
+	double best = MAX_POLL_MS / 1000.0;
+	long curl_ms = -1, ms;
+	size_t i;
+
+	for (i = 0; i < f->nactive; i++) {
+		struct host *h = f->active[i];
+
+		if (!h->head || h->in_flight >= f->o.max_per_host ||
+		    f->running >= (size_t)f->o.max_total)
+			continue;
+		if (!h->head->robots_for && h->rstate == RS_FETCHING && !f->o.ignore_robots)
+			continue;
+		if (h->next_start - now < best)
+			best = h->next_start - now;
+	}
+	ms = best <= 0 ? 0 : (long)ceil(best * 1000);
+	if (f->running && curl_multi_timeout(f->multi, &curl_ms) == CURLM_OK && curl_ms >= 0 &&
+	    curl_ms < ms)
+		ms = curl_ms;
+	return ms;
+}
+
+/* ---- completion ---- */
+
+static enum fetch_class classify(CURLcode cc, long status, int over)
+{
+	switch (cc) {
+	case CURLE_OK:
+		if (status >= 200 && status < 300)
+			return FETCH_OK;
+		if (status == 304)
+			return FETCH_NOT_MODIFIED;
+		if (status >= 300 && status < 400)
+			return FETCH_HTTP_3XX;
+		if (status >= 400 && status < 500)
+			return FETCH_HTTP_4XX;
+		if (status >= 500 && status < 600)
+			return FETCH_HTTP_5XX;
+		return FETCH_TRANSFER;
+	case CURLE_FILESIZE_EXCEEDED:
+		return FETCH_TOO_BIG;
+	case CURLE_WRITE_ERROR:
+		return over ? FETCH_TOO_BIG : FETCH_TRANSFER;
+	case CURLE_OPERATION_TIMEDOUT:
+		return FETCH_TIMEOUT;
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		return FETCH_CONNECT;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return FETCH_TLS;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+		return FETCH_BAD_URL;
+	default:
+		return FETCH_TRANSFER;
+	}
+}
+
+static int retryable(enum fetch_class cls, long status)
+{
+	return cls == FETCH_TIMEOUT || cls == FETCH_CONNECT || cls == FETCH_TRANSFER ||
+	       cls == FETCH_HTTP_5XX || (cls == FETCH_HTTP_4XX && status == 429);
+}
+
+static char *header_copy(CURL *e, const char *name)
+{
+	struct curl_header *h;
+
+	if (curl_easy_header(e, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h->value)
+		return NULL;
+	return xstrdup(h->value);
+}
+
+static int same_host(const char *a, const char *b)
+{
+	char *ha = url_host(a), *hb = url_host(b);
+	int r = ha && hb && !strcmp(ha, hb);
+
+	free(ha);
+	free(hb);
+	return r;
+}
+
+static int redirect_in_scope(struct fetcher *f, struct req *r, const char *target)
+{
+	if (r->robots_for && same_host(target, r->cur))
+		return 1;
+	if (f->o.in_scope)
+		return f->o.in_scope(target, f->o.scope_arg) != 0;
+	return same_host(target, r->url);
+}
+
+/* Applies the outcome of a robots.txt request to the host it decides. */
+static void robots_done(struct fetcher *f, struct req *r, const struct outcome *oc)
+{
+	struct host *t = r->robots_for;
+	enum robots_policy pol;
+
+	if (oc->cls == FETCH_OK)
+		pol = ROBOTS_USE_RULES;
+	else if (oc->status && oc->cls != FETCH_TRANSFER && oc->cls != FETCH_TIMEOUT)
+		pol = robots_policy_for_status(oc->status);
+	else
+		pol = ROBOTS_PAUSE_HOST;	/* no complete answer: unreachable */
+	robots_release(&t->rules);
+	if (pol == ROBOTS_USE_RULES) {
+		double d;
+
+		robots_parse(buf_str(&r->x->body), r->x->body.len, f->ua, &t->rules);
+		d = robots_crawl_delay(&t->rules);
+		if (d > f->o.max_crawl_delay)
+			d = f->o.max_crawl_delay;
+		if (d > t->delay)
+			t->delay = d;
+		t->rstate = RS_READY;
+	} else if (pol == ROBOTS_ALLOW_ALL) {
+		t->rstate = RS_READY;
+	} else {
+		t->rstate = RS_PAUSED;
+		f->st.hosts_paused++;
+	}
+	if (t->last_start + t->delay > t->next_start)
+		t->next_start = t->last_start + t->delay;
+}
+
+static void complete(struct fetcher *f, struct req *r, CURLcode cc)
+{
+	struct xfer *x = r->x;
+	struct host *h = r->host;
+	struct outcome oc;
+	char msg[CURL_ERROR_SIZE + 64];
+	char *location = NULL, *retry_after = NULL, *ctype = NULL;
+	double now = mono();
+
+	memset(&oc, 0, sizeof(oc));
+	flying_del(f, r);
+	curl_multi_remove_handle(f->multi, x->easy);
+	h->in_flight--;
+	f->running--;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &oc.status);
+	oc.cls = classify(cc, oc.status, x->over);
+	if (r->robots_for && x->over && oc.status >= 200 && oc.status < 300)
+		oc.cls = FETCH_OK;	/* robots.txt is read up to its size limit */
+	oc.etag = header_copy(x->easy, "ETag");
+	oc.lm = header_copy(x->easy, "Last-Modified");
+	if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype) == CURLE_OK && ctype)
+		oc.ctype = xstrdup(ctype);
+	if (oc.cls == FETCH_HTTP_3XX)
+		location = header_copy(x->easy, "Location");
+	if (retryable(oc.cls, oc.status))
+		retry_after = header_copy(x->easy, "Retry-After");
+	msg[0] = '\0';
+	if (cc != CURLE_OK)
+		snprintf(msg, sizeof(msg), "%s", x->errbuf[0] ? x->errbuf : curl_easy_strerror(cc));
+	else if (oc.cls != FETCH_OK && oc.cls != FETCH_NOT_MODIFIED)
+		snprintf(msg, sizeof(msg), "http status %ld", oc.status);
+	if (oc.cls == FETCH_TOO_BIG)
+		snprintf(msg, sizeof(msg), "body over %zu bytes", x->body.max);
+
+	if (location) {
+		char *target = url_resolve(r->cur, location);
+
+		if (!target) {
+			oc.cls = FETCH_BAD_REDIRECT;
+			oc.redirect_url = xstrdup(location);
+			snprintf(msg, sizeof(msg), "redirect to an unusable location");
+		} else if (r->redirects >= f->o.max_redirects) {
+			oc.cls = FETCH_TOO_MANY_REDIRECTS;
+			oc.redirect_url = target;
+			snprintf(msg, sizeof(msg), "more than %d redirects", f->o.max_redirects);
+		} else if (!redirect_in_scope(f, r, target)) {
+			oc.cls = FETCH_OUT_OF_SCOPE_REDIRECT;
+			oc.redirect_url = target;
+			snprintf(msg, sizeof(msg), "redirect out of scope");
+		} else {
+			char *key = url_host(target);
+
+			xfer_free(x);
+			r->x = NULL;
+			free(r->cur);
+			r->cur = target;
+			r->redirects++;
+			r->tries = 0;
+			r->allowed = 0;
+			enqueue(f, host_get(f, key), r, 1);
+			free(key);
+			goto out;
+		}
+	}
+	if (retryable(oc.cls, oc.status) && r->tries < f->o.max_tries) {
+		double wait = fetch_backoff(f->o.backoff_base, f->o.backoff_max, r->tries, rand01(f));
+		double ra = retry_after ? fetch_retry_after(retry_after, time(NULL)) : -1;
+
+		if (ra <= f->o.max_retry_after) {
+			if (ra > wait)
+				wait = ra;
+			xfer_free(x);
+			r->x = NULL;
+			enqueue(f, h, r, 1);
+			/* the whole host waits: it is busy or failing */
+			if (now + wait > h->next_start)
+				h->next_start = now + wait;
+			f->st.retries++;
+			goto out;
+		}
+	}
+	oc.error = msg;
+	if (r->robots_for)
+		robots_done(f, r, &oc);
+	else
+		deliver(f, r, &oc, now);
+	req_free(r);
+out:
+	free(oc.etag);
+	free(oc.lm);
+	free(oc.ctype);
+	free(oc.redirect_url);
+	free(location);
+	free(retry_after);
+}
+
+static void process_done(struct fetcher *f)
+{
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(f->multi, &left))) {
+		char *priv = NULL;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &priv);
+		if (priv)
+			complete(f, (struct req *)(void *)priv, m->data.result);
+	}
+}
+
+/* fetcher_stop: in-flight requests go back to the front of their queues, not counted as tries. */
+static void requeue_flying(struct fetcher *f)
+{
+	while (f->flying) {
+		struct req *r = f->flying;
+
+		flying_del(f, r);
+		curl_multi_remove_handle(f->multi, r->x->easy);
+		xfer_free(r->x);
+		r->x = NULL;
+		r->host->in_flight--;
+		f->running--;
+		r->tries--;
+		r->requests--;
+		if (r->robots_for)
+			r->robots_for->rstate = RS_UNKNOWN;
+		if (r->robots_for) {
+			req_free(r);	/* asked again when the host is next scheduled */
+			continue;
+		}
+		enqueue(f, r->host, r, 1);
+	}
+}
+
+int fetcher_run(struct fetcher *f, struct err *err)
+{
+	int rc = 0;
+
+	if (f->in_run)
+		return err_set(err, OGI_EINVAL, "fetcher_run called from a callback");
+	f->in_run = 1;
+	f->stop = 0;
+	for (;;) {
+		int still = 0;
+		CURLMcode mc;
+
+		schedule(f, mono());
+		if (f->stop || (!f->running && !f->nqueued))
+			break;
+		mc = curl_multi_perform(f->multi, &still);
+		if (mc != CURLM_OK) {
+			rc = err_set(err, OGI_EIO, "fetch: %s", curl_multi_strerror(mc));
+			break;
+		}
+		process_done(f);
+		if (f->stop || (!f->running && !f->nqueued))
+			break;
+		schedule(f, mono());
+		mc = curl_multi_poll(f->multi, NULL, 0, (int)next_wait_ms(f, mono()), NULL);
+		if (mc != CURLM_OK) {
+			rc = err_set(err, OGI_EIO, "fetch: %s", curl_multi_strerror(mc));
+			break;
+		}
+	}
+	requeue_flying(f);
+	f->in_run = 0;
+	return rc;
+}

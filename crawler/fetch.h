@@ -1,0 +1,172 @@
+#ifndef OGI_FETCH_H
+#define OGI_FETCH_H
+/*
+ * The fetch engine: a queue of GET requests run on libcurl's multi
+ * interface, many hosts at once, politely:
+ *  - at most max_per_host transfers in flight per host and a minimum gap
+ *    between request starts on a host: the larger of host_delay and the
+ *    host's robots.txt Crawl-delay (capped at max_crawl_delay);
+ *  - before the first request to a host, its /robots.txt is fetched (the
+ *    same politeness applies) and obeyed: disallowed URLs complete as
+ *    FETCH_ROBOTS_DISALLOWED without a request; a 4xx robots.txt allows
+ *    everything; a 5xx, 429 or unreachable one pauses the host for the run
+ *    (its URLs complete as FETCH_HOST_PAUSED);
+ *  - redirects are followed here, not by curl: at most max_redirects, only
+ *    to http(s), only where the scope callback agrees;
+ *  - timeouts, connection errors, dropped transfers, 429 and 5xx are tried
+ *    again (max_tries in all) after an exponential backoff with jitter, at
+ *    least as long as a Retry-After; the host waits meanwhile.
+ * Hosts are "host[:port]" of the URL (http and https share one).  Each
+ * request ends in exactly one call of the done callback, in completion
+ * order, which may add requests.  Memory is flat in the number of queued
+ * URLs: a body lives only until its callback returns.  No global state
+ * besides curl_global_init's reference count.
+ */
+#include <stddef.h>
+#include <time.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+#define FETCH_DEFAULT_USER_AGENT \
+	"ogi/0.1 (+https://example.invalid/ogi; annual-report research crawler)"
+
+struct fetcher;
+
+enum fetch_class {
+	FETCH_OK,			/* 2xx, complete body */
+	FETCH_NOT_MODIFIED,		/* 304 to a conditional request */
+	FETCH_HTTP_3XX,			/* a 3xx without Location (or one not a redirect) */
+	FETCH_HTTP_4XX,			/* including a 429 after the last try */
+	FETCH_HTTP_5XX,
+	FETCH_TIMEOUT,			/* connect or transfer time limit, or below the low-speed limit */
+	FETCH_CONNECT,			/* name resolution, connection refused or unreachable */
+	FETCH_TLS,			/* handshake or certificate verification */
+	FETCH_TRANSFER,			/* dropped connection, truncated body, bad encoding, bad reply */
+	FETCH_TOO_BIG,			/* body over max_body: the transfer was aborted */
+	FETCH_BAD_URL,			/* a URL curl would not take */
+	FETCH_BAD_REDIRECT,		/* Location to another scheme, or unparsable */
+	FETCH_OUT_OF_SCOPE_REDIRECT,	/* Location refused by the scope callback: not followed */
+	FETCH_TOO_MANY_REDIRECTS,
+	FETCH_ROBOTS_DISALLOWED,	/* no request made */
+	FETCH_HOST_PAUSED		/* robots.txt said 5xx or was unreachable: no request made */
+};
+
+/* A short stable name: "ok", "not_modified", "timeout", "too_big", ... */
+const char *fetch_class_name(enum fetch_class c);
+
+/*
+ * One finished request, valid during the done callback only.  The caller
+ * may take the body's bytes with buf_take(r->body).
+ */
+struct fetch_result {
+	const char *url;		/* as given to fetcher_add */
+	const char *final_url;		/* canonical URL of the last request made (or considered) */
+	const char *redirect_url;	/* the refused target for *_REDIRECT classes, else NULL */
+	enum fetch_class cls;
+	long status;			/* HTTP status of the last response, 0 when none */
+	const char *etag;		/* response headers, NULL when absent */
+	const char *last_modified;
+	const char *content_type;
+	struct buf *body;		/* decoded (gzip/deflate) body of the last response */
+	double elapsed;			/* seconds from the first request's start to completion */
+	int requests;			/* HTTP requests made for it (tries and redirects) */
+	int redirects;			/* redirects followed */
+	const char *error;		/* detail of a failure (curl's message or ours), "" when none */
+	void *userdata;			/* as given to fetcher_add */
+};
+
+typedef void (*fetch_done_fn)(struct fetcher *f, const struct fetch_result *r, void *arg);
+/* 1 when a redirect to url may be followed. */
+typedef int (*fetch_scope_fn)(const char *url, void *arg);
+
+struct fetch_opts {
+	const char *user_agent;		/* FETCH_DEFAULT_USER_AGENT */
+	int max_per_host;		/* transfers in flight per host: 1 */
+	int max_total;			/* transfers in flight in all: 32 */
+	double host_delay;		/* seconds between request starts on a host: 1.0 */
+	double max_crawl_delay;		/* a robots Crawl-delay above this counts as this: 30 */
+	long connect_timeout_ms;	/* 15000 */
+	long timeout_ms;		/* whole transfer: 120000 */
+	long low_speed_limit;		/* bytes/s below which ... : 64 */
+	long low_speed_time;		/* ... for this many seconds aborts: 30 */
+	size_t max_body;		/* decoded bytes: 20 MiB */
+	int max_redirects;		/* 5 */
+	int max_tries;			/* 3 (1: no retry) */
+	double backoff_base;		/* seconds: 2.0; waits ~base, 2 base, 4 base ... */
+	double backoff_max;		/* 120 */
+	double max_retry_after;		/* a longer Retry-After ends the retries: 300 */
+	int ignore_robots;		/* 0: fetch and obey robots.txt */
+	/*
+	 * NULL-terminated lists passed to CURLOPT_CONNECT_TO
+	 * ("a.test:80:127.0.0.1:8080") and CURLOPT_RESOLVE
+	 * ("a.test:80:127.0.0.1"), for tests and benchmarks; NULL: none.
+	 */
+	const char *const *connect_to;
+	const char *const *resolve;
+	fetch_scope_fn in_scope;	/* NULL: only the host of the request's URL */
+	void *scope_arg;
+	fetch_done_fn done;		/* required */
+	void *done_arg;
+	unsigned long seed;		/* backoff jitter; 0: from the clock */
+};
+
+/* Fills o with the defaults above (NULL callbacks). */
+void fetch_opts_init(struct fetch_opts *o);
+
+/* Copies what it needs of opts; NULL (err set) when opts are unusable or curl fails. */
+struct fetcher *fetcher_new(const struct fetch_opts *opts, struct err *err);
+
+/*
+ * Queues a GET of url, conditional when etag and/or last_modified (the
+ * values stored from an earlier fetch, may be NULL) are given.  Callable
+ * from the done callback.  Returns 0, or OGI_EINVAL when url is not an
+ * absolute http(s) URL.
+ */
+int fetcher_add(struct fetcher *f, const char *url, const char *etag, const char *last_modified,
+		void *userdata);
+
+/*
+ * Runs until every queued request is done (or fetcher_stop).  Returns 0,
+ * OGI_EINVAL when called from a callback, OGI_EIO when curl's multi
+ * interface fails.
+ */
+int fetcher_run(struct fetcher *f, struct err *err);
+
+/*
+ * From a callback: makes fetcher_run return soon.  Transfers in flight
+ * are aborted and queued again (no callback), so a later fetcher_run
+ * resumes them.
+ */
+void fetcher_stop(struct fetcher *f);
+
+/* Requests queued or in flight. */
+size_t fetcher_pending(const struct fetcher *f);
+
+struct fetch_stats {
+	unsigned long requests;		/* HTTP requests made, robots.txt included */
+	unsigned long robots_fetched;	/* robots.txt requests */
+	unsigned long retries;
+	unsigned long hosts;
+	unsigned long hosts_paused;
+	unsigned long delivered;	/* done callbacks */
+};
+void fetcher_stats(const struct fetcher *f, struct fetch_stats *out);
+
+/* Frees everything; queued requests are dropped without callback. */
+void fetcher_free(struct fetcher *f);
+
+/*
+ * Seconds to wait from a Retry-After value: delta-seconds or an HTTP-date
+ * (relative to now); -1 when it is neither.  Dates in the past give 0.
+ */
+double fetch_retry_after(const char *value, time_t now);
+
+/*
+ * The backoff before try number attempt + 1 (attempt >= 1 tries made):
+ * base * 2^(attempt-1), scaled by a jitter factor in [0.5, 1) from u in
+ * [0, 1), capped at max.
+ */
+double fetch_backoff(double base, double max, int attempt, double u);
+
+#endif

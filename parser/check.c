@@ -1,0 +1,640 @@
+#include "parser/check.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Every string of a finding is built from the format's keys, numbers and at
+ * most RAW_MAX bytes of a published cell, so this bound is never reached in
+ * practice; it only keeps a broken table from building without limit.
+ */
+#define TEXT_MAX (64 * 1024)
+#define RAW_MAX 48
+
+/* How a rule walks the figures of a report. */
+enum shape {
+	SH_COLUMNS,	/* per column: sum of the lhs rows == sum of the rhs rows */
+	SH_ROWS,	/* per selected row: sum of the lhs columns == sum of the rhs columns */
+	SH_CELLS,	/* per value: the range its value_kind allows */
+	SH_CARRY,	/* per column: prev's lhs rows == this report's rhs rows */
+	SH_CLAIMS	/* per claim: the stated figure == its rows' lhs (else rhs) columns */
+};
+
+/*
+ * One consistency rule.  Rows and columns are selected by the FR_* and FC_*
+ * flags of parser/format.h, never by key, so a rule follows the format
+ * table (e.g. the 2019 'other' row and the 2021 'other.*' rows both carry
+ * FR_OUTCOME).  lhs is the expected side, rhs the found side.
+ */
+struct rule {
+	const char *id;
+	enum shape shape;
+	int table;		/* the table whose rows the rule reads (0: every table) */
+	unsigned rows;		/* SH_ROWS: FR_* a row needs to be checked; 0 for every row */
+	unsigned lhs;		/* FR_* for SH_COLUMNS/SH_CARRY, FC_* for SH_ROWS/SH_CLAIMS */
+	unsigned rhs;
+	const char *noun;	/* what "where" names: "column", "row", "block", ... */
+};
+
+static const struct rule rules[] = {
+	{ "T3-BALANCE", SH_COLUMNS, 3, 0, FR_INFLOW, FR_TOTAL | FR_OUTFLOW, "column" },
+	{ "T3-ROWSUM", SH_ROWS, 3, 0, FC_TOTAL, FC_APPLICANT, "row" },
+	{ "T3-OUTCOMES", SH_COLUMNS, 3, 0, FR_TOTAL, FR_OUTCOME, "column" },
+	{ "T4-BLOCK", SH_ROWS, 4, FR_T4, FC_TOTAL, FC_PART, "block" },
+	{ "NONNEG", SH_CELLS, 0, 0, 0, 0, "cell" },
+	/* lhs rows are read in the previous year's report, rhs rows in this one. */
+	{ "YEAR-CARRY", SH_CARRY, 3, 0, FR_OUTFLOW, FR_CARRIED_IN, "column" },
+	/* a row's lhs (total) column, or the sum of its rhs columns when that is blank */
+	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim" },
+};
+
+static const char *const kind_names[] = {
+	[FK_CONTRADICTION] = "contradiction",
+	[FK_BLANK] = "blank",
+	[FK_TEXT] = "text",
+};
+
+const char *finding_kind_name(enum finding_kind k)
+{
+	return (unsigned)k < NELEM(kind_names) ? kind_names[k] : "unknown";
+}
+
+int finding_kind_parse(const char *s, enum finding_kind *out)
+{
+	for (size_t i = 0; i < NELEM(kind_names); i++)
+		if (!strcmp(s, kind_names[i])) {
+			*out = (enum finding_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *const *check_rule_ids(void)
+{
+	/* Filled from rules[] on first use so that an id is written only once. */
+	static const char *ids[NELEM(rules) + 1];
+
+	if (!ids[0])
+		for (size_t i = 0; i < NELEM(rules); i++)
+			ids[i] = rules[i].id;
+	return ids;
+}
+
+void finding_list_init(struct finding_list *l)
+{
+	l->items = NULL;
+	l->n = l->alloc = 0;
+}
+
+void finding_list_release(struct finding_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct finding *f = &l->items[i];
+
+		free(f->where);
+		free(f->cells);
+		free(f->expected_expr);
+		free(f->found_expr);
+		free(f->message);
+	}
+	free(l->items);
+	finding_list_init(l);
+}
+
+/* A NULL string is stored as "" so that readers never meet NULL. */
+static char *dup_or_empty(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+void finding_list_add(struct finding_list *l, const char *rule, enum finding_kind kind,
+		      const char *where, const char *cells, const char *expected_expr,
+		      double expected, const char *found_expr, double found, const char *message)
+{
+	struct finding *f;
+
+	ALLOC_GROW(l->items, st_add(l->n, 1), l->alloc);
+	f = &l->items[l->n++];
+	f->rule = rule;
+	f->kind = kind;
+	f->where = dup_or_empty(where);
+	f->cells = dup_or_empty(cells);
+	f->expected_expr = dup_or_empty(expected_expr);
+	f->expected = expected;
+	f->found_expr = dup_or_empty(found_expr);
+	f->found = found;
+	f->message = dup_or_empty(message);
+}
+
+/* ---- reading cells ---- */
+
+/* Whether row belongs to the tables of version v (and to table t, unless t is 0). */
+static int row_in(const struct fmt_row *row, enum fmt_version v, int t)
+{
+	return (row->formats & (unsigned)v) && (!t || row->table == t);
+}
+
+/*
+ * The value of r at (row, col) and its field key ("new/total"), or NULL
+ * when r's format has no such field.  Rows of r's own format are found by
+ * identity; others (a previous report in another version) by key.
+ */
+static const struct report_value *cell_at(const struct report *r, const struct fmt_row *row,
+					  const struct fmt_col *col, const char **key)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(r->format, &n);
+	long i = -1;
+
+	for (size_t k = 0; k < n; k++)
+		if (f[k].row == row && f[k].col == col) {
+			i = (long)k;
+			break;
+		}
+	if (i < 0)
+		i = fmt_field_index(r->format, row->table, row->key, col->key);
+	if (i < 0 || (size_t)i >= r->nvalues)
+		return NULL;
+	*key = f[i].key;
+	return &r->values[i];
+}
+
+/* One side of an equation: its sum, its terms and what kept it from being read. */
+struct side {
+	double sum;
+	int nblank;
+	int nterms;
+	int skip;		/* an absent or unreadable cell: the instance is not judged */
+	struct buf expr;	/* "new+carried_over" */
+};
+
+static void side_init(struct side *s)
+{
+	s->sum = 0;
+	s->nblank = s->nterms = s->skip = 0;
+	buf_init(&s->expr, TEXT_MAX);
+}
+
+static void side_term(struct side *s, const char *prefix, const char *term)
+{
+	if (s->nterms++)
+		buf_addc(&s->expr, '+');
+	buf_addf(&s->expr, "%s%s", prefix, term);
+}
+
+/*
+ * Adds the cell (row, col) of r to s and names it in cells.  A blank reads
+ * as 0 and is counted; absent, invalid and non-finite cells make the
+ * instance unjudgeable (NONNEG reports the latter two).
+ */
+static void side_cell(struct side *s, struct buf *cells, const char *prefix,
+		      const struct report *r, const struct fmt_row *row, const struct fmt_col *col)
+{
+	const char *key = NULL;
+	const struct report_value *v = cell_at(r, row, col, &key);
+
+	if (!v) {
+		s->skip = 1;
+		return;
+	}
+	if (cells->len)
+		buf_addc(cells, ' ');
+	buf_addf(cells, "%st%d:%s", prefix, row->table, key);
+	switch (v->state) {
+	case VAL_BLANK:
+		s->nblank++;
+		break;
+	case VAL_NUMBER:
+		if (isfinite(v->num))
+			s->sum += v->num;
+		else
+			s->skip = 1;
+		break;
+	default:
+		s->skip = 1;
+		break;
+	}
+}
+
+/* ---- judging and reporting ---- */
+
+struct ctx {
+	const struct report *r;
+	const struct report *prev;
+	struct finding_list *out;
+};
+
+static int same(double a, double b)
+{
+	double scale = fmax(1.0, fmax(fabs(a), fabs(b)));
+
+	return fabs(a - b) <= 1e-9 * scale;
+}
+
+/* Numbers as people write them: 6, 25.1, -3. */
+static void add_num(struct buf *b, double x)
+{
+	if (x == 0)
+		x = 0;	/* no "-0" */
+	buf_addf(b, "%.15g", x);
+}
+
+/* Up to RAW_MAX bytes of published text on one line, quoted. */
+static void add_raw(struct buf *b, const char *raw)
+{
+	const char *p = raw ? raw : "", *end = p + strlen(p);
+	size_t used = 0;
+
+	buf_addc(b, '\'');
+	while (p < end) {
+		const char *start = p;
+		uint32_t cp;
+
+		if (utf8_decode(&p, end, &cp)) {
+			p = start + 1;
+			cp = '?';
+		}
+		if (used + (size_t)(p - start) > RAW_MAX) {
+			buf_adds(b, "...");
+			break;
+		}
+		used += (size_t)(p - start);
+		if (cp < 0x20 || cp == 0x7f)
+			buf_addc(b, '?');
+		else
+			buf_add(b, start, (size_t)(p - start));
+	}
+	buf_addc(b, '\'');
+}
+
+static void emit(struct ctx *c, const struct rule *ru, enum finding_kind kind, const char *where,
+		 const char *cells, const char *lexpr, double lhs, const char *rexpr, double rhs,
+		 const char *msg)
+{
+	finding_list_add(c->out, ru->id, kind, where, cells, lexpr, lhs, rexpr, rhs, msg);
+}
+
+/*
+ * Records a failed equation lhs == rhs, if it fails and both sides could be
+ * read.  It fails "only because of a blank" when the smaller side holds a
+ * blank cell: some non-negative figure there would make it hold.  Blanks on
+ * the larger side cannot repair it, so that stays a contradiction.
+ */
+static void judge(struct ctx *c, const struct rule *ru, const char *where, const char *cells,
+		  struct side *l, struct side *r)
+{
+	struct buf msg = BUF_INIT(TEXT_MAX);
+	enum finding_kind kind;
+	const struct side *small;
+
+	if (l->skip || r->skip || !l->nterms || !r->nterms || same(l->sum, r->sum))
+		return;
+	small = l->sum < r->sum ? l : r;
+	kind = small->nblank ? FK_BLANK : FK_CONTRADICTION;
+	buf_addf(&msg, "%s fails in %s: %s = ", ru->id, where, buf_str(&l->expr));
+	add_num(&msg, l->sum);
+	buf_addf(&msg, " but %s = ", buf_str(&r->expr));
+	add_num(&msg, r->sum);
+	if (kind == FK_BLANK)
+		buf_adds(&msg, " (blank cells read as 0)");
+	emit(c, ru, kind, where, cells, buf_str(&l->expr), l->sum, buf_str(&r->expr), r->sum,
+	     buf_str(&msg));
+	buf_release(&msg);
+}
+
+/* The columns of the first row of table t in version v (all rows of a table share them). */
+static const struct fmt_row *first_row(enum fmt_version v, int t)
+{
+	size_t n;
+	const struct fmt_row *rows = fmt_rows(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (row_in(&rows[i], v, t))
+			return &rows[i];
+	return NULL;
+}
+
+/*
+ * Adds column col of every row of r's table t flagged with mask to s; prefix
+ * names the report the cells come from ("" for this one).
+ */
+static void side_rows(struct side *s, struct buf *cells, const char *prefix,
+		      const struct report *r, int t, unsigned mask, const struct fmt_col *col)
+{
+	size_t n;
+	const struct fmt_row *rows = fmt_rows(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (row_in(&rows[i], r->format, t) && (rows[i].flags & mask)) {
+			side_term(s, prefix, rows[i].key);
+			side_cell(s, cells, prefix, r, &rows[i], col);
+		}
+}
+
+static void run_columns(struct ctx *c, const struct rule *ru)
+{
+	const struct fmt_row *proto = first_row(c->r->format, ru->table);
+
+	if (!proto)
+		return;
+	for (size_t k = 0; k < proto->ncols; k++) {
+		const struct fmt_col *col = &proto->cols[k];
+		struct buf cells = BUF_INIT(TEXT_MAX), where = BUF_INIT(TEXT_MAX);
+		struct side l, r;
+
+		side_init(&l);
+		side_init(&r);
+		side_rows(&l, &cells, "", c->r, ru->table, ru->lhs, col);
+		side_rows(&r, &cells, "", c->r, ru->table, ru->rhs, col);
+		buf_addf(&where, "%s %s", ru->noun, col->key);
+		judge(c, ru, buf_str(&where), buf_str(&cells), &l, &r);
+		buf_release(&l.expr);
+		buf_release(&r.expr);
+		buf_release(&cells);
+		buf_release(&where);
+	}
+}
+
+/* Adds every column of row flagged with mask to s. */
+static void side_cols(struct side *s, struct buf *cells, const struct report *r,
+		      const struct fmt_row *row, unsigned mask)
+{
+	for (size_t k = 0; k < row->ncols; k++)
+		if (row->cols[k].flags & mask) {
+			side_term(s, "", row->cols[k].key);
+			side_cell(s, cells, "", r, row, &row->cols[k]);
+		}
+}
+
+static void run_rows(struct ctx *c, const struct rule *ru)
+{
+	size_t n;
+	const struct fmt_row *rows = fmt_rows(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct fmt_row *row = &rows[i];
+		struct buf cells = BUF_INIT(TEXT_MAX), where = BUF_INIT(TEXT_MAX);
+		struct side l, r;
+
+		if (!row_in(row, c->r->format, ru->table) || (ru->rows && !(row->flags & ru->rows)))
+			continue;
+		side_init(&l);
+		side_init(&r);
+		side_cols(&l, &cells, c->r, row, ru->lhs);
+		side_cols(&r, &cells, c->r, row, ru->rhs);
+		buf_addf(&where, "%s %s", ru->noun, row->key);
+		judge(c, ru, buf_str(&where), buf_str(&cells), &l, &r);
+		buf_release(&l.expr);
+		buf_release(&r.expr);
+		buf_release(&cells);
+		buf_release(&where);
+	}
+}
+
+/* What a value of kind k must be, or NULL when x is one. */
+static const char *value_range(enum value_kind k, double x)
+{
+	int integral;
+
+	if (!isfinite(x))
+		return "a finite number";
+	integral = floor(x) == x;
+	switch (k) {
+	case VK_COUNT:
+		if (x < 0)
+			return ">= 0";
+		return integral ? NULL : "integer";
+	case VK_WAN:
+		return x < 0 ? ">= 0" : NULL;
+	case VK_SIGNED:
+		return integral ? NULL : "integer";
+	}
+	return NULL;
+}
+
+static void run_cells(struct ctx *c, const struct rule *ru)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(c->r->format, &n);
+
+	for (size_t i = 0; i < n && i < c->r->nvalues; i++) {
+		const struct report_value *v = &c->r->values[i];
+		struct buf cell = BUF_INIT(TEXT_MAX), where = BUF_INIT(TEXT_MAX);
+		struct buf msg = BUF_INIT(TEXT_MAX);
+		const char *want;
+		double found;
+
+		if (v->state == VAL_INVALID) {
+			want = "number";
+			found = 0;
+		} else if (v->state == VAL_NUMBER) {
+			want = value_range(f[i].col->kind, v->num);
+			found = v->num;
+		} else {
+			continue;
+		}
+		if (!want)
+			continue;
+		buf_addf(&cell, "t%d:%s", f[i].table, f[i].key);
+		buf_addf(&where, "%s %s", ru->noun, buf_str(&cell));
+		buf_addf(&msg, "%s fails in %s: expected %s but found ", ru->id, buf_str(&where),
+			 want);
+		if (v->state == VAL_INVALID)
+			add_raw(&msg, v->raw);
+		else
+			add_num(&msg, found);
+		/* the expected side has no figure: 0, the bound the range names */
+		emit(c, ru, FK_CONTRADICTION, buf_str(&where), buf_str(&cell), want, 0,
+		     buf_str(&cell), isfinite(found) ? found : 0, buf_str(&msg));
+		buf_release(&cell);
+		buf_release(&where);
+		buf_release(&msg);
+	}
+}
+
+static int readable(const struct report *r)
+{
+	return (r->format == FMT_2019 || r->format == FMT_2021) && r->status != RS_NO_TABLES;
+}
+
+static void run_carry(struct ctx *c, const struct rule *ru)
+{
+	const struct fmt_row *proto;
+	char prefix[32];
+
+	if (!c->prev || !readable(c->prev))
+		return;
+	proto = first_row(c->r->format, ru->table);
+	if (!proto)
+		return;
+	/* the previous report's cells are named with the year they belong to */
+	if (c->prev->year > 0)
+		snprintf(prefix, sizeof(prefix), "%d:", c->prev->year);
+	else
+		snprintf(prefix, sizeof(prefix), "prev:");
+	for (size_t k = 0; k < proto->ncols; k++) {
+		const struct fmt_col *col = &proto->cols[k];
+		struct buf cells = BUF_INIT(TEXT_MAX), where = BUF_INIT(TEXT_MAX);
+		struct side l, r;
+
+		side_init(&l);
+		side_init(&r);
+		side_rows(&l, &cells, prefix, c->prev, ru->table, ru->lhs, col);
+		side_rows(&r, &cells, "", c->r, ru->table, ru->rhs, col);
+		/* across years only written figures are compared: a blank proves nothing */
+		if (!l.nblank && !r.nblank) {
+			buf_addf(&where, "%s %s", ru->noun, col->key);
+			judge(c, ru, buf_str(&where), buf_str(&cells), &l, &r);
+		}
+		buf_release(&l.expr);
+		buf_release(&r.expr);
+		buf_release(&cells);
+		buf_release(&where);
+	}
+}
+
+/*
+ * Adds one row's figure for a claim: its lhs (total) column when that is a
+ * number, else the sum of its rhs (applicant) columns.
+ */
+static void claim_row(struct side *s, struct buf *cells, const struct report *r,
+		      const struct rule *ru, const struct fmt_row *row)
+{
+	for (size_t k = 0; k < row->ncols; k++) {
+		const char *key = NULL;
+		const struct report_value *v;
+
+		if (!(row->cols[k].flags & ru->lhs))
+			continue;
+		v = cell_at(r, row, &row->cols[k], &key);
+		if (v && v->state == VAL_NUMBER) {
+			side_cell(s, cells, "", r, row, &row->cols[k]);
+			return;
+		}
+		if (v && v->state == VAL_INVALID) {
+			s->skip = 1;
+			return;
+		}
+	}
+	for (size_t k = 0; k < row->ncols; k++)
+		if (row->cols[k].flags & ru->rhs)
+			side_cell(s, cells, "", r, row, &row->cols[k]);
+}
+
+/*
+ * Adds the rows a claim names (fmt_claim.rows: row keys, or "group:<g>"
+ * for every row of outcome group g).  A name that matches no row of the
+ * report's format makes the claim unjudgeable.
+ */
+static void claim_rows(struct side *s, struct buf *cells, const struct report *r,
+		       const struct rule *ru, const char *spec)
+{
+	static const char group_tag[] = "group:";
+	const size_t taglen = sizeof(group_tag) - 1;
+	size_t n;
+	const struct fmt_row *rows = fmt_rows(&n);
+	const char *p = spec;
+
+	while (*p) {
+		const char *tok, *name;
+		size_t len, namelen;
+		int is_group, matched = 0;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		tok = p;
+		while (*p && *p != ' ')
+			p++;
+		len = (size_t)(p - tok);
+		is_group = len > taglen && !memcmp(tok, group_tag, taglen);
+		name = is_group ? tok + taglen : tok;
+		namelen = is_group ? len - taglen : len;
+		for (size_t i = 0; i < n; i++) {
+			const struct fmt_row *row = &rows[i];
+			const char *have = is_group ? row->group : row->key;
+
+			if (!row_in(row, r->format, ru->table) || !have ||
+			    strlen(have) != namelen || memcmp(have, name, namelen))
+				continue;
+			matched = 1;
+			side_term(s, "", row->key);
+			claim_row(s, cells, r, ru, row);
+		}
+		if (!matched)
+			s->skip = 1;
+	}
+}
+
+static void run_claims(struct ctx *c, const struct rule *ru)
+{
+	for (size_t i = 0; i < c->r->nclaims; i++) {
+		const struct report_claim *rc = &c->r->claims[i];
+		const struct fmt_claim *fc = rc->claim;
+		struct buf cells = BUF_INIT(TEXT_MAX), where = BUF_INIT(TEXT_MAX);
+		struct buf lexpr = BUF_INIT(TEXT_MAX), msg = BUF_INIT(TEXT_MAX);
+		struct side s;
+
+		if (!fc || !fc->rows || !fc->key || !isfinite(rc->value))
+			continue;
+		side_init(&s);
+		claim_rows(&s, &cells, c->r, ru, fc->rows);
+		if (!s.skip && s.nterms && !same(rc->value, s.sum)) {
+			buf_addf(&where, "%s %s", ru->noun, fc->key);
+			buf_addf(&lexpr, "text:%s", fc->key);
+			buf_addf(&msg, "%s fails in %s: the text states %s ", ru->id,
+				 buf_str(&where), fc->label ? fc->label : fc->key);
+			add_num(&msg, rc->value);
+			buf_addf(&msg, " but %s = ", buf_str(&s.expr));
+			add_num(&msg, s.sum);
+			emit(c, ru, FK_TEXT, buf_str(&where), buf_str(&cells), buf_str(&lexpr),
+			     rc->value, buf_str(&s.expr), s.sum, buf_str(&msg));
+		}
+		buf_release(&s.expr);
+		buf_release(&cells);
+		buf_release(&where);
+		buf_release(&lexpr);
+		buf_release(&msg);
+	}
+}
+
+void check_report(const struct report *r, const struct report *prev, struct finding_list *out)
+{
+	struct ctx c = { r, prev, out };
+
+	/* a report without tables has nothing to check; its status says so */
+	if (!readable(r) || !r->nvalues)
+		return;
+	for (size_t i = 0; i < NELEM(rules); i++) {
+		const struct rule *ru = &rules[i];
+
+		switch (ru->shape) {
+		case SH_COLUMNS:
+			run_columns(&c, ru);
+			break;
+		case SH_ROWS:
+			run_rows(&c, ru);
+			break;
+		case SH_CELLS:
+			run_cells(&c, ru);
+			break;
+		case SH_CARRY:
+			run_carry(&c, ru);
+			break;
+		case SH_CLAIMS:
+			run_claims(&c, ru);
+			break;
+		}
+	}
+}

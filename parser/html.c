@@ -1,0 +1,1411 @@
+#include "parser/html.h"
+
+#include <gumbo.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+#define HTML_MAX_INPUT ((size_t)64 << 20)
+#define HTML_MAX_TEXT ((size_t)64 << 20)	/* one line, cell or title */
+
+/*
+ * Part 1: bounding the nesting before gumbo sees the page.
+ *
+ * gumbo 0.10.1 builds its tree without recursion and frees it without
+ * recursion, but some of its internal clean-up recurses over the depth of
+ * the tree (100,000 nested tables overflow an 8 MiB stack), and its scope
+ * checks walk the stack of open elements for every tag (100,000 nested
+ * <div>s take tens of seconds).  So a cheap pass over the bytes models
+ * that stack and drops start tags that would open an element past
+ * HTML_MAX_NESTING, together with their end tags.
+ *
+ * The model is the HTML tree builder reduced to what changes the depth:
+ * void elements, implied end tags (p, li, dd/dt, cells, rows, row groups,
+ * a table in a table), the implied tbody and tr, scope boundaries for end
+ * tags, end tags of ordinary elements stopping at "special" ones, a form
+ * closed under open children, the list of active formatting elements
+ * (gumbo reopens them, so they count until their end tag or the cell they
+ * were in closes) and raw text (script, style, textarea, title, ...).
+ * Where it is not exact it errs towards counting more open elements than
+ * gumbo has, so the bound holds; the cost is that a page with a thousand
+ * unclosed elements loses some markup past that point.
+ *
+ * Three start tags are always cut, so that gumbo never enters modes the
+ * model does not follow: <svg> and <math> (foreign content, where gumbo
+ * 0.10.1 also aborts on assertions, e.g. for
+ * "<table><math><select><mi><select><table>" or a CDATA section in an svg
+ * <title> in a table), and <frameset> (which ignores nearly every tag, on
+ * conditions the model does not track).  Report pages use none of them.
+ * Other pages go to gumbo byte for byte.
+ */
+#define PN_NAME 24	/* longer tag names never match an end tag */
+
+enum {
+	F_VOID = 1 << 0,	/* never opened */
+	F_IGNORE = 1 << 1,	/* html, head, body: merged into the ones open */
+	F_RAW = 1 << 2,		/* content is text up to the end tag */
+	F_SCRIPT = 1 << 3,
+	F_PLAINTEXT = 1 << 4,
+	F_SPECIAL = 1 << 5,	/* the spec's "special" category */
+	F_SCOPE = 1 << 6,	/* bounds "has an element in scope" */
+	F_CLOSEP = 1 << 7,	/* start tag closes an open p */
+	F_FMT = 1 << 8,		/* formatting element */
+	F_MARKER = 1 << 9,	/* pushes a marker on the formatting list */
+	F_TPART = 1 << 10,	/* only opens inside a table */
+	F_TSCOPE = 1 << 11,	/* bounds table scope: html, table, template */
+	F_BUTTON = 1 << 12,
+	F_LIST = 1 << 13,	/* ol, ul */
+	F_ADP = 1 << 14,	/* address, div, p: do not stop the li/dd/dt search */
+	F_CUT = 1 << 15		/* always cut: svg, math, frameset */
+};
+
+enum { G_NONE, G_HEADING, G_CELL, G_DDDT, G_TBODY };
+
+struct tag_info {
+	const char *name;
+	unsigned flags;
+	unsigned char group;
+};
+
+#define SP F_SPECIAL
+#define CP (F_SPECIAL | F_CLOSEP)
+static const struct tag_info tag_infos[] = {
+	{ "a", F_FMT, 0 },
+	{ "address", CP | F_ADP, 0 },
+	{ "applet", SP | F_SCOPE | F_MARKER, 0 },
+	{ "area", SP | F_VOID, 0 },
+	{ "article", CP, 0 },
+	{ "aside", CP, 0 },
+	{ "b", F_FMT, 0 },
+	{ "base", SP | F_VOID, 0 },
+	{ "basefont", SP | F_VOID, 0 },
+	{ "bgsound", SP | F_VOID, 0 },
+	{ "big", F_FMT, 0 },
+	{ "blockquote", CP, 0 },
+	{ "body", SP | F_IGNORE, 0 },
+	{ "br", SP | F_VOID, 0 },
+	{ "button", SP | F_BUTTON, 0 },
+	{ "caption", SP | F_SCOPE | F_MARKER | F_TPART, 0 },
+	{ "center", CP, 0 },
+	{ "code", F_FMT, 0 },
+	{ "col", SP | F_VOID, 0 },
+	{ "colgroup", SP | F_TPART, 0 },
+	{ "dd", CP, G_DDDT },
+	{ "details", CP, 0 },
+	{ "dialog", CP, 0 },
+	{ "dir", CP, 0 },
+	{ "div", CP | F_ADP, 0 },
+	{ "dl", CP, 0 },
+	{ "dt", CP, G_DDDT },
+	{ "em", F_FMT, 0 },
+	{ "embed", SP | F_VOID, 0 },
+	{ "fieldset", CP, 0 },
+	{ "figcaption", CP, 0 },
+	{ "figure", CP, 0 },
+	{ "font", F_FMT, 0 },
+	{ "footer", CP, 0 },
+	{ "form", CP, 0 },
+	{ "frame", SP | F_VOID, 0 },
+	{ "frameset", SP | F_CUT, 0 },
+	{ "h1", CP, G_HEADING },
+	{ "h2", CP, G_HEADING },
+	{ "h3", CP, G_HEADING },
+	{ "h4", CP, G_HEADING },
+	{ "h5", CP, G_HEADING },
+	{ "h6", CP, G_HEADING },
+	{ "head", SP | F_IGNORE, 0 },
+	{ "header", CP, 0 },
+	{ "hgroup", CP, 0 },
+	{ "hr", CP | F_VOID, 0 },
+	{ "html", SP | F_IGNORE | F_SCOPE | F_TSCOPE, 0 },
+	{ "i", F_FMT, 0 },
+	{ "iframe", SP | F_RAW, 0 },
+	{ "image", SP | F_VOID, 0 },
+	{ "img", SP | F_VOID, 0 },
+	{ "input", SP | F_VOID, 0 },
+	{ "keygen", SP | F_VOID, 0 },
+	{ "li", CP, 0 },
+	{ "link", SP | F_VOID, 0 },
+	{ "listing", CP, 0 },
+	{ "main", CP, 0 },
+	{ "marquee", SP | F_SCOPE | F_MARKER, 0 },
+	{ "math", F_CUT, 0 },
+	{ "menu", CP, 0 },
+	{ "meta", SP | F_VOID, 0 },
+	{ "nav", CP, 0 },
+	{ "nobr", F_FMT, 0 },
+	{ "noembed", SP | F_RAW, 0 },
+	{ "noframes", SP | F_RAW, 0 },
+	{ "noscript", SP, 0 },
+	{ "object", SP | F_SCOPE | F_MARKER, 0 },
+	{ "ol", CP | F_LIST, 0 },
+	{ "p", CP | F_ADP, 0 },
+	{ "param", SP | F_VOID, 0 },
+	{ "plaintext", CP | F_PLAINTEXT, 0 },
+	{ "pre", CP, 0 },
+		{ "s", F_FMT, 0 },
+	{ "script", SP | F_RAW | F_SCRIPT, 0 },
+	{ "section", CP, 0 },
+	{ "select", SP, 0 },
+	{ "small", F_FMT, 0 },
+	{ "source", SP | F_VOID, 0 },
+		{ "strike", F_FMT, 0 },
+	{ "strong", F_FMT, 0 },
+	{ "style", SP | F_RAW, 0 },
+		{ "summary", CP, 0 },
+		{ "svg", F_CUT, 0 },
+	/* No F_CLOSEP: in quirks mode a table does not close a p. */
+	{ "table", SP | F_SCOPE | F_TSCOPE, 0 },
+	{ "tbody", SP | F_TPART, G_TBODY },
+	{ "td", SP | F_SCOPE | F_MARKER | F_TPART, G_CELL },
+	{ "template", SP | F_SCOPE | F_TSCOPE | F_MARKER, 0 },
+	{ "textarea", SP | F_RAW, 0 },
+	{ "tfoot", SP | F_TPART, G_TBODY },
+	{ "th", SP | F_SCOPE | F_MARKER | F_TPART, G_CELL },
+	{ "thead", SP | F_TPART, G_TBODY },
+	{ "title", SP | F_RAW, 0 },
+	{ "tr", SP | F_TPART, 0 },
+	{ "track", SP | F_VOID, 0 },
+	{ "tt", F_FMT, 0 },
+	{ "u", F_FMT, 0 },
+	{ "ul", CP | F_LIST, 0 },
+		{ "wbr", SP | F_VOID, 0 },
+	{ "xmp", CP | F_RAW, 0 },
+};
+#undef SP
+#undef CP
+
+/* An element the model believes open.  len 0: a name too long to ever match. */
+struct pel {
+	char name[PN_NAME + 1];
+	unsigned char len;
+	unsigned char group;
+	unsigned char ghost;	/* off gumbo's stack, still the parent of what is above it */
+	unsigned flags;
+	uint32_t attr_hash;	/* of the attribute text: formatting elements are told apart by it */
+	size_t afe_mark;	/* formatting list length when a marker element opened */
+};
+
+struct pre {
+	const char *s;
+	size_t n;
+	struct pel *st;
+	size_t sp;
+	struct pel *afe;	/* formatting elements closed implicitly: gumbo may reopen them */
+	size_t nafe;
+	size_t limit;
+	size_t dropped;		/* tags and openers cut out */
+	int hostile;		/* a start tag was cut for depth: cut unmatched end tags too */
+	struct buf out;		/* the page minus dropped tags, once anything is dropped */
+	size_t copied;		/* s[0..copied) is in out */
+	size_t noend_until;	/* end tags before this offset are not applied */
+};
+
+/* A tag name as the model compares it: lowercase ASCII. */
+struct tname {
+	char name[PN_NAME + 1];
+	size_t len;		/* 0 when longer than PN_NAME */
+	const struct tag_info *info;
+	uint32_t attr_hash;
+};
+
+static const struct tag_info ordinary = { "", 0, 0 };
+
+static int is_ws(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int lc(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int ci_prefix(const char *s, size_t n, const char *lower)
+{
+	size_t i;
+
+	for (i = 0; lower[i]; i++)
+		if (i >= n || lc((unsigned char)s[i]) != lower[i])
+			return 0;
+	return 1;
+}
+
+static const struct tag_info *lookup(const char *name, size_t len)
+{
+	if (!len)
+		return &ordinary;
+	for (size_t i = 0; i < sizeof(tag_infos) / sizeof(tag_infos[0]); i++)
+		if (strlen(tag_infos[i].name) == len && !memcmp(tag_infos[i].name, name, len))
+			return &tag_infos[i];
+	return &ordinary;
+}
+
+/* Reads a tag name at s[k..n) (the tokenizer's tag name state); returns where it ends. */
+static size_t read_name(const char *s, size_t n, size_t k, struct tname *t)
+{
+	size_t len = 0;
+
+	while (k < n && !is_ws((unsigned char)s[k]) && s[k] != '/' && s[k] != '>') {
+		if (len < PN_NAME)
+			t->name[len] = (char)lc((unsigned char)s[k]);
+		len++;
+		k++;
+	}
+	t->len = len <= PN_NAME ? len : 0;
+	t->name[t->len] = '\0';
+	t->info = lookup(t->name, t->len);
+	t->attr_hash = 0;
+	return k;
+}
+
+/*
+ * Skips the attributes of a tag from s[k], following the tokenizer's
+ * attribute states so that a '>' in a quoted value does not end the tag.
+ * Returns the offset just past '>', or n + 1 when the input ends inside
+ * the tag (gumbo drops such a tag).  A "/>" changes nothing for HTML
+ * elements.
+ */
+static size_t skip_attrs(const char *s, size_t n, size_t k)
+{
+	enum { BEFORE_NAME, NAME, AFTER_NAME, BEFORE_VALUE, UNQUOTED, AFTER_QUOTED, SOLIDUS } st;
+
+	st = BEFORE_NAME;
+	while (k < n) {
+		char c = s[k];
+
+		switch (st) {
+		case BEFORE_NAME:
+		case AFTER_NAME:
+		case AFTER_QUOTED:
+		case SOLIDUS:
+			if (c == '>')
+				return k + 1;
+			if (c == '/') {
+				st = SOLIDUS;
+			} else if (is_ws((unsigned char)c)) {
+				st = st == AFTER_NAME ? AFTER_NAME : BEFORE_NAME;
+			} else if (c == '=' && st == AFTER_NAME) {
+				st = BEFORE_VALUE;
+			} else {
+				st = NAME;
+			}
+			k++;
+			break;
+		case NAME:
+			if (c == '>')
+				return k + 1;
+			if (c == '/')
+				st = SOLIDUS;
+			else if (is_ws((unsigned char)c))
+				st = AFTER_NAME;
+			else if (c == '=')
+				st = BEFORE_VALUE;
+			k++;
+			break;
+		case BEFORE_VALUE:
+			if (c == '"' || c == '\'') {
+				const char *q = memchr(s + k + 1, c, n - k - 1);
+
+				if (!q)
+					return n + 1;
+				k = (size_t)(q - s) + 1;
+				st = AFTER_QUOTED;
+				break;
+			}
+			if (c == '>')
+				return k + 1;
+			if (!is_ws((unsigned char)c))
+				st = UNQUOTED;
+			k++;
+			break;
+		case UNQUOTED:
+			if (c == '>')
+				return k + 1;
+			if (is_ws((unsigned char)c))
+				st = BEFORE_NAME;
+			k++;
+			break;
+		}
+	}
+	return n + 1;
+}
+
+/* FNV-1a. */
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* Whether "</name" followed by a delimiter starts at s[k]. */
+static int end_tag_at(const char *s, size_t n, size_t k, const struct tname *t)
+{
+	size_t e = k + 2 + t->len;
+
+	if (k + 2 > n || s[k] != '<' || s[k + 1] != '/' || !ci_prefix(s + k + 2, n - k - 2, t->name))
+		return 0;
+	return e >= n || is_ws((unsigned char)s[e]) || s[e] == '/' || s[e] == '>';
+}
+
+/*
+ * Where the text of a raw text element opened before s[k] ends: at its end
+ * tag, or n.  Script data follows the tokenizer's escape states, in which
+ * "<!--<script>" hides a "</script>".
+ */
+static size_t raw_end(const char *s, size_t n, size_t k, const struct tname *t)
+{
+	static const struct tname script = { "script", 6, NULL, 0 };
+	int script_data = t->info->flags & F_SCRIPT, escaped = 0, dbl = 0;
+
+	for (; k < n; k++) {
+		const char *lt;
+
+		if (!script_data) {
+			lt = memchr(s + k, '<', n - k);
+			if (!lt)
+				return n;
+			k = (size_t)(lt - s);
+			if (end_tag_at(s, n, k, t))
+				return k;
+			continue;
+		}
+		if (s[k] == '-' && escaped && k + 3 <= n && !memcmp(s + k, "-->", 3)) {
+			escaped = dbl = 0;
+			k += 2;
+		} else if (s[k] != '<') {
+			continue;
+		} else if (!escaped && k + 4 <= n && !memcmp(s + k, "<!--", 4)) {
+			escaped = 1;
+			k += 3;
+		} else if (end_tag_at(s, n, k, &script)) {
+			if (!dbl)
+				return k;
+			dbl = 0;
+		} else if (escaped && !dbl && k + 7 < n && ci_prefix(s + k + 1, n - k - 1, "script") &&
+			   (is_ws((unsigned char)s[k + 7]) || s[k + 7] == '/' || s[k + 7] == '>')) {
+			dbl = 1;
+		}
+	}
+	return n;
+}
+
+/* Index of the topmost open element matching t (or its group), not looking past a stop. */
+static long pre_find(const struct pre *p, const char *name, size_t len, int group, unsigned stop)
+{
+	for (size_t i = p->sp; i-- > 0;) {
+		const struct pel *e = &p->st[i];
+
+		if (e->ghost)
+			continue;
+		if (group ? e->group == group : (len && e->len == len && !memcmp(e->name, name, len)))
+			return (long)i;
+		if (e->flags & stop)
+			return -1;
+	}
+	return -1;
+}
+
+/*
+ * Pops open elements down to and including index i.  Formatting elements
+ * closed on the way stay on gumbo's list of active formatting elements
+ * (and will be reopened), so they keep counting; closing a cell clears
+ * that list back to its marker.  explicit_fmt: the element at i is closed
+ * by its own end tag and leaves the list.
+ */
+/*
+ * Puts a formatting element closed implicitly on the model's formatting
+ * list.  As gumbo (the spec's "Noah's Ark" clause) it keeps at most three
+ * identical ones after the last marker: a sloppy page that leaves the same
+ * <font face=...> open in every paragraph does not add up.  Identical here
+ * means the same attribute bytes, stricter than gumbo, so the model keeps
+ * more, never fewer.
+ */
+static void afe_add(struct pre *p, const struct pel *e)
+{
+	size_t mark = 0, same = 0, first = 0;
+
+	for (size_t k = p->sp; k-- > 0;) {
+		if (p->st[k].flags & F_MARKER) {
+			mark = p->st[k].afe_mark;
+			break;
+		}
+	}
+	for (size_t k = mark; k < p->nafe; k++) {
+		const struct pel *a = &p->afe[k];
+
+		if (a->len == e->len && a->attr_hash == e->attr_hash &&
+		    !memcmp(a->name, e->name, e->len) && !same++)
+			first = k;
+	}
+	if (same >= 3) {
+		memmove(&p->afe[first], &p->afe[first + 1],
+			(p->nafe - first - 1) * sizeof(*p->afe));
+		p->nafe--;
+	}
+	if (p->nafe < p->limit)
+		p->afe[p->nafe++] = *e;
+}
+
+static void pre_pop_to(struct pre *p, size_t i, int explicit_fmt)
+{
+	while (p->sp > i) {
+		struct pel *e = &p->st[--p->sp];
+
+		if ((e->flags & F_FMT) && !(p->sp == i && explicit_fmt))
+			afe_add(p, e);
+		if ((e->flags & F_MARKER) && p->nafe > e->afe_mark)
+			p->nafe = e->afe_mark;
+		/* A ghost ends with the last element opened inside it. */
+		if (p->sp == i)
+			while (i && p->st[i - 1].ghost)
+				i--;
+	}
+}
+
+static void pre_push(struct pre *p, const char *name, size_t len, const struct tag_info *ti)
+{
+	struct pel *e = &p->st[p->sp++];
+
+	memcpy(e->name, name, len);
+	e->name[len] = '\0';
+	e->len = (unsigned char)len;
+	e->group = ti->group;
+	e->flags = ti->flags;
+	e->ghost = 0;
+	e->attr_hash = 0;
+	e->afe_mark = p->nafe;
+}
+
+/* The topmost table-context element (tr, row group or table) in table scope, or -1. */
+static long pre_table_context(const struct pre *p)
+{
+	for (size_t i = p->sp; i-- > 0;) {
+		const struct pel *e = &p->st[i];
+
+		if (e->ghost)
+			continue;
+		if ((e->len == 2 && !memcmp(e->name, "tr", 2)) || e->group == G_TBODY ||
+		    (e->flags & F_TSCOPE))
+			return (long)i;
+	}
+	return -1;
+}
+
+static int pel_is(const struct pel *e, const char *name)
+{
+	return e->len == strlen(name) && !memcmp(e->name, name, e->len);
+}
+
+/* The open select, or -1: while one is open gumbo ignores nearly every tag. */
+static long pre_select(const struct pre *p)
+{
+	return pre_find(p, "select", 6, 0, 0);
+}
+
+/* Whether a table part tag closes the open select (a select in a table). */
+static int closes_select(const struct pre *p, const struct tag_info *ti, const char *name)
+{
+	return ((ti->flags & (F_TPART | F_TSCOPE)) && strcmp(name, "colgroup") &&
+		strcmp(name, "template") && strcmp(name, "html") && pre_find(p, "table", 5, 0, 0) >= 0);
+}
+
+/*
+ * A start tag while a select is open: option and optgroup nest in it,
+ * select/input/keygen/textarea (and table parts in a table) close it,
+ * script and template are read as usual, anything else is ignored.
+ * Returns 1 when the tag is dealt with, 0 to go on as usual.
+ */
+static int pre_start_select(struct pre *p, const struct tname *t, long sel)
+{
+	const struct tag_info *ti = t->info;
+	const char *n = t->name;
+
+	if (!strcmp(n, "option") || !strcmp(n, "optgroup")) {
+		if (p->sp && pel_is(&p->st[p->sp - 1], "option"))
+			pre_pop_to(p, p->sp - 1, 0);
+		if (!strcmp(n, "optgroup") && p->sp && pel_is(&p->st[p->sp - 1], "optgroup"))
+			pre_pop_to(p, p->sp - 1, 0);
+		if (p->sp + p->nafe + 1 <= p->limit)
+			pre_push(p, t->name, t->len, ti);
+		return 1;
+	}
+	if (!strcmp(n, "select")) {
+		pre_pop_to(p, (size_t)sel, 0);
+		return 1;
+	}
+	if (!strcmp(n, "input") || !strcmp(n, "keygen") || !strcmp(n, "textarea") ||
+	    closes_select(p, ti, n)) {
+		pre_pop_to(p, (size_t)sel, 0);
+		return 0;
+	}
+	return strcmp(n, "script") && strcmp(n, "template");
+}
+
+/* Applies a start tag to the model; returns 0 when it must be dropped. */
+static int pre_start(struct pre *p, const struct tname *t)
+{
+	static const struct tag_info tbody = { "tbody", F_SPECIAL | F_TPART, G_TBODY };
+	static const struct tag_info tr = { "tr", F_SPECIAL | F_TPART, 0 };
+	const struct tag_info *ti = t->info;
+	long i;
+
+	if ((i = pre_select(p)) >= 0 && pre_start_select(p, t, i))
+		return 1;
+	if (ti->flags & (F_VOID | F_IGNORE))
+		return 1;
+	if ((ti->flags & F_TPART) && pre_find(p, "table", 5, 0, 0) < 0)
+		return 1;	/* gumbo ignores cells and rows outside a table */
+	/* Decided before the implied end tags: a dropped tag implies nothing. */
+	if (p->sp + p->nafe + 3 > p->limit)
+		return 0;
+
+	if ((ti->flags & F_CLOSEP) && (i = pre_find(p, "p", 1, 0, F_SCOPE | F_BUTTON)) >= 0)
+		pre_pop_to(p, (size_t)i, 0);
+	if (ti->group == G_HEADING && p->sp && p->st[p->sp - 1].group == G_HEADING)
+		pre_pop_to(p, p->sp - 1, 0);
+	if (t->len == 2 && !memcmp(t->name, "li", 2)) {
+		for (size_t k = p->sp; k-- > 0;) {
+			if (p->st[k].ghost)
+				continue;
+			if (pel_is(&p->st[k], "li")) {
+				pre_pop_to(p, k, 0);
+				break;
+			}
+			if ((p->st[k].flags & F_SPECIAL) && !(p->st[k].flags & F_ADP))
+				break;
+		}
+	}
+	if (ti->group == G_DDDT) {
+		for (size_t k = p->sp; k-- > 0;) {
+			if (p->st[k].ghost)
+				continue;
+			if (p->st[k].group == G_DDDT) {
+				pre_pop_to(p, k, 0);
+				break;
+			}
+			if ((p->st[k].flags & F_SPECIAL) && !(p->st[k].flags & F_ADP))
+				break;
+		}
+	}
+	if ((!strcmp(t->name, "option") || !strcmp(t->name, "optgroup")) && p->sp &&
+	    pel_is(&p->st[p->sp - 1], "option"))
+		pre_pop_to(p, p->sp - 1, 0);
+
+	if (ti->group == G_CELL || !strcmp(t->name, "tr")) {
+		if (ti->group == G_CELL && (i = pre_find(p, NULL, 0, G_CELL, F_TSCOPE)) >= 0)
+			pre_pop_to(p, (size_t)i, 0);
+		i = pre_table_context(p);
+		if (i >= 0 && pel_is(&p->st[i], "tr")) {
+			/* A cell opens in the row; a row closes the row. */
+			pre_pop_to(p, (size_t)i + (ti->group == G_CELL), 0);
+		} else if (i >= 0 && (p->st[i].group == G_TBODY || pel_is(&p->st[i], "table"))) {
+			pre_pop_to(p, (size_t)i + 1, 0);
+			if (p->st[i].group != G_TBODY)
+				pre_push(p, "tbody", 5, &tbody);
+			if (ti->group == G_CELL)
+				pre_push(p, "tr", 2, &tr);
+		}
+	} else if (ti->group == G_TBODY || !strcmp(t->name, "caption") ||
+		   !strcmp(t->name, "colgroup")) {
+		if ((i = pre_find(p, "table", 5, 0, F_TSCOPE)) >= 0)
+			pre_pop_to(p, (size_t)i + 1, 0);
+	} else if (!strcmp(t->name, "table")) {
+		/* A table directly in a table (not in a cell) closes it. */
+		for (size_t k = p->sp; k-- > 0;) {
+			if (p->st[k].ghost)
+				continue;
+			if (p->st[k].group == G_CELL || pel_is(&p->st[k], "caption"))
+				break;
+			if (pel_is(&p->st[k], "table")) {
+				pre_pop_to(p, k, 0);
+				break;
+			}
+		}
+	}
+	pre_push(p, t->name, t->len, ti);
+	p->st[p->sp - 1].attr_hash = t->attr_hash;
+	return 1;
+}
+
+/* Applies an end tag to the model; returns 0 when it closes nothing the model knows. */
+static int pre_end(struct pre *p, const struct tname *t)
+{
+	const struct tag_info *ti = t->info;
+	long i;
+
+	if ((i = pre_select(p)) >= 0) {
+		/* In a select only these end tags count; gumbo ignores the rest. */
+		if (!strcmp(t->name, "select")) {
+			pre_pop_to(p, (size_t)i, 0);
+			return 1;
+		}
+		if (!strcmp(t->name, "option") || !strcmp(t->name, "optgroup")) {
+			long o = pre_find(p, t->name, t->len, 0, 0);
+
+			if (o > i && (size_t)o + 1 == p->sp) {
+				pre_pop_to(p, (size_t)o, 0);
+				return 1;
+			}
+			if (o > i && (size_t)o + 2 == p->sp && pel_is(&p->st[o + 1], "option")) {
+				pre_pop_to(p, (size_t)o, 0);
+				return 1;
+			}
+			return 0;
+		}
+		if (!closes_select(p, ti, t->name) || pre_find(p, t->name, t->len, 0, F_TSCOPE) < 0)
+			return 0;
+		pre_pop_to(p, (size_t)i, 0);
+	}
+	if (ti->flags & F_IGNORE)
+		return 1;	/* gumbo keeps body and html open */
+	if (ti->flags & F_VOID)
+		return 1;	/* </br> is a <br>; the others are dropped by gumbo */
+	if (!strcmp(t->name, "form")) {
+		/*
+		 * gumbo takes the form out of its stack but leaves what is above
+		 * it open, inside it: the tree stays as deep as before.
+		 */
+		i = pre_find(p, "form", 4, 0, F_SCOPE);
+		if (i < 0)
+			return 0;
+		if ((size_t)i + 1 == p->sp)
+			pre_pop_to(p, (size_t)i, 0);
+		else
+			p->st[i].ghost = 1;
+		return 1;
+	}
+	if (t->len == 1 && t->name[0] == 'p')
+		i = pre_find(p, "p", 1, 0, F_SCOPE | F_BUTTON);
+	else if (t->len == 2 && !memcmp(t->name, "li", 2))
+		i = pre_find(p, "li", 2, 0, F_SCOPE | F_LIST);
+	else if (ti->group == G_DDDT || ti->group == G_HEADING)
+		i = pre_find(p, NULL, 0, ti->group, F_SCOPE);
+	else if (ti->flags & (F_TPART | F_TSCOPE))
+		i = pre_find(p, t->name, t->len, 0, F_TSCOPE);
+	else if (ti->flags & F_SPECIAL)
+		i = pre_find(p, t->name, t->len, 0, F_SCOPE);
+	else
+		i = pre_find(p, t->name, t->len, 0, F_SPECIAL | F_SCOPE);
+	if (i >= 0) {
+		pre_pop_to(p, (size_t)i, (ti->flags & F_FMT) != 0);
+		return 1;
+	}
+	if (ti->flags & F_FMT) {
+		for (size_t k = p->nafe; k-- > 0;) {
+			if (p->afe[k].len == t->len && !memcmp(p->afe[k].name, t->name, t->len)) {
+				memmove(&p->afe[k], &p->afe[k + 1], (p->nafe - k - 1) * sizeof(*p->afe));
+				p->nafe--;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Removes s[a..b) from the page handed to gumbo. */
+static void pre_drop(struct pre *p, size_t a, size_t b)
+{
+	buf_add(&p->out, p->s + p->copied, a - p->copied);
+	p->copied = b;
+	p->dropped++;
+}
+
+static size_t find_str(const char *s, size_t n, size_t k, const char *needle)
+{
+	size_t m = strlen(needle);
+
+	for (; k + m <= n; k++) {
+		const char *c = memchr(s + k, needle[0], n - k);
+
+		if (!c)
+			return n;
+		k = (size_t)(c - s);
+		if (k + m <= n && !memcmp(s + k, needle, m))
+			return k;
+	}
+	return n;
+}
+
+/* Where a markup declaration or bogus comment starting at s[k] ("<!", "<?", "</") ends. */
+static size_t skip_comment(const struct pre *p, size_t k)
+{
+	const char *s = p->s;
+	size_t n = p->n, e;
+
+	if (k + 4 <= n && !memcmp(s + k, "<!--", 4)) {
+		k += 4;
+		if (k < n && s[k] == '>')
+			return k + 1;
+		if (k + 2 <= n && !memcmp(s + k, "->", 2))
+			return k + 2;
+		for (; (e = find_str(s, n, k, "--")) < n; k = e + 1) {
+			size_t j = e + 2;
+
+			while (j < n && s[j] == '-')
+				j++;
+			if (j < n && s[j] == '>')
+				return j + 1;
+			if (j + 1 < n && s[j] == '!' && s[j + 1] == '>')
+				return j + 2;
+		}
+		return n;
+	}
+	e = find_str(s, n, k + 2, ">");
+	return e < n ? e + 1 : n;
+}
+
+/*
+ * Whether gumbo surely reads the content of this raw text element (or
+ * plaintext) as text: in a select it ignores all but a script start tag
+ * and reads the content as markup.
+ */
+static int raw_sure(const struct pre *p, const struct tname *t)
+{
+	if (!strcmp(t->name, "script"))
+		return 1;
+	for (size_t k = p->sp; k-- > 0;)
+		if (pel_is(&p->st[k], "select"))
+			return 0;
+	return 1;
+}
+
+static void prescan(struct pre *p)
+{
+	const char *s = p->s;
+	size_t n = p->n, i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t a, k;
+		struct tname t;
+
+		if (!lt)
+			break;
+		a = (size_t)(lt - s);
+		if (a + 1 >= n)
+			break;
+		if (s[a + 1] == '!' || s[a + 1] == '?' ||
+		    (s[a + 1] == '/' && a + 2 < n && !is_alpha((unsigned char)s[a + 2]))) {
+			i = skip_comment(p, a);
+			continue;
+		}
+		if (s[a + 1] == '/' && a + 2 < n) {
+			k = read_name(s, n, a + 2, &t);
+			k = skip_attrs(s, n, k);
+			if (k > n)
+				break;	/* cut by the end of input: gumbo drops it */
+			/* Inside text that may or may not be raw, end tags are not trusted. */
+			if (a >= p->noend_until && !pre_end(p, &t) && p->hostile)
+				pre_drop(p, a, k);
+			i = k;
+			continue;
+		}
+		if (!is_alpha((unsigned char)s[a + 1])) {
+			i = a + 1;
+			continue;
+		}
+		k = read_name(s, n, a + 1, &t);
+		{
+			size_t attrs = k;
+
+			k = skip_attrs(s, n, k);
+			if (k > n)
+				break;
+			t.attr_hash = hash_bytes(s + attrs, k - 1 - attrs);
+		}
+		if (t.info->flags & F_CUT) {
+			pre_drop(p, a, k);
+			i = k;
+			continue;
+		}
+		{
+			int raw = (t.info->flags & F_RAW) != 0;
+			int plain = (t.info->flags & F_PLAINTEXT) != 0;
+
+			if ((raw || plain) && !raw_sure(p, &t)) {
+				/* Read its text as markup, but let none of it close anything. */
+				size_t e = plain ? n : raw_end(s, n, k, &t);
+
+				if (e > p->noend_until)
+					p->noend_until = e;
+				raw = plain = 0;
+			}
+			if (!pre_start(p, &t)) {
+				size_t e = k;
+
+				p->hostile = 1;
+				if (raw) {
+					/* Its text would turn into markup without it: drop the element. */
+					e = raw_end(s, n, k, &t);
+					if (e < n)
+						e = skip_attrs(s, n, read_name(s, n, e + 2, &t));
+					if (e > n)
+						e = n;
+				}
+				pre_drop(p, a, e);
+				i = e;
+				continue;
+			}
+			if (plain)
+				break;
+			i = raw ? raw_end(s, n, k, &t) : k;
+		}
+	}
+}
+
+int html_bound_nesting(const char *utf8, size_t len, char **out, size_t *outlen)
+{
+	struct pre p;
+	size_t dropped;
+
+	memset(&p, 0, sizeof(p));
+	p.s = utf8;
+	p.n = len;
+	p.limit = HTML_MAX_NESTING;
+	p.st = xcalloc(p.limit + 4, sizeof(*p.st));
+	p.afe = xcalloc(p.limit + 4, sizeof(*p.afe));
+	buf_init(&p.out, BUF_NOLIMIT);
+	prescan(&p);
+	dropped = p.dropped;
+	*out = NULL;
+	*outlen = 0;
+	if (dropped) {
+		buf_add(&p.out, utf8 + p.copied, len - p.copied);
+		*outlen = p.out.len;
+		*out = buf_take(&p.out);
+	}
+	buf_release(&p.out);
+	free(p.st);
+	free(p.afe);
+	return dropped > (size_t)INT32_MAX ? INT32_MAX : (int)dropped;
+}
+
+/*
+ * Part 2: the gumbo tree to struct doc.  Every walk keeps its own stack on
+ * the heap, so the depth of the tree costs memory, never C stack.
+ */
+
+/* Text being gathered for a line, a cell or the title, white space collapsed as it comes. */
+struct coll {
+	struct buf b;
+	int space;	/* white space seen since the last text */
+	int brk;	/* a <br> or block boundary seen since the last text */
+};
+
+static void coll_init(struct coll *c)
+{
+	buf_init(&c->b, HTML_MAX_TEXT);
+	c->space = c->brk = 0;
+}
+
+static int is_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || is_alpha(c);
+}
+
+/* Bytes of collapsible white space at s[0..n): ASCII white space or NBSP; else 0. */
+static size_t ws_len(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (is_ws(u[0]) || u[0] == '\v')
+		return 1;
+	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	return 0;
+}
+
+static void coll_add(struct coll *c, const char *s, size_t n)
+{
+	size_t i = 0, w;
+
+	while (i < n) {
+		size_t j = i;
+
+		if ((w = ws_len(s + i, n - i))) {
+			c->space = 1;
+			i += w;
+			continue;
+		}
+		while (j < n && !ws_len(s + j, n - j))
+			j++;
+		if (c->b.len) {
+			unsigned char last = (unsigned char)c->b.ptr[c->b.len - 1];
+
+			/* A line break inside a cell joins CJK words but keeps numbers apart. */
+			if (c->space || (c->brk && is_alnum(last) && is_alnum((unsigned char)s[i])))
+				buf_addc(&c->b, ' ');
+		}
+		c->space = c->brk = 0;
+		buf_add(&c->b, s + i, j - i);
+		i = j;
+	}
+}
+
+/* Hands over the collected text (never NULL) and starts afresh. */
+static char *coll_take(struct coll *c)
+{
+	c->space = c->brk = 0;
+	return buf_take(&c->b);
+}
+
+static void coll_reset(struct coll *c)
+{
+	buf_reset(&c->b);
+	c->space = c->brk = 0;
+}
+
+struct frame {
+	GumboNode *node;
+	unsigned int next;	/* next child to visit */
+};
+
+struct walk {
+	struct frame *st;
+	size_t sp, alloc;
+};
+
+static void walk_push(struct walk *w, GumboNode *node)
+{
+	ALLOC_GROW(w->st, w->sp + 1, w->alloc);
+	w->st[w->sp].node = node;
+	w->st[w->sp].next = 0;
+	w->sp++;
+}
+
+static const GumboVector *children(GumboNode *node)
+{
+	if (node->type == GUMBO_NODE_DOCUMENT)
+		return &node->v.document.children;
+	if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE)
+		return &node->v.element.children;
+	return NULL;
+}
+
+static int is_text(const GumboNode *node)
+{
+	return node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+	       node->type == GUMBO_NODE_CDATA;
+}
+
+static int is_tag(const GumboNode *node, GumboTag tag)
+{
+	return node->type == GUMBO_NODE_ELEMENT && node->v.element.tag == tag;
+}
+
+/* Elements whose content is never page text. */
+static int skipped(const GumboNode *node)
+{
+	if (node->type == GUMBO_NODE_TEMPLATE)
+		return 1;
+	if (node->type != GUMBO_NODE_ELEMENT)
+		return 0;
+	switch (node->v.element.tag) {
+	case GUMBO_TAG_SCRIPT:
+	case GUMBO_TAG_STYLE:
+	case GUMBO_TAG_NOSCRIPT:
+	case GUMBO_TAG_TEMPLATE:
+	case GUMBO_TAG_TEXTAREA:
+	case GUMBO_TAG_SELECT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Elements that start a new line of text (and a break inside a cell). */
+static int is_block(const GumboNode *node)
+{
+	if (node->type != GUMBO_NODE_ELEMENT)
+		return 0;
+	switch (node->v.element.tag) {
+	case GUMBO_TAG_ADDRESS: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_ASIDE:
+	case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_BODY: case GUMBO_TAG_CAPTION:
+	case GUMBO_TAG_CENTER: case GUMBO_TAG_DD: case GUMBO_TAG_DETAILS: case GUMBO_TAG_DIR:
+	case GUMBO_TAG_DIV: case GUMBO_TAG_DL: case GUMBO_TAG_DT: case GUMBO_TAG_FIELDSET:
+	case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_FIGURE: case GUMBO_TAG_FOOTER:
+	case GUMBO_TAG_FORM: case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+	case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_HEADER:
+	case GUMBO_TAG_HGROUP: case GUMBO_TAG_HR: case GUMBO_TAG_HTML: case GUMBO_TAG_LI:
+	case GUMBO_TAG_LISTING: case GUMBO_TAG_MAIN: case GUMBO_TAG_MENU: case GUMBO_TAG_NAV:
+	case GUMBO_TAG_OL: case GUMBO_TAG_P: case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION:
+	case GUMBO_TAG_SUMMARY: case GUMBO_TAG_TABLE: case GUMBO_TAG_TBODY:
+	case GUMBO_TAG_TD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_TH: case GUMBO_TAG_THEAD:
+	case GUMBO_TAG_TR: case GUMBO_TAG_UL: case GUMBO_TAG_XMP: case GUMBO_TAG_PLAINTEXT:
+	case GUMBO_TAG_LEGEND: case GUMBO_TAG_OPTION:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The text of node's subtree (a cell or the title): nested tables and
+ * non-text elements left out, <br> and block boundaries joining words.
+ */
+static char *subtree_text(GumboNode *root, struct walk *w)
+{
+	struct coll c;
+
+	coll_init(&c);
+	w->sp = 0;
+	walk_push(w, root);
+	while (w->sp) {
+		struct frame *f = &w->st[w->sp - 1];
+		const GumboVector *kids = children(f->node);
+		GumboNode *kid;
+
+		if (!kids || f->next >= kids->length) {
+			if (is_block(f->node) && f->node != root)
+				c.brk = 1;
+			w->sp--;
+			continue;
+		}
+		kid = kids->data[f->next++];
+		if (is_text(kid)) {
+			coll_add(&c, kid->v.text.text, strlen(kid->v.text.text));
+		} else if (is_tag(kid, GUMBO_TAG_BR) || is_tag(kid, GUMBO_TAG_TABLE)) {
+			/* A nested table is a table of its own, and a break in this text. */
+			c.brk = 1;
+		} else if (kid->type == GUMBO_NODE_ELEMENT && !skipped(kid)) {
+			if (is_block(kid))
+				c.brk = 1;
+			walk_push(w, kid);
+		}
+	}
+	return coll_take(&c);
+}
+
+/* Document state while walking: tables found, the line being built. */
+struct html_ctx {
+	struct doc *doc;
+	struct walk w;		/* the main walk */
+	struct walk sub;	/* walks of cells and the title */
+	GumboNode **tables;
+	size_t ntables, tables_alloc;
+	struct coll line;
+};
+
+static void flush_line(struct html_ctx *x)
+{
+	if (x->line.b.len)
+		doc_add_line(x->doc, x->line.b.ptr, x->line.b.len);
+	coll_reset(&x->line);
+}
+
+/*
+ * Pre-order walk of the whole page: the title, the lines outside tables,
+ * and the tables down to HTML_MAX_DEPTH levels of nesting.
+ */
+static void walk_page(struct html_ctx *x, GumboNode *root)
+{
+	struct walk *w = &x->w;
+	size_t table_depth = 0;
+
+	walk_push(w, root);
+	while (w->sp) {
+		struct frame *f = &w->st[w->sp - 1];
+		const GumboVector *kids = children(f->node);
+		GumboNode *kid;
+
+		if (!kids || f->next >= kids->length) {
+			if (is_tag(f->node, GUMBO_TAG_TABLE))
+				table_depth--;
+			else if (!table_depth && is_block(f->node))
+				flush_line(x);
+			w->sp--;
+			continue;
+		}
+		kid = kids->data[f->next++];
+		if (is_text(kid)) {
+			if (!table_depth)
+				coll_add(&x->line, kid->v.text.text, strlen(kid->v.text.text));
+			continue;
+		}
+		if (kid->type != GUMBO_NODE_ELEMENT || skipped(kid))
+			continue;
+		if (is_tag(kid, GUMBO_TAG_TITLE)) {
+			if (!x->doc->title) {
+				char *t = subtree_text(kid, &x->sub);
+
+				if (*t)
+					x->doc->title = t;
+				else
+					free(t);
+			}
+			continue;
+		}
+		if (is_tag(kid, GUMBO_TAG_BR)) {
+			if (!table_depth)
+				flush_line(x);
+			continue;
+		}
+		if (is_tag(kid, GUMBO_TAG_TABLE)) {
+			if (table_depth >= HTML_MAX_DEPTH)
+				continue;
+			if (!table_depth)
+				flush_line(x);
+			table_depth++;
+			ALLOC_GROW(x->tables, x->ntables + 1, x->tables_alloc);
+			x->tables[x->ntables++] = kid;
+		} else if (!table_depth && is_block(kid)) {
+			flush_line(x);
+		}
+		walk_push(w, kid);
+	}
+	flush_line(x);
+}
+
+/* The table's own rows: its tr children and those of its row groups, in order. */
+static size_t table_rows(GumboNode *table, GumboNode ***rows)
+{
+	const GumboVector *kids = &table->v.element.children;
+	size_t n = 0, alloc = 0;
+
+	*rows = NULL;
+	for (unsigned int i = 0; i < kids->length && n < HTML_MAX_ROWS; i++) {
+		GumboNode *k = kids->data[i];
+
+		if (is_tag(k, GUMBO_TAG_TR)) {
+			ALLOC_GROW(*rows, n + 1, alloc);
+			(*rows)[n++] = k;
+		} else if (is_tag(k, GUMBO_TAG_TBODY) || is_tag(k, GUMBO_TAG_THEAD) ||
+			   is_tag(k, GUMBO_TAG_TFOOT)) {
+			const GumboVector *g = &k->v.element.children;
+
+			for (unsigned int j = 0; j < g->length && n < HTML_MAX_ROWS; j++) {
+				if (is_tag(g->data[j], GUMBO_TAG_TR)) {
+					ALLOC_GROW(*rows, n + 1, alloc);
+					(*rows)[n++] = g->data[j];
+				}
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * A rowspan or colspan: the digits after optional white space and '+'
+ * (as the HTML rules for non-negative integers), 1 when absent, invalid
+ * or zero, at most HTML_MAX_SPAN.
+ */
+static unsigned span_of(GumboNode *cell, const char *attr)
+{
+	const GumboAttribute *a = gumbo_get_attribute(&cell->v.element.attributes, attr);
+	const char *p;
+	unsigned v = 0;
+
+	if (!a)
+		return 1;
+	p = a->value;
+	while (is_ws((unsigned char)*p))
+		p++;
+	if (*p == '+')
+		p++;
+	while (*p >= '0' && *p <= '9' && v <= HTML_MAX_SPAN)
+		v = v * 10 + (unsigned)(*p++ - '0');
+	if (!v)
+		return 1;
+	return v > HTML_MAX_SPAN ? HTML_MAX_SPAN : v;
+}
+
+struct gcell {
+	char *text;
+	size_t row;	/* the row it starts in */
+};
+
+/*
+ * Lays one table out on a grid (the HTML table model, spans clamped) and
+ * adds a doc_row per grid row.  A cell that would overlap one placed
+ * earlier is cut where they meet, so each slot is written once.
+ */
+static void emit_table(struct html_ctx *x, GumboNode *table, int index)
+{
+	GumboNode **rows;
+	size_t nrows = table_rows(table, &rows), width = 0, ncells = 0, cells_alloc = 0;
+	uint32_t *slot = NULL;
+	struct gcell *cells = NULL;
+
+	if (!nrows)
+		goto out;
+	slot = xcalloc(st_mult(nrows, HTML_MAX_COLS), sizeof(*slot));
+	for (size_t y = 0; y < nrows; y++) {
+		const GumboVector *tds = &rows[y]->v.element.children;
+		size_t cx = 0;
+
+		for (unsigned int i = 0; i < tds->length; i++) {
+			GumboNode *td = tds->data[i];
+			size_t cs, rs;
+			uint32_t id;
+
+			if (!is_tag(td, GUMBO_TAG_TD) && !is_tag(td, GUMBO_TAG_TH))
+				continue;
+			while (cx < HTML_MAX_COLS && slot[y * HTML_MAX_COLS + cx])
+				cx++;
+			if (cx >= HTML_MAX_COLS)
+				break;
+			cs = span_of(td, "colspan");
+			rs = span_of(td, "rowspan");
+			if (cs > HTML_MAX_COLS - cx)
+				cs = HTML_MAX_COLS - cx;
+			if (rs > nrows - y)
+				rs = nrows - y;
+			ALLOC_GROW(cells, ncells + 1, cells_alloc);
+			cells[ncells].text = subtree_text(td, &x->sub);
+			cells[ncells].row = y;
+			id = (uint32_t)++ncells;
+			for (size_t dy = 0; dy < rs; dy++) {
+				uint32_t *r = &slot[(y + dy) * HTML_MAX_COLS + cx];
+
+				if (r[0])
+					break;
+				for (size_t dx = 0; dx < cs && !r[dx]; dx++)
+					r[dx] = id;
+			}
+			cx += cs;
+			if (cx > width)
+				width = cx;
+		}
+	}
+	for (size_t y = 0; y < nrows; y++) {
+		const uint32_t *r = &slot[y * HTML_MAX_COLS];
+		char **v = xcalloc(width ? width : 1, sizeof(*v));
+		unsigned char *carried = xcalloc(width ? width : 1, 1);
+		size_t k = 0;
+
+		for (size_t cx = 0; cx < width; cx++) {
+			if (!r[cx] || (cx && r[cx - 1] == r[cx]))
+				continue;
+			v[k] = xstrdup(cells[r[cx] - 1].text);
+			carried[k] = cells[r[cx] - 1].row != y;
+			k++;
+		}
+		if (!k) {
+			free(v);
+			free(carried);
+			continue;
+		}
+		doc_add_row(x->doc, v, carried, k, index);
+	}
+out:
+	for (size_t i = 0; i < ncells; i++)
+		free(cells[i].text);
+	free(cells);
+	free(slot);
+	free(rows);
+}
+
+static void *gumbo_xalloc(void *userdata, size_t size)
+{
+	(void)userdata;
+	return xmalloc(size ? size : 1);
+}
+
+static void gumbo_xfree(void *userdata, void *ptr)
+{
+	(void)userdata;
+	free(ptr);
+}
+
+int html_parse(const char *utf8, size_t len, struct doc *doc, struct err *err)
+{
+	GumboOptions opt = kGumboDefaultOptions;
+	GumboOutput *g = NULL;
+	struct html_ctx x;
+	char *bounded = NULL;
+	size_t blen;
+	int ret = 0;
+
+	memset(&x, 0, sizeof(x));
+	coll_init(&x.line);
+	x.doc = doc;
+	if (len > HTML_MAX_INPUT) {
+		ret = err_set(err, OGI_ETOOBIG, "cannot parse page: %zu bytes, over the %zu MiB limit",
+			      len, HTML_MAX_INPUT >> 20);
+		goto out;
+	}
+	if (html_bound_nesting(utf8, len, &bounded, &blen)) {
+		utf8 = bounded;
+		len = blen;
+	}
+	opt.allocator = gumbo_xalloc;
+	opt.deallocator = gumbo_xfree;
+	opt.max_errors = 0;
+	g = gumbo_parse_with_options(&opt, utf8, len);
+	if (!g || !g->document) {
+		ret = err_set(err, OGI_EPARSE, "cannot parse page as HTML");
+		goto out;
+	}
+	doc->from_html = 1;
+	walk_page(&x, g->document);
+	for (size_t i = 0; i < x.ntables; i++)
+		emit_table(&x, x.tables[i], (int)i);
+	doc->ntables = x.ntables;
+out:
+	if (g)
+		gumbo_destroy_output(&opt, g);
+	free(bounded);
+	free(x.w.st);
+	free(x.sub.st);
+	free(x.tables);
+	buf_release(&x.line.b);
+	return ret;
+}
+
+/* Whether s[0..n) starts with the lowercase name followed by a tag delimiter. */
+static int tag_name_at(const char *s, size_t n, const char *name)
+{
+	size_t m = strlen(name);
+
+	if (!ci_prefix(s, n, name))
+		return 0;
+	if (name[0] == '!')
+		return 1;
+	return m < n && (is_ws((unsigned char)s[m]) || s[m] == '>' || s[m] == '/');
+}
+
+int html_sniff(const char *bytes, size_t len)
+{
+	static const char *const first[] = {
+		"!doctype", "!--", "html", "head", "body", "meta", "div", "p", "table", "title"
+	};
+	static const char *const anywhere[] = { "table", "p", "div" };
+	size_t i = 0, end, far = len < ((size_t)64 << 10) ? len : (size_t)64 << 10;
+
+	if (len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < len && (is_ws((unsigned char)bytes[i]) || bytes[i] == '\v'))
+		i++;
+	end = len - i < 1024 ? len : i + 1024;
+	for (size_t k = i; k < end; k++) {
+		if (bytes[k] != '<')
+			continue;
+		for (size_t j = 0; j < sizeof(first) / sizeof(first[0]); j++)
+			if (tag_name_at(bytes + k + 1, len - k - 1, first[j]))
+				return 1;
+	}
+	for (size_t k = 0; k < far; k++) {
+		const char *lt = memchr(bytes + k, '<', far - k);
+
+		if (!lt)
+			break;
+		k = (size_t)(lt - bytes);
+		for (size_t j = 0; j < sizeof(anywhere) / sizeof(anywhere[0]); j++)
+			if (tag_name_at(bytes + k + 1, len - k - 1, anywhere[j]))
+				return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,125 @@
+#include "parser/parse.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser/charset.h"
+#include "parser/doc.h"
+#include "parser/extract.h"
+#include "parser/html.h"
+#include "parser/meta.h"
+#include "parser/text.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* Names the binary formats people most often feed us by mistake, or NULL. */
+static const char *binary_kind(const char *b, size_t len)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *name;
+	} magics[] = {
+		{ "%PDF-", 5, "a PDF document" },
+		{ "\xD0\xCF\x11\xE0", 4, "a Word/Excel (OLE) document" },
+		{ "PK\x03\x04", 4, "a ZIP or DOCX/XLSX document" },
+		{ "\x89PNG", 4, "a PNG image" },
+		{ "\xFF\xD8\xFF", 3, "a JPEG image" },
+		{ "GIF8", 4, "a GIF image" },
+		{ "\x1F\x8B", 2, "gzip data" },
+	};
+	size_t probe = len < 4096 ? len : 4096, ctl = 0;
+
+	for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+		if (len >= magics[i].len && !memcmp(b, magics[i].magic, magics[i].len))
+			return magics[i].name;
+	/* Text in any of our encodings has no NUL and few C0 controls. */
+	for (size_t i = 0; i < probe; i++) {
+		unsigned char c = (unsigned char)b[i];
+
+		if (c == 0)
+			return "binary data";
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+			ctl++;
+	}
+	if (ctl * 10 > probe)
+		return "binary data";
+	return NULL;
+}
+
+static void set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src ? xstrdup(src) : NULL;
+}
+
+int parse_report(const struct parse_input *in, struct report *r, struct err *err)
+{
+	const char *where = in->location ? in->location : "(input)";
+	struct charset_result cs;
+	struct doc doc;
+	struct meta meta;
+	char *utf8 = NULL;
+	size_t ulen = 0;
+	const char *kind;
+	int ret;
+
+	doc_init(&doc);
+	meta_init(&meta);
+	if (!in->len) {
+		ret = err_set(err, OGI_EPARSE, "cannot read '%s': empty file", where);
+		goto out;
+	}
+	if (in->len > PARSE_MAX_BYTES) {
+		ret = err_set(err, OGI_ETOOBIG, "cannot read '%s': %zu bytes, over the %u MiB limit",
+			      where, in->len, PARSE_MAX_BYTES >> 20);
+		goto out;
+	}
+	kind = binary_kind(in->bytes, in->len);
+	if (kind) {
+		ret = err_set(err, OGI_EPARSE,
+			      "cannot read '%s': %s, not an HTML or text page", where, kind);
+		goto out;
+	}
+	ret = charset_to_utf8(in->bytes, in->len, in->content_type, &utf8, &ulen, &cs, err);
+	if (ret)
+		goto out;
+	if (html_sniff(utf8, ulen)) {
+		ret = html_parse(utf8, ulen, &doc, err);
+		if (ret)
+			goto out;
+	} else {
+		text_parse(utf8, ulen, &doc);
+	}
+
+	meta_detect(&doc, &meta);
+	extract_report(&doc, meta.year, r);
+	if (r->status == RS_NO_TABLES && !meta.organization && !meta.year) {
+		ret = err_set(err, OGI_EPARSE,
+			      "cannot read '%s': no report title, year or table found", where);
+		goto out;
+	}
+	r->year = meta.year;
+	set_str(&r->organization, in->organization ? in->organization : meta.organization);
+	set_str(&r->title, meta.title);
+	set_str(&r->published, meta.published);
+	set_str(&r->charset, cs.name);
+	if (in->level)
+		set_str(&r->level, in->level);
+	else if (r->organization)
+		set_str(&r->level, meta_level_from_name(r->organization));
+	if (in->parent) {
+		set_str(&r->parent, in->parent);
+	} else if (r->organization) {
+		free(r->parent);
+		r->parent = meta_parent_from_name(r->organization);
+	}
+	ret = 0;
+out:
+	if (ret)
+		report_release(r);
+	meta_release(&meta);
+	doc_release(&doc);
+	free(utf8);
+	return ret;
+}

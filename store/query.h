@@ -1,0 +1,89 @@
+#ifndef OGI_QUERY_H
+#define OGI_QUERY_H
+/*
+ * Reading the warehouse for reports (reports/): the selected reports with
+ * their figures, one at a time, the stored findings, and the bodies that
+ * have no report for a year.  Part of store/, the only module that speaks
+ * SQL; every statement is fixed text or built from the format table, and
+ * every value from the user is a bound parameter.  Each function reads
+ * one snapshot of the file.
+ *
+ * Callbacks return 0 to go on; any other value stops the walk, and the
+ * query function returns that value (the callback sets err if it wants a
+ * message).  Strings passed to callbacks live until the callback returns.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "parser/report.h"
+#include "store/store.h"
+#include "util/err.h"
+
+/* query_reports() flags. */
+enum {
+	QUERY_ALL = 1 << 0,	/* every report, not only the newest of each body and year */
+	QUERY_RAW = 1 << 1,	/* keep each cell's published text (report_value.raw) */
+	QUERY_T2 = 1 << 2,	/* read the figures of table 2 */
+	QUERY_T3 = 1 << 3,	/* ... table 3 */
+	QUERY_T4 = 1 << 4,	/* ... table 4 */
+	QUERY_FIGURES = QUERY_T2 | QUERY_T3 | QUERY_T4
+};
+
+typedef int (*query_report_fn)(void *ctx, const struct report *r, const struct report_info *info);
+
+/*
+ * Calls fn for each report matching f, ordered by body name, year and id,
+ * with r loaded as store_get_report() loads it (values of the tables asked
+ * for; claims are not read) and info its provenance.  Without QUERY_ALL
+ * only the newest report (the last stored) of each body and year is
+ * given, and reports whose year is unknown are left out: what a report
+ * per body and year means.  r is owned by the query and valid during fn.
+ */
+int query_reports(struct store *st, const struct report_filter *f, unsigned flags,
+		  query_report_fn fn, void *ctx, struct err *err);
+
+/* One rule and kind of the stored findings of a report. */
+struct query_flag {
+	int64_t report_id;
+	const char *organization;
+	const char *level;	/* may be NULL */
+	const char *parent;	/* may be NULL */
+	int year;		/* 0 when unknown */
+	const char *location;
+	const char *rule;
+	const char *kind;	/* "contradiction", "blank", "text" */
+	long count;		/* findings of this rule and kind */
+};
+typedef int (*query_flag_fn)(void *ctx, const struct query_flag *q);
+
+/*
+ * Calls fn for each (report, rule, kind) of the stored findings of the
+ * reports matching f (every report, superseded ones included), ordered by
+ * body name, year, report id, rule and kind.
+ */
+int query_flags(struct store *st, const struct report_filter *f, query_flag_fn fn, void *ctx,
+		struct err *err);
+
+/* A body and year without a report. */
+struct query_gap {
+	const char *organization;
+	const char *level;
+	const char *parent;
+	int year;
+};
+typedef int (*query_gap_fn)(void *ctx, const struct query_gap *g);
+
+/*
+ * Calls fn, ordered by body name and year, for each body matching f's
+ * org, parent and level that has at least one report, and each year
+ * without one of its reports: the years f->year_from..f->year_to when set,
+ * else every year some report in the warehouse is for.  Nothing when f
+ * selects one report by id.
+ */
+int query_gaps(struct store *st, const struct report_filter *f, query_gap_fn fn, void *ctx,
+	       struct err *err);
+
+/* The number of reports and of figures in the warehouse (for the bench's closing note). */
+int query_size(struct store *st, int64_t *reports, int64_t *figures, struct err *err);
+
+#endif

@@ -1,0 +1,385 @@
+#include "store/schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "parser/format.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/*
+ * Version 1.  A step's SQL is history: once released it never changes; a
+ * change of schema is a new step.  Absent values are not stored at all, so
+ * "no row" means the page did not have the cell; blank and invalid cells
+ * are rows with a NULL value.  The CHECKs on figures avoid "x IN (...)",
+ * which SQLite runs through an ephemeral table on every insert (3x slower
+ * ingest).
+ */
+static const char schema_v1[] =
+	"CREATE TABLE bodies (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  level TEXT,\n"
+	"  parent_id INTEGER REFERENCES bodies(id) ON DELETE SET NULL\n"
+	");\n"
+	"CREATE INDEX bodies_parent ON bodies(parent_id);\n"
+	"CREATE TABLE sources (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  location TEXT NOT NULL,\n"
+	"  sha256 TEXT NOT NULL UNIQUE,\n"
+	"  content BLOB NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  content_type TEXT,\n"
+	"  fetched_at TEXT NOT NULL,\n"
+	"  http_status INTEGER NOT NULL DEFAULT 0,\n"
+	"  etag TEXT,\n"
+	"  last_modified TEXT,\n"
+	"  first_seen TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX sources_location ON sources(location);\n"
+	"CREATE TABLE reports (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  location TEXT NOT NULL UNIQUE,\n"
+	"  source_id INTEGER NOT NULL REFERENCES sources(id),\n"
+	"  body_id INTEGER NOT NULL REFERENCES bodies(id),\n"
+	"  year INTEGER,\n"
+	"  format TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL,\n"
+	"  missing TEXT,\n"
+	"  title TEXT,\n"
+	"  published TEXT,\n"
+	"  charset TEXT,\n"
+	"  parser_version INTEGER NOT NULL,\n"
+	"  parsed_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX reports_body_year ON reports(body_id, year);\n"
+	"CREATE INDEX reports_year ON reports(year);\n"
+	"CREATE INDEX reports_source ON reports(source_id);\n"
+	"CREATE TABLE figures (\n"
+	"  report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,\n"
+	"  tbl INTEGER NOT NULL CHECK (tbl = 2 OR tbl = 3 OR tbl = 4),\n"
+	"  row_key TEXT NOT NULL,\n"
+	"  col_key TEXT NOT NULL,\n"
+	"  value REAL,\n"
+	"  raw TEXT,\n"
+	"  blank INTEGER NOT NULL CHECK (blank = 0 OR blank = 1),\n"
+	"  state TEXT NOT NULL CHECK (state = 'number' OR state = 'blank' OR state = 'invalid'),\n"
+	"  PRIMARY KEY (report_id, tbl, row_key, col_key)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE claims (\n"
+	"  report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  claim_key TEXT NOT NULL,\n"
+	"  value REAL,\n"
+	"  raw TEXT,\n"
+	"  PRIMARY KEY (report_id, seq)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE findings (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,\n"
+	"  rule TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  where_ TEXT,\n"
+	"  cells TEXT,\n"
+	"  expected_expr TEXT,\n"
+	"  expected REAL,\n"
+	"  found_expr TEXT,\n"
+	"  found REAL,\n"
+	"  message TEXT\n"
+	");\n"
+	"CREATE INDEX findings_report ON findings(report_id);\n"
+	"CREATE INDEX findings_rule ON findings(rule);\n"
+	"CREATE VIEW v_reports AS\n"
+	"SELECT r.id AS report_id, b.name AS organization, b.level AS level, p.name AS parent,\n"
+	"  r.year AS year, r.format AS format, r.status AS status, r.missing AS missing,\n"
+	"  r.title AS title, r.published AS published, r.location AS location,\n"
+	"  s.fetched_at AS fetched_at, r.parser_version AS parser_version\n"
+	"FROM reports r JOIN bodies b ON b.id = r.body_id\n"
+	"  LEFT JOIN bodies p ON p.id = b.parent_id\n"
+	"  JOIN sources s ON s.id = r.source_id;\n"
+	"CREATE VIEW v_findings AS\n"
+	"SELECT fd.id AS finding_id, fd.report_id AS report_id, b.name AS organization,\n"
+	"  r.year AS year, fd.rule AS rule, fd.kind AS kind, fd.where_ AS where_,\n"
+	"  fd.cells AS cells, fd.expected_expr AS expected_expr, fd.expected AS expected,\n"
+	"  fd.found_expr AS found_expr, fd.found AS found, fd.message AS message,\n"
+	"  r.location AS location\n"
+	"FROM findings fd JOIN reports r ON r.id = fd.report_id\n"
+	"  JOIN bodies b ON b.id = r.body_id;\n"
+	"CREATE VIEW v_claims AS\n"
+	"SELECT c.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+	"  c.seq AS seq, c.claim_key AS claim_key, c.value AS value, c.raw AS raw\n"
+	"FROM claims c JOIN reports r ON r.id = c.report_id\n"
+	"  JOIN bodies b ON b.id = r.body_id;\n";
+
+static const struct schema_step steps[] = {
+	{ 1, schema_v1, schema_build_views_v1 },
+};
+
+const struct schema_step *schema_steps(size_t *n)
+{
+	*n = sizeof(steps) / sizeof(steps[0]);
+	return steps;
+}
+
+int schema_version(void)
+{
+	return steps[sizeof(steps) / sizeof(steps[0]) - 1].version;
+}
+
+/*
+ * Keys come from the format table, never from scraped data; they are
+ * quoted anyway so that any key is a valid literal or name.
+ */
+static void add_quoted(struct buf *b, const char *s, char q, int dots_to_underscores)
+{
+	buf_addc(b, q);
+	for (; *s; s++) {
+		char c = *s;
+
+		if (dots_to_underscores && c == '.')
+			c = '_';
+		if (c == q)
+			buf_addc(b, q);
+		buf_addc(b, c);
+	}
+	buf_addc(b, q);
+}
+
+static void add_literal(struct buf *b, const char *s)
+{
+	add_quoted(b, s, '\'', 0);
+}
+
+/* A result column name: the key with '.' as '_', so that it needs no quoting by users. */
+static void add_column_name(struct buf *b, const char *s)
+{
+	add_quoted(b, s, '"', 1);
+}
+
+/* The single character joining row and column keys in fmt_field.key of a table. */
+static char key_separator(int table)
+{
+	static const enum fmt_version versions[] = { FMT_2021, FMT_2019 };
+
+	for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
+		size_t n;
+		const struct fmt_field *f = fmt_fields(versions[v], &n);
+
+		for (size_t i = 0; i < n; i++)
+			if (f[i].table == table)
+				return f[i].key[strlen(f[i].row->key)];
+	}
+	return '.';
+}
+
+/* Whether rows[0..i) has a row of the same table and key as rows[i] (t3 rows per version). */
+static int seen_row(const struct fmt_row *rows, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (rows[j].table == rows[i].table && !strcmp(rows[j].key, rows[i].key))
+			return 1;
+	return 0;
+}
+
+static const char *t3_total_col(void)
+{
+	size_t n;
+	const struct fmt_col *c = fmt_t3_cols(&n);
+
+	for (size_t i = 0; i < n; i++)
+		if (c[i].flags & FC_TOTAL)
+			return c[i].key;
+	return c[n - 1].key;
+}
+
+static void build_v_figures(struct buf *b)
+{
+	buf_adds(b, "CREATE VIEW v_figures AS\n"
+		    "SELECT f.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+		    "  r.format AS format, f.tbl AS tbl, f.row_key AS row_key,\n"
+		    "  f.col_key AS col_key,\n"
+		    "  f.row_key || CASE f.tbl");
+	for (int t = 2; t <= 4; t++) {
+		char sep[2] = { key_separator(t), '\0' };
+
+		buf_addf(b, " WHEN %d THEN ", t);
+		add_literal(b, sep);
+	}
+	buf_adds(b, " END || f.col_key AS key,\n"
+		    "  f.value AS value, f.blank AS blank, f.state AS state, f.raw AS raw,\n"
+		    "  r.location AS location\n"
+		    "FROM figures f JOIN reports r ON r.id = f.report_id\n"
+		    "  JOIN bodies b ON b.id = r.body_id;\n");
+}
+
+/* One row per report and table-3 row, one column per table-3 column. */
+static void build_v_t3(struct buf *b)
+{
+	size_t n;
+	const struct fmt_col *cols = fmt_t3_cols(&n);
+
+	buf_adds(b, "CREATE VIEW v_t3 AS\n"
+		    "SELECT f.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+		    "  r.format AS format, f.row_key AS row_key");
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(b, ",\n  MAX(CASE WHEN f.col_key = ");
+		add_literal(b, cols[i].key);
+		buf_adds(b, " THEN f.value END) AS ");
+		add_column_name(b, cols[i].key);
+	}
+	buf_adds(b, "\nFROM figures f JOIN reports r ON r.id = f.report_id\n"
+		    "  JOIN bodies b ON b.id = r.body_id\n"
+		    "WHERE f.tbl = 3\n"
+		    "GROUP BY f.report_id, f.row_key;\n");
+}
+
+/*
+ * One row per report (every report, NULLs where a table is missing), one
+ * column per row of table 3 (total column) or per cell of table 4.  Rows of
+ * both format versions are columns, so a 2019 report has NULL in the
+ * 2021-only columns and the other way round.
+ */
+static void build_pivot(struct buf *b, const char *name, int table)
+{
+	size_t nrows;
+	const struct fmt_row *rows = fmt_rows(&nrows);
+	const char *total = t3_total_col();
+
+	buf_addf(b, "CREATE VIEW %s AS\n"
+		    "SELECT r.id AS report_id, b.name AS organization, r.year AS year,\n"
+		    "  r.format AS format",
+		 name);
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].table != table || seen_row(rows, i))
+			continue;
+		for (size_t c = 0; c < rows[i].ncols; c++) {
+			const char *col = rows[i].cols[c].key;
+
+			if (table == 3 && strcmp(col, total))
+				continue;
+			buf_adds(b, ",\n  MAX(CASE WHEN f.row_key = ");
+			add_literal(b, rows[i].key);
+			buf_adds(b, " AND f.col_key = ");
+			add_literal(b, col);
+			buf_adds(b, " THEN f.value END) AS ");
+			if (table == 3) {
+				add_column_name(b, rows[i].key);
+			} else {
+				struct buf nm = BUF_INIT(BUF_NOLIMIT);
+
+				buf_addf(&nm, "%s.%s", rows[i].key, col);
+				add_column_name(b, buf_str(&nm));
+				buf_release(&nm);
+			}
+		}
+	}
+	buf_addf(b, "\nFROM reports r JOIN bodies b ON b.id = r.body_id\n"
+		    "  LEFT JOIN figures f ON f.report_id = r.id AND f.tbl = %d", table);
+	if (table == 3) {
+		buf_adds(b, " AND f.col_key = ");
+		add_literal(b, total);
+	}
+	buf_adds(b, "\nGROUP BY r.id;\n");
+}
+
+void schema_build_views_v1(struct buf *sql)
+{
+	build_v_figures(sql);
+	build_v_t3(sql);
+	build_pivot(sql, "v_t3_totals", 3);
+	build_pivot(sql, "v_t4", 4);
+}
+
+static int db_error(sqlite3 *db, const char *path, const char *what, struct err *err)
+{
+	int rc = sqlite3_errcode(db);
+	int code = rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? OGI_EBUSY : OGI_EDB;
+
+	return err_set(err, code, "cannot %s '%s': %s", what, path, sqlite3_errmsg(db));
+}
+
+/* The integer in the first column of sql's first row. */
+static int query_int(sqlite3 *db, const char *path, const char *sql, int *v, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int ret = 0;
+
+	*v = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_error(db, path, "open", err);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	else
+		ret = db_error(db, path, "open", err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+int schema_read_version(sqlite3 *db, const char *path, int *version, struct err *err)
+{
+	return query_int(db, path, "PRAGMA user_version", version, err);
+}
+
+int schema_migrate(sqlite3 *db, const char *path, const struct schema_step *list, size_t n,
+		   struct err *err)
+{
+	struct buf gen = BUF_INIT(BUF_NOLIMIT);
+	int ret = 0, version, target = n ? list[n - 1].version : 0;
+	char pragma[64];
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, path, "migrate", err);
+	ret = schema_read_version(db, path, &version, err);
+	if (ret)
+		goto out;
+	if (version > target) {
+		ret = err_set(err, OGI_ESCHEMA,
+			      "warehouse '%s' has schema version %d, newer than this ogi (%d)",
+			      path, version, target);
+		goto out;
+	}
+	if (version == target)
+		goto out;
+	if (version == 0) {
+		int objects = 0;
+
+		ret = query_int(db, path, "SELECT count(*) FROM sqlite_master", &objects, err);
+		if (ret)
+			goto out;
+		if (objects) {
+			ret = err_set(err, OGI_EDB,
+				      "cannot open '%s': not an ogi warehouse (schema version 0, "
+				      "%d objects)", path, objects);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (list[i].version <= version)
+			continue;
+		if (list[i].sql && sqlite3_exec(db, list[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
+			ret = db_error(db, path, "migrate", err);
+			goto out;
+		}
+		if (list[i].build) {
+			buf_reset(&gen);
+			list[i].build(&gen);
+			if (sqlite3_exec(db, buf_str(&gen), NULL, NULL, NULL) != SQLITE_OK) {
+				ret = db_error(db, path, "migrate", err);
+				goto out;
+			}
+		}
+	}
+	/* PRAGMA takes no bound parameters; target is our own integer. */
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", target);
+	if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+		ret = db_error(db, path, "migrate", err);
+		goto out;
+	}
+out:
+	if (!ret && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		ret = db_error(db, path, "migrate", err);
+	if (ret && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	buf_release(&gen);
+	return ret;
+}

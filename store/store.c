@@ -1,0 +1,1204 @@
+#include "store/store.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "store/schema.h"
+#include "store/store-internal.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* The body a report without an organization is filed under; read back as NULL. */
+#define UNKNOWN_BODY "(unknown)"
+
+#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+/*
+ * Statements are prepared on first use and kept for the life of the
+ * handle: ingest stores a report as ~150 inserts, so re-preparing them
+ * would dominate.  Every user resets its statement before returning.
+ */
+enum stmt_id {
+	S_SOURCE_BY_HASH,
+	S_SOURCE_INSERT,
+	S_SOURCE_GET,
+	S_SOURCE_LOCATION,
+	S_BODY_FIND,
+	S_BODY_INSERT,
+	S_BODY_SET_LEVEL,
+	S_BODY_SET_PARENT,
+	S_REPORT_BY_LOCATION,
+	S_REPORT_INSERT,
+	S_REPORT_UPDATE,
+	S_FIGURES_DELETE,
+	S_CLAIMS_DELETE,
+	S_FINDINGS_DELETE,
+	S_FIGURE_INSERT,
+	S_CLAIM_INSERT,
+	S_FINDING_INSERT,
+	S_REPORT_OF_SOURCE,
+	S_REPORT_GET,
+	S_FIGURES_GET,
+	S_CLAIMS_GET,
+	S_REPORT_BODY_YEAR,
+	S_REPORT_OF_BODY_YEAR,
+	S_LIST,
+	S_STALE,
+	S_COUNT
+};
+
+/* The report columns after the key, bound as ?2..?11 by both the insert and the update. */
+#define REPORT_COLS \
+	"source_id, body_id, year, format, status, missing, title, published, charset, " \
+	"parser_version, parsed_at"
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_SOURCE_BY_HASH] = "SELECT id FROM sources WHERE sha256 = ?1",
+	[S_SOURCE_INSERT] =
+		"INSERT INTO sources (location, sha256, content, size, content_type, fetched_at, "
+		"http_status, etag, last_modified, first_seen) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, " NOW_SQL "), ?7, ?8, ?9, " NOW_SQL ") "
+		"ON CONFLICT (sha256) DO NOTHING",
+	[S_SOURCE_GET] = "SELECT content, location, content_type FROM sources WHERE id = ?1",
+	[S_SOURCE_LOCATION] = "SELECT location FROM sources WHERE id = ?1",
+	[S_BODY_FIND] = "SELECT id, level FROM bodies WHERE name = ?1",
+	[S_BODY_INSERT] = "INSERT INTO bodies (name, level) VALUES (?1, ?2)",
+	[S_BODY_SET_LEVEL] = "UPDATE bodies SET level = ?2 WHERE id = ?1 AND level IS NULL",
+	[S_BODY_SET_PARENT] =
+		"UPDATE bodies SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
+	[S_REPORT_BY_LOCATION] = "SELECT id FROM reports WHERE location = ?1",
+	[S_REPORT_INSERT] = "INSERT INTO reports (location, " REPORT_COLS ") "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " NOW_SQL ")",
+	[S_REPORT_UPDATE] = "UPDATE reports SET (" REPORT_COLS ") = "
+			    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " NOW_SQL ") WHERE id = ?1",
+	[S_FIGURES_DELETE] = "DELETE FROM figures WHERE report_id = ?1",
+	[S_CLAIMS_DELETE] = "DELETE FROM claims WHERE report_id = ?1",
+	[S_FINDINGS_DELETE] = "DELETE FROM findings WHERE report_id = ?1",
+	[S_FIGURE_INSERT] = "INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, "
+			    "blank, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[S_CLAIM_INSERT] = "INSERT INTO claims (report_id, seq, claim_key, value, raw) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_FINDING_INSERT] =
+		"INSERT INTO findings (report_id, rule, kind, where_, cells, expected_expr, "
+		"expected, found_expr, found, message) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[S_REPORT_OF_SOURCE] = "SELECT id, parser_version FROM reports WHERE source_id = ?1 "
+			       "ORDER BY id DESC LIMIT 1",
+	[S_REPORT_GET] =
+		"SELECT r.id, r.source_id, r.body_id, r.parser_version, r.location, s.fetched_at, "
+		"b.name, b.level, p.name, r.year, r.format, r.status, r.missing, r.title, "
+		"r.published, r.charset "
+		"FROM reports r JOIN bodies b ON b.id = r.body_id "
+		"LEFT JOIN bodies p ON p.id = b.parent_id "
+		"JOIN sources s ON s.id = r.source_id WHERE r.id = ?1",
+	[S_FIGURES_GET] = "SELECT tbl, row_key, col_key, value, raw, state FROM figures "
+			  "WHERE report_id = ?1",
+	[S_CLAIMS_GET] = "SELECT claim_key, value, raw FROM claims WHERE report_id = ?1 "
+			 "ORDER BY seq",
+	[S_REPORT_BODY_YEAR] = "SELECT body_id, year FROM reports WHERE id = ?1",
+	/* "The newest" of several reports of one body and year: the last stored. */
+	[S_REPORT_OF_BODY_YEAR] = "SELECT id FROM reports WHERE body_id = ?1 AND year = ?2 "
+				  "ORDER BY id DESC LIMIT 1",
+	[S_LIST] = "SELECT r.id FROM reports r JOIN bodies b ON b.id = r.body_id "
+		   "LEFT JOIN bodies p ON p.id = b.parent_id "
+		   "WHERE (?1 = 0 OR r.id = ?1) "
+		   "AND (?2 IS NULL OR instr(b.name, ?2) > 0) "
+		   "AND (?3 IS NULL OR p.name = ?3) "
+		   "AND (?4 IS NULL OR b.level = ?4) "
+		   "AND (?5 = 0 OR r.year >= ?5) "
+		   "AND (?6 = 0 OR r.year <= ?6) "
+		   "ORDER BY b.name, r.year, r.id",
+	/*
+	 * A source superseded at its location (the page changed and the
+	 * report now points to the newer bytes) is not stale: re-parsing it
+	 * would put old content back over the current report.
+	 */
+	[S_STALE] = "SELECT s.id FROM sources s "
+		    "WHERE (NOT EXISTS (SELECT 1 FROM reports r WHERE r.source_id = s.id) "
+		    "  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.location = s.location)) "
+		    "OR EXISTS (SELECT 1 FROM reports r WHERE r.source_id = s.id "
+		    "  AND r.parser_version < ?1) "
+		    "ORDER BY s.id",
+};
+
+/* How value states are spelled in figures.state (see the CHECK in schema.c). */
+static const char *const state_names[] = {
+	[VAL_ABSENT] = NULL,
+	[VAL_BLANK] = "blank",
+	[VAL_NUMBER] = "number",
+	[VAL_INVALID] = "invalid",
+};
+#define NSTATES (sizeof(state_names) / sizeof(state_names[0]))
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *stmt[S_COUNT];
+};
+
+sqlite3 *store_sqlite(struct store *st)
+{
+	return st->db;
+}
+
+int store_schema_version(void)
+{
+	return schema_version();
+}
+
+/* Sets err from the connection's last error: "cannot <what> in '<path>': <sqlite message>". */
+static int db_fail(struct store *st, const char *what, struct err *err)
+{
+	int rc = sqlite3_errcode(st->db), code;
+
+	switch (rc) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = OGI_EBUSY;
+		break;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		code = OGI_EIO;
+		break;
+	case SQLITE_TOOBIG:
+		code = OGI_ETOOBIG;
+		break;
+	default:
+		code = OGI_EDB;
+	}
+	return err_set(err, code, "cannot %s in '%s': %s", what, st->path, sqlite3_errmsg(st->db));
+}
+
+/* The cached statement id in *s; 0 or an error code. */
+static int prep(struct store *st, enum stmt_id id, sqlite3_stmt **s, const char *what,
+		struct err *err)
+{
+	*s = NULL;
+	if (!st->stmt[id] &&
+	    sqlite3_prepare_v3(st->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+			       &st->stmt[id], NULL) != SQLITE_OK)
+		return db_fail(st, what, err);
+	*s = st->stmt[id];
+	return 0;
+}
+
+/* Makes s ready for its next use and drops references to the caller's strings. */
+static void stmt_done(sqlite3_stmt *s)
+{
+	if (s) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+}
+
+/* Text bound without copying: the caller's string outlives the step. */
+static int bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+}
+
+/* NaN is what "no number" looks like in a double; SQLite stores it as NULL anyway. */
+static int bind_double(sqlite3_stmt *s, int i, double v)
+{
+	return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+}
+
+/* A column's text as a new string, or NULL for SQL NULL. */
+static char *column_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static int exec(struct store *st, const char *sql)
+{
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK;
+}
+
+/* ---- transactions ---- */
+
+/*
+ * Every write function runs in a transaction of its own, or, inside the
+ * caller's store_begin(), in a savepoint: an error then undoes that one
+ * write and leaves the caller's batch as it was.
+ */
+struct tx {
+	int own;
+};
+
+static int tx_begin(struct store *st, struct tx *tx, const char *what, struct err *err)
+{
+	tx->own = sqlite3_get_autocommit(st->db);
+	/* IMMEDIATE: take the write lock now, not on a later upgrade that could fail busy. */
+	if (exec(st, tx->own ? "BEGIN IMMEDIATE" : "SAVEPOINT ogi_write"))
+		return db_fail(st, what, err);
+	return 0;
+}
+
+static int tx_end(struct store *st, struct tx *tx, int ret, const char *what, struct err *err)
+{
+	if (!ret) {
+		if (!exec(st, tx->own ? "COMMIT" : "RELEASE ogi_write"))
+			return 0;
+		ret = db_fail(st, what, err);
+	}
+	/*
+	 * After SQLITE_FULL or an I/O error SQLite may have rolled back the
+	 * whole transaction already; the rollbacks below then fail harmlessly.
+	 */
+	if (tx->own) {
+		if (!sqlite3_get_autocommit(st->db))
+			exec(st, "ROLLBACK");
+	} else if (!sqlite3_get_autocommit(st->db)) {
+		exec(st, "ROLLBACK TO ogi_write");
+		exec(st, "RELEASE ogi_write");
+	} else if (err) {
+		/* The caller's batch is gone too: say so, as its commit will fail. */
+		char msg[sizeof(err->msg)];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		err_set(err, ret, "%.*s (the transaction was rolled back)",
+			(int)sizeof(msg) - 40, msg);
+	}
+	return ret;
+}
+
+/* Reads that take several statements see one snapshot. */
+static int read_begin(struct store *st, struct tx *tx, const char *what, struct err *err)
+{
+	tx->own = sqlite3_get_autocommit(st->db);
+	if (tx->own && exec(st, "BEGIN"))
+		return db_fail(st, what, err);
+	return 0;
+}
+
+static void read_end(struct store *st, struct tx *tx)
+{
+	if (tx->own && !sqlite3_get_autocommit(st->db))
+		exec(st, "COMMIT");
+}
+
+int store_begin(struct store *st, struct err *err)
+{
+	if (exec(st, "BEGIN IMMEDIATE"))
+		return db_fail(st, "begin a transaction", err);
+	return 0;
+}
+
+int store_commit(struct store *st, struct err *err)
+{
+	if (sqlite3_get_autocommit(st->db))
+		return err_set(err, OGI_EDB,
+			       "cannot commit in '%s': no transaction is active (rolled back after "
+			       "an error?)", st->path);
+	if (exec(st, "COMMIT")) {
+		int ret = db_fail(st, "commit", err);
+
+		/* Leave no transaction behind, whatever COMMIT left. */
+		store_rollback(st);
+		return ret;
+	}
+	return 0;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec(st, "ROLLBACK");
+}
+
+/* ---- opening ---- */
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	/* An open transaction is rolled back by close: uncommitted batches are not kept. */
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+static int open_fail(struct store *st, struct err *err)
+{
+	int rc = sqlite3_errcode(st->db);
+	int code = rc == SQLITE_CANTOPEN ? OGI_EIO : rc == SQLITE_BUSY ? OGI_EBUSY : OGI_EDB;
+
+	return err_set(err, code, "cannot open '%s': %s", st->path, sqlite3_errmsg(st->db));
+}
+
+int store_open(struct store **out, const char *path, unsigned flags, struct err *err)
+{
+	struct store *st = NULL;
+	int ret = 0, version = 0, current = schema_version(), rc;
+	int readonly = !!(flags & STORE_READONLY);
+
+	*out = NULL;
+	if (!path || !*path)
+		return err_set(err, OGI_EINVAL, "cannot open the warehouse: no path given");
+	if (readonly) {
+		struct stat sb;
+
+		/* SQLite would say "unable to open database file"; say why. */
+		if (stat(path, &sb))
+			return err_set(err, OGI_EIO, "cannot open '%s': %s", path,
+				       errno == ENOENT ? "no such file" : strerror(errno));
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &st->db,
+			     readonly ? SQLITE_OPEN_READONLY
+				      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		if (!st->db) {
+			ret = err_set(err, OGI_EDB, "cannot open '%s': %s", path,
+				      sqlite3_errstr(rc));
+			goto out;
+		}
+		ret = open_fail(st, err);
+		goto out;
+	}
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+
+	/* Read the version before anything that could write (journal mode, schema). */
+	ret = schema_read_version(st->db, path, &version, err);
+	if (ret)
+		goto out;
+	if (version > current) {
+		ret = err_set(err, OGI_ESCHEMA,
+			      "warehouse '%s' has schema version %d, newer than this ogi (%d)",
+			      path, version, current);
+		goto out;
+	}
+	if (readonly && version == 0) {
+		ret = err_set(err, OGI_EDB, "cannot open '%s': not an ogi warehouse (no schema)",
+			      path);
+		goto out;
+	}
+	if (readonly && version < current) {
+		ret = err_set(err, OGI_ESCHEMA,
+			      "warehouse '%s' has schema version %d, older than this ogi (%d); "
+			      "open it for writing once to migrate it", path, version, current);
+		goto out;
+	}
+	if (!readonly && exec(st, "PRAGMA journal_mode = WAL")) {
+		ret = open_fail(st, err);
+		goto out;
+	}
+	if (exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA synchronous = NORMAL")) {
+		ret = open_fail(st, err);
+		goto out;
+	}
+	if (!readonly && version < current) {
+		size_t n;
+		const struct schema_step *steps = schema_steps(&n);
+
+		ret = schema_migrate(st->db, path, steps, n, err);
+	}
+out:
+	if (ret)
+		store_close(st);
+	else
+		*out = st;
+	return ret;
+}
+
+/* ---- sources ---- */
+
+int store_put_source(struct store *st, const struct source_meta *m, const void *bytes, size_t len,
+		     int64_t *source_id, int *is_new, struct err *err)
+{
+	static const char what[] = "store source";
+	char hash[SHA256_HEX_LEN];
+	sqlite3_stmt *s = NULL;
+	struct tx tx;
+	int ret = 0, rc = 0;
+	int64_t id = 0;
+	int inserted = 0;
+
+	if (source_id)
+		*source_id = 0;
+	if (is_new)
+		*is_new = 0;
+	if (!m || !m->location || (!bytes && len))
+		return err_set(err, OGI_EINVAL, "cannot store source: no location or no bytes");
+	sha256_hex(bytes, len, hash);
+
+	/* The common case on a re-crawl: known bytes, nothing to lock or write. */
+	ret = prep(st, S_SOURCE_BY_HASH, &s, what, err);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	stmt_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, what, err);
+	if (id)
+		goto done;
+
+	ret = tx_begin(st, &tx, what, err);
+	if (ret)
+		return ret;
+	ret = prep(st, S_SOURCE_INSERT, &s, what, err);
+	if (ret)
+		goto out;
+	rc = bind_text(s, 1, m->location);
+	rc |= sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+	/* A NULL blob would be SQL NULL; an empty page is a zero-length blob. */
+	rc |= len ? sqlite3_bind_blob64(s, 3, bytes, len, SQLITE_STATIC)
+		  : sqlite3_bind_zeroblob(s, 3, 0);
+	rc |= sqlite3_bind_int64(s, 4, (sqlite3_int64)len);
+	rc |= bind_text(s, 5, m->content_type);
+	rc |= bind_text(s, 6, m->fetched_at);
+	rc |= sqlite3_bind_int(s, 7, m->http_status);
+	rc |= bind_text(s, 8, m->etag);
+	rc |= bind_text(s, 9, m->last_modified);
+	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
+		ret = db_fail(st, what, err);
+		goto out;
+	}
+	inserted = sqlite3_changes(st->db) > 0;
+	if (inserted)
+		id = sqlite3_last_insert_rowid(st->db);
+	stmt_done(s);
+	s = NULL;
+	if (!inserted) {
+		/* Another writer stored the same bytes between our look-up and the lock. */
+		ret = prep(st, S_SOURCE_BY_HASH, &s, what, err);
+		if (ret)
+			goto out;
+		sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			ret = db_fail(st, what, err);
+			goto out;
+		}
+		id = sqlite3_column_int64(s, 0);
+	}
+out:
+	stmt_done(s);
+	ret = tx_end(st, &tx, ret, what, err);
+	if (ret)
+		return ret;
+done:
+	if (source_id)
+		*source_id = id;
+	if (is_new)
+		*is_new = inserted;
+	return 0;
+}
+
+int store_get_source(struct store *st, int64_t source_id, char **bytes, size_t *len,
+		     char **location, char **content_type, struct err *err)
+{
+	static const char what[] = "read source";
+	sqlite3_stmt *s;
+	int ret = 0, rc;
+
+	*bytes = NULL;
+	*len = 0;
+	if (location)
+		*location = NULL;
+	if (content_type)
+		*content_type = NULL;
+	ret = prep(st, S_SOURCE_GET, &s, what, err);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, source_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		/* blob before bytes: the order the SQLite documentation asks for */
+		const void *p = sqlite3_column_blob(s, 0);
+		size_t n = (size_t)sqlite3_column_bytes(s, 0);
+		char *copy = xmalloc(st_add(n, 1));
+
+		if (n)
+			memcpy(copy, p, n);
+		copy[n] = '\0';
+		*bytes = copy;
+		*len = n;
+		if (location)
+			*location = column_dup(s, 1);
+		if (content_type)
+			*content_type = column_dup(s, 2);
+	} else if (rc == SQLITE_DONE) {
+		ret = err_set(err, OGI_ENOTFOUND, "no source %lld in '%s'", (long long)source_id,
+			      st->path);
+	} else {
+		ret = db_fail(st, what, err);
+	}
+	stmt_done(s);
+	return ret;
+}
+
+/* ---- reports ---- */
+
+/* Finds or creates the body called name; sets its level when given and not yet known. */
+static int body_get(struct store *st, const char *name, const char *level, int64_t *id,
+		    const char *what, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_BODY_FIND, &s, what, err);
+	int rc, has_level = 0;
+
+	*id = 0;
+	if (ret)
+		return ret;
+	bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		has_level = sqlite3_column_type(s, 1) != SQLITE_NULL;
+	}
+	stmt_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, what, err);
+
+	if (!*id) {
+		ret = prep(st, S_BODY_INSERT, &s, what, err);
+		if (ret)
+			return ret;
+		bind_text(s, 1, name);
+		bind_text(s, 2, level);
+		rc = sqlite3_step(s);
+		stmt_done(s);
+		if (rc != SQLITE_DONE)
+			return db_fail(st, what, err);
+		*id = sqlite3_last_insert_rowid(st->db);
+	} else if (level && !has_level) {
+		ret = prep(st, S_BODY_SET_LEVEL, &s, what, err);
+		if (ret)
+			return ret;
+		sqlite3_bind_int64(s, 1, *id);
+		bind_text(s, 2, level);
+		rc = sqlite3_step(s);
+		stmt_done(s);
+		if (rc != SQLITE_DONE)
+			return db_fail(st, what, err);
+	}
+	return 0;
+}
+
+/* Runs a statement that takes one id as ?1 and returns no rows. */
+static int exec_id(struct store *st, enum stmt_id id, int64_t arg, const char *what,
+		   struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, id, &s, what, err);
+	int rc;
+
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, arg);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
+}
+
+/* Checks r before anything is written, so that bad input never needs a rollback. */
+static int report_valid(const struct report *r, struct err *err)
+{
+	size_t nfields;
+
+	fmt_fields(r->format, &nfields);
+	if (r->nvalues > nfields || (r->nvalues && !r->values))
+		return err_set(err, OGI_EINVAL,
+			       "cannot store report: %zu values for format '%s' of %zu fields",
+			       r->nvalues, fmt_version_name(r->format), nfields);
+	for (size_t i = 0; i < r->nvalues; i++)
+		if ((unsigned)r->values[i].state >= NSTATES)
+			return err_set(err, OGI_EINVAL,
+				       "cannot store report: value %zu has state %d", i,
+				       (int)r->values[i].state);
+	if (r->nclaims && !r->claims)
+		return err_set(err, OGI_EINVAL, "cannot store report: claims missing");
+	for (size_t i = 0; i < r->nclaims; i++)
+		if (!r->claims[i].claim || !r->claims[i].claim->key)
+			return err_set(err, OGI_EINVAL, "cannot store report: claim %zu has no key",
+				       i);
+	return 0;
+}
+
+static int put_figures(struct store *st, int64_t report_id, const struct report *r,
+		       const char *what, struct err *err)
+{
+	size_t nfields;
+	const struct fmt_field *fields = fmt_fields(r->format, &nfields);
+	sqlite3_stmt *s;
+	int ret = prep(st, S_FIGURE_INSERT, &s, what, err);
+
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < r->nvalues; i++) {
+		const struct report_value *v = &r->values[i];
+		const struct fmt_field *f = &fields[i];
+		int rc;
+
+		if (v->state == VAL_ABSENT)
+			continue;
+		rc = sqlite3_bind_int64(s, 1, report_id);
+		rc |= sqlite3_bind_int(s, 2, f->table);
+		rc |= sqlite3_bind_text(s, 3, f->row->key, -1, SQLITE_STATIC);
+		rc |= sqlite3_bind_text(s, 4, f->col->key, -1, SQLITE_STATIC);
+		rc |= v->state == VAL_NUMBER ? bind_double(s, 5, v->num) : sqlite3_bind_null(s, 5);
+		rc |= bind_text(s, 6, v->raw);
+		rc |= sqlite3_bind_int(s, 7, v->state == VAL_BLANK);
+		rc |= sqlite3_bind_text(s, 8, state_names[v->state], -1, SQLITE_STATIC);
+		if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
+			ret = db_fail(st, what, err);
+			stmt_done(s);
+			return ret;
+		}
+		stmt_done(s);
+	}
+	return 0;
+}
+
+static int put_claims(struct store *st, int64_t report_id, const struct report *r,
+		      const char *what, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_CLAIM_INSERT, &s, what, err);
+
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < r->nclaims; i++) {
+		const struct report_claim *c = &r->claims[i];
+		int rc = sqlite3_bind_int64(s, 1, report_id);
+
+		rc |= sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		rc |= sqlite3_bind_text(s, 3, c->claim->key, -1, SQLITE_STATIC);
+		rc |= bind_double(s, 4, c->value);
+		rc |= bind_text(s, 5, c->raw);
+		if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
+			ret = db_fail(st, what, err);
+			stmt_done(s);
+			return ret;
+		}
+		stmt_done(s);
+	}
+	return 0;
+}
+
+/* Binds ?2..?11 of S_REPORT_INSERT and S_REPORT_UPDATE. */
+static int bind_report(sqlite3_stmt *s, int64_t source_id, int64_t body_id,
+		       const struct report *r, int parser_version)
+{
+	int rc = sqlite3_bind_int64(s, 2, source_id);
+
+	rc |= sqlite3_bind_int64(s, 3, body_id);
+	rc |= r->year ? sqlite3_bind_int(s, 4, r->year) : sqlite3_bind_null(s, 4);
+	rc |= sqlite3_bind_text(s, 5, fmt_version_name(r->format), -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_text(s, 6, report_status_name(r->status), -1, SQLITE_STATIC);
+	rc |= bind_text(s, 7, r->missing);
+	rc |= bind_text(s, 8, r->title);
+	rc |= bind_text(s, 9, r->published);
+	rc |= bind_text(s, 10, r->charset);
+	rc |= sqlite3_bind_int(s, 11, parser_version);
+	return rc;
+}
+
+int store_put_report(struct store *st, int64_t source_id, const struct report *r,
+		     int parser_version, int64_t *report_id, struct err *err)
+{
+	static const char what[] = "store report";
+	const char *org;
+	char *location = NULL;
+	sqlite3_stmt *s = NULL;
+	struct tx tx;
+	int64_t body_id = 0, id = 0;
+	int ret, rc;
+
+	if (report_id)
+		*report_id = 0;
+	if (!r)
+		return err_set(err, OGI_EINVAL, "cannot store report: no report");
+	ret = report_valid(r, err);
+	if (ret)
+		return ret;
+	org = r->organization && *r->organization ? r->organization : UNKNOWN_BODY;
+
+	ret = tx_begin(st, &tx, what, err);
+	if (ret)
+		return ret;
+
+	/* The report is keyed by the location of its bytes. */
+	ret = prep(st, S_SOURCE_LOCATION, &s, what, err);
+	if (ret)
+		goto out;
+	sqlite3_bind_int64(s, 1, source_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		location = column_dup(s, 0);
+	} else if (rc == SQLITE_DONE) {
+		ret = err_set(err, OGI_ENOTFOUND, "cannot store report: no source %lld in '%s'",
+			      (long long)source_id, st->path);
+		goto out;
+	} else {
+		ret = db_fail(st, what, err);
+		goto out;
+	}
+	stmt_done(s);
+	s = NULL;
+
+	ret = body_get(st, org, r->level, &body_id, what, err);
+	if (ret)
+		goto out;
+	/* A body named as its own parent would make a loop; such a parent is dropped. */
+	if (r->parent && *r->parent && strcmp(r->parent, org)) {
+		int64_t parent_id;
+
+		ret = body_get(st, r->parent, NULL, &parent_id, what, err);
+		if (ret)
+			goto out;
+		ret = prep(st, S_BODY_SET_PARENT, &s, what, err);
+		if (ret)
+			goto out;
+		sqlite3_bind_int64(s, 1, body_id);
+		sqlite3_bind_int64(s, 2, parent_id);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			ret = db_fail(st, what, err);
+			goto out;
+		}
+		stmt_done(s);
+		s = NULL;
+	}
+
+	ret = prep(st, S_REPORT_BY_LOCATION, &s, what, err);
+	if (ret)
+		goto out;
+	bind_text(s, 1, location);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+	} else if (rc != SQLITE_DONE) {
+		ret = db_fail(st, what, err);
+		goto out;
+	}
+	stmt_done(s);
+	s = NULL;
+
+	if (id) {
+		/* Replace in place: the id stays, so links to it (findings, users' notes) hold. */
+		ret = exec_id(st, S_FIGURES_DELETE, id, what, err);
+		if (!ret)
+			ret = exec_id(st, S_CLAIMS_DELETE, id, what, err);
+		if (!ret)
+			ret = exec_id(st, S_FINDINGS_DELETE, id, what, err);
+		if (ret)
+			goto out;
+		ret = prep(st, S_REPORT_UPDATE, &s, what, err);
+		if (ret)
+			goto out;
+		rc = sqlite3_bind_int64(s, 1, id);
+	} else {
+		ret = prep(st, S_REPORT_INSERT, &s, what, err);
+		if (ret)
+			goto out;
+		rc = bind_text(s, 1, location);
+	}
+	rc |= bind_report(s, source_id, body_id, r, parser_version);
+	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
+		ret = db_fail(st, what, err);
+		goto out;
+	}
+	if (!id)
+		id = sqlite3_last_insert_rowid(st->db);
+	stmt_done(s);
+	s = NULL;
+
+	ret = put_figures(st, id, r, what, err);
+	if (!ret)
+		ret = put_claims(st, id, r, what, err);
+out:
+	stmt_done(s);
+	ret = tx_end(st, &tx, ret, what, err);
+	if (!ret && report_id)
+		*report_id = id;
+	free(location);
+	return ret;
+}
+
+int store_report_of_source(struct store *st, int64_t source_id, int64_t *report_id,
+			   int *parser_version, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_REPORT_OF_SOURCE, &s, "read report", err);
+	int rc;
+
+	*report_id = 0;
+	if (parser_version)
+		*parser_version = 0;
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, source_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*report_id = sqlite3_column_int64(s, 0);
+		if (parser_version)
+			*parser_version = sqlite3_column_int(s, 1);
+	}
+	stmt_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "read report", err);
+	return 0;
+}
+
+static int get_figures(struct store *st, int64_t report_id, struct report *r, const char *what,
+		       struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_FIGURES_GET, &s, what, err);
+	int rc;
+
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, report_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *row = (const char *)sqlite3_column_text(s, 1);
+		const char *col = (const char *)sqlite3_column_text(s, 2);
+		const char *state = (const char *)sqlite3_column_text(s, 5);
+		enum value_state vs = VAL_ABSENT;
+		int i;
+
+		for (size_t k = 1; state && k < NSTATES; k++)
+			if (!strcmp(state, state_names[k]))
+				vs = (enum value_state)k;
+		if (vs == VAL_ABSENT) {
+			ret = err_set(err, OGI_EDB,
+				      "report %lld in '%s' has a figure in state '%s'",
+				      (long long)report_id, st->path, state ? state : "");
+			break;
+		}
+		/* A key the format table no longer has is left out, as reports never hold it. */
+		i = -1;
+		if (row && col)
+			i = fmt_field_index(r->format, sqlite3_column_int(s, 0), row, col);
+		if (i < 0)
+			continue;
+		report_set_value(r, (size_t)i, vs,
+				 vs == VAL_NUMBER ? sqlite3_column_double(s, 3) : 0,
+				 (const char *)sqlite3_column_text(s, 4));
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_fail(st, what, err);
+	stmt_done(s);
+	return ret;
+}
+
+static int get_claims(struct store *st, int64_t report_id, struct report *r, const char *what,
+		      struct err *err)
+{
+	size_t nclaims;
+	const struct fmt_claim *claims = fmt_claims(&nclaims);
+	sqlite3_stmt *s;
+	int ret = prep(st, S_CLAIMS_GET, &s, what, err);
+	int rc;
+
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, report_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(s, 0);
+
+		for (size_t k = 0; key && k < nclaims; k++)
+			if (!strcmp(key, claims[k].key)) {
+				report_add_claim(r, &claims[k], sqlite3_column_double(s, 1),
+						 (const char *)sqlite3_column_text(s, 2));
+				break;
+			}
+	}
+	stmt_done(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
+}
+
+/* Copies a column into a fixed field of report_info, truncating on a UTF-8 boundary. */
+static void copy_info(char *dst, size_t size, sqlite3_stmt *s, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+	size_t n = t ? strlen(t) : 0;
+
+	if (n >= size) {
+		n = size - 1;
+		while (n && ((unsigned char)t[n] & 0xC0) == 0x80)
+			n--;
+	}
+	if (n)
+		memcpy(dst, t, n);
+	dst[n] = '\0';
+}
+
+int store_get_report(struct store *st, int64_t report_id, struct report *r,
+		     struct report_info *info, struct err *err)
+{
+	static const char what[] = "read report";
+	sqlite3_stmt *s = NULL;
+	struct tx tx;
+	const char *text;
+	int ret, rc;
+
+	report_release(r);
+	if (info)
+		memset(info, 0, sizeof(*info));
+	ret = read_begin(st, &tx, what, err);
+	if (ret)
+		return ret;
+	ret = prep(st, S_REPORT_GET, &s, what, err);
+	if (ret)
+		goto out;
+	sqlite3_bind_int64(s, 1, report_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		ret = err_set(err, OGI_ENOTFOUND, "no report %lld in '%s'", (long long)report_id,
+			      st->path);
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		ret = db_fail(st, what, err);
+		goto out;
+	}
+	if (info) {
+		info->id = sqlite3_column_int64(s, 0);
+		info->source_id = sqlite3_column_int64(s, 1);
+		info->body_id = sqlite3_column_int64(s, 2);
+		info->parser_version = sqlite3_column_int(s, 3);
+		copy_info(info->location, sizeof(info->location), s, 4);
+		copy_info(info->fetched_at, sizeof(info->fetched_at), s, 5);
+	}
+	text = (const char *)sqlite3_column_text(s, 6);
+	if (text && strcmp(text, UNKNOWN_BODY))
+		r->organization = xstrdup(text);
+	r->level = column_dup(s, 7);
+	r->parent = column_dup(s, 8);
+	r->year = sqlite3_column_int(s, 9);
+	text = (const char *)sqlite3_column_text(s, 11);
+	if (!text || report_status_parse(text, &r->status)) {
+		ret = err_set(err, OGI_EDB, "report %lld in '%s' has an unknown status '%s'",
+			      (long long)report_id, st->path, text ? text : "");
+		goto out;
+	}
+	r->missing = column_dup(s, 12);
+	r->title = column_dup(s, 13);
+	r->published = column_dup(s, 14);
+	r->charset = column_dup(s, 15);
+	text = (const char *)sqlite3_column_text(s, 10);
+	report_set_format(r, text ? fmt_version_parse(text) : FMT_UNKNOWN);
+	stmt_done(s);
+	s = NULL;
+
+	ret = get_figures(st, report_id, r, what, err);
+	if (!ret)
+		ret = get_claims(st, report_id, r, what, err);
+out:
+	stmt_done(s);
+	read_end(st, &tx);
+	if (ret) {
+		report_release(r);
+		if (info)
+			memset(info, 0, sizeof(*info));
+	}
+	return ret;
+}
+
+/* Steps s (bound by the caller) to the end, collecting column 0; resets s. */
+static int collect_ids(struct store *st, sqlite3_stmt *s, const char *what, int64_t **ids,
+		       size_t *n, struct err *err)
+{
+	int64_t *list = NULL;
+	size_t count = 0, alloc = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ALLOC_GROW(list, count + 1, alloc);
+		list[count++] = sqlite3_column_int64(s, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		int ret = db_fail(st, what, err);
+
+		stmt_done(s);
+		free(list);
+		return ret;
+	}
+	stmt_done(s);
+	*ids = list;
+	*n = count;
+	return 0;
+}
+
+int store_list_reports(struct store *st, const struct report_filter *f, int64_t **ids,
+		       size_t *n, struct err *err)
+{
+	static const struct report_filter any;
+	static const char what[] = "list reports";
+	sqlite3_stmt *s;
+	int ret = prep(st, S_LIST, &s, what, err);
+
+	*ids = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	if (!f)
+		f = &any;
+	sqlite3_bind_int64(s, 1, f->id);
+	bind_text(s, 2, f->org && *f->org ? f->org : NULL);
+	bind_text(s, 3, f->parent);
+	bind_text(s, 4, f->level);
+	sqlite3_bind_int(s, 5, f->year_from);
+	sqlite3_bind_int(s, 6, f->year_to);
+	return collect_ids(st, s, what, ids, n, err);
+}
+
+/* The newest report of report_id's body for its year + delta; 0 when none. */
+static int neighbour(struct store *st, int64_t report_id, int delta, int64_t *out,
+		     struct err *err)
+{
+	static const char what[] = "read report";
+	sqlite3_stmt *s;
+	struct tx tx;
+	int64_t body_id = 0;
+	int year = 0, rc, ret;
+
+	*out = 0;
+	ret = read_begin(st, &tx, what, err);
+	if (ret)
+		return ret;
+	ret = prep(st, S_REPORT_BODY_YEAR, &s, what, err);
+	if (ret)
+		goto out;
+	sqlite3_bind_int64(s, 1, report_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		body_id = sqlite3_column_int64(s, 0);
+		year = sqlite3_column_int(s, 1);
+	}
+	stmt_done(s);
+	if (rc == SQLITE_DONE) {
+		ret = err_set(err, OGI_ENOTFOUND, "no report %lld in '%s'", (long long)report_id,
+			      st->path);
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		ret = db_fail(st, what, err);
+		goto out;
+	}
+	if (!year)
+		goto out;	/* unknown year: no neighbours */
+	ret = prep(st, S_REPORT_OF_BODY_YEAR, &s, what, err);
+	if (ret)
+		goto out;
+	sqlite3_bind_int64(s, 1, body_id);
+	sqlite3_bind_int(s, 2, year + delta);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	stmt_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = db_fail(st, what, err);
+out:
+	read_end(st, &tx);
+	return ret;
+}
+
+int store_previous_report(struct store *st, int64_t report_id, int64_t *prev_id, struct err *err)
+{
+	return neighbour(st, report_id, -1, prev_id, err);
+}
+
+int store_next_report(struct store *st, int64_t report_id, int64_t *next_id, struct err *err)
+{
+	return neighbour(st, report_id, +1, next_id, err);
+}
+
+int store_list_stale_sources(struct store *st, int parser_version, int64_t **ids, size_t *n,
+			     struct err *err)
+{
+	static const char what[] = "list sources";
+	sqlite3_stmt *s;
+	int ret = prep(st, S_STALE, &s, what, err);
+
+	*ids = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	sqlite3_bind_int(s, 1, parser_version);
+	return collect_ids(st, s, what, ids, n, err);
+}
+
+/* ---- findings ---- */
+
+int store_put_findings(struct store *st, int64_t report_id, const struct finding_list *l,
+		       struct err *err)
+{
+	static const char what[] = "store findings";
+	sqlite3_stmt *s = NULL;
+	struct tx tx;
+	size_t n = l ? l->n : 0;
+	int ret, rc;
+
+	if (n && !l->items)
+		return err_set(err, OGI_EINVAL, "cannot store findings: no items");
+	for (size_t i = 0; i < n; i++)
+		if (!l->items[i].rule)
+			return err_set(err, OGI_EINVAL,
+				       "cannot store findings: finding %zu has no rule", i);
+	ret = tx_begin(st, &tx, what, err);
+	if (ret)
+		return ret;
+	ret = prep(st, S_REPORT_BODY_YEAR, &s, what, err);
+	if (ret)
+		goto out;
+	sqlite3_bind_int64(s, 1, report_id);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	s = NULL;
+	if (rc == SQLITE_DONE) {
+		ret = err_set(err, OGI_ENOTFOUND, "cannot store findings: no report %lld in '%s'",
+			      (long long)report_id, st->path);
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		ret = db_fail(st, what, err);
+		goto out;
+	}
+	ret = exec_id(st, S_FINDINGS_DELETE, report_id, what, err);
+	if (ret)
+		goto out;
+	ret = prep(st, S_FINDING_INSERT, &s, what, err);
+	if (ret)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *fd = &l->items[i];
+
+		rc = sqlite3_bind_int64(s, 1, report_id);
+		rc |= bind_text(s, 2, fd->rule);
+		rc |= sqlite3_bind_text(s, 3, finding_kind_name(fd->kind), -1, SQLITE_STATIC);
+		rc |= bind_text(s, 4, fd->where);
+		rc |= bind_text(s, 5, fd->cells);
+		rc |= bind_text(s, 6, fd->expected_expr);
+		rc |= bind_double(s, 7, fd->expected);
+		rc |= bind_text(s, 8, fd->found_expr);
+		rc |= bind_double(s, 9, fd->found);
+		rc |= bind_text(s, 10, fd->message);
+		if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
+			ret = db_fail(st, what, err);
+			goto out;
+		}
+		stmt_done(s);
+	}
+out:
+	stmt_done(s);
+	return tx_end(st, &tx, ret, what, err);
+}

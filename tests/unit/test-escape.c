@@ -1,0 +1,159 @@
+#include "util/escape.h"
+
+#include "tests/unit/t.h"
+
+struct esc_case {
+	const char *in, *want;
+};
+
+typedef int (*esc_fn)(struct buf *, const char *);
+
+static void run_cases(esc_fn fn, const struct esc_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+		CHECK_INT(fn(&b, cases[i].in), 0);
+		CHECK_STR(buf_str(&b), cases[i].want);
+		buf_release(&b);
+	}
+}
+
+static void test_json_string(void)
+{
+	static const struct esc_case cases[] = {
+		{ "", "\"\"" },
+		{ "abc", "\"abc\"" },
+		{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
+		{ "a\\b", "\"a\\\\b\"" },
+		{ "/", "\"/\"" },
+		{ "\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"" },
+		{ "\x01\x1f", "\"\\u0001\\u001f\"" },
+		{ "\x1b[31m", "\"\\u001b[31m\"" },
+		{ "\x7f", "\"\x7f\"" },
+		{ "晋江市", "\"晋江市\"" },
+		{ "\xF0\x9F\x98\x80", "\"\xF0\x9F\x98\x80\"" },
+		/* Invalid bytes: each becomes U+FFFD, valid text around them survives. */
+		{ "a\xFFz", "\"a\xEF\xBF\xBDz\"" },
+		{ "\xC3", "\"\xEF\xBF\xBD\"" },
+		{ "\xC0\xAF", "\"\xEF\xBF\xBD\xEF\xBF\xBD\"" },		/* overlong '/' */
+		{ "\xED\xA0\x80", "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"" },	/* surrogate */
+		{ "\xE6\x99", "\"\xEF\xBF\xBD\xEF\xBF\xBD\"" },		/* truncated 晋 */
+		{ "\xE6\x99\"", "\"\xEF\xBF\xBD\xEF\xBF\xBD\\\"\"" },
+	};
+
+	run_cases(esc_json_string, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+static void test_html(void)
+{
+	static const struct esc_case cases[] = {
+		{ "", "" },
+		{ "plain 文本", "plain 文本" },
+		{ "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;" },
+		{ "a & b", "a &amp; b" },
+		{ "&amp;", "&amp;amp;" },
+		{ "\"x\" 'y'", "&quot;x&quot; &#39;y&#39;" },
+		{ "<img src=x onerror='a()'>",
+		  "&lt;img src=x onerror=&#39;a()&#39;&gt;" },
+		{ "a\xFF<", "a\xEF\xBF\xBD&lt;" },
+		{ "\xE6\x99", "\xEF\xBF\xBD\xEF\xBF\xBD" },
+	};
+
+	run_cases(esc_html, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+static void test_csv(void)
+{
+	static const struct esc_case cases[] = {
+		{ "", "" },
+		{ "abc", "abc" },
+		{ "晋江市龙湖镇", "晋江市龙湖镇" },
+		{ "a,b", "\"a,b\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"" },
+		{ "\"", "\"\"\"\"" },
+		{ "line1\nline2", "\"line1\nline2\"" },
+		{ "a\rb", "\"a\rb\"" },
+		{ " lead", "\" lead\"" },
+		{ "trail ", "\"trail \"" },
+		{ "mid space", "mid space" },
+		{ "a\tb", "a\tb" },
+		/* Formula guard. */
+		{ "=1+1", "'=1+1" },
+		{ "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+		{ "+cmd", "'+cmd" },
+		{ "-cmd", "'-cmd" },
+		{ "@SUM(A1)", "'@SUM(A1)" },
+		{ "\tx", "'\tx" },
+		{ "\rx", "\"'\rx\"" },
+		{ "-", "'-" },
+		{ "+", "'+" },
+		{ "-1-2", "'-1-2" },
+		{ "-3e", "'-3e" },
+		{ "-.", "'-." },
+		{ "-3 ", "\"'-3 \"" },
+		/* Plain numbers keep their sign and are not guarded. */
+		{ "-3", "-3" },
+		{ "+1.5", "+1.5" },
+		{ "-0.25", "-0.25" },
+		{ "-.5", "-.5" },
+		{ "-5.", "-5." },
+		{ "-2.5e-3", "-2.5e-3" },
+		{ "+1E+20", "+1E+20" },
+		{ "1e+20", "1e+20" },
+		/* Not at the start: no guard. */
+		{ "a=b", "a=b" },
+		{ " =1", "\" =1\"" },
+		{ "\xFF\xFE", "\xFF\xFE" },
+	};
+
+	run_cases(esc_csv_field, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* A buffer at its maximum: every function reports -1 instead of overflowing. */
+static void test_limit(void)
+{
+	static const esc_fn fns[] = { esc_json_string, esc_html, esc_csv_field };
+
+	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
+		struct buf b = BUF_INIT(8);
+
+		CHECK_INT(fns[i](&b, "<\"0123456789\">"), -1);
+		CHECK(b.len <= 8);
+		buf_release(&b);
+
+		buf_init(&b, 8);
+		CHECK_INT(fns[i](&b, "ab"), 0);
+		buf_release(&b);
+	}
+}
+
+/* A long hostile string: many escapes, exact size of the result. */
+static void test_large(void)
+{
+	size_t n = 100000;
+	char *s = malloc(n + 1);
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+	for (size_t i = 0; i < n; i++)
+		s[i] = (i % 3 == 0) ? '"' : (i % 3 == 1) ? '\x01' : '\xFF';
+	s[n] = '\0';
+	CHECK_INT(esc_json_string(&b, s), 0);
+	/* n/3+1 quotes (2 bytes each), n/3 \x01 (6) and n/3 \xFF (3), plus the quotes. */
+	CHECK_INT(b.len, 2 + (n / 3 + 1) * 2 + (n / 3) * 6 + (n / 3) * 3);
+	buf_reset(&b);
+	CHECK_INT(esc_csv_field(&b, s), 0);
+	CHECK_INT(b.len, 2 + (n / 3 + 1) * 2 + 2 * (n / 3));
+	buf_release(&b);
+	free(s);
+}
+
+int main(void)
+{
+	RUN(test_json_string);
+	RUN(test_html);
+	RUN(test_csv);
+	RUN(test_limit);
+	RUN(test_large);
+	return t_done(__FILE__);
+}

@@ -1,0 +1,167 @@
+#include "util/escape.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/utf8.h"
+#include "util/banned.h"
+
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8. */
+static const char fffd[] = "\xEF\xBF\xBD";
+
+/*
+ * Length of the valid UTF-8 sequence at p (1 for ASCII), or 0 when the
+ * byte at p does not start one.
+ */
+static size_t seq_len(const char *p, const char *end)
+{
+	const char *q = p;
+	uint32_t cp;
+
+	if ((unsigned char)*p < 0x80)
+		return 1;
+	if (utf8_decode(&q, end, &cp))
+		return 0;
+	return (size_t)(q - p);
+}
+
+int esc_json_string(struct buf *b, const char *s)
+{
+	const char *p = s, *end = s + strlen(s), *run = s;
+
+	if (buf_addc(b, '"'))
+		return -1;
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		const char *rep = NULL;
+		char u[8];
+		size_t n;
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0x80) {
+			n = seq_len(p, end);
+			if (n) {
+				p += n;
+				continue;
+			}
+			rep = fffd;
+		} else if (c == '"') {
+			rep = "\\\"";
+		} else if (c == '\\') {
+			rep = "\\\\";
+		} else if (c == '\b') {
+			rep = "\\b";
+		} else if (c == '\f') {
+			rep = "\\f";
+		} else if (c == '\n') {
+			rep = "\\n";
+		} else if (c == '\r') {
+			rep = "\\r";
+		} else if (c == '\t') {
+			rep = "\\t";
+		} else {
+			snprintf(u, sizeof(u), "\\u%04x", c);
+			rep = u;
+		}
+		/* Copy the run of plain bytes before this one in one go. */
+		if (buf_add(b, run, (size_t)(p - run)) || buf_adds(b, rep))
+			return -1;
+		run = ++p;
+	}
+	if (buf_add(b, run, (size_t)(p - run)) || buf_addc(b, '"'))
+		return -1;
+	return 0;
+}
+
+int esc_html(struct buf *b, const char *s)
+{
+	const char *p = s, *end = s + strlen(s), *run = s;
+
+	while (p < end) {
+		const char *rep;
+		size_t n;
+
+		switch (*p) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default:
+			n = seq_len(p, end);
+			if (n) {
+				p += n;
+				continue;
+			}
+			rep = fffd;
+			break;
+		}
+		if (buf_add(b, run, (size_t)(p - run)) || buf_adds(b, rep))
+			return -1;
+		run = ++p;
+	}
+	return buf_add(b, run, (size_t)(p - run));
+}
+
+/*
+ * True for a plain decimal number: optional sign, digits with an optional
+ * fraction (at least one digit in all), optional exponent.  Nothing else,
+ * not even surrounding space.
+ */
+static int is_plain_number(const char *s)
+{
+	size_t digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	while (*s >= '0' && *s <= '9') {
+		s++;
+		digits++;
+	}
+	if (*s == '.') {
+		s++;
+		while (*s >= '0' && *s <= '9') {
+			s++;
+			digits++;
+		}
+	}
+	if (!digits)
+		return 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
+int esc_csv_field(struct buf *b, const char *s)
+{
+	size_t len = strlen(s);
+	int guard = 0, quote;
+	const char *p, *q;
+
+	if (*s && strchr("=+-@\t\r", *s) && !is_plain_number(s))
+		guard = 1;
+	quote = strpbrk(s, ",\"\r\n") != NULL || (len && (s[0] == ' ' || s[len - 1] == ' '));
+	if (!quote)
+		return (guard && buf_addc(b, '\'')) || buf_add(b, s, len) ? -1 : 0;
+	if (buf_addc(b, '"') || (guard && buf_addc(b, '\'')))
+		return -1;
+	for (p = s; (q = strchr(p, '"')); p = q + 1) {
+		/* Up to and including the quote, then the quote again. */
+		if (buf_add(b, p, (size_t)(q - p) + 1) || buf_addc(b, '"'))
+			return -1;
+	}
+	if (buf_adds(b, p) || buf_addc(b, '"'))
+		return -1;
+	return 0;
+}
