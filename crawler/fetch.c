@@ -16,6 +16,7 @@
 
 /* A wait longer than this is cut into several polls, so that new work is noticed. */
 #define MAX_POLL_MS 1000
+#define ACCEPT "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 enum robots_state { RS_UNKNOWN, RS_FETCHING, RS_READY, RS_PAUSED };
 
@@ -533,8 +534,7 @@ static int start(struct fetcher *f, struct req *r, double now)
 	e = x->easy = curl_easy_init();
 	if (!e)
 		goto fail;
-	x->hdrs = add_header(x->hdrs, "Accept",
-			     "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", &bad);
+	x->hdrs = add_header(x->hdrs, "Accept", ACCEPT, &bad);
 	x->hdrs = add_header(x->hdrs, "Accept-Language", "zh-CN,zh;q=0.9,en;q=0.5", &bad);
 	if (!r->robots_for && r->etag)
 		x->hdrs = add_header(x->hdrs, "If-None-Match", r->etag, &bad);
@@ -648,8 +648,8 @@ static void schedule(struct fetcher *f, double now)
 				}
 				r->allowed = 1;
 			}
-			if (h->in_flight >= f->o.max_per_host || f->running >= (size_t)f->o.max_total ||
-			    now < h->next_start)
+			if (h->in_flight >= f->o.max_per_host ||
+			    f->running >= (size_t)f->o.max_total || now < h->next_start)
 				break;
 			r = dequeue(f, h);
 			if (start(f, r, now)) {
@@ -657,7 +657,8 @@ static void schedule(struct fetcher *f, double now)
 					r->robots_for->rstate = RS_READY;
 					req_free(r);
 				} else {
-					finish_early(f, r, FETCH_BAD_URL, "cannot set up the transfer");
+					finish_early(f, r, FETCH_BAD_URL,
+						     "cannot set up the transfer");
 				}
 			}
 		}
@@ -872,7 +873,8 @@ static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 		}
 	}
 	if (retryable(oc.cls, oc.status) && r->tries < f->o.max_tries) {
-		double wait = fetch_backoff(f->o.backoff_base, f->o.backoff_max, r->tries, rand01(f));
+		double wait = fetch_backoff(f->o.backoff_base, f->o.backoff_max, r->tries,
+					    rand01(f));
 		double ra = retry_after ? fetch_retry_after(retry_after, time(NULL)) : -1;
 
 		if (ra <= f->o.max_retry_after) {

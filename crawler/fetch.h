@@ -39,17 +39,17 @@ enum fetch_class {
 	FETCH_HTTP_3XX,			/* a 3xx without Location (or one not a redirect) */
 	FETCH_HTTP_4XX,			/* including a 429 after the last try */
 	FETCH_HTTP_5XX,
-	FETCH_TIMEOUT,			/* connect or transfer time limit, or below the low-speed limit */
+	FETCH_TIMEOUT,			/* connect or transfer time limit, or too slow */
 	FETCH_CONNECT,			/* name resolution, connection refused or unreachable */
 	FETCH_TLS,			/* handshake or certificate verification */
-	FETCH_TRANSFER,			/* dropped connection, truncated body, bad encoding, bad reply */
+	FETCH_TRANSFER,			/* dropped connection, truncated body, bad reply */
 	FETCH_TOO_BIG,			/* body over max_body: the transfer was aborted */
 	FETCH_BAD_URL,			/* a URL curl would not take */
 	FETCH_BAD_REDIRECT,		/* Location to another scheme, or unparsable */
 	FETCH_OUT_OF_SCOPE_REDIRECT,	/* Location refused by the scope callback: not followed */
 	FETCH_TOO_MANY_REDIRECTS,
 	FETCH_ROBOTS_DISALLOWED,	/* no request made */
-	FETCH_HOST_PAUSED		/* robots.txt said 5xx or was unreachable: no request made */
+	FETCH_HOST_PAUSED		/* robots.txt 5xx or unreachable: no request made */
 };
 
 /* A short stable name: "ok", "not_modified", "timeout", "too_big", ... */
@@ -72,7 +72,7 @@ struct fetch_result {
 	double elapsed;			/* seconds from the first request's start to completion */
 	int requests;			/* HTTP requests made for it (tries and redirects) */
 	int redirects;			/* redirects followed */
-	const char *error;		/* detail of a failure (curl's message or ours), "" when none */
+	const char *error;		/* what failed (curl's message or ours), "" when none */
 	void *userdata;			/* as given to fetcher_add */
 };
 

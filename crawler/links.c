@@ -3,6 +3,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <gumbo.h>
 #include <pcre2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +42,9 @@ static pcre2_code *rx_compile(const char *pat, struct err *err)
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
-				       &code, &off, NULL);
+	uint32_t flags = PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, flags, &code, &off,
+				       NULL);
 
 	if (!re) {
 		PCRE2_UCHAR msg[128];
@@ -71,7 +72,8 @@ static void rx_release(struct rx *rx)
 
 static int rx_init(struct rx *rx, const struct links_opts *opts, struct err *err)
 {
-	const char *rep = opts && opts->report_pattern ? opts->report_pattern : LINKS_REPORT_PATTERN;
+	const char *rep = opts && opts->report_pattern ? opts->report_pattern
+						       : LINKS_REPORT_PATTERN;
 	const char *exc = opts && opts->exclude_pattern ? opts->exclude_pattern
 							  : LINKS_EXCLUDE_PATTERN;
 
@@ -338,8 +340,8 @@ static char *anchor_text(const GumboNode *a, size_t depth, struct stack *st)
 			if (tag == GUMBO_TAG_SCRIPT || tag == GUMBO_TAG_STYLE)
 				continue;
 			if (tag == GUMBO_TAG_IMG) {
-				GumboAttribute *at = gumbo_get_attribute(&f.node->v.element.attributes,
-									  "alt");
+				const GumboVector *attrs = &f.node->v.element.attributes;
+				GumboAttribute *at = gumbo_get_attribute(attrs, "alt");
 
 				if (at)
 					add_collapsed(&alt, at->value, &apending);
@@ -759,18 +761,91 @@ static void add_generated_pages(struct ctx *c, const char *script, size_t len)
 
 /* ---- the walk ---- */
 
+struct anchor {
+	char *href, *text, *title;
+};
+
+/* What one pass over the tree collects; anchors are resolved afterwards (<base href>). */
+struct walk {
+	struct stack st;
+	struct anchor *anchors;
+	size_t nanchors, aanchors;
+	char *base_href;
+	struct buf script;	/* the text of every <script>, for createPageHTML() */
+};
+
+static void walk_script(struct walk *w, const GumboElement *el)
+{
+	size_t i;
+
+	for (i = 0; i < el->children.length; i++) {
+		const GumboNode *t = el->children.data[i];
+
+		if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA ||
+		    t->type == GUMBO_NODE_WHITESPACE) {
+			buf_adds(&w->script, t->v.text.text);
+			buf_addc(&w->script, '\n');
+		}
+	}
+}
+
+/* Iterative, depth-bounded: a hostile page cannot exhaust the C stack. */
+static void walk(struct walk *w, const GumboNode *root)
+{
+	push(&w->st, root, 0);
+	while (w->st.n) {
+		struct frame f = w->st.v[--w->st.n];
+		const GumboElement *el;
+		GumboAttribute *at;
+
+		if (f.node->type != GUMBO_NODE_ELEMENT) {
+			push_children(&w->st, f.node, f.depth);
+			continue;
+		}
+		el = &f.node->v.element;
+		switch (el->tag) {
+		case GUMBO_TAG_BASE:
+			at = gumbo_get_attribute(&el->attributes, "href");
+			if (at && !w->base_href)
+				w->base_href = xstrdup(at->value);
+			break;
+		case GUMBO_TAG_A:
+			at = gumbo_get_attribute(&el->attributes, "href");
+			if (at && w->nanchors < LINKS_MAX_LINKS) {
+				struct anchor *a;
+
+				ALLOC_GROW(w->anchors, w->nanchors + 1, w->aanchors);
+				a = &w->anchors[w->nanchors++];
+				a->href = xstrdup(at->value);
+				a->text = anchor_text(f.node, f.depth, &w->st);
+				a->title = attr_text(f.node, "title");
+			}
+			continue;	/* anchors do not nest: their subtree is text */
+		case GUMBO_TAG_SCRIPT:
+			walk_script(w, el);
+			continue;
+		case GUMBO_TAG_STYLE:
+			continue;
+		default:
+			break;
+		}
+		push_children(&w->st, f.node, f.depth);
+	}
+}
+
 int links_extract(const char *html, size_t len, const char *page_url,
 		  const struct links_opts *opts, struct links *out, struct err *err)
 {
 	struct ctx c;
-	struct stack st = { NULL, 0, 0 };
-	struct buf script = BUF_INIT(SCRIPT_MAX);
+	struct walk w;
 	GumboOutput *g = NULL;
-	char *page = url_normalize(page_url), *base_href = NULL, *base = NULL;
-	size_t nanchors = 0;
+	char *page = url_normalize(page_url), *base = NULL;
+	size_t i;
 	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
+	memset(&w, 0, sizeof(w));
+	buf_init(&w.script, SCRIPT_MAX);
 	if (!page) {
 		rc = err_set(err, OGI_EINVAL, "not an http(s) URL: '%s'", page_url ? page_url : "");
 		goto out;
@@ -792,86 +867,34 @@ int links_extract(const char *html, size_t len, const char *page_url,
 		len = LINKS_MAX_INPUT;
 	len = guard_len(html, len);
 	g = gumbo_parse_with_options(&kGumboDefaultOptions, len ? html : "", len);
-
-	/* <base href> changes how every href resolves, so anchors are resolved after the walk */
-	push(&st, g->document, 0);
-	{
-		struct pending {
-			char *href, *text, *title;
-		} *pend = NULL;
-		size_t np = 0, palloc = 0, i;
-
-		while (st.n) {
-			struct frame f = st.v[--st.n];
-			const GumboElement *el;
-
-			if (f.node->type != GUMBO_NODE_ELEMENT) {
-				push_children(&st, f.node, f.depth);
-				continue;
-			}
-			el = &f.node->v.element;
-			if (el->tag == GUMBO_TAG_BASE && !base_href) {
-				GumboAttribute *at = gumbo_get_attribute(&el->attributes, "href");
-
-				if (at)
-					base_href = xstrdup(at->value);
-			} else if (el->tag == GUMBO_TAG_A) {
-				GumboAttribute *at = gumbo_get_attribute(&el->attributes, "href");
-
-				if (at && nanchors < LINKS_MAX_LINKS) {
-					nanchors++;
-					ALLOC_GROW(pend, np + 1, palloc);
-					pend[np].href = xstrdup(at->value);
-					pend[np].text = anchor_text(f.node, f.depth, &st);
-					pend[np].title = attr_text(f.node, "title");
-					np++;
-				}
-				continue;	/* anchors do not nest */
-			} else if (el->tag == GUMBO_TAG_SCRIPT) {
-				size_t i2;
-
-				for (i2 = 0; i2 < el->children.length; i2++) {
-					const GumboNode *t = el->children.data[i2];
-
-					if (t->type == GUMBO_NODE_TEXT || t->type == GUMBO_NODE_CDATA ||
-					    t->type == GUMBO_NODE_WHITESPACE) {
-						buf_adds(&script, t->v.text.text);
-						buf_addc(&script, '\n');
-					}
-				}
-				continue;
-			} else if (el->tag == GUMBO_TAG_STYLE) {
-				continue;
-			}
-			push_children(&st, f.node, f.depth);
-		}
-		if (base_href) {
-			base = url_resolve(page, base_href);
-			if (base)
-				c.base = base;
-		}
-		for (i = 0; i < np; i++) {
-			add_anchor(&c, pend[i].href, pend[i].text, pend[i].title);
-			free(pend[i].href);
-			free(pend[i].text);
-			free(pend[i].title);
-		}
-		free(pend);
+	walk(&w, g->document);
+	if (w.base_href) {
+		base = url_resolve(page, w.base_href);
+		if (base)
+			c.base = base;
 	}
-	add_generated_pages(&c, buf_str(&script), script.len);
+	for (i = 0; i < w.nanchors; i++)
+		add_anchor(&c, w.anchors[i].href, w.anchors[i].text, w.anchors[i].title);
+	add_generated_pages(&c, buf_str(&w.script), w.script.len);
 	list_dedupe(&out->reports);
 	list_dedupe(&out->pages);
 	list_dedupe(&out->attachments);
 out:
 	if (g)
 		gumbo_destroy_output(&kGumboDefaultOptions, g);
+	for (i = 0; i < w.nanchors; i++) {
+		free(w.anchors[i].href);
+		free(w.anchors[i].text);
+		free(w.anchors[i].title);
+	}
+	free(w.anchors);
+	free(w.st.v);
+	free(w.base_href);
+	buf_release(&w.script);
 	rx_release(&c.rx);
 	free(c.page_host);
 	free(c.page_key);
 	free(c.column_key);
-	free(st.v);
-	buf_release(&script);
-	free(base_href);
 	free(base);
 	free(page);
 	return rc;

@@ -36,7 +36,7 @@ enum link_kind {
 
 struct link {
 	char *url;	/* absolute, canonical */
-	char *text;	/* visible text (img alt when there is none), white space collapsed; never NULL */
+	char *text;	/* visible text (else img alt), white space collapsed; never NULL */
 	char *title;	/* title= attribute, collapsed; NULL when absent or empty */
 	unsigned kind;	/* bit set of enum link_kind */
 };

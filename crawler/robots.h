@@ -33,7 +33,7 @@ struct robots {
 enum robots_policy {
 	ROBOTS_USE_RULES,	/* 2xx: parse the body and obey it */
 	ROBOTS_ALLOW_ALL,	/* 4xx (but 429), or too many redirects: no restriction */
-	ROBOTS_PAUSE_HOST	/* 5xx, 429 or unreachable (status 0): crawl nothing there this run */
+	ROBOTS_PAUSE_HOST	/* 5xx, 429 or unreachable (status 0): nothing there this run */
 };
 
 /* An empty rule set: everything allowed, no crawl delay. */

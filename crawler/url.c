@@ -57,8 +57,7 @@ static int clean_ref(const char *ref, struct buf *out)
 			in_query = 1;
 		if (c == '\\' && !in_query) {
 			r = buf_addc(out, '/');
-		} else if (c >= 0x80 || c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>' ||
-			   c == '`' || c == '{' || c == '}' || c == '|' || c == '^') {
+		} else if (c >= 0x80 || c <= 0x20 || c == 0x7f || strchr("\"<>`{}|^", c)) {
 			char esc[3] = { '%', hexdig[c >> 4], hexdig[c & 15] };
 
 			r = buf_add(out, esc, 3);

@@ -88,6 +88,9 @@ class State:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ogi-fixture/1"
+    # headers and body go out in separate writes: without this, Nagle plus the
+    # client's delayed ACK add 40 ms to every keep-alive response
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):  # the JSON log replaces the default one
         pass
@@ -314,6 +317,20 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any()
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a burst of new
+    # connections, which the client then retries a second later
+    request_queue_size = 256
+
+    def handle_error(self, request, client_address):
+        # clients that abort (timeouts, size limits) are part of the tests
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", required=True)
@@ -325,9 +342,7 @@ def main():
     args = ap.parse_args()
 
     Handler.state = State(args)
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.allow_reuse_address = True
-    srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    srv = Server(("127.0.0.1", args.port), Handler)
     if args.max_seconds > 0:
         t = threading.Timer(args.max_seconds, lambda: os._exit(0))
         t.daemon = True

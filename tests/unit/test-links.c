@@ -41,7 +41,8 @@ static void check_list(const struct link_list *l, const struct want *w, size_t n
 	if (l->n != n) {
 		fprintf(stderr, "  %s: %zu links, want %zu:\n", what, l->n, n);
 		for (i = 0; i < l->n; i++)
-			fprintf(stderr, "    %s [%s] %u\n", l->v[i].url, l->v[i].text, l->v[i].kind);
+			fprintf(stderr, "    %s [%s] %u\n", l->v[i].url, l->v[i].text,
+				l->v[i].kind);
 	}
 	CHECK_INT(l->n, n);
 	for (i = 0; i < n && i < l->n; i++) {
@@ -65,14 +66,18 @@ static const struct link *find(const struct link_list *l, const char *url)
 static void test_trs_listing(void)
 {
 	static const struct want reports[] = {
-		{ JJ "202601/t20260119_3258021.htm", "晋江市龙湖镇人民政府关于2025年政府信息公开工作...",
+		{ JJ "202601/t20260119_3258021.htm",
+		  "晋江市龙湖镇人民政府关于2025年政府信息公开工作...",
 		  LINK_REPORT },
 		{ JJ "202501/t20250117_3105520.htm", NULL, LINK_REPORT },
 		{ JJ "202401/t20240119_2952211.htm", NULL, LINK_REPORT },
-		{ JJ "202301/t20230118_2790017.htm", "龙湖镇2022年度政府信息公开工作年度报告", LINK_REPORT },
-		{ JJ "202201/t20220121_2638475.htm", "龙湖镇2021年政府信息公开工作年度报告", LINK_REPORT },
+		{ JJ "202301/t20230118_2790017.htm", "龙湖镇2022年度政府信息公开工作年度报告",
+		  LINK_REPORT },
+		{ JJ "202201/t20220121_2638475.htm", "龙湖镇2021年政府信息公开工作年度报告",
+		  LINK_REPORT },
 		{ JJ "202101/t20210128_2456120.htm", "龙湖镇2020年政府信息公开年报", LINK_REPORT },
-		{ JJ "202001/P020200120521663881234.pdf", "龙湖镇2019年政府信息公开工作年度报告（PDF版）",
+		{ JJ "202001/P020200120521663881234.pdf",
+		  "龙湖镇2019年政府信息公开工作年度报告（PDF版）",
 		  LINK_REPORT | LINK_ATTACHMENT },
 	};
 	static const struct want pages[] = {
@@ -95,7 +100,8 @@ static void test_trs_listing(void)
 	check_list(&l.pages, pages, sizeof(pages) / sizeof(pages[0]), "pages");
 	check_list(&l.attachments, atts, sizeof(atts) / sizeof(atts[0]), "attachments");
 	if (l.reports.n) {
-		CHECK_STR(l.reports.v[0].title, "晋江市龙湖镇人民政府关于2025年政府信息公开工作年度报告");
+		CHECK_STR(l.reports.v[0].title,
+			"晋江市龙湖镇人民政府关于2025年政府信息公开工作年度报告");
 		CHECK(l.reports.v[4].title == NULL);
 	}
 	/* all: javascript: and mailto: dropped, CSS text not read, duplicates kept */
@@ -120,7 +126,8 @@ static void test_trs_listing(void)
 		}
 		CHECK_INT(n2021, 2);
 		CHECK_INT(js, 0);
-		CHECK_INT(l.all.n, 39);	/* 43 anchors in the file: 2 javascript:, 1 mailto:, 1 in CSS */
+		CHECK_INT(l.all.n, 39);	/* 43 anchors in the file: 2 javascript:, 1 mailto:,
+			1 in CSS */
 	}
 	links_release(&l);
 	free(html);
@@ -133,7 +140,8 @@ static void test_trs_second_page(void)
 	};
 	struct links l;
 	size_t len;
-	char *html = slurp("www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index_1.htm", &len);
+	char *html = slurp("www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index_1.htm",
+		&len);
 
 	if (!html)
 		return;
@@ -150,12 +158,14 @@ static void test_report_page_attachments(void)
 {
 #define D JJ "202601/"
 	static const struct want atts[] = {
-		{ D "P020260119523114455667.pdf", "晋江市龙湖镇人民政府2025年政府信息公开工作年度报告.pdf",
+		{ D "P020260119523114455667.pdf",
+		  "晋江市龙湖镇人民政府2025年政府信息公开工作年度报告.pdf",
 		  LINK_REPORT | LINK_ATTACHMENT },
 		{ D "P020260119523114455668.DOCX", "2025年政府信息公开工作年度报告表格.docx",
 		  LINK_REPORT | LINK_ATTACHMENT },
 		{ D "P020260119523114455669.wps?download=1", "表格（WPS版）", LINK_ATTACHMENT },
-		{ "https://www.jinjiang.gov.cn/xxgk/fj/P020260119523114455670.ofd", "版式文件（OFD）",
+		{ "https://www.jinjiang.gov.cn/xxgk/fj/P020260119523114455670.ofd",
+		  "版式文件（OFD）",
 		  LINK_ATTACHMENT },
 		{ D "P020260119523114455671.xls", "统计表.xls", LINK_ATTACHMENT },
 		{ D "P020260119523114455672.et", "统计表.et", LINK_ATTACHMENT },
@@ -203,9 +213,11 @@ static void test_query_pagination(void)
 		{ SY "index_2.html", "index_2", LINK_PAGE },
 	};
 	static const struct want reports[] = {
-		{ SY "202401/a1b2c3d4e5f6.shtml", "沭阳县发展和改革局2023年政府信息公开年度报告", LINK_REPORT },
+		{ SY "202401/a1b2c3d4e5f6.shtml", "沭阳县发展和改革局2023年政府信息公开年度报告",
+		  LINK_REPORT },
 		{ SY "202301/f6e5d4c3b2a1.shtml", NULL, LINK_REPORT },
-		{ SY "202201/0a0b0c0d0e0f.shtml", "沭阳县发展和改革局2021年政务公开工作年度报告", LINK_REPORT },
+		{ SY "202201/0a0b0c0d0e0f.shtml", "沭阳县发展和改革局2021年政务公开工作年度报告",
+		  LINK_REPORT },
 	};
 	struct links l;
 	size_t len;
@@ -301,21 +313,26 @@ static void test_base_and_scripts(void)
 		{ "<script>createPageHTML('page_div',4, 1,'index','shtml',57);</script>",
 		  "http://a.test/c/index_1.shtml", "http://a.test/c/index.shtml", 3 },
 		/* identifiers resolved from their assignment */
-		{ "<script>var  pageCount=3 ; var cur = 0; createPageHTML(pageCount, cur, \"list\", "
-		  "\"htm\");</script>", "http://a.test/d/", "http://a.test/d/list.htm", 3 },
+		{ "<script>var  pageCount=3 ; var cur = 0; "
+		  "createPageHTML(pageCount, cur, \"list\", \"htm\");</script>",
+		  "http://a.test/d/", "http://a.test/d/list.htm", 3 },
 		/* an unknown identifier, a page count of 1, 0 and a huge count */
-		{ "<script>createPageHTML(nope, 0, 'index', 'html');</script>", "http://a.test/e/", NULL, 0 },
-		{ "<script>createPageHTML(1, 0, 'index', 'html');</script>", "http://a.test/e/", NULL, 0 },
-		{ "<script>createPageHTML(0, 0, 'index', 'html');</script>", "http://a.test/e/", NULL, 0 },
-		{ "<script>createPageHTML(999999, 0, 'index', 'html');</script>", "http://a.test/e/",
-		  "http://a.test/e/index_1.html", LINKS_MAX_PAGES },
-		/* a call inside a comment of the text, not a script, does nothing */
+		{ "<script>createPageHTML(nope, 0, 'index', 'html');</script>", "http://a.test/e/",
+		  NULL, 0 },
+		{ "<script>createPageHTML(1, 0, 'index', 'html');</script>", "http://a.test/e/",
+		  NULL, 0 },
+		{ "<script>createPageHTML(0, 0, 'index', 'html');</script>", "http://a.test/e/",
+		  NULL, 0 },
+		{ "<script>createPageHTML(999999, 0, 'index', 'html');</script>",
+		  "http://a.test/e/", "http://a.test/e/index_1.html", LINKS_MAX_PAGES },
+		/* a call in the text, not in a script, does nothing */
 		{ "<p>createPageHTML(5, 0, 'index', 'html')</p>", "http://a.test/e/", NULL, 0 },
 		/* a prefix with a slash is not accepted */
-		{ "<script>createPageHTML(3, 0, '../x', 'html');</script>", "http://a.test/e/", NULL, 0 },
+		{ "<script>createPageHTML(3, 0, '../x', 'html');</script>", "http://a.test/e/",
+		  NULL, 0 },
 		/* a script within an anchor is not its text */
-		{ "<a href='index_1.html'>下一页<script>var x='<b>'</script></a>", "http://a.test/f/",
-		  "http://a.test/f/index_1.html", 1 },
+		{ "<a href='index_1.html'>下一页<script>var x='<b>'</script></a>",
+		  "http://a.test/f/", "http://a.test/f/index_1.html", 1 },
 	};
 	size_t i;
 
@@ -323,7 +340,8 @@ static void test_base_and_scripts(void)
 		struct links l;
 
 		links_init(&l);
-		CHECK_INT(links_extract(cases[i].html, strlen(cases[i].html), cases[i].page, NULL, &l,
+		CHECK_INT(links_extract(cases[i].html, strlen(cases[i].html), cases[i].page, NULL,
+			&l,
 					NULL), 0);
 		if (l.pages.n != cases[i].npages)
 			fprintf(stderr, "  case %zu\n", i);
@@ -358,7 +376,8 @@ static void test_text(void)
 		struct links l;
 
 		links_init(&l);
-		CHECK_INT(links_extract(cases[i].html, strlen(cases[i].html), "http://a.test/", NULL, &l,
+		CHECK_INT(links_extract(cases[i].html, strlen(cases[i].html), "http://a.test/",
+			NULL, &l,
 					NULL), 0);
 		CHECK_INT(l.all.n, 1);
 		if (l.all.n) {
@@ -390,13 +409,15 @@ static void test_hostile(void)
 	char *p;
 	static const char *const odd[] = {
 		"", "<", "<a", "<a href", "<a href='", "<!--", "<script>", "<a href=x>", "\0\0\0",
-		"<a href='http://[bad/'>x</a>", "<a href=' '>sp</a>", "<base href='javascript:x'><a href=y>",
+		"<a href='http://[bad/'>x</a>", "<a href=' '>sp</a>",
+			"<base href='javascript:x'><a href=y>",
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
 		links_init(&l);
-		CHECK_INT(links_extract(odd[i], strlen(odd[i]), "http://a.test/", NULL, &l, NULL), 0);
+		CHECK_INT(links_extract(odd[i], strlen(odd[i]), "http://a.test/", NULL, &l, NULL),
+			0);
 		links_release(&l);
 	}
 	links_init(&l);
@@ -405,7 +426,8 @@ static void test_hostile(void)
 	links_release(&l);
 
 	/* deep nesting: cut off before gumbo; links before the cut are still found */
-	p = repeat("<a href='first.html'>first</a>", "<div>", 200000, "<a href='deep.html'>deep</a>",
+	p = repeat("<a href='first.html'>first</a>", "<div>", 200000,
+		"<a href='deep.html'>deep</a>",
 		   &len);
 	links_init(&l);
 	CHECK_INT(links_extract(p, len, "http://a.test/", NULL, &l, NULL), 0);

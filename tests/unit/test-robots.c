@@ -35,8 +35,10 @@ static void test_matching(void)
 		{ "User-agent: *\nDisallow: /\n", "/robots.txt", 1 },
 		{ "User-agent: *\nDisallow:\n", "/x", 1 },
 		/* longest match wins, Allow wins ties */
-		{ "User-agent: *\nDisallow: /xxgk/\nAllow: /xxgk/zfxxgkndbg/\n", "/xxgk/zfxxgkndbg/t1.htm", 1 },
-		{ "User-agent: *\nDisallow: /xxgk/\nAllow: /xxgk/zfxxgkndbg/\n", "/xxgk/other/t1.htm", 0 },
+		{ "User-agent: *\nDisallow: /xxgk/\nAllow: /xxgk/zfxxgkndbg/\n",
+		  "/xxgk/zfxxgkndbg/t1.htm", 1 },
+		{ "User-agent: *\nDisallow: /xxgk/\nAllow: /xxgk/zfxxgkndbg/\n",
+		  "/xxgk/other/t1.htm", 0 },
 		{ "User-agent: *\nAllow: /a/\nDisallow: /a/b/\n", "/a/b/c", 0 },
 		{ "User-agent: *\nDisallow: /page\nAllow: /page\n", "/page", 1 },
 		{ "User-agent: *\nAllow: /page\nDisallow: /page\n", "/page", 1 },
@@ -66,15 +68,16 @@ static void test_matching(void)
 		{ "User-agent: *\nDisallow: /a%2fb\n", "/a%2Fb", 0 },
 		/* group selection */
 		{ "User-agent: *\nDisallow: /\n\nUser-agent: ogi\nDisallow: /private/\n", "/x", 1 },
-		{ "User-agent: *\nDisallow: /\n\nUser-agent: OGI\nDisallow: /private/\n", "/private/x", 0 },
+		{ "User-agent: *\nDisallow: /\n\nUser-agent: OGI\nDisallow: /private/\n",
+		  "/private/x", 0 },
 		{ "User-agent: ogi/2.0\nDisallow: /v2/\n", "/v2/x", 0 },
 		{ "User-agent: ogibot\nDisallow: /\n", "/x", 1 },
 		{ "User-agent: og\nDisallow: /\n", "/x", 1 },
 		{ "User-agent: Googlebot\nUser-agent: ogi\nDisallow: /both/\n", "/both/x", 0 },
-		{ "User-agent: ogi\nDisallow: /a/\n\nUser-agent: *\nDisallow: /\n\nUser-agent: ogi\n"
-		  "Disallow: /b/\n", "/b/x", 0 },
-		{ "User-agent: ogi\nDisallow: /a/\n\nUser-agent: *\nDisallow: /\n\nUser-agent: ogi\n"
-		  "Disallow: /b/\n", "/c/x", 1 },
+		{ "User-agent: ogi\nDisallow: /a/\n\nUser-agent: *\nDisallow: /\n\n"
+		  "User-agent: ogi\nDisallow: /b/\n", "/b/x", 0 },
+		{ "User-agent: ogi\nDisallow: /a/\n\nUser-agent: *\nDisallow: /\n\n"
+		  "User-agent: ogi\nDisallow: /b/\n", "/c/x", 1 },
 		/* blank lines do not end a group: both agents share "Disallow: /" */
 		{ "User-agent: ogi\n\nUser-agent: *\nDisallow: /\n", "/x", 0 },
 		{ "User-agent: ogi\nAllow: /\n\nUser-agent: *\nDisallow: /\n", "/x", 1 },
@@ -84,7 +87,8 @@ static void test_matching(void)
 		{ "Disallow: /early/\nUser-agent: *\nDisallow: /x/\n", "/early/1", 1 },
 		{ "# hello\r\nUSER-AGENT : *  # all\r\nDISALLOW :  /x/  # no\r\n", "/x/1", 0 },
 		{ "\xef\xbb\xbfUser-agent: *\rDisallow: /bom/\r", "/bom/1", 0 },
-		{ "User-agent: *\nSitemap: https://a.test/sitemap.xml\nDisallow: /s/\n", "/s/1", 0 },
+		{ "User-agent: *\nSitemap: https://a.test/sitemap.xml\nDisallow: /s/\n", "/s/1",
+		  0 },
 		{ "useragent: *\ndissallow: /typo/\n", "/typo/1", 0 },
 		{ "User-agent: *\nDisallow /nocolon/\n", "/nocolon/1", 1 },
 		/* garbage */

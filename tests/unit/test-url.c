@@ -26,7 +26,8 @@ static void test_resolve(void)
 		  "http://a.test/%E4%B8%AD%E6%96%87/%E6%8A%A5%E5%91%8A.pdf" },
 		{ "http://a.test/x/", "%e4%b8%ad.pdf", "http://a.test/x/%E4%B8%AD.pdf" },
 		{ "http://a.test/x/", "..\\up\\f.html", "http://a.test/up/f.html" },
-		{ "http://a.test/x/", "HTTPS://WWW.Jinjiang.GOV.cn:443/Xxgk/", "https://www.jinjiang.gov.cn/Xxgk/" },
+		{ "http://a.test/x/", "HTTPS://WWW.Jinjiang.GOV.cn:443/Xxgk/",
+		  "https://www.jinjiang.gov.cn/Xxgk/" },
 		{ "http://a.test/x/", "http://a.test:8080/p", "http://a.test:8080/p" },
 		{ "http://a.test:80/x/", "p", "http://a.test/x/p" },
 		{ "http://a.test/a/b/c/", "../../../../d", "http://a.test/d" },
@@ -85,7 +86,8 @@ static void test_normalize(void)
 	static const struct {
 		const char *in, *want;
 	} cases[] = {
-		{ "HTTP://WWW.JINJIANG.GOV.CN:80/xxgk/index.html#x", "http://www.jinjiang.gov.cn/xxgk/index.html" },
+		{ "HTTP://WWW.JINJIANG.GOV.CN:80/xxgk/index.html#x",
+		  "http://www.jinjiang.gov.cn/xxgk/index.html" },
 		{ "https://a.test:443", "https://a.test/" },
 		{ "https://a.test:8443/a/./b/../c", "https://a.test:8443/a/c" },
 		{ "http://a.test/p?q=%e4", "http://a.test/p?q=%E4" },
@@ -136,7 +138,8 @@ static void test_scope(void)
 		const char *url, *prefix;
 		int want;
 	} cases[] = {
-		{ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/202601/t1.htm", NULL, 1 },
+		{ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/202601/t1.htm",
+		  NULL, 1 },
 		{ "http://WWW.JINJIANG.GOV.CN/other/", NULL, 1 },
 		{ "http://www.jinjiang.gov.cn:8080/other/", NULL, 0 },
 		{ "https://jinjiang.gov.cn/xxgk/", NULL, 0 },
