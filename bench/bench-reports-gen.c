@@ -48,7 +48,7 @@ static double now(void)
 }
 
 struct body {
-	char name[96];
+	char name[160];
 	char parent[96];
 	const char *level;
 	double scale;
@@ -83,7 +83,8 @@ static struct body *make_bodies(size_t want, size_t *n)
 
 				snprintf(county, sizeof(county), "%s县%02d", city, k);
 				ALLOC_GROW(b, count + 1, alloc);
-				snprintf(b[count].name, sizeof(b[count].name), "%s人民政府", county);
+				snprintf(b[count].name, sizeof(b[count].name), "%s人民政府",
+					 county);
 				snprintf(b[count].parent, sizeof(b[count].parent), "%s", city);
 				b[count].level = "county";
 				b[count++].scale = 3;
@@ -103,8 +104,10 @@ static struct body *make_bodies(size_t want, size_t *n)
 			size_t county = counties[t % ncounties];
 
 			ALLOC_GROW(b, count + 1, alloc);
+			/* the county's place: its government's name without 人民政府 */
 			snprintf(b[count].parent, sizeof(b[count].parent), "%.*s",
-				 (int)(strlen(b[county].name) - strlen("人民政府")), b[county].name);
+				 (int)(strlen(b[county].name) - strlen("人民政府")),
+				 b[county].name);
 			snprintf(b[count].name, sizeof(b[count].name), "%s镇%03zu人民政府",
 				 b[count].parent, t / ncounties + 1);
 			b[count].level = "township";

@@ -55,6 +55,10 @@ int cmd_show(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_reparse(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_seed(int argc, char **argv);
+int cmd_crawl(int argc, char **argv);
 
 #endif
 

@@ -12,11 +12,15 @@
 #define OGI_VERSION "0.1.0"
 
 static const struct cli_cmd commands[] = {
+	{ "seed", cmd_seed, "add, import, list or remove the pages a crawl starts from" },
+	{ "crawl", cmd_crawl, "fetch the seeds' report pages and parse them (nightly)" },
 	{ "ingest", cmd_ingest, "parse report pages (files or folders) into the warehouse" },
 	{ "list", cmd_list, "list the reports in the warehouse" },
 	{ "show", cmd_show, "print one report's tables as read (text or JSON)" },
 	{ "check", cmd_check, "run the consistency rules and print the findings" },
 	{ "reparse", cmd_reparse, "re-parse stored pages with this parser version" },
+	{ "report", cmd_report, "volumes, refusals, comparisons, review, flags (text to HTML)" },
+	{ "export", cmd_export, "every figure in long form with its source (CSV, JSON)" },
 };
 
 static void usage(FILE *out)

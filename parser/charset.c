@@ -219,8 +219,11 @@ static enum cs_kind classify(const char *label, char *canonical, size_t sz)
 		snprintf(canonical, sz, "WINDOWS-1252");
 		return CS_WEAK;
 	}
-	for (i = 0; label[i] && i + 1 < sz; i++)
-		canonical[i] = (char)(label[i] >= 'a' && label[i] <= 'z' ? label[i] - 32 : label[i]);
+	for (i = 0; label[i] && i + 1 < sz; i++) {
+		char c = label[i];
+
+		canonical[i] = (char)(c >= 'a' && c <= 'z' ? c - ('a' - 'A') : c);
+	}
 	canonical[i] = '\0';
 	return CS_OTHER;
 }
@@ -461,8 +464,9 @@ int charset_to_utf8(const char *bytes, size_t len, const char *content_type, cha
 	*out = NULL;
 	*outlen = 0;
 	if (len > CHARSET_MAX_INPUT)
-		return err_set(err, OGI_ETOOBIG, "cannot decode page: %zu bytes, over the %zu MiB limit",
-			       len, CHARSET_MAX_INPUT >> 20);
+		return err_set(err, OGI_ETOOBIG,
+			       "cannot decode page: %zu bytes, over the %zu MiB limit", len,
+			       CHARSET_MAX_INPUT >> 20);
 
 	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
 		res->evidence = "bom";
@@ -506,9 +510,6 @@ int charset_to_utf8(const char *bytes, size_t len, const char *content_type, cha
 	switch (kind) {
 	case CS_UTF8:
 		set_name(res, "UTF-8");
-		/* A BOM after a declaration is still a BOM, not text. */
-		if (!skip && len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
-			skip = 3;
 		decode_utf8(u + skip, len - skip, &s, &res->replaced);
 		break;
 	case CS_UTF16LE:
@@ -518,7 +519,8 @@ int charset_to_utf8(const char *bytes, size_t len, const char *content_type, cha
 		break;
 	case CS_GB:
 		set_name(res, "GB18030");
-		decode_iconv("GB18030", 1, bytes, len, &s, &res->replaced);
+		if (decode_iconv("GB18030", 1, bytes, len, &s, &res->replaced))
+			decode_utf8(u, len, &s, &res->replaced);	/* no GB18030 in iconv */
 		break;
 	case CS_WEAK:
 	case CS_OTHER:
@@ -528,10 +530,10 @@ int charset_to_utf8(const char *bytes, size_t len, const char *content_type, cha
 		}
 		/* iconv does not know the label: read the bytes as if undeclared. */
 		sniff(bytes, len, 1, res);
-		if (!strcmp(res->name, "UTF-8"))
-			decode_utf8(u, len, &s, &res->replaced);
-		else
-			decode_iconv("GB18030", 1, bytes, len, &s, &res->replaced);
+		if (strcmp(res->name, "UTF-8") &&
+		    !decode_iconv("GB18030", 1, bytes, len, &s, &res->replaced))
+			break;
+		decode_utf8(u, len, &s, &res->replaced);
 		break;
 	}
 

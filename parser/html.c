@@ -11,6 +11,7 @@
 
 #define HTML_MAX_INPUT ((size_t)64 << 20)
 #define HTML_MAX_TEXT ((size_t)64 << 20)	/* one line, cell or title */
+#define HTML_LAYOUT_TEXT 450	/* bytes: a longer text in a table is a paragraph */
 
 /*
  * Part 1: bounding the nesting before gumbo sees the page.
@@ -34,13 +35,14 @@
  * gumbo has, so the bound holds; the cost is that a page with a thousand
  * unclosed elements loses some markup past that point.
  *
- * Three start tags are always cut, so that gumbo never enters modes the
- * model does not follow: <svg> and <math> (foreign content, where gumbo
- * 0.10.1 also aborts on assertions, e.g. for
+ * Before that, three tags are renamed wherever they appear, so that gumbo
+ * never enters modes the model does not follow: <svg> and <math> (foreign
+ * content, where gumbo 0.10.1 also aborts on assertions, e.g. for
  * "<table><math><select><mi><select><table>" or a CDATA section in an svg
- * <title> in a table), and <frameset> (which ignores nearly every tag, on
- * conditions the model does not track).  Report pages use none of them.
- * Other pages go to gumbo byte for byte.
+ * <title> in a table) and <frameset> (which ignores nearly every tag, on
+ * conditions the model does not track).  They become unknown elements
+ * (<xvg>, <xath>, <xrameset>) with the same content; report pages use
+ * none of them.  Other pages go to gumbo byte for byte.
  */
 #define PN_NAME 24	/* longer tag names never match an end tag */
 
@@ -59,8 +61,7 @@ enum {
 	F_TSCOPE = 1 << 11,	/* bounds table scope: html, table, template */
 	F_BUTTON = 1 << 12,
 	F_LIST = 1 << 13,	/* ol, ul */
-	F_ADP = 1 << 14,	/* address, div, p: do not stop the li/dd/dt search */
-	F_CUT = 1 << 15		/* always cut: svg, math, frameset */
+	F_ADP = 1 << 14		/* address, div, p: do not stop the li/dd/dt search */
 };
 
 enum { G_NONE, G_HEADING, G_CELL, G_DDDT, G_TBODY };
@@ -110,7 +111,6 @@ static const struct tag_info tag_infos[] = {
 	{ "footer", CP, 0 },
 	{ "form", CP, 0 },
 	{ "frame", SP | F_VOID, 0 },
-	{ "frameset", SP | F_CUT, 0 },
 	{ "h1", CP, G_HEADING },
 	{ "h2", CP, G_HEADING },
 	{ "h3", CP, G_HEADING },
@@ -133,7 +133,6 @@ static const struct tag_info tag_infos[] = {
 	{ "listing", CP, 0 },
 	{ "main", CP, 0 },
 	{ "marquee", SP | F_SCOPE | F_MARKER, 0 },
-	{ "math", F_CUT, 0 },
 	{ "menu", CP, 0 },
 	{ "meta", SP | F_VOID, 0 },
 	{ "nav", CP, 0 },
@@ -147,18 +146,17 @@ static const struct tag_info tag_infos[] = {
 	{ "param", SP | F_VOID, 0 },
 	{ "plaintext", CP | F_PLAINTEXT, 0 },
 	{ "pre", CP, 0 },
-		{ "s", F_FMT, 0 },
+	{ "s", F_FMT, 0 },
 	{ "script", SP | F_RAW | F_SCRIPT, 0 },
 	{ "section", CP, 0 },
 	{ "select", SP, 0 },
 	{ "small", F_FMT, 0 },
 	{ "source", SP | F_VOID, 0 },
-		{ "strike", F_FMT, 0 },
+	{ "strike", F_FMT, 0 },
 	{ "strong", F_FMT, 0 },
 	{ "style", SP | F_RAW, 0 },
-		{ "summary", CP, 0 },
-		{ "svg", F_CUT, 0 },
-	/* No F_CLOSEP: in quirks mode a table does not close a p. */
+	{ "summary", CP, 0 },
+		/* No F_CLOSEP: in quirks mode a table does not close a p. */
 	{ "table", SP | F_SCOPE | F_TSCOPE, 0 },
 	{ "tbody", SP | F_TPART, G_TBODY },
 	{ "td", SP | F_SCOPE | F_MARKER | F_TPART, G_CELL },
@@ -173,7 +171,7 @@ static const struct tag_info tag_infos[] = {
 	{ "tt", F_FMT, 0 },
 	{ "u", F_FMT, 0 },
 	{ "ul", CP | F_LIST, 0 },
-		{ "wbr", SP | F_VOID, 0 },
+	{ "wbr", SP | F_VOID, 0 },
 	{ "xmp", CP | F_RAW, 0 },
 };
 #undef SP
@@ -186,7 +184,7 @@ struct pel {
 	unsigned char group;
 	unsigned char ghost;	/* off gumbo's stack, still the parent of what is above it */
 	unsigned flags;
-	uint32_t attr_hash;	/* of the attribute text: formatting elements are told apart by it */
+	uint32_t attr_hash;	/* of the attribute text, telling formatting elements apart */
 	size_t afe_mark;	/* formatting list length when a marker element opened */
 };
 
@@ -355,7 +353,9 @@ static int end_tag_at(const char *s, size_t n, size_t k, const struct tname *t)
 {
 	size_t e = k + 2 + t->len;
 
-	if (k + 2 > n || s[k] != '<' || s[k + 1] != '/' || !ci_prefix(s + k + 2, n - k - 2, t->name))
+	if (k + 2 > n || s[k] != '<' || s[k + 1] != '/')
+		return 0;
+	if (!ci_prefix(s + k + 2, n - k - 2, t->name))
 		return 0;
 	return e >= n || is_ws((unsigned char)s[e]) || s[e] == '/' || s[e] == '>';
 }
@@ -394,7 +394,8 @@ static size_t raw_end(const char *s, size_t n, size_t k, const struct tname *t)
 			if (!dbl)
 				return k;
 			dbl = 0;
-		} else if (escaped && !dbl && k + 7 < n && ci_prefix(s + k + 1, n - k - 1, "script") &&
+		} else if (escaped && !dbl && k + 7 < n &&
+			   ci_prefix(s + k + 1, n - k - 1, "script") &&
 			   (is_ws((unsigned char)s[k + 7]) || s[k + 7] == '/' || s[k + 7] == '>')) {
 			dbl = 1;
 		}
@@ -410,7 +411,8 @@ static long pre_find(const struct pre *p, const char *name, size_t len, int grou
 
 		if (e->ghost)
 			continue;
-		if (group ? e->group == group : (len && e->len == len && !memcmp(e->name, name, len)))
+		if (group ? e->group == group :
+			    (len && e->len == len && !memcmp(e->name, name, len)))
 			return (long)i;
 		if (e->flags & stop)
 			return -1;
@@ -512,14 +514,16 @@ static int pel_is(const struct pel *e, const char *name)
 /* The open select, or -1: while one is open gumbo ignores nearly every tag. */
 static long pre_select(const struct pre *p)
 {
-	return pre_find(p, "select", 6, 0, 0);
+	/* A template opened in a select has modes of its own. */
+	return pre_find(p, "select", 6, 0, F_TSCOPE);
 }
 
 /* Whether a table part tag closes the open select (a select in a table). */
 static int closes_select(const struct pre *p, const struct tag_info *ti, const char *name)
 {
-	return ((ti->flags & (F_TPART | F_TSCOPE)) && strcmp(name, "colgroup") &&
-		strcmp(name, "template") && strcmp(name, "html") && pre_find(p, "table", 5, 0, 0) >= 0);
+	return (ti->flags & (F_TPART | F_TSCOPE)) && strcmp(name, "colgroup") &&
+	       strcmp(name, "template") && strcmp(name, "html") &&
+	       pre_find(p, "table", 5, 0, 0) >= 0;
 }
 
 /*
@@ -566,8 +570,9 @@ static int pre_start(struct pre *p, const struct tname *t)
 		return 1;
 	if (ti->flags & (F_VOID | F_IGNORE))
 		return 1;
-	if ((ti->flags & F_TPART) && pre_find(p, "table", 5, 0, 0) < 0)
-		return 1;	/* gumbo ignores cells and rows outside a table */
+	if ((ti->flags & F_TPART) && pre_find(p, "table", 5, 0, 0) < 0 &&
+	    pre_find(p, "template", 8, 0, 0) < 0)
+		return 1;	/* gumbo ignores cells and rows outside a table (or template) */
 	/* Decided before the implied end tags: a dropped tag implies nothing. */
 	if (p->sp + p->nafe + 3 > p->limit)
 		return 0;
@@ -633,6 +638,8 @@ static int pre_start(struct pre *p, const struct tname *t)
 				pre_pop_to(p, k, 0);
 				break;
 			}
+			if (p->st[k].flags & F_TSCOPE)
+				break;	/* a table in a template nests */
 		}
 	}
 	pre_push(p, t->name, t->len, ti);
@@ -706,7 +713,8 @@ static int pre_end(struct pre *p, const struct tname *t)
 	if (ti->flags & F_FMT) {
 		for (size_t k = p->nafe; k-- > 0;) {
 			if (p->afe[k].len == t->len && !memcmp(p->afe[k].name, t->name, t->len)) {
-				memmove(&p->afe[k], &p->afe[k + 1], (p->nafe - k - 1) * sizeof(*p->afe));
+				memmove(&p->afe[k], &p->afe[k + 1],
+					(p->nafe - k - 1) * sizeof(*p->afe));
 				p->nafe--;
 				return 1;
 			}
@@ -826,11 +834,6 @@ static void prescan(struct pre *p)
 				break;
 			t.attr_hash = hash_bytes(s + attrs, k - 1 - attrs);
 		}
-		if (t.info->flags & F_CUT) {
-			pre_drop(p, a, k);
-			i = k;
-			continue;
-		}
 		{
 			int raw = (t.info->flags & F_RAW) != 0;
 			int plain = (t.info->flags & F_PLAINTEXT) != 0;
@@ -848,7 +851,7 @@ static void prescan(struct pre *p)
 
 				p->hostile = 1;
 				if (raw) {
-					/* Its text would turn into markup without it: drop the element. */
+					/* Its text would turn into markup: drop it all. */
 					e = raw_end(s, n, k, &t);
 					if (e < n)
 						e = skip_attrs(s, n, read_name(s, n, e + 2, &t));
@@ -866,11 +869,46 @@ static void prescan(struct pre *p)
 	}
 }
 
+/*
+ * Renames every <svg, <math and <frameset tag (start or end, any case,
+ * anywhere: a raw text the model skips may not be raw text to gumbo) by
+ * changing its first letter to 'x'.  Returns a modified copy, or NULL when
+ * there was nothing to rename; *count is incremented per tag.
+ */
+static char *rename_tags(const char *s, size_t n, size_t *count)
+{
+	static const char *const names[] = { "svg", "math", "frameset" };
+	char *copy = NULL;
+
+	for (const char *lt = s; (lt = memchr(lt, '<', n - (size_t)(lt - s))); lt++) {
+		size_t at = (size_t)(lt - s) + 1;
+
+		if (at < n && s[at] == '/')
+			at++;
+		for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+			size_t m = strlen(names[k]), e = at + m;
+
+			if (!ci_prefix(s + at, n - at, names[k]))
+				continue;
+			if (e < n && !is_ws((unsigned char)s[e]) && s[e] != '/' && s[e] != '>')
+				continue;
+			if (!copy)
+				copy = xmemdup(s, n);
+			copy[at] = 'x';
+			(*count)++;
+		}
+	}
+	return copy;
+}
+
 int html_bound_nesting(const char *utf8, size_t len, char **out, size_t *outlen)
 {
 	struct pre p;
-	size_t dropped;
+	size_t dropped = 0;
+	char *renamed = rename_tags(utf8, len, &dropped);
 
+	if (renamed)
+		utf8 = renamed;
 	memset(&p, 0, sizeof(p));
 	p.s = utf8;
 	p.n = len;
@@ -879,13 +917,17 @@ int html_bound_nesting(const char *utf8, size_t len, char **out, size_t *outlen)
 	p.afe = xcalloc(p.limit + 4, sizeof(*p.afe));
 	buf_init(&p.out, BUF_NOLIMIT);
 	prescan(&p);
-	dropped = p.dropped;
+	dropped += p.dropped;
 	*out = NULL;
 	*outlen = 0;
-	if (dropped) {
+	if (p.dropped) {
 		buf_add(&p.out, utf8 + p.copied, len - p.copied);
 		*outlen = p.out.len;
 		*out = buf_take(&p.out);
+		free(renamed);
+	} else if (renamed) {
+		*outlen = len;
+		*out = renamed;
 	}
 	buf_release(&p.out);
 	free(p.st);
@@ -971,6 +1013,7 @@ static void coll_reset(struct coll *c)
 struct frame {
 	GumboNode *node;
 	unsigned int next;	/* next child to visit */
+	int data_table;		/* node is a table whose text stays out of the lines */
 };
 
 struct walk {
@@ -983,6 +1026,7 @@ static void walk_push(struct walk *w, GumboNode *node)
 	ALLOC_GROW(w->st, w->sp + 1, w->alloc);
 	w->st[w->sp].node = node;
 	w->st[w->sp].next = 0;
+	w->st[w->sp].data_table = 0;
 	w->sp++;
 }
 
@@ -1107,13 +1151,42 @@ static void flush_line(struct html_ctx *x)
 }
 
 /*
- * Pre-order walk of the whole page: the title, the lines outside tables,
- * and the tables down to HTML_MAX_DEPTH levels of nesting.
+ * Whether a table only lays the page out: it holds another table, or a
+ * text too long for any figure or label (a paragraph of the report).
+ * Pages that wrap the whole report in such a table keep its text as lines.
+ */
+static int layout_table(GumboNode *table, struct walk *w)
+{
+	w->sp = 0;
+	walk_push(w, table);
+	while (w->sp) {
+		struct frame *f = &w->st[w->sp - 1];
+		const GumboVector *kids = children(f->node);
+		GumboNode *kid;
+
+		if (!kids || f->next >= kids->length) {
+			w->sp--;
+			continue;
+		}
+		kid = kids->data[f->next++];
+		if (is_tag(kid, GUMBO_TAG_TABLE))
+			return 1;
+		if (is_text(kid) && strlen(kid->v.text.text) > HTML_LAYOUT_TEXT)
+			return 1;
+		if (kid->type == GUMBO_NODE_ELEMENT && !skipped(kid))
+			walk_push(w, kid);
+	}
+	return 0;
+}
+
+/*
+ * Pre-order walk of the whole page: the title, the lines outside data
+ * tables, and the tables down to HTML_MAX_DEPTH levels of nesting.
  */
 static void walk_page(struct html_ctx *x, GumboNode *root)
 {
 	struct walk *w = &x->w;
-	size_t table_depth = 0;
+	size_t table_depth = 0, data_depth = 0;
 
 	walk_push(w, root);
 	while (w->sp) {
@@ -1122,16 +1195,18 @@ static void walk_page(struct html_ctx *x, GumboNode *root)
 		GumboNode *kid;
 
 		if (!kids || f->next >= kids->length) {
-			if (is_tag(f->node, GUMBO_TAG_TABLE))
+			if (is_tag(f->node, GUMBO_TAG_TABLE)) {
 				table_depth--;
-			else if (!table_depth && is_block(f->node))
+				data_depth -= f->data_table != 0;
+			}
+			if (!data_depth && is_block(f->node))
 				flush_line(x);
 			w->sp--;
 			continue;
 		}
 		kid = kids->data[f->next++];
 		if (is_text(kid)) {
-			if (!table_depth)
+			if (!data_depth)
 				coll_add(&x->line, kid->v.text.text, strlen(kid->v.text.text));
 			continue;
 		}
@@ -1149,21 +1224,28 @@ static void walk_page(struct html_ctx *x, GumboNode *root)
 			continue;
 		}
 		if (is_tag(kid, GUMBO_TAG_BR)) {
-			if (!table_depth)
+			if (!data_depth)
 				flush_line(x);
 			continue;
 		}
 		if (is_tag(kid, GUMBO_TAG_TABLE)) {
+			int data;
+
 			if (table_depth >= HTML_MAX_DEPTH)
 				continue;
-			if (!table_depth)
+			data = !layout_table(kid, &x->sub);
+			if (!data_depth)
 				flush_line(x);
 			table_depth++;
+			data_depth += data;
 			ALLOC_GROW(x->tables, x->ntables + 1, x->tables_alloc);
 			x->tables[x->ntables++] = kid;
-		} else if (!table_depth && is_block(kid)) {
-			flush_line(x);
+			walk_push(w, kid);
+			w->st[w->sp - 1].data_table = data;
+			continue;
 		}
+		if (!data_depth && is_block(kid))
+			flush_line(x);
 		walk_push(w, kid);
 	}
 	flush_line(x);
@@ -1333,8 +1415,9 @@ int html_parse(const char *utf8, size_t len, struct doc *doc, struct err *err)
 	coll_init(&x.line);
 	x.doc = doc;
 	if (len > HTML_MAX_INPUT) {
-		ret = err_set(err, OGI_ETOOBIG, "cannot parse page: %zu bytes, over the %zu MiB limit",
-			      len, HTML_MAX_INPUT >> 20);
+		ret = err_set(err, OGI_ETOOBIG,
+			      "cannot parse page: %zu bytes, over the %zu MiB limit", len,
+			      HTML_MAX_INPUT >> 20);
 		goto out;
 	}
 	if (html_bound_nesting(utf8, len, &bounded, &blen)) {

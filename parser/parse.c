@@ -47,6 +47,11 @@ static const char *binary_kind(const char *b, size_t len)
 	return NULL;
 }
 
+static int looks_like_report(const char *title)
+{
+	return strstr(title, "报告") || strstr(title, "年报");
+}
+
 static void set_str(char **dst, const char *src)
 {
 	free(*dst);
@@ -94,7 +99,13 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 
 	meta_detect(&doc, &meta);
 	extract_report(&doc, meta.year, r);
-	if (r->status == RS_NO_TABLES && !meta.organization && !meta.year) {
+	/*
+	 * Without tables, only a page titled as a report of a known body and year
+	 * is one (published as an image or an attachment, say); listing pages,
+	 * robots.txt and the like are not.
+	 */
+	if (r->status == RS_NO_TABLES &&
+	    (!meta.organization || !meta.year || !meta.title || !looks_like_report(meta.title))) {
 		ret = err_set(err, OGI_EPARSE,
 			      "cannot read '%s': no report title, year or table found", where);
 		goto out;

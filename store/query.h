@@ -26,7 +26,18 @@ enum {
 	QUERY_T2 = 1 << 2,	/* read the figures of table 2 */
 	QUERY_T3 = 1 << 3,	/* ... table 3 */
 	QUERY_T4 = 1 << 4,	/* ... table 4 */
-	QUERY_FIGURES = QUERY_T2 | QUERY_T3 | QUERY_T4
+	QUERY_FIGURES = QUERY_T2 | QUERY_T3 | QUERY_T4,
+	/*
+	 * What a row's figure (its total cell, or the sum of its applicant
+	 * cells when that is not a number) needs, read fast: the total column
+	 * of table 3, and the whole table for a report where a total cell is
+	 * not a number or missing.  Other cells of table 3 may then be absent.
+	 */
+	QUERY_T3_TOTALS = 1 << 5,
+	/* With QUERY_T3_TOTALS: every column of the inflow rows (FR_INFLOW) too. */
+	QUERY_T3_INFLOW = 1 << 6,
+	/* Fill report_info.fetched_at (slower: it is stored after the page's bytes). */
+	QUERY_SOURCE = 1 << 7
 };
 
 typedef int (*query_report_fn)(void *ctx, const struct report *r, const struct report_info *info);
@@ -34,7 +45,8 @@ typedef int (*query_report_fn)(void *ctx, const struct report *r, const struct r
 /*
  * Calls fn for each report matching f, ordered by body name, year and id,
  * with r loaded as store_get_report() loads it (values of the tables asked
- * for; claims are not read) and info its provenance.  Without QUERY_ALL
+ * for; claims are not read) and info its provenance (fetched_at only with
+ * QUERY_SOURCE).  Without QUERY_ALL
  * only the newest report (the last stored) of each body and year is
  * given, and reports whose year is unknown are left out: what a report
  * per body and year means.  r is owned by the query and valid during fn.
@@ -82,6 +94,10 @@ typedef int (*query_gap_fn)(void *ctx, const struct query_gap *g);
  */
 int query_gaps(struct store *st, const struct report_filter *f, query_gap_fn fn, void *ctx,
 	       struct err *err);
+
+/* The first and last years of the reports matching f; 0 and 0 when none has a year. */
+int query_year_span(struct store *st, const struct report_filter *f, int *first, int *last,
+		    struct err *err);
 
 /* The number of reports and of figures in the warehouse (for the bench's closing note). */
 int query_size(struct store *st, int64_t *reports, int64_t *figures, struct err *err);

@@ -27,14 +27,15 @@ static const char schema_v1[] =
 	"  id INTEGER PRIMARY KEY,\n"
 	"  location TEXT NOT NULL,\n"
 	"  sha256 TEXT NOT NULL UNIQUE,\n"
-	"  content BLOB NOT NULL,\n"
 	"  size INTEGER NOT NULL,\n"
 	"  content_type TEXT,\n"
 	"  fetched_at TEXT NOT NULL,\n"
 	"  http_status INTEGER NOT NULL DEFAULT 0,\n"
 	"  etag TEXT,\n"
 	"  last_modified TEXT,\n"
-	"  first_seen TEXT NOT NULL\n"
+	"  first_seen TEXT NOT NULL,\n"
+	/* Last: reading a column stored after a large blob walks its overflow pages. */
+	"  content BLOB NOT NULL\n"
 	");\n"
 	"CREATE INDEX sources_location ON sources(location);\n"
 	"CREATE TABLE reports (\n"
@@ -111,8 +112,76 @@ static const char schema_v1[] =
 	"FROM claims c JOIN reports r ON r.id = c.report_id\n"
 	"  JOIN bodies b ON b.id = r.body_id;\n";
 
+static void build_v2(struct buf *sql);
+
+/*
+ * Version 3: the crawler's seeds, frontier and runs (store/crawl.c).  A
+ * frontier row is one URL a seed led to; run_id is the run that last
+ * settled it, so a killed run is resumed where it stopped.  crawl_urls is
+ * keyed by (seed, URL): two seeds on one column each keep their own row.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE seeds (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  url TEXT NOT NULL UNIQUE,\n"
+	"  org TEXT NOT NULL,\n"
+	"  level TEXT,\n"
+	"  parent TEXT,\n"
+	"  scope TEXT,\n"
+	"  kind TEXT NOT NULL DEFAULT 'auto'\n"
+	"    CHECK (kind = 'auto' OR kind = 'listing' OR kind = 'report'),\n"
+	"  added_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE crawl_runs (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  pid INTEGER NOT NULL,\n"
+	"  selection TEXT NOT NULL,\n"
+	"  started_at TEXT NOT NULL,\n"
+	"  finished_at TEXT,\n"
+	"  status TEXT NOT NULL CHECK (status = 'running' OR status = 'done'\n"
+	"    OR status = 'interrupted' OR status = 'failed')\n"
+	");\n"
+	"CREATE TABLE crawl_urls (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  seed_id INTEGER NOT NULL REFERENCES seeds(id) ON DELETE CASCADE,\n"
+	"  url TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK (kind = 'listing' OR kind = 'report' OR kind = 'attachment'),\n"
+	"  depth INTEGER NOT NULL,\n"
+	"  referrer_id INTEGER REFERENCES crawl_urls(id) ON DELETE SET NULL,\n"
+	"  link_text TEXT,\n"
+	"  state TEXT NOT NULL CHECK (state = 'new' OR state = 'ok' OR state = 'failed'\n"
+	"    OR state = 'skipped' OR state = 'listed'),\n"
+	"  run_id INTEGER REFERENCES crawl_runs(id) ON DELETE SET NULL,\n"
+	"  result TEXT,\n"
+	"  note TEXT,\n"
+	"  error TEXT,\n"
+	"  http_status INTEGER,\n"
+	"  etag TEXT,\n"
+	"  last_modified TEXT,\n"
+	"  sha256 TEXT,\n"
+	"  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+	"  parsed INTEGER NOT NULL DEFAULT 0 CHECK (parsed = 0 OR parsed = 1),\n"
+	"  failures INTEGER NOT NULL DEFAULT 0,\n"
+	"  first_seen TEXT NOT NULL,\n"
+	"  last_fetched TEXT,\n"
+	"  last_changed TEXT,\n"
+	"  UNIQUE (seed_id, url)\n"
+	");\n"
+	"CREATE INDEX crawl_urls_run ON crawl_urls(run_id);\n"
+	"CREATE INDEX crawl_urls_referrer ON crawl_urls(referrer_id);\n"
+	"CREATE INDEX crawl_urls_source ON crawl_urls(source_id);\n"
+	"CREATE VIEW v_crawl AS\n"
+	"SELECT u.id AS url_id, s.id AS seed_id, s.org AS organization, u.kind AS kind,\n"
+	"  u.state AS state, u.result AS result, u.note AS note, u.url AS url,\n"
+	"  u.link_text AS link_text, u.http_status AS http_status, u.error AS error,\n"
+	"  u.failures AS failures, u.last_fetched AS last_fetched,\n"
+	"  u.last_changed AS last_changed, u.source_id AS source_id\n"
+	"FROM crawl_urls u JOIN seeds s ON s.id = u.seed_id;\n";
+
 static const struct schema_step steps[] = {
 	{ 1, schema_v1, schema_build_views_v1 },
+	{ 2, NULL, build_v2 },
+	{ 3, schema_v3, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)
@@ -288,6 +357,22 @@ void schema_build_views_v1(struct buf *sql)
 	build_v_t3(sql);
 	build_pivot(sql, "v_t3_totals", 3);
 	build_pivot(sql, "v_t4", 4);
+}
+
+/*
+ * Version 2.  The reports (store/query.c) read the total column of table 3
+ * of many reports at once, e.g. `ogi report compare` of every township:
+ * a partial covering index holds just those cells, about a seventh of the
+ * figures, so that they are read without touching the rest.  The query
+ * must spell the same literal for SQLite to use it.
+ */
+static void build_v2(struct buf *b)
+{
+	buf_adds(b, "CREATE INDEX figures_totals\n"
+		    "  ON figures(report_id, tbl, row_key, value, state)\n"
+		    "  WHERE col_key = ");
+	add_literal(b, t3_total_col());
+	buf_adds(b, ";\n");
 }
 
 static int db_error(sqlite3 *db, const char *path, const char *what, struct err *err)

@@ -358,8 +358,9 @@ int store_open(struct store **out, const char *path, unsigned flags, struct err 
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &st->db,
-			     readonly ? SQLITE_OPEN_READONLY
-				      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			     (readonly ? SQLITE_OPEN_READONLY
+				       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+				     SQLITE_OPEN_NOMUTEX,
 			     NULL);
 	if (rc != SQLITE_OK) {
 		if (!st->db) {

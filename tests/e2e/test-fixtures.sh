@@ -24,7 +24,7 @@ check "shanghai level and parent" grep -q '"level": "department"' shanghai.json
 
 # Re-ingesting, even through another path, stores nothing new.
 cp "$FX/longhu-2023.txt" copy.txt
-"$OGI" ingest "$FX" copy.txt >again.txt 2>&1
+"$OGI" ingest "$FX/longhu-2023.txt" "$FX/shanghai-office-2019.html" copy.txt >again.txt 2>&1
 check "re-ingest: all unchanged" grep -q "3 pages: 0 new reports, 0 updated, 3 unchanged, 0 failed" again.txt
 n=$(sqlite3 "$OGI_DB" "select count(*) from reports; select count(*) from sources;" | tr '\n' ' ')
 check "re-ingest duplicates nothing ($n)" test "$n" = "2 2 "

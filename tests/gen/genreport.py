@@ -310,8 +310,21 @@ def render_html(v, rng, target_kb=60, word=True, missing=(), truncate=False, cha
 
 def render_text(v):
     """One cell per line, as text copies of reports are flattened."""
+    t2 = v["t2"]
     lines = ["%s关于%d年政府信息公开工作年度报告" % (v["organization"], v["year"]),
-             "时间:%s 17:17" % v["published"], "一、总体情况", FILLER, "三、收到和处理政府信息公开申请情况",
+             "时间:%s 17:17" % v["published"], "一、总体情况", FILLER, "二、主动公开政府信息情况"]
+    if v["format"] == "2021":
+        lines += ["第二十条第(一)项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+        for k, lab in (("rules", "规章"), ("normative", "行政规范性文件")):
+            lines += [lab] + [str(t2[k + "." + c]) for c in ("issued", "repealed", "in_force")]
+        for blk, items in (("(五)", (("licensing", "行政许可"),)),
+                           ("(六)", (("penalty", "行政处罚"), ("coercion", "行政强制")))):
+            lines += ["第二十条第%s项" % blk, "信息内容", "本年处理决定数量"]
+            for k, lab in items:
+                lines += [lab, str(t2[k + ".decisions"])]
+        lines += ["第二十条第(八)项", "信息内容", "本年收费金额(单位:万元)", "行政事业性收费",
+                  num_text(t2["fees.amount"], "plain")]
+    lines += ["三、收到和处理政府信息公开申请情况",
              "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", "自然人", "法人或其他组织", "总计",
              "商业", "企业", "科研", "机构", "社会公益组织", "法律服务机构", "其他"]
     labels = {"new": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
@@ -332,6 +345,10 @@ def render_text(v):
         else:
             lines.append(labels[r])
         lines += [str(v["t3"][r][c]) for c in T3_COLS]
+    lines += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼"] + T4_LABELS + \
+        ["未经复议直接起诉", "复议后起诉"] + T4_LABELS * 2
+    lines += [str(v["t4"][b + "." + c]) for b in T4_BLOCKS for c in T4_COLS]
+    lines += ["五、存在的主要问题及改进情况", FILLER]
     return "\n\n".join("      " + l for l in lines) + "\n"
 
 

@@ -150,8 +150,8 @@ static void test_content_type(void)
 		{ "text/html; charset=", NULL },
 		{ "text/html; charset=;", NULL },
 		{ "", NULL },
-		{ "text/html; charset=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		  NULL },
+		{ "text/html; charset=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaaaaaaaaaaaa", NULL },
 	};
 	char name[64];
 
@@ -170,7 +170,8 @@ static void test_meta(void)
 {
 	static const struct lcase cs[] = {
 		{ "<html><head><meta charset=\"gbk\"></head>", "gbk" },
-		{ "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">", "gb2312" },
+		{ "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">",
+		  "gb2312" },
 		{ "<META\tcharset=UTF-8>", "UTF-8" },
 		{ "<meta name=\"x\" content=\"no charset here\"><meta charset=big5>", "big5" },
 		{ "<metadata charset=gbk>", NULL },
@@ -235,8 +236,9 @@ static void test_too_big(void)
 static void test_random(void)
 {
 	static const char *const cts[] = {
-		NULL, "text/html; charset=gbk", "text/html; charset=utf-8", "text/html; charset=big5",
-		"text/html; charset=utf-16", "text/html; charset=x-nonsense"
+		NULL, "text/html; charset=gbk", "text/html; charset=utf-8",
+		"text/html; charset=big5", "text/html; charset=utf-16",
+		"text/html; charset=x-nonsense"
 	};
 	uint32_t seed = 12345;
 	char bytes[512];

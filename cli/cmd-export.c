@@ -1,0 +1,75 @@
+/* ogi export: every figure in long form with its provenance, for R and pandas. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "reports/export.h"
+#include "util/banned.h"
+
+static const char usage_text[] =
+	"usage: ogi export [--org TEXT] [--year Y] [--parent NAME] [--level L] [--id N]\n"
+	"                  [--format csv|json] [--excel]\n"
+	"\n"
+	"Writes every stored figure of the selected reports (all of them, superseded\n"
+	"ones too), one row per cell, with: report_id, organization, level, parent,\n"
+	"year, format, table (2, 3, 4), row_key, col_key, key (the public key, e.g.\n"
+	"granted/natural_person or review.upheld), value (empty or null when blank\n"
+	"or not a number), blank (1 when the cell was empty), raw (the text as\n"
+	"published), source (URL or path) and fetched_at.  Cells a page did not\n"
+	"have are not written.\n"
+	"\n" CLI_FILTER_HELP
+	"  --format F        csv (default) or json (an array, one object per line)\n"
+	"  --excel           with csv: a BOM and CRLF line ends for Excel\n";
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_FILTER_LONGOPTS,
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "excel", no_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_filter f = { 0 };
+	enum table_format tf = TF_CSV;
+	unsigned flags = 0;
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	int opt, ret;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int fr = cli_filter_option(opt, optarg, &f);
+
+		if (fr < 0)
+			return EXIT_USAGE;
+		if (fr)
+			continue;
+		if (opt == OPT_FORMAT && !table_format_parse(optarg, &tf) &&
+		    (tf == TF_CSV || tf == TF_JSON))
+			continue;
+		if (opt == 'x') {
+			flags |= TABLE_EXCEL;
+			continue;
+		}
+		if (opt == 'h') {
+			cli_usage(stdout, usage_text);
+			return EXIT_OK;
+		}
+		if (opt == OPT_FORMAT)
+			cli_error("export: unknown format '%s': csv or json", optarg);
+		cli_usage(stderr, usage_text);
+		return EXIT_USAGE;
+	}
+	if (optind < argc) {
+		cli_error("export: unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	ret = cli_open_store(&st, 0);
+	if (ret)
+		return ret;
+	if (export_write(st, &f, stdout, tf, flags, &e))
+		ret = cli_fail(&e);
+	store_close(st);
+	return ret;
+}

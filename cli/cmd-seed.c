@@ -1,0 +1,524 @@
+/*
+ * ogi seed add|import|list|rm|urls: the pages a crawl starts from (a
+ * report-listing page or a single report page, with the body that
+ * publishes it), and what the crawl found from each.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "crawler/crawl.h"
+#include "store/crawl.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* A seeds file line longer than this is an error, not a seed. */
+#define SEED_LINE_MAX (64 * 1024)
+
+static const char usage_text[] =
+	"usage: ogi seed add URL --org NAME [--level LEVEL] [--parent NAME]\n"
+	"                    [--scope PATH] [--kind auto|listing|report]\n"
+	"       ogi seed import FILE\n"
+	"       ogi seed list [--org TEXT] [--format text|csv|json|html]\n"
+	"       ogi seed rm ID...\n"
+	"       ogi seed urls [--seed ID] [--state STATE] [--kind KIND] [--attachment-only]\n"
+	"                     [--format text|csv|json|html]\n"
+	"\n"
+	"A seed is a page the crawl starts from: a report-listing (column) page,\n"
+	"whose pagination and report links are followed, or a single report page.\n"
+	"Adding a seed whose URL is known updates it.\n"
+	"\n"
+	"  --org NAME      the body that publishes the reports (required)\n"
+	"  --level LEVEL   township, county, city, department or province\n"
+	"  --parent NAME   the place the body belongs to (e.g. 晋江市)\n"
+	"  --scope PATH    stay under this path on the seed's host (default: the host)\n"
+	"  --kind KIND     listing, report, or auto (default): a listing page unless\n"
+	"                  it shows no report or page link\n"
+	"\n"
+	"import reads a tab-separated file ('-': standard input), one seed a line:\n"
+	"  URL <tab> ORG [<tab> LEVEL [<tab> PARENT [<tab> SCOPE [<tab> KIND]]]]\n"
+	"Empty fields are absent; blank lines, lines starting with '#' and a header\n"
+	"line starting with 'url' are skipped.  Bad lines are reported and skipped.\n"
+	"\n"
+	"list prints each seed with the URLs it led to, the report pages stored and\n"
+	"the URLs whose last fetch failed.  rm removes seeds and their crawl state;\n"
+	"the pages and reports they brought in stay.  urls lists what the crawl knows:\n"
+	"kind (listing, report, attachment), state (new, ok, failed, skipped, listed),\n"
+	"the last result and why it failed; --attachment-only lists the reports\n"
+	"published only as an attachment (PDF, DOC, ...).\n";
+
+static int usage_error(const char *msg)
+{
+	if (msg)
+		cli_error("%s", msg);
+	cli_usage(stderr, usage_text);
+	return EXIT_USAGE;
+}
+
+/* ---- add ---- */
+
+static int seed_add(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "org", required_argument, NULL, 'o' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "parent", required_argument, NULL, 'p' },
+		{ "scope", required_argument, NULL, 's' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct seed s;
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	int64_t id = 0;
+	int opt, created = 0, ret;
+
+	store_seed_init(&s);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			free(s.org);
+			s.org = xstrdup(optarg);
+			break;
+		case 'l':
+			free(s.level);
+			s.level = xstrdup(optarg);
+			break;
+		case 'p':
+			free(s.parent);
+			s.parent = xstrdup(optarg);
+			break;
+		case 's':
+			free(s.scope);
+			s.scope = xstrdup(optarg);
+			break;
+		case 'k':
+			if (store_seed_kind_parse(optarg, &s.kind)) {
+				cli_error("seed add: unknown kind '%s' (auto, listing, report)",
+					  optarg);
+				store_seed_release(&s);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			store_seed_release(&s);
+			cli_usage(stdout, usage_text);
+			return EXIT_OK;
+		default:
+			store_seed_release(&s);
+			return usage_error(NULL);
+		}
+	}
+	if (optind != argc - 1) {
+		store_seed_release(&s);
+		return usage_error("seed add: want one URL");
+	}
+	s.url = xstrdup(argv[optind]);
+	if (crawl_seed_check(&s, &e)) {
+		cli_error("seed add: %s", e.msg);
+		store_seed_release(&s);
+		return EXIT_USAGE;
+	}
+	ret = cli_open_store(&st, 0);
+	if (ret)
+		goto out;
+	if (store_seed_put(st, &s, &id, &created, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	if (!cli_quiet)
+		printf("%s seed %lld: %s  %s\n", created ? "added" : "updated", (long long)id,
+		       s.org, s.url);
+	ret = EXIT_OK;
+out:
+	store_close(st);
+	store_seed_release(&s);
+	return ret;
+}
+
+/* ---- import ---- */
+
+/* Reads one line of at most SEED_LINE_MAX bytes into b; 1, 0 at the end, -1 when too long. */
+static int read_line(FILE *f, struct buf *b)
+{
+	int c;
+
+	buf_reset(b);
+	while ((c = getc(f)) != EOF) {
+		if (c == '\n')
+			return 1;
+		if (buf_addc(b, (char)c)) {
+			while ((c = getc(f)) != EOF && c != '\n')
+				;
+			return -1;
+		}
+	}
+	return b->len ? 1 : 0;
+}
+
+static int seed_import(int argc, char **argv)
+{
+	const char *path;
+	FILE *f;
+	struct store *st = NULL;
+	struct buf line = BUF_INIT(SEED_LINE_MAX);
+	struct err e = ERR_INIT;
+	size_t lineno = 0, added = 0, updated = 0, bad = 0;
+	int ret, r;
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		cli_usage(stdout, usage_text);
+		return EXIT_OK;
+	}
+	if (argc != 2)
+		return usage_error("seed import: want one file");
+	path = argv[1];
+	f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f) {
+		cli_error("cannot read '%s': %s", path, strerror(errno));
+		return EXIT_FAIL;
+	}
+	ret = cli_open_store(&st, 0);
+	if (ret)
+		goto out;
+	/* All the file's seeds in one transaction: a crash imports all or none. */
+	if (store_begin(st, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	while ((r = read_line(f, &line)) != 0) {
+		struct seed s;
+		int64_t id;
+		int created, k;
+
+		lineno++;
+		if (r < 0) {
+			cli_error("%s:%zu: line longer than %d bytes", path, lineno, SEED_LINE_MAX);
+			bad++;
+			continue;
+		}
+		store_seed_init(&s);
+		k = crawl_parse_seed_line(buf_str(&line), &s, &e);
+		if (k < 0) {
+			cli_error("%s:%zu: %s", path, lineno, e.msg);
+			bad++;
+			continue;
+		}
+		if (k == 0)
+			continue;
+		if (store_seed_put(st, &s, &id, &created, &e)) {
+			store_seed_release(&s);
+			store_rollback(st);
+			ret = cli_fail(&e);
+			goto out;
+		}
+		if (created)
+			added++;
+		else
+			updated++;
+		store_seed_release(&s);
+	}
+	if (ferror(f)) {
+		store_rollback(st);
+		cli_error("cannot read '%s': %s", path, strerror(errno));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (store_commit(st, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	if (!cli_quiet)
+		printf("%zu seeds: %zu added, %zu updated, %zu bad lines\n", added + updated, added,
+		       updated, bad);
+	ret = bad ? EXIT_FOUND : EXIT_OK;
+out:
+	if (f && f != stdin)
+		fclose(f);
+	buf_release(&line);
+	store_close(st);
+	return ret;
+}
+
+/* ---- list ---- */
+
+static int parse_format(const char *arg, enum table_format *tf)
+{
+	if (!table_format_parse(arg, tf))
+		return 0;
+	cli_error("seed: unknown format '%s'", arg);
+	return -1;
+}
+
+static int seed_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "org", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct seed_list l = { 0 };
+	struct store *st = NULL;
+	struct table *t = NULL;
+	struct err e = ERR_INIT;
+	enum table_format tf = TF_TEXT;
+	const char *org = NULL;
+	int opt, ret;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == 'o') {
+			org = optarg;
+		} else if (opt == 'f') {
+			if (parse_format(optarg, &tf))
+				return EXIT_USAGE;
+		} else if (opt == 'h') {
+			cli_usage(stdout, usage_text);
+			return EXIT_OK;
+		} else {
+			return usage_error(NULL);
+		}
+	}
+	if (optind != argc)
+		return usage_error("seed list: unexpected argument");
+	ret = cli_open_store(&st, STORE_READONLY);
+	if (ret)
+		return ret;
+	if (store_seed_list(st, org, &l, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	t = table_new();
+	table_add_column(t, "id", TA_RIGHT);
+	table_add_column(t, "organization", TA_LEFT);
+	table_add_column(t, "level", TA_LEFT);
+	table_add_column(t, "parent", TA_LEFT);
+	table_add_column(t, "kind", TA_LEFT);
+	table_add_column(t, "urls", TA_RIGHT);
+	table_add_column(t, "reports", TA_RIGHT);
+	table_add_column(t, "failed", TA_RIGHT);
+	table_add_column(t, "last_fetched", TA_LEFT);
+	table_add_column(t, "scope", TA_LEFT);
+	table_add_column(t, "url", TA_LEFT);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct seed *s = &l.v[i];
+
+		table_add_row(t);
+		table_set_num(t, 0, (double)s->id);
+		table_set_str(t, 1, s->org);
+		table_set_str(t, 2, s->level);
+		table_set_str(t, 3, s->parent);
+		table_set_str(t, 4, store_seed_kind_name(s->kind));
+		table_set_num(t, 5, (double)s->urls);
+		table_set_num(t, 6, (double)s->reports);
+		table_set_num(t, 7, (double)s->failed);
+		table_set_str(t, 8, s->last_fetched);
+		table_set_str(t, 9, s->scope);
+		table_set_str(t, 10, s->url);
+	}
+	ret = cli_write_table(t, tf, 0);
+out:
+	table_free(t);
+	store_seed_list_release(&l);
+	store_close(st);
+	return ret;
+}
+
+/* ---- rm ---- */
+
+static int seed_rm(int argc, char **argv)
+{
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	int ret = EXIT_OK;
+
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		cli_usage(stdout, usage_text);
+		return EXIT_OK;
+	}
+	if (argc < 2)
+		return usage_error("seed rm: want a seed id");
+	for (int i = 1; i < argc; i++) {
+		long id;
+
+		if (cli_parse_long(argv[i], &id) || !id) {
+			cli_error("seed rm: bad seed id '%s'", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	ret = cli_open_store(&st, 0);
+	if (ret)
+		return ret;
+	for (int i = 1; i < argc; i++) {
+		long id;
+
+		cli_parse_long(argv[i], &id);
+		if (store_seed_remove(st, id, &e)) {
+			int r = cli_fail(&e);
+
+			/* an unknown id is the user's mistake; go on with the others */
+			if (e.code != OGI_ENOTFOUND) {
+				ret = r;
+				break;
+			}
+			ret = EXIT_FOUND;
+			continue;
+		}
+		if (!cli_quiet)
+			printf("removed seed %ld\n", id);
+	}
+	store_close(st);
+	return ret;
+}
+
+/* ---- urls ---- */
+
+static int parse_name(const char *arg, const char *(*name)(int), int n, int *out)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(arg, name(i))) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *state_name(int i)
+{
+	return store_frontier_state_name((enum frontier_state)i);
+}
+
+static const char *kind_name(int i)
+{
+	return store_frontier_kind_name((enum frontier_kind)i);
+}
+
+static int seed_urls(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "state", required_argument, NULL, 'S' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "attachment-only", no_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct frontier_filter flt = { 0, 0, -1, -1, 0 };
+	struct frontier_list l = { 0 };
+	struct store *st = NULL;
+	struct table *t = NULL;
+	struct err e = ERR_INIT;
+	enum table_format tf = TF_TEXT;
+	int opt, ret;
+	long id;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			if (cli_parse_long(optarg, &id) || !id) {
+				cli_error("seed urls: bad seed id '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			flt.seed_id = id;
+			break;
+		case 'S':
+			if (parse_name(optarg, state_name, FS_LISTED + 1, &flt.state)) {
+				cli_error("seed urls: unknown state '%s' (new, ok, failed, skipped, "
+					  "listed)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'k':
+			if (parse_name(optarg, kind_name, FK_ATTACHMENT + 1, &flt.kind)) {
+				cli_error("seed urls: unknown kind '%s' (listing, report, "
+					  "attachment)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'a':
+			flt.attachment_only = 1;
+			break;
+		case 'f':
+			if (parse_format(optarg, &tf))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			cli_usage(stdout, usage_text);
+			return EXIT_OK;
+		default:
+			return usage_error(NULL);
+		}
+	}
+	if (optind != argc)
+		return usage_error("seed urls: unexpected argument");
+	ret = cli_open_store(&st, STORE_READONLY);
+	if (ret)
+		return ret;
+	if (store_frontier_list(st, &flt, &l, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	t = table_new();
+	table_add_column(t, "seed", TA_RIGHT);
+	table_add_column(t, "kind", TA_LEFT);
+	table_add_column(t, "state", TA_LEFT);
+	table_add_column(t, "result", TA_LEFT);
+	table_add_column(t, "note", TA_LEFT);
+	table_add_column(t, "http", TA_RIGHT);
+	table_add_column(t, "error", TA_LEFT);
+	table_add_column(t, "text", TA_LEFT);
+	table_add_column(t, "url", TA_LEFT);
+	for (size_t i = 0; i < l.n; i++) {
+		const struct frontier_url *u = &l.v[i];
+
+		table_add_row(t);
+		table_set_num(t, 0, (double)u->seed_id);
+		table_set_str(t, 1, store_frontier_kind_name(u->kind));
+		table_set_str(t, 2, store_frontier_state_name(u->state));
+		table_set_str(t, 3, u->result);
+		table_set_str(t, 4, u->note);
+		if (u->http_status)
+			table_set_num(t, 5, u->http_status);
+		table_set_str(t, 6, u->error);
+		table_set_str(t, 7, u->link_text);
+		table_set_str(t, 8, u->url);
+	}
+	ret = cli_write_table(t, tf, 0);
+out:
+	table_free(t);
+	store_frontier_list_release(&l);
+	store_close(st);
+	return ret;
+}
+
+int cmd_seed(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(int argc, char **argv);
+	} subs[] = {
+		{ "add", seed_add }, { "import", seed_import }, { "list", seed_list },
+		{ "rm", seed_rm }, { "urls", seed_urls },
+	};
+
+	if (argc < 2)
+		return usage_error("seed: want add, import, list, rm or urls");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		cli_usage(stdout, usage_text);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].fn(argc - 1, argv + 1);
+	cli_error("seed: unknown subcommand '%s' (add, import, list, rm, urls)", argv[1]);
+	cli_usage(stderr, usage_text);
+	return EXIT_USAGE;
+}

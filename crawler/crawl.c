@@ -1,0 +1,895 @@
+#include "crawler/crawl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crawler/url.h"
+#include "util/buf.h"
+#include "util/sha256.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+static const char *const levels[] = { "township", "county", "city", "department", "province" };
+
+void crawl_opts_init(struct crawl_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	fetch_opts_init(&o->fetch);
+	o->max_depth = CRAWL_DEFAULT_MAX_DEPTH;
+	o->max_pages = CRAWL_DEFAULT_MAX_PAGES;
+}
+
+void crawl_summary_release(struct crawl_summary *s)
+{
+	for (size_t i = 0; i < s->nseeds; i++)
+		store_seed_release(&s->seeds[i].seed);
+	free(s->seeds);
+	memset(s, 0, sizeof(*s));
+}
+
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the lock ---- */
+
+int crawl_lock_acquire(struct crawl_lock *lk, const char *db_path, struct err *err)
+{
+	struct buf path = BUF_INIT(BUF_NOLIMIT);
+	struct flock fl;
+	char pid[32];
+	int fd, tries;
+
+	lk->fd = -1;
+	lk->path = NULL;
+	buf_addf(&path, "%s.crawl.lock", db_path);
+	fd = open(buf_str(&path), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		int ret = err_set(err, OGI_EIO, "cannot crawl: cannot open '%s': %s",
+				  buf_str(&path), strerror(errno));
+
+		buf_release(&path);
+		return ret;
+	}
+	/* A holder that lets go between our two calls: try again, a few times. */
+	for (tries = 0; tries < 5; tries++) {
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (!fcntl(fd, F_SETLK, &fl))
+			break;
+		if (errno != EACCES && errno != EAGAIN) {
+			int ret = err_set(err, OGI_EIO, "cannot crawl: cannot lock '%s': %s",
+					  buf_str(&path), strerror(errno));
+
+			close(fd);
+			buf_release(&path);
+			return ret;
+		}
+		memset(&fl, 0, sizeof(fl));
+		fl.l_type = F_WRLCK;
+		fl.l_whence = SEEK_SET;
+		if (!fcntl(fd, F_GETLK, &fl) && fl.l_type != F_UNLCK) {
+			close(fd);
+			buf_release(&path);
+			return err_set(err, OGI_EBUSY,
+				       "cannot crawl: another crawl (pid %ld) is running on '%s'",
+				       (long)fl.l_pid, db_path);
+		}
+	}
+	if (tries == 5) {
+		close(fd);
+		buf_release(&path);
+		return err_set(err, OGI_EBUSY, "cannot crawl: another crawl is running on '%s'",
+			       db_path);
+	}
+	/* The pid in the file is for people; the lock itself is what counts. */
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, pid, strlen(pid), 0) < 0) {
+		/* harmless: the lock is held all the same */
+	}
+	lk->fd = fd;
+	lk->path = buf_take(&path);
+	return 0;
+}
+
+void crawl_lock_release(struct crawl_lock *lk)
+{
+	/*
+	 * The file stays: removing it would let a process that opened it just
+	 * before lock an unlinked file while a third one locks a new file.
+	 */
+	if (lk->fd >= 0)
+		close(lk->fd);
+	free(lk->path);
+	lk->fd = -1;
+	lk->path = NULL;
+}
+
+/* ---- seed lines ---- */
+
+static int known_level(const char *s)
+{
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (!strcmp(s, levels[i]))
+			return 1;
+	return 0;
+}
+
+/* Copies field [p, e) without surrounding blanks; NULL when empty. */
+static char *field_dup(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\r'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\n'))
+		e--;
+	return e > p ? xstrndup(p, (size_t)(e - p)) : NULL;
+}
+
+/* Frees *p and makes it NULL when it is empty. */
+static void drop_empty(char **p)
+{
+	if (*p && !**p) {
+		free(*p);
+		*p = NULL;
+	}
+}
+
+int crawl_seed_check(struct seed *s, struct err *err)
+{
+	char *u;
+
+	drop_empty(&s->org);
+	drop_empty(&s->level);
+	drop_empty(&s->parent);
+	drop_empty(&s->scope);
+	if (!s->url || !*s->url)
+		return err_set(err, OGI_EINVAL, "no URL");
+	u = url_normalize(s->url);
+	if (!u)
+		return err_set(err, OGI_EINVAL, "'%.200s' is not an http(s) URL", s->url);
+	free(s->url);
+	s->url = u;
+	if (!s->org)
+		return err_set(err, OGI_EINVAL, "no organization for '%.200s'", s->url);
+	if (s->level && !known_level(s->level))
+		return err_set(err, OGI_EINVAL,
+			       "unknown level '%.64s' (township, county, city, department, "
+			       "province)", s->level);
+	if (s->scope && s->scope[0] != '/')
+		return err_set(err, OGI_EINVAL, "scope '%.200s' is not a path starting with '/'",
+			       s->scope);
+	return 0;
+}
+
+int crawl_parse_seed_line(const char *line, struct seed *s, struct err *err)
+{
+	char *f[6] = { NULL };
+	const char *p = line, *end;
+	size_t nf = 0;
+	int ret = -1;
+
+	store_seed_release(s);
+	while (*p == ' ' || *p == '\t' || *p == '\r')
+		p++;
+	if (!*p || *p == '\n' || *p == '#')
+		return 0;
+	/* A UTF-8 byte order mark (a file saved by a spreadsheet) is not part of the URL. */
+	if (!strncmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	end = p + strlen(p);
+	for (;;) {
+		const char *tab = memchr(p, '\t', (size_t)(end - p));
+		const char *fe = tab ? tab : end;
+
+		if (nf == 6) {
+			err_set(err, OGI_EINVAL, "more than 6 fields");
+			goto out;
+		}
+		f[nf++] = field_dup(p, fe);
+		if (!tab)
+			break;
+		p = tab + 1;
+	}
+	if (f[0] && !strcasecmp(f[0], "url")) {
+		ret = 0;	/* the header line */
+		goto out;
+	}
+	if (!f[0] || !f[1]) {
+		err_set(err, OGI_EINVAL, "want a URL and an organization, tab-separated");
+		goto out;
+	}
+	if (f[5] && store_seed_kind_parse(f[5], &s->kind)) {
+		err_set(err, OGI_EINVAL, "unknown kind '%.64s' (auto, listing, report)", f[5]);
+		goto out;
+	}
+	s->url = f[0];
+	s->org = f[1];
+	s->level = f[2];
+	s->parent = f[3];
+	s->scope = f[4];
+	f[0] = f[1] = f[2] = f[3] = f[4] = NULL;
+	ret = crawl_seed_check(s, err) ? -1 : 1;
+out:
+	for (size_t i = 0; i < 6; i++)
+		free(f[i]);
+	if (ret < 0)
+		store_seed_release(s);
+	return ret;
+}
+
+/* ---- the run ---- */
+
+struct cseed {
+	struct seed seed;
+	long queued;		/* URLs of the seed fetched or queued in this run */
+	int budget_hit;
+};
+
+/* One queued fetch: what its result needs to know of its frontier row. */
+struct job {
+	struct cseed *cs;
+	int64_t id;
+	int64_t source_id;
+	enum frontier_kind kind;
+	int depth;
+	int parsed;
+	char *url;
+	char sha256[SHA256_HEX_LEN];
+};
+
+struct crawl {
+	struct store *st;
+	struct frontier *fr;
+	const struct crawl_opts *o;
+	struct fetcher *f;
+	int64_t run_id;
+	struct cseed *seeds;
+	size_t nseeds;
+	size_t done, failed, parsed;
+	double t0;
+	int fatal;
+	struct err err;		/* the first fatal error */
+};
+
+static void job_free(struct job *j)
+{
+	if (j) {
+		free(j->url);
+		free(j);
+	}
+}
+
+static void set_fatal(struct crawl *c, const struct err *e)
+{
+	if (!c->fatal) {
+		c->fatal = 1;
+		c->err = *e;
+	}
+	if (c->f)
+		fetcher_stop(c->f);
+}
+
+/* Queues row u of cs unless the seed's page budget is spent; 0 or a fatal error. */
+static int queue_row(struct crawl *c, struct cseed *cs, int64_t id, const char *url,
+		     enum frontier_kind kind, int depth, const char *etag, const char *lm,
+		     const char *sha, int64_t source_id, int parsed)
+{
+	struct job *j;
+	int have_bytes = sha && *sha;
+
+	if (kind == FK_ATTACHMENT)
+		return 0;
+	if (cs->queued >= c->o->max_pages) {
+		cs->budget_hit = 1;
+		return 0;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->cs = cs;
+	j->id = id;
+	j->kind = kind;
+	j->depth = depth;
+	j->url = xstrdup(url);
+	j->source_id = source_id;
+	j->parsed = parsed;
+	if (have_bytes)
+		snprintf(j->sha256, sizeof(j->sha256), "%s", sha);
+	/* Conditional only when we hold the bytes the validators describe. */
+	if (fetcher_add(c->f, url, have_bytes ? etag : NULL, have_bytes ? lm : NULL, j)) {
+		struct frontier_result r = {
+			.id = id, .run_id = c->run_id, .state = FS_FAILED,
+			.result = fetch_class_name(FETCH_BAD_URL), .error = "not a fetchable URL",
+			.parsed = -1,
+		};
+		struct err e = ERR_INIT;
+
+		job_free(j);
+		c->failed++;
+		if (store_frontier_settle(c->fr, &r, &e)) {
+			set_fatal(c, &e);
+			return -1;
+		}
+		return 0;
+	}
+	cs->queued++;
+	return 0;
+}
+
+/* Hands a stored report page to the parse callback and records what it was. */
+static int parse_page(struct crawl *c, struct cseed *cs, int64_t id, const char *url,
+		      int64_t source_id, int is_new)
+{
+	struct crawl_page p = {
+		.seed = &cs->seed, .url_id = id, .source_id = source_id, .url = url,
+		.is_new = is_new,
+	};
+	struct err e = ERR_INIT;
+	const char *note = NULL;
+	long attachments = 0;
+	int outcome;
+
+	if (!c->o->parse)
+		return 0;
+	outcome = c->o->parse(&p, c->o->arg, &e);
+	if (outcome < 0) {
+		set_fatal(c, &e);
+		return -1;
+	}
+	c->parsed++;
+	if (outcome == CRAWL_PARSED_TABLES) {
+		note = FRONTIER_NOTE_REPORT;
+	} else {
+		if (store_frontier_count_attachments(c->fr, id, &attachments, &e)) {
+			set_fatal(c, &e);
+			return -1;
+		}
+		note = attachments ? FRONTIER_NOTE_ATTACHMENT_ONLY
+				   : outcome == CRAWL_PARSED_NO_TABLES ? FRONTIER_NOTE_NO_TABLES
+								       : FRONTIER_NOTE_NOT_REPORT;
+	}
+	if (store_frontier_set_parsed(c->fr, id, note, &e)) {
+		set_fatal(c, &e);
+		return -1;
+	}
+	return 0;
+}
+
+static int in_scope(const struct cseed *cs, const char *url)
+{
+	return url_in_scope(url, cs->seed.url, cs->seed.scope);
+}
+
+/* A URL found on a page and added in this transaction, to queue once it is committed. */
+struct found {
+	int64_t id;
+	char *url;
+	enum frontier_kind kind;
+	int depth;
+};
+
+struct found_list {
+	struct found *v;
+	size_t n, alloc;
+};
+
+static void found_release(struct found_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].url);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int add_url(struct crawl *c, struct job *j, const struct link *lk, enum frontier_kind kind,
+		   const char *note, struct found_list *out, struct err *e)
+{
+	int64_t id;
+	int created;
+	const char *text = lk->title && strlen(lk->title) > strlen(lk->text) ? lk->title
+									      : lk->text;
+
+	if (store_frontier_add(c->fr, j->cs->seed.id, lk->url, kind, j->depth + 1, j->id, text,
+			       note, &id, &created, e))
+		return -1;
+	if (created && kind != FK_ATTACHMENT) {
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n].id = id;
+		out->v[out->n].url = xstrdup(lk->url);
+		out->v[out->n].kind = kind;
+		out->v[out->n].depth = j->depth + 1;
+		out->n++;
+	}
+	return 0;
+}
+
+/* The links of a page body; 0 with l filled (maybe empty), or a fatal error. */
+static int page_links(struct crawl *c, const struct fetch_result *r, struct links *l,
+		      struct err *e)
+{
+	const char *bytes = buf_str(r->body);
+	size_t len = r->body->len;
+	char *utf8 = NULL;
+	size_t ulen = 0;
+	int ret = 0;
+
+	if (c->o->decode) {
+		if (c->o->decode(bytes, len, r->content_type, &utf8, &ulen, c->o->arg)) {
+			free(utf8);
+			return 0;	/* undecodable: no links, not an error */
+		}
+		bytes = utf8;
+		len = ulen;
+	}
+	if (links_extract(bytes, len, r->final_url, &c->o->links, l, e))
+		ret = -1;
+	free(utf8);
+	return ret;
+}
+
+static int settle(struct crawl *c, const struct frontier_result *fr)
+{
+	struct err e = ERR_INIT;
+
+	if (store_frontier_settle(c->fr, fr, &e)) {
+		set_fatal(c, &e);
+		return -1;
+	}
+	return 0;
+}
+
+static int queue_found(struct crawl *c, struct cseed *cs, struct found_list *fl)
+{
+	for (size_t i = 0; i < fl->n; i++)
+		if (queue_row(c, cs, fl->v[i].id, fl->v[i].url, fl->v[i].kind, fl->v[i].depth,
+			      NULL, NULL, NULL, 0, 0))
+			return -1;
+	return 0;
+}
+
+static int on_report(struct crawl *c, struct job *j, const struct fetch_result *r,
+		     const char *sha);
+
+/* A listing page's bytes: its pagination and report links join the frontier. */
+static int on_listing(struct crawl *c, struct job *j, const struct fetch_result *r,
+		      const char *sha)
+{
+	struct cseed *cs = j->cs;
+	struct links l;
+	struct found_list fl = { 0 };
+	struct err e = ERR_INIT;
+	int ret = -1;
+	int deeper = j->depth + 1 <= c->o->max_depth;
+	struct frontier_result res = {
+		.id = j->id, .run_id = c->run_id, .state = FS_OK,
+		.result = !j->sha256[0] ? "new" : strcmp(j->sha256, sha) ? "changed" : "unchanged",
+		.http_status = (int)r->status, .etag = r->etag, .last_modified = r->last_modified,
+		.sha256 = sha, .parsed = -1, .fetched = 1, .changed = strcmp(j->sha256, sha) != 0,
+	};
+
+	links_init(&l);
+	if (page_links(c, r, &l, &e))
+		goto fatal;
+	/* An "auto" seed with neither report nor page links is a report page itself. */
+	if (j->depth == 0 && cs->seed.kind == SEED_AUTO && !j->sha256[0] && !l.reports.n &&
+	    !l.pages.n) {
+		links_release(&l);
+		if (store_frontier_set_kind(c->fr, j->id, FK_REPORT, &e))
+			goto fatal;
+		j->kind = FK_REPORT;
+		return on_report(c, j, r, sha);
+	}
+	if (store_begin(c->st, &e))
+		goto fatal;
+	for (size_t i = 0; deeper && i < l.pages.n; i++)
+		if (in_scope(cs, l.pages.v[i].url) &&
+		    add_url(c, j, &l.pages.v[i], FK_LISTING, NULL, &fl, &e))
+			goto rollback;
+	for (size_t i = 0; i < l.reports.n; i++) {
+		const struct link *lk = &l.reports.v[i];
+
+		/* Attachments are recorded wherever they are: they are never fetched. */
+		if (lk->kind & LINK_ATTACHMENT) {
+			if (add_url(c, j, lk, FK_ATTACHMENT, FRONTIER_NOTE_REPORT, &fl, &e))
+				goto rollback;
+		} else if (deeper && in_scope(cs, lk->url) &&
+			   add_url(c, j, lk, FK_REPORT, NULL, &fl, &e)) {
+			goto rollback;
+		}
+	}
+	if (store_frontier_settle(c->fr, &res, &e) || store_commit(c->st, &e))
+		goto rollback;
+	ret = queue_found(c, cs, &fl);
+	goto out;
+rollback:
+	store_rollback(c->st);
+fatal:
+	set_fatal(c, &e);
+out:
+	found_release(&fl);
+	links_release(&l);
+	return ret;
+}
+
+/*
+ * Whether a page's bytes name a file with one of the attachment extensions
+ * of crawler/links.c (ASCII in UTF-8 and GBK alike, case aside).  Most
+ * report pages name none: they then skip a second HTML parse for links.
+ */
+static int may_link_attachments(const char *p, size_t n)
+{
+	static const char *const exts[] = { "pdf", "doc", "wps", "xls", "et", "ofd" };
+
+	for (const char *dot = memchr(p, '.', n); dot; ) {
+		size_t left = n - (size_t)(dot - p) - 1;
+
+		for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
+			size_t k, el = strlen(exts[i]);
+
+			for (k = 0; k < el && k < left && (dot[1 + k] | 0x20) == exts[i][k]; k++)
+				;
+			if (k == el)
+				return 1;
+		}
+		dot = left ? memchr(dot + 1, '.', left) : NULL;
+	}
+	return 0;
+}
+
+/* A report page's bytes: stored when new or changed, with its attachment links, then parsed. */
+static int on_report(struct crawl *c, struct job *j, const struct fetch_result *r,
+		     const char *sha)
+{
+	struct source_meta m = {
+		.location = j->url, .content_type = r->content_type, .http_status = (int)r->status,
+		.etag = r->etag, .last_modified = r->last_modified,
+	};
+	struct frontier_result res = {
+		.id = j->id, .run_id = c->run_id, .state = FS_OK, .http_status = (int)r->status,
+		.etag = r->etag, .last_modified = r->last_modified, .parsed = -1, .fetched = 1,
+	};
+	struct found_list fl = { 0 };
+	struct err e = ERR_INIT;
+	struct links l;
+	int64_t source_id = 0;
+	int is_new = !j->source_id;
+
+	if (j->source_id && !strcmp(j->sha256, sha)) {
+		res.result = "unchanged";
+		if (settle(c, &res))
+			return -1;
+		return j->parsed ? 0 : parse_page(c, j->cs, j->id, j->url, j->source_id, 0);
+	}
+	links_init(&l);
+	if (may_link_attachments(buf_str(r->body), r->body->len) && page_links(c, r, &l, &e))
+		goto fatal;
+	if (store_begin(c->st, &e))
+		goto fatal;
+	if (store_put_source(c->st, &m, buf_str(r->body), r->body->len, &source_id, NULL, &e))
+		goto rollback;
+	for (size_t i = 0; i < l.attachments.n; i++)
+		if (add_url(c, j, &l.attachments.v[i], FK_ATTACHMENT, NULL, &fl, &e))
+			goto rollback;
+	res.result = is_new ? "new" : "changed";
+	res.sha256 = sha;
+	res.source_id = source_id;
+	res.parsed = 0;
+	res.changed = 1;
+	if (store_frontier_settle(c->fr, &res, &e) || store_commit(c->st, &e))
+		goto rollback;
+	found_release(&fl);
+	links_release(&l);
+	return parse_page(c, j->cs, j->id, j->url, source_id, is_new);
+rollback:
+	store_rollback(c->st);
+fatal:
+	set_fatal(c, &e);
+	found_release(&fl);
+	links_release(&l);
+	return -1;
+}
+
+static void progress(struct crawl *c, const char *url, const char *result)
+{
+	struct crawl_progress p;
+
+	if (!c->o->progress)
+		return;
+	p.done = c->done;
+	p.pending = fetcher_pending(c->f);
+	p.failed = c->failed;
+	p.elapsed = mono() - c->t0;
+	p.url = url;
+	p.result = result;
+	c->o->progress(&p, c->o->arg);
+}
+
+static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
+{
+	struct crawl *c = arg;
+	struct job *j = r->userdata;
+	struct frontier_result res = {
+		.id = j->id, .run_id = c->run_id, .http_status = (int)r->status, .parsed = -1,
+		.result = fetch_class_name(r->cls), .error = r->error,
+	};
+	char sha[SHA256_HEX_LEN];
+
+	(void)f;
+	if (c->fatal)
+		goto out;
+	c->done++;
+	switch (r->cls) {
+	case FETCH_OK:
+		if (!in_scope(j->cs, r->final_url)) {
+			/* redirected to the same host but out of the seed's path */
+			res.state = FS_SKIPPED;
+			res.result = fetch_class_name(FETCH_OUT_OF_SCOPE_REDIRECT);
+			res.error = "redirect out of the seed's scope";
+			settle(c, &res);
+			break;
+		}
+		sha256_hex(buf_str(r->body), r->body->len, sha);
+		if (j->kind == FK_LISTING)
+			on_listing(c, j, r, sha);
+		else
+			on_report(c, j, r, sha);
+		res.result = "ok";
+		break;
+	case FETCH_NOT_MODIFIED:
+		res.state = FS_OK;
+		res.result = "not_modified";
+		res.error = NULL;
+		res.etag = r->etag;
+		res.last_modified = r->last_modified;
+		res.fetched = 1;
+		if (settle(c, &res))
+			break;
+		if (j->kind == FK_REPORT && j->source_id && !j->parsed)
+			parse_page(c, j->cs, j->id, j->url, j->source_id, 0);
+		break;
+	case FETCH_ROBOTS_DISALLOWED:
+	case FETCH_OUT_OF_SCOPE_REDIRECT:
+		res.state = FS_SKIPPED;
+		settle(c, &res);
+		break;
+	default:
+		res.state = FS_FAILED;
+		c->failed++;
+		settle(c, &res);
+		break;
+	}
+	if (!c->fatal)
+		progress(c, j->url, res.result);
+out:
+	job_free(j);
+}
+
+/* "all", or the ids in ascending order: how a resumed run recognises its seeds. */
+static char *selection_of(const int64_t *ids, size_t n)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	int64_t *v;
+
+	if (!n) {
+		buf_adds(&b, "all");
+		return buf_take(&b);
+	}
+	v = xmemdup(ids, n * sizeof(*ids));
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
+			int64_t t = v[k];
+
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (!i || v[i] != v[i - 1])
+			buf_addf(&b, "%s%lld", b.len ? "," : "", (long long)v[i]);
+	free(v);
+	return buf_take(&b);
+}
+
+/* The chosen seeds (all when n = 0), deduplicated, in id order. */
+static int load_seeds(struct store *st, const int64_t *ids, size_t n, struct seed_list *out,
+		      struct err *err)
+{
+	struct seed_list all = { 0 };
+	int ret = store_seed_list(st, NULL, &all, err);
+
+	if (ret)
+		return ret;
+	for (size_t k = 0; k < n; k++) {
+		size_t i;
+
+		for (i = 0; i < all.n && all.v[i].id != ids[k]; i++)
+			;
+		if (i == all.n) {
+			ret = err_set(err, OGI_ENOTFOUND, "no seed %lld", (long long)ids[k]);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < all.n; i++) {
+		int want = !n;
+
+		for (size_t k = 0; k < n && !want; k++)
+			want = all.v[i].id == ids[k];
+		if (!want)
+			continue;
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n++] = all.v[i];
+		store_seed_init(&all.v[i]);
+	}
+out:
+	store_seed_list_release(&all);
+	return ret;
+}
+
+/* Queues what a seed has due in this run: its known URLs, or the seed URL itself. */
+static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
+{
+	struct frontier_list due = { 0 }, unparsed = { 0 };
+	int64_t id;
+	int ret;
+
+	ret = store_frontier_unparsed(c->fr, cs->seed.id, &unparsed, err);
+	for (size_t i = 0; !ret && i < unparsed.n; i++) {
+		struct frontier_url *u = &unparsed.v[i];
+
+		if (parse_page(c, cs, u->id, u->url, u->source_id, 0))
+			ret = c->err.code ? c->err.code : OGI_EDB;
+	}
+	store_frontier_list_release(&unparsed);
+	if (ret)
+		return ret;
+	/* The seed's own row comes first; it exists from the first run on. */
+	ret = store_frontier_add(c->fr, cs->seed.id, cs->seed.url,
+				 cs->seed.kind == SEED_REPORT ? FK_REPORT : FK_LISTING, 0, 0, NULL,
+				 NULL, &id, NULL, err);
+	if (!ret)
+		ret = store_frontier_count_settled(c->fr, cs->seed.id, c->run_id, &cs->queued, err);
+	if (!ret)
+		ret = store_frontier_due(c->fr, cs->seed.id, c->run_id, &due, err);
+	for (size_t i = 0; !ret && i < due.n; i++) {
+		struct frontier_url *u = &due.v[i];
+
+		if (queue_row(c, cs, u->id, u->url, u->kind, u->depth, u->etag, u->last_modified,
+			      u->sha256, u->source_id, u->parsed))
+			ret = c->err.code ? c->err.code : OGI_EDB;
+	}
+	store_frontier_list_release(&due);
+	return ret;
+}
+
+static int check_opts(const struct crawl_opts *o, struct err *err)
+{
+	if (o->max_depth < 0 || o->max_pages < 1)
+		return err_set(err, OGI_EINVAL, "cannot crawl: bad depth or page limit");
+	return 0;
+}
+
+int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl_opts *o,
+	      struct crawl_summary *out, struct err *err)
+{
+	struct crawl c;
+	struct seed_list seeds = { 0 };
+	struct fetch_opts fo;
+	struct links probe;
+	char *selection = NULL;
+	int resumed = 0, ret;
+
+	memset(&c, 0, sizeof(c));
+	if (out)
+		memset(out, 0, sizeof(*out));
+	c.st = st;
+	c.o = o;
+	c.t0 = mono();
+	ret = check_opts(o, err);
+	if (ret)
+		return ret;
+	/* A bad report pattern is the user's to fix: say so before anything is written. */
+	links_init(&probe);
+	ret = links_extract("", 0, "http://localhost/", &o->links, &probe, err);
+	links_release(&probe);
+	if (ret)
+		return ret;
+	ret = load_seeds(st, ids, n, &seeds, err);
+	if (ret)
+		goto out;
+	ret = store_frontier_open(st, &c.fr, err);
+	if (ret)
+		goto out;
+	selection = selection_of(ids, n);
+	ret = store_crawl_run_start(st, selection, (long)getpid(), &c.run_id, &resumed, err);
+	if (ret)
+		goto out;
+	fo = o->fetch;
+	fo.done = on_done;
+	fo.done_arg = &c;
+	fo.in_scope = NULL;	/* the request's own host; paths are checked on arrival */
+	c.f = fetcher_new(&fo, err);
+	if (!c.f) {
+		ret = err->code ? err->code : OGI_EIO;
+		goto out;
+	}
+	c.nseeds = seeds.n;
+	c.seeds = xcalloc(seeds.n ? seeds.n : 1, sizeof(*c.seeds));
+	for (size_t i = 0; i < seeds.n; i++) {
+		c.seeds[i].seed = seeds.v[i];
+		store_seed_init(&seeds.v[i]);
+	}
+	for (size_t i = 0; !ret && i < c.nseeds; i++)
+		ret = start_seed(&c, &c.seeds[i], err);
+	if (!ret && !c.fatal)
+		ret = fetcher_run(c.f, err);
+	if (!ret && c.fatal) {
+		*err = c.err;
+		ret = c.err.code ? c.err.code : OGI_EDB;
+	}
+	if (ret)
+		goto out;
+	ret = store_crawl_run_finish(st, c.run_id, "done", err);
+	if (ret || !out)
+		goto out;
+	out->run_id = c.run_id;
+	out->resumed = resumed;
+	out->parsed = c.parsed;
+	fetcher_stats(c.f, &out->fetch);
+	out->seeds = xcalloc(c.nseeds ? c.nseeds : 1, sizeof(*out->seeds));
+	for (size_t i = 0; !ret && i < c.nseeds; i++) {
+		ret = store_crawl_run_counts(st, c.run_id, c.seeds[i].seed.id,
+					     &out->seeds[i].counts, err);
+		out->seeds[i].seed = c.seeds[i].seed;
+		store_seed_init(&c.seeds[i].seed);
+		out->nseeds++;
+	}
+	out->elapsed = mono() - c.t0;
+	if (ret)
+		crawl_summary_release(out);
+out:
+	fetcher_free(c.f);
+	store_frontier_close(c.fr);
+	for (size_t i = 0; i < c.nseeds; i++)
+		store_seed_release(&c.seeds[i].seed);
+	free(c.seeds);
+	store_seed_list_release(&seeds);
+	free(selection);
+	return ret;
+}
+
+int crawl_plan(struct store *st, const int64_t *ids, size_t n, struct frontier_list *out,
+	       struct err *err)
+{
+	struct seed_list seeds = { 0 };
+	struct frontier *fr = NULL;
+	int ret = load_seeds(st, ids, n, &seeds, err);
+
+	if (!ret)
+		ret = store_frontier_open(st, &fr, err);
+	for (size_t i = 0; !ret && i < seeds.n; i++) {
+		size_t before = out->n;
+
+		/* run 0 is no run: every known row is due */
+		ret = store_frontier_due(fr, seeds.v[i].id, 0, out, err);
+		if (!ret && out->n == before) {
+			struct frontier_url *u;
+
+			ALLOC_GROW(out->v, out->n + 1, out->alloc);
+			u = &out->v[out->n++];
+			memset(u, 0, sizeof(*u));
+			u->seed_id = seeds.v[i].id;
+			u->url = xstrdup(seeds.v[i].url);
+			u->kind = seeds.v[i].kind == SEED_REPORT ? FK_REPORT : FK_LISTING;
+		}
+	}
+	store_frontier_close(fr);
+	store_seed_list_release(&seeds);
+	return ret;
+}

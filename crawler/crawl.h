@@ -1,0 +1,166 @@
+#ifndef OGI_CRAWL_H
+#define OGI_CRAWL_H
+/*
+ * The crawl: seeds -> listing pages and their pagination -> report pages
+ * -> attachment links, on the fetch engine (crawler/fetch.h), with the
+ * frontier in the warehouse (store/crawl.h).
+ *
+ *  - Every fetch result is committed as it arrives, with the URLs it
+ *    discovered, in one small transaction; a killed crawl run again
+ *    resumes where it stopped and fetches nothing it had settled.
+ *  - Scope: a seed's URLs stay on the seed's host (http and https alike)
+ *    and under its path prefix when it has one; no link to another host
+ *    is followed, and a redirect leaving the scope is not stored.
+ *    Listing pages are followed to max_depth pagination hops, and at most
+ *    max_pages URLs of a seed are fetched per run.
+ *  - Listing pages are fetched every run (conditionally) to find new
+ *    reports; their bytes are not kept.  Report pages are fetched
+ *    conditionally (ETag, Last-Modified); new bytes are stored as a source
+ *    and handed to the parse callback in the same run; a 304 or the same
+ *    content hash leaves the stored report alone.
+ *  - Failures are recorded with the fetch class (fetch_class_name) and the
+ *    reason, and fetched again by the next run.
+ *
+ * The crawl knows no parser: pages are turned into UTF-8 for link
+ * extraction by the decode callback and parsed by the parse callback
+ * (cli/ implements both on parser/).
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crawler/fetch.h"
+#include "crawler/links.h"
+#include "store/crawl.h"
+#include "store/store.h"
+#include "util/err.h"
+
+#define CRAWL_DEFAULT_MAX_DEPTH 20
+#define CRAWL_DEFAULT_MAX_PAGES 1000
+
+/* What the parse callback made of a report page. */
+enum crawl_parsed {
+	CRAWL_PARSED_TABLES,	/* a report whose tables were read (complete or partial) */
+	CRAWL_PARSED_NO_TABLES,	/* a report without a readable table */
+	CRAWL_PARSED_NOT_REPORT	/* not a report at all */
+};
+
+/* A stored report page to parse; valid during the callback only. */
+struct crawl_page {
+	const struct seed *seed;
+	int64_t url_id;		/* its frontier row */
+	int64_t source_id;	/* its stored bytes */
+	const char *url;
+	int is_new;		/* first bytes of this URL (0: changed, or left by a killed run) */
+};
+
+/*
+ * Returns an enum crawl_parsed, or -1 with err set for a failure that
+ * must stop the crawl (the warehouse failed).
+ */
+typedef int (*crawl_parse_fn)(const struct crawl_page *p, void *arg, struct err *err);
+
+/*
+ * Converts a page's bytes to NUL-terminated UTF-8 in *out (malloc'd; the
+ * crawl frees it), *outlen its length.  0, or nonzero to skip the page's
+ * links.
+ */
+typedef int (*crawl_decode_fn)(const char *bytes, size_t len, const char *content_type,
+			       char **out, size_t *outlen, void *arg);
+
+struct crawl_progress {
+	size_t done;		/* fetch results recorded */
+	size_t pending;		/* queued or in flight */
+	size_t failed;
+	double elapsed;		/* seconds */
+	const char *url;	/* the URL just recorded */
+	const char *result;	/* what happened to it (struct frontier_result) */
+};
+
+typedef void (*crawl_progress_fn)(const struct crawl_progress *p, void *arg);
+
+struct crawl_opts {
+	/* Politeness, timeouts, User-Agent...; done, done_arg and in_scope are the crawl's. */
+	struct fetch_opts fetch;
+	int max_depth;			/* CRAWL_DEFAULT_MAX_DEPTH */
+	long max_pages;			/* CRAWL_DEFAULT_MAX_PAGES */
+	struct links_opts links;	/* report patterns; NULLs: the defaults */
+	crawl_decode_fn decode;		/* NULL: pages are taken to be UTF-8 */
+	crawl_parse_fn parse;		/* NULL: pages are stored, not parsed */
+	crawl_progress_fn progress;	/* may be NULL */
+	void *arg;			/* for decode, parse and progress */
+};
+
+/* The defaults above (fetch_opts_init's for fetch), no callbacks. */
+void crawl_opts_init(struct crawl_opts *o);
+
+struct crawl_seed_result {
+	struct seed seed;
+	struct crawl_counts counts;	/* the whole run, a resumed one included */
+};
+
+struct crawl_summary {
+	int64_t run_id;
+	int resumed;			/* a killed run was taken up again */
+	struct crawl_seed_result *seeds;
+	size_t nseeds;
+	struct fetch_stats fetch;	/* this process's share */
+	size_t parsed;			/* pages handed to the parse callback */
+	double elapsed;
+};
+
+void crawl_summary_release(struct crawl_summary *s);
+
+/*
+ * The lock that keeps two crawls off one warehouse: an fcntl() lock on
+ * "<db_path>.crawl.lock", which the kernel drops when the holder dies (so
+ * kill -9 leaves no stale lock).  OGI_EBUSY with "cannot crawl: another
+ * crawl (pid N) is running on '<db_path>'" when it is held; OGI_EIO when
+ * the lock file cannot be opened.
+ */
+struct crawl_lock {
+	int fd;
+	char *path;
+};
+
+int crawl_lock_acquire(struct crawl_lock *lk, const char *db_path, struct err *err);
+void crawl_lock_release(struct crawl_lock *lk);
+
+/*
+ * Crawls the seeds ids[0..n) (n = 0: every seed) to the end.  The caller
+ * holds the crawl lock.  out (may be NULL) gets what the run did; release
+ * it with crawl_summary_release.  Returns 0 (failed fetches are results,
+ * not errors), OGI_ENOTFOUND for an unknown seed, OGI_EINVAL for bad
+ * options or patterns, or the warehouse's error; the run is then left to
+ * be resumed.
+ */
+int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl_opts *o,
+	      struct crawl_summary *out, struct err *err);
+
+/*
+ * What a new run of the seeds would request first, without a request:
+ * the listing and report pages known from earlier runs, or the seed's URL
+ * for a seed never crawled.  Appended to out in seed then id order; rows
+ * of never-crawled seeds have id 0.
+ */
+int crawl_plan(struct store *st, const int64_t *ids, size_t n, struct frontier_list *out,
+	       struct err *err);
+
+/*
+ * Checks a seed given by a user: url must be http(s) (it is replaced by
+ * its canonical form), org not empty, level one of township, county, city,
+ * department, province (or NULL), scope a path starting with '/' (or
+ * NULL).  Empty strings are made NULL.  0, or OGI_EINVAL with err set.
+ */
+int crawl_seed_check(struct seed *s, struct err *err);
+
+/*
+ * Parses one line of a seeds file (tab-separated: URL, organization,
+ * level, parent, scope, kind; the first two required, empty fields for
+ * absent ones).  Fills s (initialised by the caller; strings malloc'd)
+ * with the URL normalised.  Returns 1 for a seed, 0 for a line to skip
+ * (blank, '#' comment, the header line starting "url"), or -1 with err
+ * set for a bad line.
+ */
+int crawl_parse_seed_line(const char *line, struct seed *s, struct err *err);
+
+#endif

@@ -1,0 +1,232 @@
+#include "reports/flags.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser/check.h"
+#include "reports/svg.h"
+#include "store/query.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/* The finding kinds, in enum order, as columns. */
+#define NKINDS (FK_TEXT + 1)
+
+static const char note[] =
+	"Every report with findings of the consistency rules ('ogi check'), then, in the same "
+	"order, each body of the selection without a report for a year (status 'no report'): "
+	"the years asked for, or every year some report is for. findings counts them all, "
+	"by kind in the next columns; rules names each rule broken and how often.";
+
+struct flagged {
+	int64_t report_id;
+	char *org, *level, *parent, *location;
+	int year;
+	long kinds[NKINDS], total;
+	struct buf rules;	/* "T3-BALANCE (2), T3-ROWSUM (1)" */
+	char last_rule[64];	/* the rule being counted, "" when none */
+	long last_count;
+};
+
+struct gap {
+	char *org, *level, *parent;
+	int year;
+};
+
+struct acc {
+	struct flagged *f;
+	size_t nf, alloc_f;
+	struct gap *g;
+	size_t ng, alloc_g;
+	size_t per_rule[64];	/* reports breaking each rule of check_rule_ids() */
+};
+
+static char *dup(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Closes the rule being counted on fl. */
+static void end_rule(struct flagged *fl)
+{
+	if (!fl->last_rule[0])
+		return;
+	buf_addf(&fl->rules, "%s%s (%ld)", fl->rules.len ? ", " : "", fl->last_rule,
+		 fl->last_count);
+	fl->last_rule[0] = '\0';
+}
+
+/* The index of rule among check_rule_ids(), or -1 for a rule this ogi does not run. */
+static long rule_index(const char *rule)
+{
+	const char *const *ids = check_rule_ids();
+
+	for (size_t i = 0; ids[i]; i++)
+		if (!strcmp(ids[i], rule))
+			return (long)i;
+	return -1;
+}
+
+static int on_flag(void *ctx, const struct query_flag *q)
+{
+	struct acc *a = ctx;
+	struct flagged *fl = a->nf ? &a->f[a->nf - 1] : NULL;
+	const char *rule;
+
+	if (!fl || fl->report_id != q->report_id) {
+		if (fl)
+			end_rule(fl);
+		ALLOC_GROW(a->f, st_add(a->nf, 1), a->alloc_f);
+		fl = &a->f[a->nf++];
+		memset(fl, 0, sizeof(*fl));
+		fl->report_id = q->report_id;
+		fl->org = dup(q->organization);
+		fl->level = dup(q->level);
+		fl->parent = dup(q->parent);
+		fl->location = dup(q->location);
+		fl->year = q->year;
+		buf_init(&fl->rules, BUF_NOLIMIT);
+	}
+	for (int k = 0; k < NKINDS; k++)
+		if (q->kind && !strcmp(q->kind, finding_kind_name((enum finding_kind)k)))
+			fl->kinds[k] += q->count;
+	fl->total += q->count;
+	rule = q->rule ? q->rule : "";
+	if (fl->last_rule[0] && strcmp(fl->last_rule, rule))
+		end_rule(fl);
+	if (!fl->last_rule[0]) {
+		long ri = rule_index(rule);
+
+		snprintf(fl->last_rule, sizeof(fl->last_rule), "%s", *rule ? rule : "?");
+		fl->last_count = 0;
+		if (ri >= 0 && ri < 64)
+			a->per_rule[ri]++;
+	}
+	fl->last_count += q->count;
+	return 0;
+}
+
+static int on_gap(void *ctx, const struct query_gap *q)
+{
+	struct acc *a = ctx;
+	struct gap *g;
+
+	ALLOC_GROW(a->g, st_add(a->ng, 1), a->alloc_g);
+	g = &a->g[a->ng++];
+	g->org = dup(q->organization ? q->organization : "");
+	g->level = dup(q->level);
+	g->parent = dup(q->parent);
+	g->year = q->year;
+	return 0;
+}
+
+static void acc_release(struct acc *a)
+{
+	for (size_t i = 0; i < a->nf; i++) {
+		free(a->f[i].org);
+		free(a->f[i].level);
+		free(a->f[i].parent);
+		free(a->f[i].location);
+		buf_release(&a->f[i].rules);
+	}
+	for (size_t i = 0; i < a->ng; i++) {
+		free(a->g[i].org);
+		free(a->g[i].level);
+		free(a->g[i].parent);
+	}
+	free(a->f);
+	free(a->g);
+}
+
+enum { C_ORG, C_LEVEL, C_PARENT, C_YEAR, C_STATUS, C_ID, C_FINDINGS, C_KIND0,
+       C_RULES = C_KIND0 + NKINDS, C_SOURCE, NCOLS };
+
+static void put_common(struct table *t, const char *org, const char *level, const char *parent,
+		       int year, const char *status)
+{
+	table_add_row(t);
+	table_set_str(t, C_ORG, org);
+	table_set_str(t, C_LEVEL, level);
+	table_set_str(t, C_PARENT, parent);
+	if (year)
+		table_set_num(t, C_YEAR, year);
+	table_set_str(t, C_STATUS, status);
+}
+
+static int chart(struct rsection *out, const struct acc *a)
+{
+	const char *const *ids = check_rule_ids();
+	size_t n = 0;
+	double v[64];
+	struct svg_series s = { "reports", v };
+	struct svg_chart c = { "Reports breaking each rule", "reports", ids, 0, &s, 1 };
+
+	while (ids[n] && n < 64) {
+		v[n] = (double)a->per_rule[n];
+		n++;
+	}
+	c.nlabels = n;
+	return svg_bars(&out->charts, &c);
+}
+
+int flags_build(struct store *st, const struct rq *q, struct rsection *out, struct err *err)
+{
+	struct acc a;
+	struct table *t = out->table;
+	size_t i = 0, j = 0;
+	int ret;
+
+	memset(&a, 0, sizeof(a));
+	ret = query_flags(st, &q->f, on_flag, &a, err);
+	if (!ret)
+		ret = query_gaps(st, &q->f, on_gap, &a, err);
+	if (ret)
+		goto out;
+	if (a.nf)
+		end_rule(&a.f[a.nf - 1]);
+	buf_addf(&out->note, "%s %zu reports with findings; %zu body-years without a report.",
+		 note, a.nf, a.ng);
+	table_add_column(t, "organization", TA_LEFT);
+	table_add_column(t, "level", TA_LEFT);
+	table_add_column(t, "parent", TA_LEFT);
+	table_add_column(t, "year", TA_RIGHT);
+	table_add_column(t, "status", TA_LEFT);
+	table_add_column(t, "report_id", TA_RIGHT);
+	table_add_column(t, "findings", TA_RIGHT);
+	for (int k = 0; k < NKINDS; k++)
+		table_add_column(t, finding_kind_name((enum finding_kind)k), TA_RIGHT);
+	table_add_column(t, "rules", TA_LEFT);
+	table_add_column(t, "source", TA_LEFT);
+	/* both lists are in (name, year) order: merge them */
+	while (i < a.nf || j < a.ng) {
+		int take_flag = j == a.ng;
+
+		if (i < a.nf && j < a.ng) {
+			int c = strcmp(a.f[i].org ? a.f[i].org : "", a.g[j].org);
+
+			take_flag = c < 0 || (c == 0 && a.f[i].year <= a.g[j].year);
+		}
+		if (take_flag) {
+			const struct flagged *fl = &a.f[i++];
+
+			put_common(t, fl->org, fl->level, fl->parent, fl->year,
+				   FLAGS_STATUS_FLAGGED);
+			table_set_num(t, C_ID, (double)fl->report_id);
+			table_set_num(t, C_FINDINGS, (double)fl->total);
+			for (int k = 0; k < NKINDS; k++)
+				table_set_num(t, C_KIND0 + (size_t)k, (double)fl->kinds[k]);
+			table_set_str(t, C_RULES, buf_str(&fl->rules));
+			table_set_str(t, C_SOURCE, fl->location);
+		} else {
+			const struct gap *g = &a.g[j++];
+
+			put_common(t, g->org, g->level, g->parent, g->year, FLAGS_STATUS_MISSING);
+		}
+	}
+	if (q->charts && a.nf && chart(out, &a))
+		ret = err_set(err, OGI_ETOOBIG, "cannot draw the charts");
+out:
+	acc_release(&a);
+	return ret;
+}

@@ -1,0 +1,250 @@
+#ifndef OGI_STORE_CRAWL_H
+#define OGI_STORE_CRAWL_H
+/*
+ * The crawler's part of the warehouse (schema version 3): the seeds, the
+ * frontier (every URL a seed led to, with what its last fetch returned)
+ * and the crawl runs.  Part of store/, the only module that speaks SQL;
+ * every value is a bound parameter.
+ *
+ * A frontier row is "settled" in a run when that run recorded a result for
+ * it (run_id = the run).  A run that was killed is resumed by the next
+ * crawl of the same seeds: what it settled is not fetched again.  Writes
+ * follow store.h: alone each is its own transaction, inside
+ * store_begin()/store_commit() they join the caller's.
+ *
+ * Strings in the structs below are malloc'd and owned by the struct; the
+ * _release functions free them.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/err.h"
+#include "util/sha256.h"
+
+/* ---- seeds ---- */
+
+enum seed_kind {
+	SEED_AUTO,	/* a listing page, unless it shows no report or page link */
+	SEED_LISTING,	/* a report-listing (column, 栏目) page */
+	SEED_REPORT	/* a single report page */
+};
+
+struct seed {
+	int64_t id;
+	char *url;		/* canonical (crawler/url.h) */
+	char *org;		/* the publishing body; never NULL in a stored seed */
+	char *level;		/* township, county, city, department, province; or NULL */
+	char *parent;		/* e.g. 晋江市; or NULL */
+	char *scope;		/* path prefix the crawl stays under; NULL: the whole host */
+	enum seed_kind kind;
+	char *added_at;		/* ISO 8601 UTC, set by the store */
+	/* Filled by store_seed_list() from the frontier; 0 elsewhere. */
+	long urls, reports, failed;
+	char *last_fetched;	/* newest fetch of any of its URLs, or NULL */
+};
+
+struct seed_list {
+	struct seed *v;
+	size_t n, alloc;
+};
+
+void store_seed_init(struct seed *s);
+void store_seed_release(struct seed *s);
+void store_seed_list_release(struct seed_list *l);
+
+/* "auto", "listing", "report"; store_seed_kind_parse returns 0, or -1 for another word. */
+const char *store_seed_kind_name(enum seed_kind k);
+int store_seed_kind_parse(const char *s, enum seed_kind *out);
+
+/*
+ * Adds s (url and org required), or updates org, level, parent, scope and
+ * kind of the seed with the same url.  *id (may be NULL) gets its id,
+ * *created (may be NULL) 1 when it was added.
+ */
+int store_seed_put(struct store *st, const struct seed *s, int64_t *id, int *created,
+		   struct err *err);
+/* The seed id into out (initialised by the caller); OGI_ENOTFOUND when there is none. */
+int store_seed_get(struct store *st, int64_t id, struct seed *out, struct err *err);
+/*
+ * Appends the seeds whose org contains org (NULL or "": all) to out, in id
+ * order, with their frontier counts.
+ */
+int store_seed_list(struct store *st, const char *org, struct seed_list *out, struct err *err);
+/*
+ * Removes a seed and its frontier.  The pages and reports it brought in
+ * stay.  OGI_ENOTFOUND when there is no such seed.
+ */
+int store_seed_remove(struct store *st, int64_t id, struct err *err);
+
+/* ---- the frontier ---- */
+
+enum frontier_kind {
+	FK_LISTING,	/* fetched each run to discover reports; bytes not kept */
+	FK_REPORT,	/* fetched conditionally; bytes stored as a source and parsed */
+	FK_ATTACHMENT	/* recorded, never fetched */
+};
+
+enum frontier_state {
+	FS_NEW,		/* never settled */
+	FS_OK,		/* the last fetch got a page or a 304 */
+	FS_FAILED,	/* the last fetch failed: tried again next run */
+	FS_SKIPPED,	/* robots.txt or scope refused it */
+	FS_LISTED	/* attachments: known, not fetched */
+};
+
+const char *store_frontier_kind_name(enum frontier_kind k);
+const char *store_frontier_state_name(enum frontier_state s);
+
+/*
+ * What a report page turned out to be when parsed (frontier note):
+ * "report" (tables read), "no_tables", "not_a_report", "attachment_only"
+ * (no tables, but attachments: the report is in them); for attachments,
+ * "report" when the link itself names a report.
+ */
+#define FRONTIER_NOTE_REPORT "report"
+#define FRONTIER_NOTE_NO_TABLES "no_tables"
+#define FRONTIER_NOTE_NOT_REPORT "not_a_report"
+#define FRONTIER_NOTE_ATTACHMENT_ONLY "attachment_only"
+
+struct frontier_url {
+	int64_t id, seed_id, referrer_id, source_id, run_id;
+	char *url;
+	char *link_text;		/* or NULL */
+	enum frontier_kind kind;
+	enum frontier_state state;
+	int depth;
+	char *result;			/* see struct frontier_result; NULL before the first */
+	char *note;			/* FRONTIER_NOTE_*; or NULL */
+	char *error;			/* why the last fetch failed; or NULL */
+	char *etag, *last_modified;	/* from the last response that had them; or NULL */
+	char sha256[SHA256_HEX_LEN];	/* of the last body; "" when none */
+	int parsed;			/* report pages: the current source went through the parser */
+	int http_status;
+	int failures;			/* consecutive failed runs */
+	char *last_fetched;		/* or NULL */
+};
+
+struct frontier_list {
+	struct frontier_url *v;
+	size_t n, alloc;
+};
+
+void store_frontier_url_release(struct frontier_url *u);
+void store_frontier_list_release(struct frontier_list *l);
+
+/* The statements of the crawl's hot path, prepared once. */
+struct frontier;
+
+int store_frontier_open(struct store *st, struct frontier **out, struct err *err);
+void store_frontier_close(struct frontier *fr);
+
+/*
+ * Adds url (canonical) to seed_id's frontier unless it is there; a known
+ * URL keeps its row, kind and depth.  referrer_id 0: none; text and note
+ * may be NULL.  *id gets the row's id, *created (may be NULL) 1 when added.
+ */
+int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
+		       enum frontier_kind kind, int depth, int64_t referrer_id, const char *text,
+		       const char *note, int64_t *id, int *created, struct err *err);
+
+/* Appends seed_id's listing and report rows not settled in run_id to out, in id order. */
+int store_frontier_due(struct frontier *fr, int64_t seed_id, int64_t run_id,
+		       struct frontier_list *out, struct err *err);
+/* Appends seed_id's report rows whose stored source was not parsed yet (a crash between). */
+int store_frontier_unparsed(struct frontier *fr, int64_t seed_id, struct frontier_list *out,
+			    struct err *err);
+/* Attachment rows found on page id into *n. */
+int store_frontier_count_attachments(struct frontier *fr, int64_t id, long *n, struct err *err);
+/* Rows of seed_id settled in run_id (listing and report kinds) into *n. */
+int store_frontier_count_settled(struct frontier *fr, int64_t seed_id, int64_t run_id, long *n,
+				 struct err *err);
+
+/*
+ * The outcome of one fetch.  result: "new" (first bytes for the URL),
+ * "changed", "unchanged" (200 with the same bytes), "not_modified" (304),
+ * or a fetch class name (crawler/fetch.h) when it failed or was skipped.
+ */
+struct frontier_result {
+	int64_t id, run_id;
+	enum frontier_state state;
+	const char *result;
+	const char *error;		/* NULL clears it */
+	int http_status;
+	const char *etag;		/* NULL keeps the stored value */
+	const char *last_modified;	/* NULL keeps the stored value */
+	const char *sha256;		/* NULL keeps the stored value */
+	int64_t source_id;		/* 0 keeps the stored value */
+	int parsed;			/* 0 or 1; -1 keeps the stored value */
+	int fetched;			/* a response came: last_fetched = now */
+	int changed;			/* new bytes: last_changed = now */
+};
+
+/*
+ * Records r for row r->id: settles it in r->run_id; failures counts up on
+ * FS_FAILED and restarts at 0 otherwise.
+ */
+int store_frontier_settle(struct frontier *fr, const struct frontier_result *r,
+			  struct err *err);
+/* Turns row id into a report page (an "auto" seed that showed no links). */
+int store_frontier_set_kind(struct frontier *fr, int64_t id, enum frontier_kind kind,
+			    struct err *err);
+/* Marks row id's current source as parsed, with note (FRONTIER_NOTE_*; may be NULL). */
+int store_frontier_set_parsed(struct frontier *fr, int64_t id, const char *note,
+			      struct err *err);
+
+struct frontier_filter {
+	int64_t seed_id;	/* 0: any */
+	int64_t run_id;		/* 0: any */
+	int state;		/* enum frontier_state, or -1: any */
+	int kind;		/* enum frontier_kind, or -1: any */
+	int attachment_only;	/* 1: only attachment-only reports (see FRONTIER_NOTE_*) */
+};
+
+/* Appends the rows that pass f (NULL: all) to out, by seed then id. */
+int store_frontier_list(struct store *st, const struct frontier_filter *f,
+			struct frontier_list *out, struct err *err);
+
+/*
+ * The newest report parsed from source_id: its id into *report_id (0 when
+ * there is none) and its status ("complete", "partial", "no_tables") into
+ * status[0..n), "" when none.  One indexed read, for the crawl's per-page
+ * bookkeeping (store_get_report() would load every figure).
+ */
+int store_crawl_report_status(struct store *st, int64_t source_id, int64_t *report_id,
+			      char *status, size_t n, struct err *err);
+
+/* ---- runs ---- */
+
+/*
+ * Starts a crawl run of the seeds named by selection (a string the caller
+ * derives from its choice of seeds, e.g. "all" or "1,3").  When the newest
+ * run is still marked running with the same selection, it was killed: it is
+ * resumed (*resumed = 1) and *run_id is its id.  Otherwise a running run
+ * is marked interrupted and a new one is started.  The caller holds the
+ * crawl lock, so no other crawl is running.
+ */
+int store_crawl_run_start(struct store *st, const char *selection, long pid, int64_t *run_id,
+			  int *resumed, struct err *err);
+/* status: "done" or "failed". */
+int store_crawl_run_finish(struct store *st, int64_t run_id, const char *status,
+			   struct err *err);
+
+/* What a run did to one seed, from the frontier (so a resumed run counts all of it). */
+struct crawl_counts {
+	long listing;		/* listing pages settled (fetched, 304 or failed) */
+	long reports;		/* report pages settled */
+	long new_reports;	/* report pages seen for the first time */
+	long changed;		/* report pages whose bytes changed */
+	long unchanged;		/* report pages unchanged (same bytes or 304) */
+	long failed;		/* rows that failed (any kind) */
+	long skipped;		/* robots.txt or scope */
+	long no_tables;		/* report pages settled in the run without tables... */
+	long attachment_only;	/* ... of which the report is in an attachment */
+	long seed_failed;	/* 1 when the seed's own URL failed or was skipped */
+};
+
+int store_crawl_run_counts(struct store *st, int64_t run_id, int64_t seed_id,
+			   struct crawl_counts *c, struct err *err);
+
+#endif

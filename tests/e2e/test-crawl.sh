@@ -1,0 +1,144 @@
+#!/bin/sh
+# ogi seed and ogi crawl on the sample city (tests/gen/mkcity.py) served on
+# 127.0.0.1: discovery through the three kinds of pagination, reports stored
+# with the right body and year (UTF-8 and GBK pages), attachment-only reports,
+# scope, politeness from the server's own log, conditional requests on the
+# second run, a changed and a new report, --dry-run, the seed commands.
+. "$(dirname "$0")/lib.sh"
+. "$T_ROOT/tests/e2e/crawl-lib.sh"
+
+H=www.haibin.test
+$PY "$T_ROOT/tests/gen/mkcity.py" --out city >/dev/null || fail "mkcity.py"
+start_server "$T_TMP/city/sites" || fail "the fixture server did not start"
+CT="--connect-to $H:80:127.0.0.1:$PORT --connect-to www.shanhai.test:80:127.0.0.1:$PORT"
+crawl() {
+	"$OGI" crawl --delay 0.05 $CT "$@"
+}
+
+# ---- seeds ----
+for sub in "" "add" "import" "list" "rm" "urls"; do
+	"$OGI" seed $sub --help >help.txt 2>&1
+	check "seed $sub --help" grep -q '^usage: ogi seed' help.txt
+done
+"$OGI" crawl --help >help.txt 2>&1
+check "crawl --help" grep -q '^usage: ogi crawl' help.txt
+"$OGI" --db s.db seed import city/seeds.tsv >out.txt
+check "import: 11 added" grep -q '^11 seeds: 11 added, 0 updated, 0 bad lines$' out.txt
+"$OGI" --db s.db seed import city/seeds.tsv >out.txt
+check "import again: 11 updated" grep -q '^11 seeds: 0 added, 11 updated' out.txt
+check "seed list: 11 seeds" test "$("$OGI" --db s.db seed list --format csv | grep -c '^[0-9]')" -eq 11
+"$OGI" --db s.db seed list --format csv >list.csv
+check "seed list: level and parent" grep -q ',海滨市石桥镇人民政府,township,海滨市,listing,0,0,0,' list.csv
+expect_status 2 "seed add: bad level" "$OGI" --db s.db seed add http://a.test/ --org X --level town
+expect_status 2 "seed add: not http" "$OGI" --db s.db seed add ftp://a.test/ --org X
+expect_status 2 "seed add: no org" "$OGI" --db s.db seed add http://a.test/
+expect_status 2 "seed add: bad scope" "$OGI" --db s.db seed add http://a.test/ --org X --scope x/
+expect_status 2 "seed add: bad kind" "$OGI" --db s.db seed add http://a.test/ --org X --kind page
+"$OGI" --db s.db seed add 'HTTP://A.test:80/x/../col/#frag' --org 甲 --kind report >out.txt
+check "seed add: URL made canonical" grep -q '^added seed 12: 甲  http://a.test/col/$' out.txt
+"$OGI" --db s.db seed add http://a.test/col/ --org 乙 >out.txt
+check "seed add: same URL updates" grep -q '^updated seed 12: 乙' out.txt
+printf 'url\torganization\n\n# a comment\nhttp://b.test/\t乙\nnot a url\tX\nhttp://c.test/\t\nhttp://d.test/\tD\ttown\n' >bad.tsv
+"$OGI" --db s.db seed import bad.tsv >out.txt 2>err.txt
+check "import with bad lines exits 1" test $? -eq 1
+check "import: bad lines named" test "$(grep -c '^ogi: bad.tsv:[56]:' err.txt)" -eq 2
+check "import: bad level named" grep -q "^ogi: bad.tsv:7: unknown level 'town'" err.txt
+check "import: the good line kept" grep -q '^1 seeds: 1 added, 0 updated, 3 bad lines$' out.txt
+"$OGI" --db s.db seed rm 12 >out.txt
+check "seed rm" grep -q '^removed seed 12$' out.txt
+expect_status 1 "seed rm: unknown id" "$OGI" --db s.db seed rm 12
+expect_status 2 "seed rm: bad id" "$OGI" --db s.db seed rm x
+expect_status 2 "crawl: unknown seed" "$OGI" --db s.db crawl --seed 99 --dry-run
+expect_status 2 "crawl: no seed matches --org" "$OGI" --db s.db crawl --org 不存在 --dry-run
+expect_status 2 "crawl: no seeds at all" "$OGI" --db empty.db crawl
+expect_status 2 "crawl: bad delay" "$OGI" --db s.db crawl --delay -1
+expect_status 2 "crawl: bad pattern" "$OGI" --db s.db crawl --report-pattern '(' $CT
+
+# ---- dry run: a list, no request ----
+"$OGI" -q seed import city/seeds.tsv
+"$OGI" crawl --dry-run >dry.txt 2>dry.err
+check "dry run exits 0" test $? -eq 0
+check "dry run lists the 11 seeds" test "$(grep -c "	listing	-	http://$H/" dry.txt)" -eq 11
+check "dry run requests nothing" test "$(grep -c . "$LOG")" -eq 0
+"$OGI" crawl --dry-run --org 公安局 >dry.txt 2>/dev/null
+check "dry run --org: one seed" test "$(grep -c . dry.txt)" -eq 1
+
+# ---- the first crawl ----
+crawl >crawl1.txt 2>crawl1.err
+check "crawl exits 0" test $? -eq 0
+check "summary line" grep -q '^crawl run 1: 11 seeds, 33 listing and 65 report pages, .*: 65 new reports, 0 changed, 0 unchanged, 0 failed$' crawl1.txt
+$PY "$T_ROOT/tests/e2e/check_city.py" ogi.db city/expected.json >check_city.txt
+check "every report stored with its body, year and figures" test $? -eq 0
+sed 's/^/    /' check_city.txt >&2
+check "GBK pages read (石桥镇)" test "$("$OGI" list --org 石桥镇 --format csv | grep -c ',complete,')" -eq 6
+check "GBK pages read (公安局)" test "$("$OGI" list --org 公安局 --format csv | grep -c ',complete,')" -eq 6
+check "formats by year" test "$("$OGI" list --format csv | grep -c ',20\(19\|20\),2019,')" -eq 21
+check "each report line printed" test "$(grep -c '^added ' crawl1.txt)" -eq 65
+check "only the city's host was asked" test "$(logq hosts)" = "$H"
+check "nothing under /search/ (out of scope, robots.txt)" test "$(logq count --path '^/search')" -eq 0
+check "robots.txt fetched once" test "$(logq count --path '^/robots.txt$')" -eq 1
+check "createPageHTML pages followed" test "$(logq count --path '/zjdgk/16/zfxxgkndbg/index_1.htm$')" -eq 1
+check "numbered pages followed" test "$(logq count --path '/bmgk/jyj/ndbg/index_1.htm$')" -eq 1
+check "?page=N pages followed" test "$(logq count --path '/bmgk/czj/ndbg/index.html\?page=2$')" -eq 1
+check "the PDF is not fetched" test "$(logq count --path '\.pdf$')" -eq 0
+gap=$(logq mingap --host $H)
+check "requests to the host spaced by the delay (min gap $gap s)" ge "$gap" 0.035
+"$OGI" check >check.txt 2>/dev/null
+check "check finds T3-BALANCE of 南港镇 2022" grep -q '海滨市南港镇人民政府 *2022 *T3-BALANCE' check.txt
+check "check finds T3-ROWSUM of 教育局 2023" grep -q '海滨市教育局 *2023 *T3-ROWSUM' check.txt
+check "check finds T4-BLOCK of 北塘镇 2020" grep -q '海滨市北塘镇人民政府 *2020 *T4-BLOCK' check.txt
+"$OGI" seed urls --attachment-only --format csv >att.csv
+check "attachment-only reports listed" test "$(grep -c '^[0-9]' att.csv)" -eq 3
+check "the PDF-only report is listed" grep -q '^6,attachment,listed,,report,,,.*2019年.*\.pdf$' att.csv
+check "the attachment-only page is listed" grep -q '^11,report,ok,new,attachment_only,200,' att.csv
+check "attachment-only counted in the summary" grep -q '^ *11  海滨市自然资源局 .* 1  *1$' crawl1.txt
+$PY "$T_ROOT/tests/e2e/digest.py" ogi.db | grep -v '^frontier' >d1.txt
+
+# ---- the second crawl: conditional requests, nothing changes ----
+: >"$LOG"
+crawl >crawl2.txt 2>crawl2.err
+check "second crawl exits 0" test $? -eq 0
+check "second crawl: all unchanged" grep -q ': 0 new reports, 0 changed, 65 unchanged, 0 failed$' crawl2.txt
+check "every page asked with If-None-Match" test "$(logq count --path '^/xxgk/' --no-inm)" -eq 0
+check "every page answered 304" test "$(logq count --status 304)" -eq 98
+check "no report line printed" test "$(grep -c '^added \|^updated ' crawl2.txt)" -eq 0
+$PY "$T_ROOT/tests/e2e/digest.py" ogi.db | grep -v '^frontier' >d2.txt
+check "the warehouse is as it was" cmp -s d1.txt d2.txt
+
+# ---- a changed report and a new one ----
+col=city/sites/$H/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg
+page=$(ls $col/202401/*.htm)
+url="http://$H/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/202401/${page##*/}"
+id=$(sqlite3 ogi.db "SELECT id FROM reports WHERE location = '$url'")
+new_total=$($PY - "$page" "$T_ROOT/tests/gen" <<'PYEOF'
+import random, sys
+sys.path.insert(0, sys.argv[2])
+import genreport
+v = genreport.make_report(random.Random(99), "海滨市东湖镇人民政府", 2023, "2021", scale=3)
+open(sys.argv[1], "w", encoding="utf-8").write(genreport.render_html(v, random.Random(1), 10))
+print(v["t3"]["new"]["total"])
+PYEOF
+)
+sed 's/2023年/2025年/g' "$page" >"$col/202401/t20260115_9999999.htm"
+sed -i 's|<ul class="list">|<ul class="list">\n<li><a href="./202401/t20260115_9999999.htm" title="海滨市东湖镇人民政府关于2025年政府信息公开工作年度报告">东湖镇2025年政府信息公开工作年度报告</a><span>2026-01-15</span></li>|' "$col/index.htm"
+: >"$LOG"
+crawl >crawl3.txt 2>crawl3.err
+check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 64 unchanged, 0 failed$' crawl3.txt
+check "the changed report keeps its id" \
+	test "$(sqlite3 ogi.db "SELECT id FROM reports WHERE location = '$url'")" = "$id"
+check "the changed report has the new figures" test "$(sqlite3 ogi.db \
+	"SELECT value FROM figures WHERE report_id = $id AND tbl = 3 AND row_key = 'new' AND col_key = 'total'")" = "$new_total.0"
+check "the new report is stored" test "$("$OGI" list --org 东湖镇 --year 2025 --format csv | grep -c ',2025,2021,complete,')" -eq 1
+check "66 reports, 67 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "66 67"
+
+# ---- --max-pages bounds a seed's fetches; -q prints nothing ----
+: >"$LOG"
+"$OGI" --db m.db -q seed import city/seeds.tsv
+"$OGI" --db m.db -q crawl --delay 0 --seed 2 --max-pages 2 $CT >q.txt 2>&1
+check "quiet crawl prints nothing" test ! -s q.txt
+check "--max-pages 2: two pages of the seed" test "$(logq count --path '^/xxgk/')" -eq 2
+check "--seed: only that seed's column" test "$(logq count --path '/zjdgk/16/')" -eq 2
+"$OGI" --db m.db crawl --dry-run --seed 2 >dry.txt 2>/dev/null
+check "dry run: the two fetched conditional, the rest known" \
+	test "$(grep -c '	if-none-match	' dry.txt) $(grep -c '	-	' dry.txt)" = "2 8"
+finish

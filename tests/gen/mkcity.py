@@ -1,0 +1,279 @@
+#!/usr/bin/python3
+"""Generates a sample city's web site for ogi's crawler: TRS-style report columns.
+
+Standard library only (run with /usr/bin/python3); pages come from
+genreport.py (make_report, render_html), so their values are known.
+
+  mkcity.py --out DIR [--seed N] [--years 2019-2024] [--page-kb 12] [--plain]
+            [--per-page 4] [--hosts H --bodies-per-host B] [--no-faults]
+
+writes
+  DIR/sites/<host>/...   one folder per virtual host, for
+                         tests/server/city_server.py --root DIR/sites --vhosts
+  DIR/seeds.tsv          the seeds (URL, organization, level, parent, scope, kind)
+  DIR/expected.json      every report: body, year, format, URL, charset, how it is
+                         published, the check it breaks (if any)
+
+The default is one made-up city, www.haibin.test (海滨市, a county-level city
+laid out like 晋江市's site; every name and figure is invented):
+the city government, six townships and sub-districts (镇/街道) and four
+departments (局), each with a report column holding one report per year.
+Columns paginate three ways: createPageHTML(n, ...) (TRS, townships),
+numbered and 下一页/尾页 links (departments), and ?page=N (one
+department).  Two bodies publish GBK pages, a few reports have broken
+totals, one report page holds only a PDF attachment and one listing links
+straight to a PDF.  robots.txt disallows /search/, which listing pages link
+to with a report-like text, and every page links to reports on other hosts
+(www.shanhai.test) that a crawl must not follow.
+
+With --hosts H --bodies-per-host B the generator writes a benchmark site
+instead: hosts h0.test ... with B bodies each (no faults, all UTF-8), a
+seed per body.
+"""
+import argparse
+import json
+import os
+import random
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genreport  # noqa: E402
+
+CITY = "海滨市"
+CITY_HOST = "www.haibin.test"
+OTHER_HOST = "www.shanhai.test"
+
+# (short name, full name, level, column path, pagination style, charset)
+BODIES = [
+    ("海滨市", "海滨市人民政府", "county", "/xxgk/zfxxgkzl/ndbg/", "trs", "utf-8"),
+    ("东湖镇", "海滨市东湖镇人民政府", "township", "/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/", "trs", "utf-8"),
+    ("石桥镇", "海滨市石桥镇人民政府", "township", "/xxgk/zfxxgkzl/zjdgk/17/zfxxgkndbg/", "trs", "gbk"),
+    ("南港镇", "海滨市南港镇人民政府", "township", "/xxgk/zfxxgkzl/zjdgk/18/zfxxgkndbg/", "trs", "utf-8"),
+    ("北塘镇", "海滨市北塘镇人民政府", "township", "/xxgk/zfxxgkzl/zjdgk/19/zfxxgkndbg/", "trs", "utf-8"),
+    ("西山镇", "海滨市西山镇人民政府", "township", "/xxgk/zfxxgkzl/zjdgk/20/zfxxgkndbg/", "trs", "utf-8"),
+    ("城关街道", "海滨市城关街道办事处", "township", "/xxgk/zfxxgkzl/zjdgk/21/zfxxgkndbg/", "trs", "utf-8"),
+    ("教育局", "海滨市教育局", "department", "/xxgk/zfxxgkzl/bmgk/jyj/ndbg/", "numbered", "utf-8"),
+    ("公安局", "海滨市公安局", "department", "/xxgk/zfxxgkzl/bmgk/gaj/ndbg/", "numbered", "gbk"),
+    ("财政局", "海滨市财政局", "department", "/xxgk/zfxxgkzl/bmgk/czj/ndbg/", "query", "utf-8"),
+    ("自然资源局", "海滨市自然资源局", "department", "/xxgk/zfxxgkzl/bmgk/zrzyj/ndbg/", "numbered", "utf-8"),
+]
+
+# (body short name, year) -> how the report is published or broken
+BROKEN = {("南港镇", 2022): "T3-BALANCE", ("教育局", 2023): "T3-ROWSUM", ("北塘镇", 2020): "T4-BLOCK"}
+ATTACHMENT_ONLY = ("自然资源局", 2021)   # the page says "see the attachment"
+PDF_LINK = ("西山镇", 2019)              # the listing links straight to a PDF
+
+FAKE_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+            b"% a stand-in: ogi records attachments, it does not read them\n%%EOF\n")
+
+
+def listing_item(href, title, text, date):
+    return ('<li><a href="%s" target="_blank" title="%s">%s</a><span>%s</span></li>'
+            % (href, title, text, date))
+
+
+def chrome_head(title, charset):
+    return ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml"><head>\n'
+            '<meta http-equiv="Content-Type" content="text/html; charset=%s" />\n'
+            '<meta name="SiteName" content="%s人民政府" />\n'
+            '<title>%s</title>\n'
+            '<script type="text/javascript" src="/images/jquery.min.js"></script>\n'
+            '</head><body>\n'
+            '<div class="top"><a href="javascript:void(0)">设为首页</a> | '
+            '<a href="mailto:web@haibin.test">联系我们</a></div>\n'
+            '<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li>'
+            '<li class="on"><a href="/xxgk/">政务公开</a></li><li><a href="/hdjl/">互动交流</a></li>'
+            '</ul></div>\n' % (charset, CITY, title))
+
+
+def chrome_foot():
+    # Report-like links a crawl must not follow: another host, and robots.txt's /search/.
+    return ('<div class="footer"><div class="links">'
+            '<a href="http://%s/xxgk/ndbg/" target="_blank">山海市政府信息公开工作年度报告</a> '
+            '<a href="http://%s/xxgk/ndbg/202401/t20240115_1.htm">山海市2023年政府信息公开工作年度报告</a> '
+            '<a href="/search/?q=%%E5%%B9%%B4%%E5%%BA%%A6%%E6%%8A%%A5%%E5%%91%%8A">年度报告检索</a> '
+            '<a href="/xxgk/zfgzbg/202501/t20250110_3100001.htm">2025年海滨市人民政府政府工作报告</a> '
+            '<a href="http://www.gov.test/" target="_blank">中国政府网</a>'
+            '</div><p>主办：%s人民政府办公室</p></div>\n</body></html>\n' % (OTHER_HOST, OTHER_HOST, CITY))
+
+
+def pager_html(style, page, npages, base):
+    """The pagination block of page number `page` (0-based) of a column."""
+    if style == "trs":
+        return ('<div class="page"><script type="text/javascript">\n'
+                'var countPage = %d//共多少页\nvar currentPage = %d;//当前页\n'
+                'createPageHTML(countPage, currentPage, "index", "htm");\n</script></div>\n'
+                % (npages, page))
+    if style == "numbered":
+        def name(i):
+            return "index.htm" if i == 0 else "index_%d.htm" % i
+        parts = ['<a href="%s">%d</a>' % (name(i), i + 1) for i in range(npages)]
+        if page > 0:
+            parts.insert(0, '<a href="%s">上一页</a>' % name(page - 1))
+        if page < npages - 1:
+            parts.append('<a href="%s">下一页</a>' % name(page + 1))
+            parts.append('<a href="%s">尾页</a>' % name(npages - 1))
+        return '<div class="page">' + " ".join(parts) + "</div>\n"
+    # "query": a dynamic list that takes ?page=N (the static server ignores it)
+    parts = ['<a href="index.html?page=%d">%d</a>' % (i + 1, i + 1) for i in range(npages)]
+    if npages > 1:
+        parts.append('<a href="index.html?page=2">下一页</a>')
+    return '<div class="page">' + " ".join(parts) + "</div>\n"
+
+
+def write(path, text, charset):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(text.encode("gb18030" if charset == "gbk" else "utf-8"))
+
+
+def attachment_page(v, rng, pdf_name, charset):
+    org, year = v["organization"], v["year"]
+    title = "%s%d年政府信息公开工作年度报告" % (org, year)
+    return (chrome_head(title + "_" + CITY + "人民政府", charset) +
+            '<div class="main"><h1 class="title">%s</h1>'
+            '<div class="info">发布时间：%s</div>'
+            '<div class="TRS_Editor"><p>%s%d年政府信息公开工作年度报告详见附件。</p></div>'
+            '<div class="fj"><p>附件：<a href="./%s" title="%s.pdf">%s.pdf</a></p></div></div>\n'
+            % (title, v["published"], org, year, pdf_name, title, title) + chrome_foot())
+
+
+def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word=True):
+    short, org, level, col, style, charset = body
+    reports = []
+    items = []
+    carried = None
+    fmt_of = lambda y: "2021" if y >= 2021 else "2019"
+    for year in years:
+        fmt = fmt_of(year)
+        broken = BROKEN.get((short, year)) if faults else None
+        v = genreport.make_report(rng, org, year, fmt, carried_over=carried, broken=broken)
+        carried = [v["t3"]["carried_forward"][c] for c in genreport.T3_COLS[:6]]
+        month = "%d01" % (year + 1)
+        day = rng.randint(10, 28)
+        date = "%d-01-%02d" % (year + 1, day)
+        v["published"] = date
+        ids[0] += 1
+        title = "%s关于%d年政府信息公开工作年度报告" % (org, year)
+        text = "%s%d年政府信息公开工作年度报告" % (short, year)
+        entry = {"organization": org, "level": level, "parent": CITY if level != "county" else None,
+                 "year": year, "format": fmt, "charset": charset, "broken": broken,
+                 "published_as": "page"}
+        if faults and (short, year) == PDF_LINK:
+            name = "P0%d0120%09d.pdf" % (year + 1, ids[0])
+            rel = "%s/%s" % (month, name)
+            os.makedirs(os.path.join(out, host, col.strip("/"), month), exist_ok=True)
+            with open(os.path.join(out, host, col.strip("/"), rel), "wb") as f:
+                f.write(FAKE_PDF)
+            items.append(listing_item("./" + rel, title, text + "（PDF版）", date))
+            entry["published_as"] = "pdf_link"
+        else:
+            rel = "%s/t%d01%02d_%d.htm" % (month, year + 1, day, 3000000 + ids[0])
+            path = os.path.join(out, host, col.strip("/"), rel)
+            if faults and (short, year) == ATTACHMENT_ONLY:
+                pdf = "P0%d0118%09d.pdf" % (year + 1, ids[0])
+                write(path, attachment_page(v, rng, pdf, charset), charset)
+                with open(os.path.join(os.path.dirname(path), pdf), "wb") as f:
+                    f.write(FAKE_PDF)
+                entry["published_as"] = "attachment_only"
+            else:
+                page = genreport.render_html(v, rng, target_kb=page_kb, charset=charset,
+                                             word=word, site=CITY + "人民政府")
+                write(path, page, charset)
+            items.append(listing_item("./" + rel, title, text, date))
+        entry["url"] = "http://%s%s%s" % (host, col, rel)
+        entry["t3_total_new"] = v["t3"]["new"]["total"]
+        reports.append(entry)
+    items.reverse()  # newest first, as CMS columns list them
+    pages = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    if style == "query":
+        # a dynamic list shows everything on its one file; ?page=N is asked for all the same
+        pages = [items]
+        npages_shown = 2
+    else:
+        npages_shown = len(pages)
+    for i, chunk in enumerate(pages):
+        title = "政府信息公开年报_%s_%s人民政府" % (short, CITY)
+        html = (chrome_head(title, charset) +
+                '<div class="wz">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">政务公开</a> &gt; '
+                '<a href="./">政府信息公开年报</a></div>\n'
+                '<div class="left-menu"><h3>%s</h3><ul>'
+                '<li><a href="../zfxxgkzn/">政府信息公开指南</a></li>'
+                '<li class="on"><a href="./" title="政府信息公开年报">政府信息公开年报</a></li>'
+                '<li><a href="../ysqgk/">依申请公开</a></li></ul></div>\n'
+                '<div class="right-con"><ul class="list">\n%s\n</ul>\n%s</div>\n'
+                % (short, "\n".join(chunk), pager_html(style, i, npages_shown, col)) +
+                chrome_foot())
+        name = "index.html" if style == "query" else ("index.htm" if i == 0 else "index_%d.htm" % i)
+        write(os.path.join(out, host, col.strip("/"), name), html, charset)
+    seed_url = "http://%s%s" % (host, col)
+    return reports, seed_url
+
+
+def robots_txt():
+    return ("# robots.txt of the sample city\nUser-agent: *\nDisallow: /search/\n"
+            "Disallow: /*.jsp$\n\nUser-agent: BadBot\nDisallow: /\n")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--years", default="2019-2024")
+    ap.add_argument("--page-kb", type=int, default=12)
+    ap.add_argument("--per-page", type=int, default=4)
+    ap.add_argument("--hosts", type=int, default=0, help="benchmark site: this many hosts")
+    ap.add_argument("--bodies-per-host", type=int, default=10)
+    ap.add_argument("--plain", action="store_true",
+                    help="plain <td> tables instead of Word's markup (pages of ~12 KB)")
+    ap.add_argument("--no-faults", action="store_true",
+                    help="no broken totals, attachment-only or PDF-only reports")
+    args = ap.parse_args()
+    y0, _, y1 = args.years.partition("-")
+    years = list(range(int(y0), int(y1 or y0) + 1))
+    rng = random.Random(args.seed)
+    sites = os.path.join(args.out, "sites")
+    os.makedirs(sites, exist_ok=True)
+    ids = [0]
+    reports, seeds = [], []
+    if args.hosts:
+        for h in range(args.hosts):
+            host = "h%d.test" % h
+            for b in range(args.bodies_per_host):
+                short = "第%d镇" % (b + 1)
+                body = (short, "样本市%d区%s人民政府" % (h, short), "township",
+                        "/xxgk/zjdgk/%d/ndbg/" % b, ("trs", "numbered")[b % 2], "utf-8")
+                r, url = build_body(sites, host, body, years, rng, ids, args.per_page,
+                                    args.page_kb, False, not args.plain)
+                reports += r
+                seeds.append((url, body[1], "township", "样本市%d区" % h, body[3], "listing"))
+            with open(os.path.join(sites, host, "robots.txt"), "w") as f:
+                f.write(robots_txt())
+    else:
+        for body in BODIES:
+            r, url = build_body(sites, CITY_HOST, body, years, rng, ids, args.per_page,
+                                args.page_kb, not args.no_faults, not args.plain)
+            reports += r
+            seeds.append((url, body[1], body[2], CITY if body[2] != "county" else "",
+                          body[3], "listing"))
+        with open(os.path.join(sites, CITY_HOST, "robots.txt"), "w") as f:
+            f.write(robots_txt())
+        # the other host exists, so that a request to it would show in the server's log
+        write(os.path.join(sites, OTHER_HOST, "xxgk", "ndbg", "index.html"),
+              chrome_head("山海市", "utf-8") + "<p>另一个网站</p>" + chrome_foot(), "utf-8")
+        write(os.path.join(sites, CITY_HOST, "search", "index.html"),
+              chrome_head("检索", "utf-8") + "<p>检索</p>" + chrome_foot(), "utf-8")
+    with open(os.path.join(args.out, "seeds.tsv"), "w", encoding="utf-8") as f:
+        f.write("# url\torganization\tlevel\tparent\tscope\tkind\n")
+        for s in seeds:
+            f.write("\t".join(s) + "\n")
+    with open(os.path.join(args.out, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump({"reports": reports, "seeds": len(seeds)}, f, ensure_ascii=False, indent=1)
+    pages = sum(len(fs) for _, _, fs in os.walk(sites))
+    print("%d bodies, %d reports, %d files under %s" % (len(seeds), len(reports), pages, sites))
+
+
+if __name__ == "__main__":
+    main()
