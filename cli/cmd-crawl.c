@@ -216,7 +216,8 @@ static int dry_run(struct store *st, const int64_t *ids, size_t n)
 		const struct frontier_url *u = &l.v[i];
 		int cond = u->sha256[0] && (u->etag || u->last_modified);
 
-		printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id, store_frontier_kind_name(u->kind),
+		printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id,
+		       store_frontier_kind_name(u->kind),
 		       !cond ? "-" : u->etag ? "if-none-match" : "if-modified-since", u->url);
 	}
 	if (!cli_quiet)
@@ -289,6 +290,9 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 		tot.failed += c->failed;
 		tot.listing += c->listing;
 		tot.reports += c->reports;
+		if (r->budget_hit && !cli_quiet)
+			cli_error("seed %lld (%s): --max-pages reached; the other URLs wait for the "
+				  "next run", (long long)r->seed.id, r->seed.org);
 		if (c->seed_failed) {
 			cli_error("seed %lld (%s) failed: '%s' could not be fetched",
 				  (long long)r->seed.id, r->seed.org, r->seed.url);

@@ -431,8 +431,8 @@ static int seed_urls(int argc, char **argv)
 			break;
 		case 'S':
 			if (parse_name(optarg, state_name, FS_LISTED + 1, &flt.state)) {
-				cli_error("seed urls: unknown state '%s' (new, ok, failed, skipped, "
-					  "listed)", optarg);
+				cli_error("seed urls: unknown state '%s' (new, ok, failed, "
+					  "skipped, listed)", optarg);
 				return EXIT_USAGE;
 			}
 			break;

@@ -235,8 +235,13 @@ struct cseed {
 	int budget_hit;
 };
 
-/* One queued fetch: what its result needs to know of its frontier row. */
+/*
+ * One queued fetch: what its result needs to know of its frontier row.
+ * Jobs are listed in the crawl, so that those the fetcher drops unfinished
+ * (a stop after a fatal error) are freed too.
+ */
 struct job {
+	struct job *prev, *next;
 	struct cseed *cs;
 	int64_t id;
 	int64_t source_id;
@@ -256,17 +261,35 @@ struct crawl {
 	struct cseed *seeds;
 	size_t nseeds;
 	size_t done, failed, parsed;
+	struct job *jobs;	/* queued or in flight */
 	double t0;
 	int fatal;
 	struct err err;		/* the first fatal error */
 };
 
-static void job_free(struct job *j)
+static struct job *job_new(struct crawl *c)
 {
-	if (j) {
-		free(j->url);
-		free(j);
-	}
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->next = c->jobs;
+	if (c->jobs)
+		c->jobs->prev = j;
+	c->jobs = j;
+	return j;
+}
+
+static void job_free(struct crawl *c, struct job *j)
+{
+	if (!j)
+		return;
+	if (j->prev)
+		j->prev->next = j->next;
+	else
+		c->jobs = j->next;
+	if (j->next)
+		j->next->prev = j->prev;
+	free(j->url);
+	free(j);
 }
 
 static void set_fatal(struct crawl *c, const struct err *e)
@@ -293,7 +316,7 @@ static int queue_row(struct crawl *c, struct cseed *cs, int64_t id, const char *
 		cs->budget_hit = 1;
 		return 0;
 	}
-	j = xcalloc(1, sizeof(*j));
+	j = job_new(c);
 	j->cs = cs;
 	j->id = id;
 	j->kind = kind;
@@ -312,7 +335,7 @@ static int queue_row(struct crawl *c, struct cseed *cs, int64_t id, const char *
 		};
 		struct err e = ERR_INIT;
 
-		job_free(j);
+		job_free(c, j);
 		c->failed++;
 		if (store_frontier_settle(c->fr, &r, &e)) {
 			set_fatal(c, &e);
@@ -458,6 +481,16 @@ static int queue_found(struct crawl *c, struct cseed *cs, struct found_list *fl)
 static int on_report(struct crawl *c, struct job *j, const struct fetch_result *r,
 		     const char *sha);
 
+/* Report links of l that are pages, not attachments. */
+static size_t report_pages(const struct links *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->reports.n; i++)
+		n += !(l->reports.v[i].kind & LINK_ATTACHMENT);
+	return n;
+}
+
 /* A listing page's bytes: its pagination and report links join the frontier. */
 static int on_listing(struct crawl *c, struct job *j, const struct fetch_result *r,
 		      const char *sha)
@@ -478,9 +511,13 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 	links_init(&l);
 	if (page_links(c, r, &l, &e))
 		goto fatal;
-	/* An "auto" seed with neither report nor page links is a report page itself. */
-	if (j->depth == 0 && cs->seed.kind == SEED_AUTO && !j->sha256[0] && !l.reports.n &&
-	    !l.pages.n) {
+	/*
+	 * An "auto" seed is a listing page when it paginates or links two
+	 * report pages or more; else it is a report page itself (whose
+	 * breadcrumb may well name the column, 政府信息公开年报).
+	 */
+	if (j->depth == 0 && cs->seed.kind == SEED_AUTO && !j->sha256[0] && !l.pages.n &&
+	    report_pages(&l) < 2) {
 		links_release(&l);
 		if (store_frontier_set_kind(c->fr, j->id, FK_REPORT, &e))
 			goto fatal;
@@ -669,7 +706,7 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 	if (!c->fatal)
 		progress(c, j->url, res.result);
 out:
-	job_free(j);
+	job_free(c, j);
 }
 
 /* "all", or the ids in ascending order: how a resumed run recognises its seeds. */
@@ -825,11 +862,12 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		c.seeds[i].seed = seeds.v[i];
 		store_seed_init(&seeds.v[i]);
 	}
-	for (size_t i = 0; !ret && i < c.nseeds; i++)
+	for (size_t i = 0; !ret && !c.fatal && i < c.nseeds; i++)
 		ret = start_seed(&c, &c.seeds[i], err);
 	if (!ret && !c.fatal)
 		ret = fetcher_run(c.f, err);
-	if (!ret && c.fatal) {
+	if (c.fatal) {
+		/* the first error that stopped the crawl, wherever it happened */
 		*err = c.err;
 		ret = c.err.code ? c.err.code : OGI_EDB;
 	}
@@ -847,6 +885,7 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		ret = store_crawl_run_counts(st, c.run_id, c.seeds[i].seed.id,
 					     &out->seeds[i].counts, err);
 		out->seeds[i].seed = c.seeds[i].seed;
+		out->seeds[i].budget_hit = c.seeds[i].budget_hit;
 		store_seed_init(&c.seeds[i].seed);
 		out->nseeds++;
 	}
@@ -855,6 +894,8 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		crawl_summary_release(out);
 out:
 	fetcher_free(c.f);
+	while (c.jobs)
+		job_free(&c, c.jobs);
 	store_frontier_close(c.fr);
 	for (size_t i = 0; i < c.nseeds; i++)
 		store_seed_release(&c.seeds[i].seed);

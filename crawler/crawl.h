@@ -96,6 +96,7 @@ void crawl_opts_init(struct crawl_opts *o);
 struct crawl_seed_result {
 	struct seed seed;
 	struct crawl_counts counts;	/* the whole run, a resumed one included */
+	int budget_hit;			/* max_pages left URLs for the next run */
 };
 
 struct crawl_summary {

@@ -298,7 +298,11 @@ static void read_claims(const struct doc *doc, struct report *r)
 		claim_md = pcre2_match_data_create(4, NULL);
 	}
 	for (size_t i = 0; i < doc->nlines; i++) {
-		char *norm = fmt_norm_label(doc->lines[i]);
+		char *norm;
+
+		if (!fmt_line_may_claim(doc->lines[i]))
+			continue;
+		norm = fmt_norm_label(doc->lines[i]);
 		size_t len = strlen(norm);
 
 		for (size_t c = 0; c < nclaims && c < sizeof(claim_re) / sizeof(claim_re[0]); c++) {

@@ -181,6 +181,12 @@ static const struct fmt_claim claims[] = {
 	{ "rejected", "不予处理(?:的)?(\\d+)件", "group:rejected", "不予处理" },
 };
 
+/* Every claim pattern above counts 件 or says that none was received. */
+int fmt_line_may_claim(const char *line)
+{
+	return strstr(line, "件") || strstr(line, "未收到");
+}
+
 const char *fmt_version_name(enum fmt_version v)
 {
 	switch (v) {

@@ -91,6 +91,8 @@ int fmt_field_index(enum fmt_version v, int table, const char *row, const char *
 /* The table-3 columns, shared by both versions. */
 const struct fmt_col *fmt_t3_cols(size_t *n);
 const struct fmt_claim *fmt_claims(size_t *n);
+/* Whether a line of text can hold a claim at all: a cheap test before the patterns. */
+int fmt_line_may_claim(const char *line);
 
 /*
  * Label matching.  fmt_norm_label() folds full-width ASCII to half-width,

@@ -238,13 +238,27 @@ static int ci_prefix(const char *s, size_t n, const char *lower)
 	return 1;
 }
 
+/* tag_infos[] is sorted by name: a binary search, once per tag of every page. */
 static const struct tag_info *lookup(const char *name, size_t len)
 {
-	if (!len)
-		return &ordinary;
-	for (size_t i = 0; i < sizeof(tag_infos) / sizeof(tag_infos[0]); i++)
-		if (strlen(tag_infos[i].name) == len && !memcmp(tag_infos[i].name, name, len))
-			return &tag_infos[i];
+	size_t lo = 0, hi = sizeof(tag_infos) / sizeof(tag_infos[0]);
+
+	while (len && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *t = tag_infos[mid].name;
+		size_t i = 0;
+		int c;
+
+		while (i < len && t[i] && t[i] == name[i])
+			i++;
+		c = i == len ? (t[i] ? -1 : 0) : (unsigned char)name[i] - (unsigned char)t[i];
+		if (!c)
+			return &tag_infos[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return &ordinary;
 }
 

@@ -119,7 +119,7 @@ struct frontier_url {
 	char *error;			/* why the last fetch failed; or NULL */
 	char *etag, *last_modified;	/* from the last response that had them; or NULL */
 	char sha256[SHA256_HEX_LEN];	/* of the last body; "" when none */
-	int parsed;			/* report pages: the current source went through the parser */
+	int parsed;			/* report pages: the current source was parsed */
 	int http_status;
 	int failures;			/* consecutive failed runs */
 	char *last_fetched;		/* or NULL */

@@ -138,6 +138,9 @@ check "66 reports, 67 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM repo
 check "quiet crawl prints nothing" test ! -s q.txt
 check "--max-pages 2: two pages of the seed" test "$(logq count --path '^/xxgk/')" -eq 2
 check "--seed: only that seed's column" test "$(logq count --path '/zjdgk/16/')" -eq 2
+"$OGI" --db m2.db -q seed import city/seeds.tsv
+"$OGI" --db m2.db crawl --delay 0 --seed 2 --max-pages 1 $CT >/dev/null 2>err.txt
+check "--max-pages says the rest waits" grep -q '^ogi: seed 2 (.*): --max-pages reached' err.txt
 "$OGI" --db m.db crawl --dry-run --seed 2 >dry.txt 2>/dev/null
 check "dry run: the two fetched conditional, the rest known" \
 	test "$(grep -c '	if-none-match	' dry.txt) $(grep -c '	-	' dry.txt)" = "2 8"

@@ -94,8 +94,10 @@ static void test_seed_lines(void)
 		  SEED_AUTO, NULL },
 		{ "\xEF\xBB\xBFhttp://a.test/\t甲", 1, "http://a.test/", "甲", NULL, NULL, NULL,
 		  SEED_AUTO, NULL },
-		{ "  HTTP://A.Test:80/a/./b/../c/#frag \t 甲镇人民政府 \ttownship\t晋江市\t/a/\tlisting\r\n",
-		  1, "http://a.test/a/c/", "甲镇人民政府", "township", "晋江市", "/a/", SEED_LISTING,
+		{ "  HTTP://A.Test:80/a/./b/../c/#frag \t 甲镇人民政府 \ttownship\t"
+		  "晋江市\t/a/\tlisting\r\n",
+		  1, "http://a.test/a/c/", "甲镇人民政府", "township", "晋江市", "/a/",
+		  SEED_LISTING,
 		  NULL },
 		{ "https://a.test/r.htm\t乙局\tdepartment\t\t\treport", 1, "https://a.test/r.htm",
 		  "乙局", "department", NULL, NULL, SEED_REPORT, NULL },
@@ -305,7 +307,8 @@ static void test_frontier(void)
 	/* a listing page settled: no longer due in this run */
 	{
 		struct frontier_result r = {
-			.id = l0, .run_id = run, .state = FS_OK, .result = "new", .http_status = 200,
+			.id = l0, .run_id = run, .state = FS_OK, .result = "new",
+			.http_status = 200,
 			.etag = "\"e1\"", .last_modified = "Mon, 01 Jan 2024 00:00:00 GMT",
 			.sha256 = "aa", .parsed = -1, .fetched = 1, .changed = 1,
 		};
@@ -373,7 +376,8 @@ static void test_frontier(void)
 
 		CHECK_INT(store_frontier_settle(fr, &r, &e), 0);
 		CHECK_INT(store_frontier_settle(fr, &r, &e), 0);
-		CHECK_INT(q_long(st, "SELECT failures FROM crawl_urls WHERE url LIKE '%r2.htm'"), 2);
+		CHECK_INT(q_long(st, "SELECT failures FROM crawl_urls "
+				     "WHERE url LIKE '%r2.htm'"), 2);
 	}
 	{
 		struct frontier_filter f = { 0, 0, FS_FAILED, -1, 0 };
