@@ -34,51 +34,39 @@ static void set_cell(struct table *t, size_t col, const struct report_value *v)
 		table_set_null(t, col);
 }
 
-/* Tables 2 and 4 as key/value lists, table 3 as its grid; returns a cli exit code. */
-static int show_text(const struct report *r, const struct report_info *info)
+/* Table 2 or 4 as a key/value list. */
+static int show_flat(const struct report *r, int table)
+{
+	size_t nrows;
+	const struct fmt_row *rows = fmt_rows(&nrows);
+	struct table *t = table_new();
+	size_t ckey = table_add_column(t, "key", TA_LEFT);
+	size_t cval = table_add_column(t, "value", TA_RIGHT);
+	int ret;
+
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].table != table || !(rows[i].formats & r->format))
+			continue;
+		for (size_t c = 0; c < rows[i].ncols; c++) {
+			table_add_row(t);
+			table_set_fmt(t, ckey, "%s.%s", rows[i].key, rows[i].cols[c].key);
+			set_cell(t, cval, report_get(r, table, rows[i].key, rows[i].cols[c].key));
+		}
+	}
+	ret = cli_write_table(t, TF_TEXT, 0);
+	table_free(t);
+	return ret;
+}
+
+/* Table 3 as its grid: rows by key, columns by their printed labels. */
+static int show_t3(const struct report *r)
 {
 	size_t nrows, ncols;
 	const struct fmt_row *rows = fmt_rows(&nrows);
 	const struct fmt_col *cols = fmt_t3_cols(&ncols);
-	struct table *t;
+	struct table *t = table_new();
 	int ret;
 
-	printf("%s  %d  format %s  %s\n", r->organization ? r->organization : "(unknown)",
-	       r->year, fmt_version_name(r->format), report_status_name(r->status));
-	printf("report %lld  source %s\n", (long long)info->id, info->location);
-	if (r->published || r->level || r->parent)
-		printf("published %s  level %s  parent %s\n", r->published ? r->published : "-",
-		       r->level ? r->level : "-", r->parent ? r->parent : "-");
-	if (r->missing)
-		printf("missing: %s\n", r->missing);
-	if (!r->nvalues)
-		return EXIT_OK;
-
-	for (int table = 2; table <= 4; table += 2) {
-		size_t ckey, cval;
-
-		printf("\n%s\n", table == 2 ? "二、主动公开政府信息情况" : "四、行政复议、行政诉讼情况");
-		t = table_new();
-		ckey = table_add_column(t, "key", TA_LEFT);
-		cval = table_add_column(t, "value", TA_RIGHT);
-		for (size_t i = 0; i < nrows; i++) {
-			if (rows[i].table != table || !(rows[i].formats & r->format))
-				continue;
-			for (size_t c = 0; c < rows[i].ncols; c++) {
-				table_add_row(t);
-				table_set_fmt(t, ckey, "%s.%s", rows[i].key, rows[i].cols[c].key);
-				set_cell(t, cval, report_get(r, table, rows[i].key,
-							     rows[i].cols[c].key));
-			}
-		}
-		ret = cli_write_table(t, TF_TEXT, 0);
-		table_free(t);
-		if (ret)
-			return ret;
-	}
-
-	printf("\n三、收到和处理政府信息公开申请情况\n");
-	t = table_new();
 	table_add_column(t, "row", TA_LEFT);
 	for (size_t c = 0; c < ncols; c++)
 		table_add_column(t, cols[c].label, TA_RIGHT);
@@ -92,6 +80,34 @@ static int show_text(const struct report *r, const struct report_info *info)
 	}
 	ret = cli_write_table(t, TF_TEXT, 0);
 	table_free(t);
+	return ret;
+}
+
+/* The report's header, then its tables in the order of the form. */
+static int show_text(const struct report *r, const struct report_info *info)
+{
+	int ret;
+
+	printf("%s  %d  format %s  %s\n", r->organization ? r->organization : "(unknown)",
+	       r->year, fmt_version_name(r->format), report_status_name(r->status));
+	printf("report %lld  source %s\n", (long long)info->id, info->location);
+	if (r->published || r->level || r->parent)
+		printf("published %s  level %s  parent %s\n", r->published ? r->published : "-",
+		       r->level ? r->level : "-", r->parent ? r->parent : "-");
+	if (r->missing)
+		printf("missing: %s\n", r->missing);
+	if (!r->nvalues)
+		return EXIT_OK;
+	printf("\n二、主动公开政府信息情况\n");
+	ret = show_flat(r, 2);
+	if (!ret) {
+		printf("\n三、收到和处理政府信息公开申请情况\n");
+		ret = show_t3(r);
+	}
+	if (!ret) {
+		printf("\n四、政府信息公开行政复议、行政诉讼情况\n");
+		ret = show_flat(r, 4);
+	}
 	return ret;
 }
 
