@@ -128,7 +128,7 @@ static int parse_and_store(struct ingest *ing, int64_t source_id, const char *lo
 		ing->failed++;
 		return EXIT_FOUND;
 	}
-	if (store_report_of_source(ing->st, source_id, &old_id, &old_version, &e) ||
+	if (store_report_at_location(ing->st, location, &old_id, &old_version, &e) ||
 	    store_put_report(ing->st, source_id, &r, PARSER_VERSION, &report_id, &e) ||
 	    check_stored(ing, report_id, &e)) {
 		report_release(&r);

@@ -1,36 +1,52 @@
 /*
  * libFuzzer target for crawler/url.c: the input (up to its first NUL) as an
- * href resolved against a fixed base, then everything else on the result.
+ * href resolved against a fixed base and as a URL of its own, then
+ * everything else on the results.  Canonical URLs are fixed points.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
+#include "fuzz/fuzz.h"
 
 #include "crawler/url.h"
+#include "util/banned.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define BASE "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/"
+
+static void check_canonical(const char *u)
+{
+	char *n = url_normalize(u), *h = url_host(u), *pq = url_path_query(u);
+
+	FUZZ_ASSERT(!strncmp(u, "http://", 7) || !strncmp(u, "https://", 8));
+	FUZZ_ASSERT(strlen(u) <= URL_MAX_LEN);
+	FUZZ_ASSERT(!strchr(u, '#'));
+	FUZZ_ASSERT(n && !strcmp(n, u));
+	FUZZ_ASSERT(h && *h && pq && pq[0] == '/');
+	FUZZ_ASSERT(url_in_scope(u, u, NULL) == 1);
+	pq[strcspn(pq, "?")] = '\0';	/* its own path is in scope */
+	FUZZ_ASSERT(url_in_scope(u, u, pq) == 1);
+	free(n);
+	free(h);
+	free(pq);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *ref = malloc(size + 1);
-	char *u, *n, *h, *pq;
+	char *ref = malloc(size + 1), *u, *n;
 
+	if (!ref)
+		abort();
 	memcpy(ref, data, size);
 	ref[size] = '\0';
-	u = url_resolve("https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/", ref);
+	u = url_resolve(BASE, ref);
 	n = url_normalize(ref);
 	if (u) {
-		h = url_host(u);
-		pq = url_path_query(u);
-		/* canonical URLs are fixed points */
-		n = (free(n), url_normalize(u));
-		if (!n || strcmp(n, u))
-			abort();
-		url_in_scope(u, "https://www.jinjiang.gov.cn/", "/xxgk/");
-		free(h);
-		free(pq);
+		check_canonical(u);
+		(void)url_in_scope(u, BASE, "/xxgk/");
 	}
+	if (n)
+		check_canonical(n);
+	free(u);
+	u = url_resolve(NULL, ref);
+	if (u)
+		check_canonical(u);
 	free(u);
 	free(n);
 	free(ref);

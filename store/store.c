@@ -44,6 +44,7 @@ enum stmt_id {
 	S_CLAIM_INSERT,
 	S_FINDING_INSERT,
 	S_REPORT_OF_SOURCE,
+	S_REPORT_AT_LOCATION,
 	S_REPORT_GET,
 	S_FIGURES_GET,
 	S_CLAIMS_GET,
@@ -91,6 +92,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[S_REPORT_OF_SOURCE] = "SELECT id, parser_version FROM reports WHERE source_id = ?1 "
 			       "ORDER BY id DESC LIMIT 1",
+	[S_REPORT_AT_LOCATION] = "SELECT id, parser_version FROM reports WHERE location = ?1",
 	[S_REPORT_GET] =
 		"SELECT r.id, r.source_id, r.body_id, r.parser_version, r.location, s.fetched_at, "
 		"b.name, b.level, p.name, r.year, r.format, r.status, r.missing, r.title, "
@@ -833,19 +835,12 @@ out:
 	return ret;
 }
 
-int store_report_of_source(struct store *st, int64_t source_id, int64_t *report_id,
-			   int *parser_version, struct err *err)
+/* Runs a prepared "SELECT id, parser_version ..." whose ?1 is already bound. */
+static int report_lookup(struct store *st, sqlite3_stmt *s, int64_t *report_id,
+			 int *parser_version, struct err *err)
 {
-	sqlite3_stmt *s;
-	int ret = prep(st, S_REPORT_OF_SOURCE, &s, "read report", err);
 	int rc;
 
-	*report_id = 0;
-	if (parser_version)
-		*parser_version = 0;
-	if (ret)
-		return ret;
-	sqlite3_bind_int64(s, 1, source_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*report_id = sqlite3_column_int64(s, 0);
@@ -856,6 +851,36 @@ int store_report_of_source(struct store *st, int64_t source_id, int64_t *report_
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(st, "read report", err);
 	return 0;
+}
+
+int store_report_of_source(struct store *st, int64_t source_id, int64_t *report_id,
+			   int *parser_version, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_REPORT_OF_SOURCE, &s, "read report", err);
+
+	*report_id = 0;
+	if (parser_version)
+		*parser_version = 0;
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, source_id);
+	return report_lookup(st, s, report_id, parser_version, err);
+}
+
+int store_report_at_location(struct store *st, const char *location, int64_t *report_id,
+			     int *parser_version, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_REPORT_AT_LOCATION, &s, "read report", err);
+
+	*report_id = 0;
+	if (parser_version)
+		*parser_version = 0;
+	if (ret)
+		return ret;
+	sqlite3_bind_text(s, 1, location, -1, SQLITE_TRANSIENT);
+	return report_lookup(st, s, report_id, parser_version, err);
 }
 
 static int get_figures(struct store *st, int64_t report_id, struct report *r, const char *what,

@@ -75,6 +75,9 @@ int store_put_report(struct store *st, int64_t source_id, const struct report *r
 /* The report parsed from source_id, 0 in *report_id when there is none. */
 int store_report_of_source(struct store *st, int64_t source_id, int64_t *report_id,
 			   int *parser_version, struct err *err);
+/* The report stored for a location (URL or path), 0 in *report_id when there is none. */
+int store_report_at_location(struct store *st, const char *location, int64_t *report_id,
+			     int *parser_version, struct err *err);
 /* Loads a stored report (r initialised by the caller); info may be NULL. */
 int store_get_report(struct store *st, int64_t report_id, struct report *r,
 		     struct report_info *info, struct err *err);

@@ -51,4 +51,36 @@ m=$(sqlite3 "$OGI_DB" "select missing from reports where location like '%/no-t4.
 check "no-t4: missing says t4 ($m)" test "$m" = "t4"
 m=$(sqlite3 "$OGI_DB" "select status||' '||missing from reports where location like '%/no-tables.html'")
 check "no-tables: status no_tables ($m)" test "$m" = "no_tables t2; t3; t4"
+# YEAR-CARRY across ingests: the later year first, then the earlier one,
+# whose carried_forward (2) disagrees with the later carried_over (0).
+$PY - "$T_ROOT/tests/gen" <<'PYEOF'
+import random, sys
+sys.path.insert(0, sys.argv[1])
+import genreport as g
+rng = random.Random(7)
+a = g.make_report(rng, "晋江市安海镇人民政府", 2022, "2021", carried_over=[0] * 6)
+b = g.make_report(rng, "晋江市安海镇人民政府", 2023, "2021", carried_over=[0] * 6)
+a["t3"]["carried_forward"]["natural_person"] += 2
+a["t3"]["carried_forward"]["total"] += 2
+a["t3"]["total"]["natural_person"] -= 0
+open("carry-2022.html", "w").write(g.render_html(a, rng, 40))
+open("carry-2023.html", "w").write(g.render_html(b, rng, 40))
+PYEOF
+"$OGI" --db carry.db ingest carry-2023.html >/dev/null 2>&1
+expect_status 0 "YEAR-CARRY: nothing to compare with yet" "$OGI" --db carry.db check --year 2023
+"$OGI" --db carry.db ingest carry-2022.html >/dev/null 2>&1
+n=$(sqlite3 carry.db "select expected||'/'||found from v_findings
+	where rule='YEAR-CARRY' and year=2023 and location like '%carry-2023.html' and where_='column natural_person'")
+check "YEAR-CARRY stored for 2023 once 2022 arrives (natural_person $n)" test "$n" = "2.0/0.0"
+"$OGI" --db carry.db check --year 2023 --format csv >carry.csv
+check "YEAR-CARRY names the columns" grep -q "YEAR-CARRY,contradiction,column natural_person" carry.csv
+
+# A page that changes at the same path is updated in place, id kept.
+cp cases/utf8-word-2021.html changing.html
+"$OGI" --db change.db ingest changing.html >/dev/null
+sed -i 's/发布时间：/发布时间： /' changing.html
+"$OGI" --db change.db ingest changing.html >change.txt
+check "changed page: updated" grep -q "^updated " change.txt
+check "changed page: one report, id 1" test "$(sqlite3 change.db 'select group_concat(id) from reports')" = 1
+check "changed page: both versions kept as sources" test "$(sqlite3 change.db 'select count(*) from sources')" = 2
 finish
