@@ -140,3 +140,25 @@ int cli_filter_option(int opt, const char *arg, struct report_filter *f)
 		return 0;
 	}
 }
+
+int cli_common_option(int opt, const char *arg, struct report_filter *f, struct cli_output *o,
+		      const char *cmd)
+{
+	int r = cli_filter_option(opt, arg, f);
+
+	if (r)
+		return r;
+	switch (opt) {
+	case OPT_FORMAT:
+		if (table_format_parse(arg, &o->format)) {
+			cli_error("%s: unknown format '%s': want text, csv, json or html", cmd, arg);
+			return -1;
+		}
+		return 1;
+	case OPT_EXCEL:
+		o->flags |= TABLE_EXCEL;
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -69,7 +69,8 @@ int cmd_crawl(int argc, char **argv);
  * returns 1 when it was one of them, 0 when not, -1 on a bad argument
  * (after printing why).
  */
-enum { OPT_ORG = 1000, OPT_YEAR, OPT_PARENT, OPT_LEVEL, OPT_ID, OPT_FORMAT, OPT_FIRST_FREE };
+enum { OPT_ORG = 1000, OPT_YEAR, OPT_PARENT, OPT_LEVEL, OPT_ID, OPT_FORMAT, OPT_EXCEL,
+       OPT_FIRST_FREE };
 #define CLI_FILTER_LONGOPTS                                   \
 	{ "org", required_argument, NULL, OPT_ORG },          \
 	{ "year", required_argument, NULL, OPT_YEAR },        \
@@ -84,3 +85,22 @@ enum { OPT_ORG = 1000, OPT_YEAR, OPT_PARENT, OPT_LEVEL, OPT_ID, OPT_FORMAT, OPT_
 	"  --level LEVEL     township, county, city, province or department\n"     \
 	"  --id N            one report by id (see 'ogi list')\n"
 int cli_filter_option(int opt, const char *arg, struct report_filter *f);
+
+/*
+ * The output options of commands that print tables: --format F and
+ * --excel.  CLI_OUTPUT_LONGOPTS goes into the getopt_long table.
+ */
+struct cli_output {
+	enum table_format format;
+	unsigned flags;		/* TABLE_EXCEL */
+};
+#define CLI_OUTPUT_LONGOPTS                                      \
+	{ "format", required_argument, NULL, OPT_FORMAT },       \
+	{ "excel", no_argument, NULL, OPT_EXCEL }
+/*
+ * Handles a filter or output option getopt_long returned: 1 when it was
+ * one, 0 when not, -1 on a bad argument (after saying why; cmd names the
+ * command in the message).
+ */
+int cli_common_option(int opt, const char *arg, struct report_filter *f, struct cli_output *o,
+		      const char *cmd);

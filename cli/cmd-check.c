@@ -59,14 +59,12 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_FILTER_LONGOPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "excel", no_argument, NULL, 'x' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_filter f = { 0 };
-	enum table_format tf = TF_TEXT;
-	unsigned flags = 0;
+	struct cli_output out = { TF_TEXT, 0 };
 	struct store *st = NULL;
 	struct table *t = NULL;
 	struct err e = ERR_INIT;
@@ -77,24 +75,14 @@ int cmd_check(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int fr = cli_filter_option(opt, optarg, &f);
+		int r = cli_common_option(opt, optarg, &f, &out, "check");
 
-		if (fr < 0)
-			return EXIT_USAGE;
-		if (fr)
+		if (r > 0)
 			continue;
-		if (opt == OPT_FORMAT && !table_format_parse(optarg, &tf))
-			continue;
-		if (opt == 'x') {
-			flags |= TABLE_EXCEL;
-			continue;
-		}
-		if (opt == 'h') {
+		if (!r && opt == 'h') {
 			cli_usage(stdout, usage_text);
 			return EXIT_OK;
 		}
-		if (opt == OPT_FORMAT)
-			cli_error("check: unknown format '%s'", optarg);
 		cli_usage(stderr, usage_text);
 		return EXIT_USAGE;
 	}
@@ -103,7 +91,7 @@ int cmd_check(int argc, char **argv)
 		return ret;
 	t = table_new();
 	for (size_t c = 0; c < NCOLS; c++)
-		colidx[c] = tf == TF_TEXT && !columns[c].in_text
+		colidx[c] = out.format == TF_TEXT && !columns[c].in_text
 				    ? (size_t)-1
 				    : table_add_column(t, columns[c].name, columns[c].align);
 	if (store_list_reports(st, &f, &ids, &n, &e) || store_begin(st, &e)) {
@@ -151,12 +139,12 @@ int cmd_check(int argc, char **argv)
 		ret = cli_fail(&e);
 		goto out;
 	}
-	if (tf != TF_TEXT || nfound) {
-		ret = cli_write_table(t, tf, flags);
+	if (out.format != TF_TEXT || nfound) {
+		ret = cli_write_table(t, out.format, out.flags);
 		if (ret)
 			goto out;
 	}
-	if (tf == TF_TEXT && !cli_quiet)
+	if (out.format == TF_TEXT && !cli_quiet)
 		fprintf(stderr, "%zu reports checked, %zu findings\n", n, nfound);
 	ret = nfound ? EXIT_FOUND : EXIT_OK;
 out:

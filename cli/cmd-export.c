@@ -25,40 +25,31 @@ int cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_FILTER_LONGOPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "excel", no_argument, NULL, 'x' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_filter f = { 0 };
-	enum table_format tf = TF_CSV;
-	unsigned flags = 0;
+	struct cli_output out = { TF_CSV, 0 };
 	struct store *st = NULL;
 	struct err e = ERR_INIT;
 	int opt, ret;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int fr = cli_filter_option(opt, optarg, &f);
+		int r = cli_common_option(opt, optarg, &f, &out, "export");
 
-		if (fr < 0)
-			return EXIT_USAGE;
-		if (fr)
+		if (r > 0)
 			continue;
-		if (opt == OPT_FORMAT && !table_format_parse(optarg, &tf) &&
-		    (tf == TF_CSV || tf == TF_JSON))
-			continue;
-		if (opt == 'x') {
-			flags |= TABLE_EXCEL;
-			continue;
-		}
-		if (opt == 'h') {
+		if (!r && opt == 'h') {
 			cli_usage(stdout, usage_text);
 			return EXIT_OK;
 		}
-		if (opt == OPT_FORMAT)
-			cli_error("export: unknown format '%s': csv or json", optarg);
 		cli_usage(stderr, usage_text);
+		return EXIT_USAGE;
+	}
+	if (out.format != TF_CSV && out.format != TF_JSON) {
+		cli_error("export: format must be csv or json");
 		return EXIT_USAGE;
 	}
 	if (optind < argc) {
@@ -68,7 +59,7 @@ int cmd_export(int argc, char **argv)
 	ret = cli_open_store(&st, 0);
 	if (ret)
 		return ret;
-	if (export_write(st, &f, stdout, tf, flags, &e))
+	if (export_write(st, &f, stdout, out.format, out.flags, &e))
 		ret = cli_fail(&e);
 	store_close(st);
 	return ret;

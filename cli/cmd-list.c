@@ -20,14 +20,12 @@ int cmd_list(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_FILTER_LONGOPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "excel", no_argument, NULL, 'x' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_filter f = { 0 };
-	enum table_format tf = TF_TEXT;
-	unsigned flags = 0;
+	struct cli_output out = { TF_TEXT, 0 };
 	struct store *st = NULL;
 	struct table *t = NULL;
 	struct err e = ERR_INIT;
@@ -37,24 +35,14 @@ int cmd_list(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		int fr = cli_filter_option(opt, optarg, &f);
+		int r = cli_common_option(opt, optarg, &f, &out, "list");
 
-		if (fr < 0)
-			return EXIT_USAGE;
-		if (fr)
+		if (r > 0)
 			continue;
-		if (opt == OPT_FORMAT && !table_format_parse(optarg, &tf))
-			continue;
-		if (opt == 'x') {
-			flags |= TABLE_EXCEL;
-			continue;
-		}
-		if (opt == 'h') {
+		if (!r && opt == 'h') {
 			cli_usage(stdout, usage_text);
 			return EXIT_OK;
 		}
-		if (opt == OPT_FORMAT)
-			cli_error("list: unknown format '%s'", optarg);
 		cli_usage(stderr, usage_text);
 		return EXIT_USAGE;
 	}
@@ -97,7 +85,7 @@ int cmd_list(int argc, char **argv)
 		table_set_str(t, 8, info.location);
 		report_release(&r);
 	}
-	ret = cli_write_table(t, tf, flags);
+	ret = cli_write_table(t, out.format, out.flags);
 out:
 	table_free(t);
 	free(ids);

@@ -95,8 +95,7 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		CLI_FILTER_LONGOPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "excel", no_argument, NULL, 'x' },
+		CLI_OUTPUT_LONGOPTS,
 		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -104,8 +103,7 @@ int cmd_report(int argc, char **argv)
 	struct rq q;
 	struct rsection secs[NREPORTS];
 	size_t first = 0, n = 0;
-	enum table_format tf = TF_TEXT;
-	unsigned flags = 0;
+	struct cli_output out = { TF_TEXT, 0 };
 	struct store *st = NULL;
 	struct err e = ERR_INIT;
 	struct buf sub = BUF_INIT(BUF_NOLIMIT);
@@ -133,18 +131,12 @@ int cmd_report(int argc, char **argv)
 	}
 	optind = 1;
 	while ((opt = getopt_long(argc - 1, argv + 1, "h", longopts, NULL)) != -1) {
-		int fr = cli_filter_option(opt, optarg, &q.f);
+		int r = cli_common_option(opt, optarg, &q.f, &out, "report");
 
-		if (fr < 0)
+		if (r > 0)
+			continue;
+		if (r < 0)
 			return EXIT_USAGE;
-		if (fr)
-			continue;
-		if (opt == OPT_FORMAT && !table_format_parse(optarg, &tf))
-			continue;
-		if (opt == 'x') {
-			flags |= TABLE_EXCEL;
-			continue;
-		}
 		if (opt == 'b') {
 			q.by = optarg;
 			continue;
@@ -153,8 +145,6 @@ int cmd_report(int argc, char **argv)
 			cli_usage(stdout, usage_text);
 			return EXIT_OK;
 		}
-		if (opt == OPT_FORMAT)
-			cli_error("report: unknown format '%s'", optarg);
 		cli_usage(stderr, usage_text);
 		return EXIT_USAGE;
 	}
@@ -162,11 +152,11 @@ int cmd_report(int argc, char **argv)
 		cli_error("report: unexpected argument '%s'", argv[optind + 1]);
 		return EXIT_USAGE;
 	}
-	if (tf == TF_CSV && n > 1) {
+	if (out.format == TF_CSV && n > 1) {
 		cli_error("report all: csv holds one table; ask for one report, or json or html");
 		return EXIT_USAGE;
 	}
-	q.charts = tf == TF_HTML;
+	q.charts = out.format == TF_HTML;
 	ret = cli_open_store(&st, 0);
 	if (ret)
 		return ret;
@@ -179,7 +169,7 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	describe(&sub, &q.f);
-	if (rsection_write(stdout, secs, n, tf, flags,
+	if (rsection_write(stdout, secs, n, out.format, out.flags,
 			   n == 1 ? secs[0].title : "Government information disclosure reports "
 						   "(政府信息公开工作年度报告)",
 			   buf_str(&sub))) {

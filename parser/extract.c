@@ -1,7 +1,5 @@
 #include "parser/extract.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +8,7 @@
 #include "parser/text.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
+#include "util/re.h"
 #include "util/banned.h"
 
 /*
@@ -284,17 +283,8 @@ static void read_claims(const struct doc *doc, struct report *r)
 	unsigned char *seen = xcalloc(nclaims, 1);
 
 	if (!claim_md) {
-		for (size_t c = 0; c < nclaims && c < sizeof(claim_re) / sizeof(claim_re[0]); c++) {
-			int ec;
-			PCRE2_SIZE off;
-
-			claim_re[c] = pcre2_compile((PCRE2_SPTR)claims[c].pattern,
-						    PCRE2_ZERO_TERMINATED, PCRE2_UTF, &ec, &off,
-						    NULL);
-			if (!claim_re[c])
-				abort();	/* a bug in the built-in table */
-			pcre2_jit_compile(claim_re[c], PCRE2_JIT_COMPLETE);
-		}
+		for (size_t c = 0; c < nclaims && c < sizeof(claim_re) / sizeof(claim_re[0]); c++)
+			claim_re[c] = re_builtin(claims[c].pattern);
 		claim_md = pcre2_match_data_create(4, NULL);
 	}
 	for (size_t i = 0; i < doc->nlines; i++) {

@@ -1,7 +1,5 @@
 #include "parser/format.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +7,7 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
+#include "util/re.h"
 #include "util/banned.h"
 
 #define BOTH (FMT_2019 | FMT_2021)
@@ -329,22 +328,6 @@ static pcre2_code *re_2021, *re_2019, *re_t4;
 static pcre2_match_data *md;
 static int compiled;
 
-static pcre2_code *compile(const char *pattern)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_NO_UTF_CHECK, &errcode, &erroff, NULL);
-
-	if (!re) {
-		/* A bad pattern is a bug in the table above, not bad input. */
-		fprintf(stderr, "ogi: bad built-in pattern '%s' at %zu\n", pattern,
-			(size_t)erroff);
-		abort();
-	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	return re;
-}
 
 static void compile_all(void)
 {
@@ -352,12 +335,12 @@ static void compile_all(void)
 		return;
 	for (size_t i = 0; i < NELEM(rows); i++)
 		if (rows[i].pattern)
-			row_re[i] = compile(rows[i].pattern);
+			row_re[i] = re_builtin(rows[i].pattern);
 	for (size_t i = 0; i < NELEM(groups); i++)
-		group_re[i] = compile(groups[i].pattern);
-	re_2021 = compile(markers_2021);
-	re_2019 = compile(markers_2019);
-	re_t4 = compile(marker_t4);
+		group_re[i] = re_builtin(groups[i].pattern);
+	re_2021 = re_builtin(markers_2021);
+	re_2019 = re_builtin(markers_2019);
+	re_t4 = re_builtin(marker_t4);
 	md = pcre2_match_data_create(4, NULL);
 	compiled = 1;
 }

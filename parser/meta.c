@@ -1,7 +1,5 @@
 #include "parser/meta.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +8,7 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
+#include "util/re.h"
 #include "util/banned.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -71,36 +70,20 @@ static pcre2_code *re_title, *re_year, *re_cut, *re_lead, *re_date, *re_label, *
 	*re_yeardu, *re_issuer;
 static pcre2_match_data *md;
 
-static pcre2_code *compile(const char *pattern)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_NO_UTF_CHECK, &errcode, &erroff, NULL);
-
-	if (!re) {
-		/* A bad pattern is a bug in this file, not bad input. */
-		fprintf(stderr, "ogi: bad built-in pattern '%s' at %zu\n", pattern,
-			(size_t)erroff);
-		abort();
-	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	return re;
-}
 
 static void compile_all(void)
 {
 	if (md)
 		return;
-	re_title = compile(title_pattern);
-	re_year = compile(year_pattern);
-	re_cut = compile(cut_pattern);
-	re_lead = compile(lead_pattern);
-	re_date = compile(date_pattern);
-	re_label = compile(label_pattern);
-	re_period = compile(period_pattern);
-	re_yeardu = compile(yeardu_pattern);
-	re_issuer = compile(issuer_pattern);
+	re_title = re_builtin(title_pattern);
+	re_year = re_builtin(year_pattern);
+	re_cut = re_builtin(cut_pattern);
+	re_lead = re_builtin(lead_pattern);
+	re_date = re_builtin(date_pattern);
+	re_label = re_builtin(label_pattern);
+	re_period = re_builtin(period_pattern);
+	re_yeardu = re_builtin(yeardu_pattern);
+	re_issuer = re_builtin(issuer_pattern);
 	md = pcre2_match_data_create(16, NULL);
 }
 

@@ -1,7 +1,5 @@
 #include "parser/number.h"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +7,7 @@
 #include <string.h>
 
 #include "util/utf8.h"
+#include "util/re.h"
 #include "util/banned.h"
 
 /*
@@ -36,29 +35,13 @@ static const char *const placeholder_pattern =
 static pcre2_code *value_re, *placeholder_re;
 static pcre2_match_data *md;
 
-static pcre2_code *compile(const char *pattern)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-				       PCRE2_UTF | PCRE2_NO_UTF_CHECK, &errcode, &erroff, NULL);
-
-	if (!re) {
-		/* A bad pattern is a bug in this file, not bad input. */
-		fprintf(stderr, "ogi: bad built-in pattern '%s' at %zu\n", pattern,
-			(size_t)erroff);
-		abort();
-	}
-	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-	return re;
-}
 
 static void compile_all(void)
 {
 	if (md)
 		return;
-	value_re = compile(value_pattern);
-	placeholder_re = compile(placeholder_pattern);
+	value_re = re_builtin(value_pattern);
+	placeholder_re = re_builtin(placeholder_pattern);
 	md = pcre2_match_data_create(8, NULL);
 }
 

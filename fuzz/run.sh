@@ -1,0 +1,59 @@
+#!/bin/sh
+# Runs one libFuzzer target for SECONDS and prints one line of figures:
+#   fuzz/run.sh NAME SECONDS
+# Exits 1 when the run found a crash, a leak, a timeout (over 1 s on one
+# input) or an out-of-memory (over 256 MB), with the artifact named.  Expects
+# build-fuzz/fuzz-NAME, build-fuzz/mkdict and build-fuzz/seeds/ (fuzz/Makefile).
+set -u
+name=$1
+secs=$2
+cd "$(dirname "$0")/.." || exit 2
+FZ=build-fuzz
+bin=$FZ/fuzz-$name
+corpus=$FZ/corpus/$name
+art=$FZ/artifacts/$name
+log=$FZ/logs/$name.log
+dict=$FZ/dict/$name.dict
+mkdir -p "$corpus" "$art" "$FZ/logs" "$FZ/dict"
+
+# Inputs past max_len are not generated (and seeds are cut to it): pages are
+# big, a cell or a URL is not.
+case $name in
+number) max_len=256 ;;
+url | seed) max_len=4096 ;;
+robots) max_len=16384 ;;
+*) max_len=65536 ;;
+esac
+
+# The format's labels help wherever tables or report text are read.
+: >"$dict"
+case $name in
+html | text | meta | parse | number) "$FZ/mkdict" | sort -u >>"$dict" ;;
+esac
+[ -f "fuzz/dict/$name.dict" ] && cat "fuzz/dict/$name.dict" >>"$dict"
+
+dirs="$corpus $FZ/seeds/$name"
+[ -d "fuzz/regressions/$name" ] && dirs="$dirs fuzz/regressions/$name"
+
+# A smaller quarantine keeps ASan's own memory out of the 256 MB budget.
+ASAN_OPTIONS="quarantine_size_mb=16:detect_leaks=1:allocator_may_return_null=0" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+	"$bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb=256 -max_len="$max_len" \
+	-dict="$dict" -artifact_prefix="$art/" -print_final_stats=1 $dirs >"$log" 2>&1
+rc=$?
+
+execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+status=$(grep -E '^#[0-9]+.*cov: [0-9]+' "$log" | tail -n 1)
+cov=$(echo "$status" | sed -nE 's/.*cov: ([0-9]+).*/\1/p')
+ft=$(echo "$status" | sed -nE 's/.*ft: ([0-9]+).*/\1/p')
+corp=$(echo "$status" | sed -nE 's/.*corp: ([0-9]+\/[0-9A-Za-z]+).*/\1/p')
+found=$(find "$art" -type f | wc -l)
+printf 'fuzz-%s: %s execs in %ss, corpus %s, cov %s, ft %s, artifacts %s\n' "$name" \
+	"${execs:-?}" "$secs" "${corp:-?}" "${cov:-?}" "${ft:-?}" "$found"
+if [ "$rc" -ne 0 ]; then
+	echo "fuzz-$name: FAILED (exit $rc), log $log:"
+	grep -E 'ERROR|SUMMARY|invariant|Test unit written|runtime error' "$log" | head -n 20 |
+		sed 's/^/    /'
+	exit 1
+fi
+exit 0

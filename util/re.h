@@ -1,0 +1,16 @@
+#ifndef OGI_RE_H
+#define OGI_RE_H
+/*
+ * PCRE2 patterns written into the program (labels, titles, numbers).  A
+ * pattern that does not compile is a bug in ogi, not bad input, so
+ * re_builtin() aborts with a message instead of returning an error.
+ * Patterns a user supplies (crawler link patterns) are compiled by their
+ * module with a proper error instead.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+/* Compiles pattern with PCRE2_UTF and JIT; never NULL.  Free with pcre2_code_free(). */
+pcre2_code *re_builtin(const char *pattern);
+
+#endif
