@@ -56,7 +56,7 @@ int cmd_export(int argc, char **argv)
 		cli_error("export: unexpected argument '%s'", argv[optind]);
 		return EXIT_USAGE;
 	}
-	ret = cli_open_store(&st, 0);
+	ret = cli_open_store(&st, STORE_READONLY);
 	if (ret)
 		return ret;
 	if (export_write(st, &f, stdout, out.format, out.flags, &e))

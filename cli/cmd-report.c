@@ -157,7 +157,7 @@ int cmd_report(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	q.charts = out.format == TF_HTML;
-	ret = cli_open_store(&st, 0);
+	ret = cli_open_store(&st, STORE_READONLY);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < n; i++)

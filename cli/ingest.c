@@ -51,46 +51,75 @@ int ingest_finish(struct ingest *ing)
 	return EXIT_OK;
 }
 
+/* Runs the rules on r (stored as report_id) against prev (or NULL) and stores the findings. */
+static int check_and_store(struct store *st, int64_t report_id, const struct report *r,
+			   const struct report *prev, struct finding_list *out, struct err *err)
+{
+	check_report(r, prev, out);
+	return store_put_findings(st, report_id, out, err);
+}
+
+/* Loads the report of the year before report_id's into prev; *found says whether there is one. */
+static int load_previous(struct store *st, int64_t report_id, struct report *prev, int *found,
+			 struct err *err)
+{
+	int64_t prev_id = 0;
+	int ret = store_previous_report(st, report_id, &prev_id, err);
+
+	*found = 0;
+	if (!ret && prev_id) {
+		ret = store_get_report(st, prev_id, prev, NULL, err);
+		*found = !ret;
+	}
+	return ret;
+}
+
 int ingest_check_report(struct store *st, int64_t report_id, struct finding_list *out,
 			struct err *err)
 {
 	struct report r, prev;
-	int64_t prev_id = 0;
-	int ret;
+	int has_prev = 0, ret;
 
 	report_init(&r);
 	report_init(&prev);
 	ret = store_get_report(st, report_id, &r, NULL, err);
 	if (!ret)
-		ret = store_previous_report(st, report_id, &prev_id, err);
-	if (!ret && prev_id)
-		ret = store_get_report(st, prev_id, &prev, NULL, err);
-	if (!ret) {
-		check_report(&r, prev_id ? &prev : NULL, out);
-		ret = store_put_findings(st, report_id, out, err);
-	}
+		ret = load_previous(st, report_id, &prev, &has_prev, err);
+	if (!ret)
+		ret = check_and_store(st, report_id, &r, has_prev ? &prev : NULL, out, err);
 	report_release(&r);
 	report_release(&prev);
 	return ret;
 }
 
-/* Checks a new report, and its successor whose YEAR-CARRY now has a previous year. */
-static int check_stored(struct ingest *ing, int64_t report_id, struct err *e)
+/*
+ * Checks a report just stored, from the struct in hand, and the report of
+ * the year after it, whose YEAR-CARRY now has this one to compare with.
+ */
+static int check_stored(struct ingest *ing, int64_t report_id, const struct report *r,
+			struct err *e)
 {
 	struct finding_list l;
+	struct report other;
 	int64_t next_id = 0;
-	int ret;
+	int has_prev = 0, ret;
 
 	finding_list_init(&l);
-	ret = ingest_check_report(ing->st, report_id, &l, e);
-	finding_list_release(&l);
+	report_init(&other);
+	ret = load_previous(ing->st, report_id, &other, &has_prev, e);
+	if (!ret)
+		ret = check_and_store(ing->st, report_id, r, has_prev ? &other : NULL, &l, e);
 	if (!ret)
 		ret = store_next_report(ing->st, report_id, &next_id, e);
 	if (!ret && next_id) {
-		finding_list_init(&l);
-		ret = ingest_check_report(ing->st, next_id, &l, e);
 		finding_list_release(&l);
+		finding_list_init(&l);
+		ret = store_get_report(ing->st, next_id, &other, NULL, e);
+		if (!ret)
+			ret = check_and_store(ing->st, next_id, &other, r, &l, e);
 	}
+	finding_list_release(&l);
+	report_release(&other);
 	return ret;
 }
 
@@ -130,7 +159,7 @@ static int parse_and_store(struct ingest *ing, int64_t source_id, const char *lo
 	}
 	if (store_report_at_location(ing->st, location, &old_id, &old_version, &e) ||
 	    store_put_report(ing->st, source_id, &r, PARSER_VERSION, &report_id, &e) ||
-	    check_stored(ing, report_id, &e)) {
+	    check_stored(ing, report_id, &r, &e)) {
 		report_release(&r);
 		return cli_fail(&e);
 	}

@@ -285,7 +285,7 @@ static void read_claims(const struct doc *doc, struct report *r)
 	if (!claim_md) {
 		for (size_t c = 0; c < nclaims && c < sizeof(claim_re) / sizeof(claim_re[0]); c++)
 			claim_re[c] = re_builtin(claims[c].pattern);
-		claim_md = pcre2_match_data_create(4, NULL);
+		claim_md = re_match_data(4);
 	}
 	for (size_t i = 0; i < doc->nlines; i++) {
 		char *norm;

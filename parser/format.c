@@ -341,7 +341,7 @@ static void compile_all(void)
 	re_2021 = re_builtin(markers_2021);
 	re_2019 = re_builtin(markers_2019);
 	re_t4 = re_builtin(marker_t4);
-	md = pcre2_match_data_create(4, NULL);
+	md = re_match_data(4);
 	compiled = 1;
 }
 

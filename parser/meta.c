@@ -84,7 +84,7 @@ static void compile_all(void)
 	re_period = re_builtin(period_pattern);
 	re_yeardu = re_builtin(yeardu_pattern);
 	re_issuer = re_builtin(issuer_pattern);
-	md = pcre2_match_data_create(16, NULL);
+	md = re_match_data(16);
 }
 
 void meta_cleanup(void)

@@ -42,7 +42,7 @@ static void compile_all(void)
 		return;
 	value_re = re_builtin(value_pattern);
 	placeholder_re = re_builtin(placeholder_pattern);
-	md = pcre2_match_data_create(8, NULL);
+	md = re_match_data(8);
 }
 
 void num_cleanup(void)

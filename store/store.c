@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "store/schema.h"
 #include "store/store-internal.h"
+#include "util/buf.h"
 #include "util/sha256.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -334,15 +337,59 @@ void store_close(struct store *st)
 
 static int open_fail(struct store *st, struct err *err)
 {
-	int rc = sqlite3_errcode(st->db);
+	int rc = sqlite3_errcode(st->db), sys = sqlite3_system_errno(st->db);
 	int code = rc == SQLITE_CANTOPEN ? OGI_EIO : rc == SQLITE_BUSY ? OGI_EBUSY : OGI_EDB;
 
+	/* "unable to open database file" alone does not say why: the system does. */
+	if (rc == SQLITE_CANTOPEN && sys)
+		return err_set(err, code, "cannot open '%s': %s (%s)", st->path,
+			       sqlite3_errmsg(st->db), strerror(sys));
 	return err_set(err, code, "cannot open '%s': %s", st->path, sqlite3_errmsg(st->db));
+}
+
+/*
+ * Whether path lies on a read-only file system with no WAL file holding
+ * commits the main file lacks.  SQLite cannot create the WAL index there,
+ * so it cannot open a WAL database at all; but nobody can change the file
+ * either, so it can be read as immutable (a published snapshot, a
+ * read-only bind mount).
+ */
+static int frozen_file(const char *path)
+{
+	struct statvfs vfs;
+	struct stat sb;
+	struct buf wal = BUF_INIT(BUF_NOLIMIT);
+	int frozen;
+
+	if (statvfs(path, &vfs) || !(vfs.f_flag & ST_RDONLY))
+		return 0;
+	buf_addf(&wal, "%s-wal", path);
+	frozen = stat(buf_str(&wal), &sb) != 0 || sb.st_size == 0;
+	buf_release(&wal);
+	return frozen;
+}
+
+/* The "file:" URI of path with immutable=1, its URI syntax characters escaped; caller frees. */
+static char *immutable_uri(const char *path)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+	/* An empty authority before an absolute path, so that "//x" stays a path. */
+	buf_adds(&b, path[0] == '/' ? "file://" : "file:");
+	for (const char *p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_addf(&b, "%%%02X", (unsigned char)*p);
+		else
+			buf_addc(&b, *p);
+	}
+	buf_adds(&b, "?immutable=1");
+	return buf_take(&b);
 }
 
 int store_open(struct store **out, const char *path, unsigned flags, struct err *err)
 {
 	struct store *st = NULL;
+	char *uri = NULL;
 	int ret = 0, version = 0, current = schema_version(), rc;
 	int readonly = !!(flags & STORE_READONLY);
 
@@ -356,14 +403,33 @@ int store_open(struct store **out, const char *path, unsigned flags, struct err 
 		if (stat(path, &sb))
 			return err_set(err, OGI_EIO, "cannot open '%s': %s", path,
 				       errno == ENOENT ? "no such file" : strerror(errno));
+		if (frozen_file(path))
+			uri = immutable_uri(path);
+	} else if (access(path, F_OK) == 0) {
+		/* SQLite would open it read-only and fail at the first write, or not at all. */
+		if (access(path, W_OK))
+			return err_set(err, OGI_EIO, "cannot open '%s' for writing: %s", path,
+				       strerror(errno));
+	} else if (errno == ENOENT) {
+		/* A new warehouse, and its WAL files, go in the folder: it must take them. */
+		const char *slash = strrchr(path, '/');
+		char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path))
+				  : xstrdup(".");
+		int denied = access(dir, W_OK | X_OK) ? errno : 0;
+
+		free(dir);
+		if (denied)
+			return err_set(err, OGI_EIO, "cannot create '%s': %s", path,
+				       strerror(denied));
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &st->db,
+	rc = sqlite3_open_v2(uri ? uri : path, &st->db,
 			     (readonly ? SQLITE_OPEN_READONLY
 				       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-				     SQLITE_OPEN_NOMUTEX,
+				     SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
 			     NULL);
+	free(uri);
 	if (rc != SQLITE_OK) {
 		if (!st->db) {
 			ret = err_set(err, OGI_EDB, "cannot open '%s': %s", path,

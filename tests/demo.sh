@@ -3,7 +3,8 @@
 # 11 bodies x 6 years, TRS-style columns, UTF-8 and GBK pages, a few broken
 # totals, one report only as a PDF) served on 127.0.0.1 by
 # tests/server/city_server.py, seeded and crawled into ./ogi.db (or $OGI_DB),
-# then the consistency findings.  The server is stopped however this ends.
+# then the consistency findings, a comparison of the city's bodies and
+# report.html.  The server is stopped however this ends.
 cd "$(dirname "$0")/.." || exit 2
 OGI=${OGI:-./ogi}
 DB=${OGI_DB:-ogi.db}
@@ -42,4 +43,10 @@ echo
 "$OGI" --db "$DB" check
 rc=$?
 [ $rc -le 1 ] || exit $rc
+echo
+# What a journalist would start from: the bodies of the city side by side, and the HTML page.
+"$OGI" --db "$DB" report compare --year 2024 --parent 海滨市 || exit $?
+"$OGI" --db "$DB" report all --parent 海滨市 --format html >report.html || exit $?
+echo
+echo "wrote report.html (tables and charts for 海滨市; open it in a browser)"
 exit 0

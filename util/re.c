@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "util/xalloc.h"
 #include "util/banned.h"
 
 pcre2_code *re_builtin(const char *pattern)
@@ -23,4 +24,13 @@ pcre2_code *re_builtin(const char *pattern)
 	/* Without JIT (e.g. an SELinux policy) the interpreter still matches. */
 	pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
+}
+
+pcre2_match_data *re_match_data(uint32_t ovecsize)
+{
+	pcre2_match_data *md = pcre2_match_data_create(ovecsize, NULL);
+
+	if (!md)
+		xalloc_die(st_mult(2 * (size_t)ovecsize, sizeof(PCRE2_SIZE)));
+	return md;
 }

@@ -13,4 +13,7 @@
 /* Compiles pattern with PCRE2_UTF and JIT; never NULL.  Free with pcre2_code_free(). */
 pcre2_code *re_builtin(const char *pattern);
 
+/* Match data for ovecsize pairs; never NULL (out of memory aborts, as xmalloc). */
+pcre2_match_data *re_match_data(uint32_t ovecsize);
+
 #endif

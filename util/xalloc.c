@@ -6,7 +6,7 @@
 #include <string.h>
 #include "util/banned.h"
 
-static void die_oom(size_t size)
+void xalloc_die(size_t size)
 {
 	fprintf(stderr, "ogi: out of memory: cannot allocate %zu bytes\n", size);
 	abort();
@@ -17,7 +17,7 @@ void *xmalloc(size_t size)
 	void *p = malloc(size ? size : 1);
 
 	if (!p)
-		die_oom(size);
+		xalloc_die(size);
 	return p;
 }
 
@@ -26,7 +26,7 @@ void *xcalloc(size_t nmemb, size_t size)
 	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
 
 	if (!p)
-		die_oom(st_mult(nmemb, size));
+		xalloc_die(st_mult(nmemb, size));
 	return p;
 }
 
@@ -35,7 +35,7 @@ void *xrealloc(void *ptr, size_t size)
 	void *p = realloc(ptr, size ? size : 1);
 
 	if (!p)
-		die_oom(size);
+		xalloc_die(size);
 	return p;
 }
 

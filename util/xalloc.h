@@ -21,6 +21,13 @@ void *xmemdup(const void *p, size_t n);
 size_t st_add(size_t a, size_t b);
 size_t st_mult(size_t a, size_t b);
 
+/*
+ * Prints "ogi: out of memory: cannot allocate N bytes" and aborts: the one
+ * way out of memory ends, also for libraries that allocate for us and
+ * return NULL (PCRE2 match data, say).
+ */
+void xalloc_die(size_t size) __attribute__((noreturn));
+
 /* Grow *arr (of *alloc elements of elsize) so that it holds at least need. */
 #define ALLOC_GROW(arr, need, alloc)                                                   \
 	do {                                                                           \
