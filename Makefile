@@ -8,6 +8,12 @@ DESTDIR ?=
 PKGS := libcurl gumbo libpcre2-8 sqlite3
 DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libgumbo-dev libpcre2-dev \
 	libsqlite3-dev sqlite3 python3 zlib1g-dev chromium fonts-wqy-microhei
+# make fuzz needs clang's libFuzzer, make lint cppcheck; CI runs both (make test).
+FUZZ_DEB_PKGS := clang libclang-rt-14-dev
+LINT_DEB_PKGS := cppcheck
+ifeq ($(CI),true)
+DEB_PKGS += $(FUZZ_DEB_PKGS) $(LINT_DEB_PKGS)
+endif
 
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wformat=2
 ifeq ($(CI),true)
@@ -84,8 +90,21 @@ $(B)/bench/%: bench/%.c $(LIBOGI) | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBOGI) $(LIBS)
 
-# The whole suite: unit tests and end-to-end tests of the real binary.
+# Each fuzz target is also a unit test (fuzz/replay.c): it replays the inputs
+# kept in fuzz/regressions/<name>/ and the fixtures on every run.
+FUZZ_SRC := $(wildcard fuzz/fuzz-*.c)
+TEST_BIN += $(FUZZ_SRC:fuzz/fuzz-%.c=$(B)/tests/test-fuzz-%)
+$(B)/tests/test-fuzz-%: fuzz/fuzz-%.c fuzz/replay.c fuzz/fuzz.h $(LIBOGI) | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ fuzz/replay.c $< $(LIBOGI) $(LIBS)
+
+# The whole suite: unit tests and end-to-end tests of the real binary; under
+# CI also make lint first, -Werror, and the fuzz targets briefly
+# (tests/e2e/test-fuzz.sh).
 test:
+ifeq ($(CI),true)
+	@$(MAKE) --no-print-directory lint
+endif
 	@$(MAKE) --no-print-directory SANITIZE=$(if $(SANITIZE),$(SANITIZE),1) test-build
 	@OGI=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/ogi \
 	  UNIT_DIR=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/tests \
@@ -100,10 +119,13 @@ bench:
 	@$(MAKE) --no-print-directory SANITIZE=0 all $(BENCH_BIN)
 	@sh bench/run.sh
 
-fuzz:
+# Builds the fuzz targets with clang into build-fuzz/, runs each FUZZ_SECONDS (fuzz/Makefile).
+fuzz: DEB_PKGS += $(FUZZ_DEB_PKGS)
+fuzz: deps
 	@$(MAKE) --no-print-directory -f fuzz/Makefile
 
-lint:
+lint: DEB_PKGS += $(LINT_DEB_PKGS)
+lint: deps
 	@sh tests/lint.sh
 
 install: all
@@ -111,7 +133,7 @@ install: all
 	install -m 755 ogi $(DESTDIR)$(PREFIX)/bin/ogi
 
 clean:
-	rm -rf build build-asan ogi
+	rm -rf build build-asan build-fuzz ogi
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 

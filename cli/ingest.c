@@ -161,6 +161,7 @@ static int parse_and_store(struct ingest *ing, int64_t source_id, const char *lo
 	    store_put_report(ing->st, source_id, &r, PARSER_VERSION, &report_id, &e) ||
 	    check_stored(ing, report_id, &r, &e)) {
 		report_release(&r);
+		ing->failed++;	/* the summary adds up: every page is counted once */
 		return cli_fail(&e);
 	}
 	if (old_id) {
@@ -183,8 +184,10 @@ int ingest_bytes(struct ingest *ing, const struct source_meta *m, const char *by
 	ing->pages++;
 	if (batch_begin(ing, &e) ||
 	    store_put_source(ing->st, m, bytes, len, &source_id, &is_new, &e) ||
-	    store_report_of_source(ing->st, source_id, &report_id, &version, &e))
+	    store_report_of_source(ing->st, source_id, &report_id, &version, &e)) {
+		ing->failed++;
 		return cli_fail(&e);
+	}
 	if (!is_new && report_id && version >= PARSER_VERSION && !ing->force) {
 		ing->unchanged++;
 		if (cli_verbose)
@@ -207,8 +210,10 @@ int ingest_source(struct ingest *ing, int64_t source_id)
 
 	ing->pages++;
 	if (batch_begin(ing, &e) ||
-	    store_get_source(ing->st, source_id, &bytes, &len, &location, &ct, &e))
+	    store_get_source(ing->st, source_id, &bytes, &len, &location, &ct, &e)) {
+		ing->failed++;
 		return cli_fail(&e);
+	}
 	ret = parse_and_store(ing, source_id, location, ct, bytes, len);
 	if (ret < EXIT_USAGE && batch_step(ing, &e))
 		ret = cli_fail(&e);

@@ -833,9 +833,23 @@ static void walk(struct walk *w, const GumboNode *root)
 	}
 }
 
+/* gumbo allocates through xmalloc, so that out of memory ends in one place. */
+static void *gumbo_xalloc(void *userdata, size_t size)
+{
+	(void)userdata;
+	return xmalloc(size);
+}
+
+static void gumbo_xfree(void *userdata, void *ptr)
+{
+	(void)userdata;
+	free(ptr);
+}
+
 int links_extract(const char *html, size_t len, const char *page_url,
 		  const struct links_opts *opts, struct links *out, struct err *err)
 {
+	GumboOptions gopt = kGumboDefaultOptions;
 	struct ctx c;
 	struct walk w;
 	GumboOutput *g = NULL;
@@ -866,7 +880,9 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	if (len > LINKS_MAX_INPUT)
 		len = LINKS_MAX_INPUT;
 	len = guard_len(html, len);
-	g = gumbo_parse_with_options(&kGumboDefaultOptions, len ? html : "", len);
+	gopt.allocator = gumbo_xalloc;
+	gopt.deallocator = gumbo_xfree;
+	g = gumbo_parse_with_options(&gopt, len ? html : "", len);
 	walk(&w, g->document);
 	if (w.base_href) {
 		base = url_resolve(page, w.base_href);
@@ -881,7 +897,7 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	list_dedupe(&out->attachments);
 out:
 	if (g)
-		gumbo_destroy_output(&kGumboDefaultOptions, g);
+		gumbo_destroy_output(&gopt, g);
 	for (i = 0; i < w.nanchors; i++) {
 		free(w.anchors[i].href);
 		free(w.anchors[i].text);

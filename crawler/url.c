@@ -166,6 +166,34 @@ out:
 	return u;
 }
 
+/*
+ * curl brings some hosts to their canonical form only when it parses a
+ * whole URL: "//%3041" resolves to host "041", which the next parse reads
+ * as the octal IPv4 address 0.0.0.33.  So a result is parsed again until it
+ * is a fixed point (one more round is enough in every case seen; three give
+ * up), and two spellings of one page stay one string.  Takes res; returns
+ * it, its canonical form, or NULL.
+ */
+static char *fixed_point(char *res)
+{
+	for (int round = 0; res && round < 3; round++) {
+		CURLU *v = curl_url();
+		char *again = NULL;
+
+		if (v && !curl_url_set(v, CURLUPART_URL, res, 0))
+			again = finish(v);
+		curl_url_cleanup(v);
+		if (again && !strcmp(again, res)) {
+			free(again);
+			return res;
+		}
+		free(res);
+		res = again;
+	}
+	free(res);
+	return NULL;
+}
+
 char *url_resolve(const char *base, const char *ref)
 {
 	struct buf b = BUF_INIT(URL_MAX_LEN);
@@ -195,7 +223,7 @@ char *url_resolve(const char *base, const char *ref)
 	}
 	if (curl_url_set(u, CURLUPART_URL, buf_str(&b), 0))
 		goto out;
-	res = finish(u);
+	res = fixed_point(finish(u));
 out:
 	curl_url_cleanup(u);
 	buf_release(&b);

@@ -187,9 +187,11 @@ static void side_init(struct side *s)
 
 static void side_term(struct side *s, const char *prefix, const char *term)
 {
+	/* Runs for every rule instance, held or not: plain appends, no printf. */
 	if (s->nterms++)
 		buf_addc(&s->expr, '+');
-	buf_addf(&s->expr, "%s%s", prefix, term);
+	buf_adds(&s->expr, prefix);
+	buf_adds(&s->expr, term);
 }
 
 /*
@@ -209,7 +211,11 @@ static void side_cell(struct side *s, struct buf *cells, const char *prefix,
 	}
 	if (cells->len)
 		buf_addc(cells, ' ');
-	buf_addf(cells, "%st%d:%s", prefix, row->table, key);
+	buf_adds(cells, prefix);
+	buf_addc(cells, 't');
+	buf_addc(cells, (char)('0' + row->table));	/* tables 2, 3, 4 */
+	buf_addc(cells, ':');
+	buf_adds(cells, key);
 	switch (v->state) {
 	case VAL_BLANK:
 		s->nblank++;

@@ -162,7 +162,7 @@ static int chart(struct rsection *out, const struct acc *a)
 	struct svg_series s = { "reports", v };
 	struct svg_chart c = { "Reports breaking each rule", "reports", ids, 0, &s, 1 };
 
-	while (ids[n] && n < 64) {
+	while (n < 64 && ids[n]) {
 		v[n] = (double)a->per_rule[n];
 		n++;
 	}

@@ -167,7 +167,7 @@ static const char schema_v3[] =
 	"  last_changed TEXT,\n"
 	"  UNIQUE (seed_id, url)\n"
 	");\n"
-	"CREATE INDEX crawl_urls_run ON crawl_urls(run_id);\n"
+	"CREATE INDEX crawl_urls_run ON crawl_urls(run_id, seed_id);\n"
 	"CREATE INDEX crawl_urls_referrer ON crawl_urls(referrer_id);\n"
 	"CREATE INDEX crawl_urls_source ON crawl_urls(source_id);\n"
 	"CREATE VIEW v_crawl AS\n"

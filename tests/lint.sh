@@ -1,13 +1,48 @@
 #!/bin/sh
-# Source rules the compiler cannot enforce: banned functions, and every .c
-# including util/banned.h.  Prints offenders; exits 1 when there are any.
+# Source rules the compiler cannot enforce, then cppcheck, over the
+# program's sources (util parser store crawler reports cli; the fuzz
+# targets get cppcheck only).  Prints offenders; exits 1 when there are any.
+#  - every .c includes util/banned.h (last among its includes) and names
+#    none of the banned functions, even where a macro could hide them;
+#  - memory comes from the xmalloc family: no file but util/xalloc.c calls
+#    malloc, calloc, realloc, strdup or strndup, so that out of memory ends
+#    in one place (xalloc_die) and sizes go through st_add/st_mult;
+#  - cppcheck --enable=warning,performance,portability finds nothing.  An
+#    inline "// cppcheck-suppress id" is allowed only with a comment on the
+#    line above saying why the finding is wrong.
 cd "$(dirname "$0")/.." || exit 2
 status=0
-for f in $(git ls-files '*.c' 2>/dev/null || find . -name '*.c'); do
-	case $f in tests/*|fuzz/*|bench/*) continue ;; esac
-	if ! grep -q '#include "util/banned.h"' "$f"; then
-		echo "$f: does not include util/banned.h"
+DIRS="util parser store crawler reports cli"
+files=$(find $DIRS -name '*.c' | sort)
+
+for f in $files; do
+	last=$(grep -n '^#include' "$f" | tail -n 1 | cut -d: -f2-)
+	if [ "$last" != '#include "util/banned.h"' ]; then
+		echo "$f: does not include util/banned.h last"
 		status=1
 	fi
 done
+# shellcheck disable=SC2086
+if grep -nE '\b(strcpy|strcat|strncpy|sprintf|vsprintf|strtok|atoi|gets)[[:space:]]*\(' $files; then
+	echo "^ banned functions (util/banned.h): use struct buf, snprintf, strtol"
+	status=1
+fi
+# shellcheck disable=SC2086
+if grep -nE '\b(malloc|calloc|realloc|reallocarray|strdup|strndup)[[:space:]]*\(' \
+	$(echo "$files" | grep -v '^util/xalloc.c$'); then
+	echo "^ raw allocation: use xmalloc, xcalloc, xrealloc, xstrdup (util/xalloc.h)"
+	status=1
+fi
+
+if ! command -v cppcheck >/dev/null 2>&1; then
+	echo "cppcheck is not installed: make lint installs it (make deps)"
+	exit 1
+fi
+# shellcheck disable=SC2086
+if ! cppcheck --enable=warning,performance,portability --error-exitcode=1 --inline-suppr \
+	--quiet --std=c11 -I. $DIRS fuzz; then
+	echo "^ cppcheck"
+	status=1
+fi
+[ "$status" -eq 0 ] && echo "lint: ok"
 exit $status

@@ -21,7 +21,7 @@ jobs=${FUZZ_JOBS:-$(n=$(nproc 2>/dev/null || echo 1); [ "$n" -ge 2 ] && echo 2 |
 cd "$T_ROOT" || exit 2
 targets=$(ls fuzz/fuzz-*.c | sed 's|fuzz/fuzz-\(.*\)\.c|\1|')
 
-if ! make --no-print-directory -f fuzz/Makefile build >"$T_TMP/build.log" 2>&1; then
+if ! make --no-print-directory -j"$jobs" -f fuzz/Makefile build >"$T_TMP/build.log" 2>&1; then
 	fail "building the fuzz targets (clang, libclang-rt-14-dev: make deps CI=true)"
 	tail -n 20 "$T_TMP/build.log" >&2
 	finish

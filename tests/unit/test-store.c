@@ -381,7 +381,9 @@ static void test_open_errors(void)
 		{ "garbage-ro", "this is not a database, just text\n", STORE_READONLY, OGI_EDB,
 		  "not a database" },
 		{ "empty-ro", "", STORE_READONLY, OGI_EDB, "not an ogi warehouse" },
-		{ "nodir/x.db", NULL, 0, OGI_EIO, "unable to open" },
+		/* said before SQLite's "unable to open database file", with the reason */
+		{ "nodir/x.db", NULL, 0, OGI_EIO, "cannot create" },
+		{ "nodir/y.db", NULL, 0, OGI_EIO, "No such file or directory" },
 		{ "", NULL, 0, OGI_EINVAL, "no path" },
 	};
 

@@ -13,6 +13,7 @@ static char *render(const struct table *t, enum table_format fmt, unsigned flags
 	size_t len = 0;
 	FILE *f = open_memstream(&mem, &len);
 
+	*rc = -1;
 	if (!f)
 		return NULL;
 	*rc = table_write(t, f, fmt, flags);

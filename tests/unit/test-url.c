@@ -31,6 +31,10 @@ static void test_resolve(void)
 		{ "http://a.test/x/", "http://a.test:8080/p", "http://a.test:8080/p" },
 		{ "http://a.test:80/x/", "p", "http://a.test/x/p" },
 		{ "http://a.test/a/b/c/", "../../../../d", "http://a.test/d" },
+		/* fuzz/regressions/url: a host curl reads as IPv4 only once decoded */
+		{ "http://a.test/x/", "//%3041/p", "http://0.0.0.33/p" },
+		{ "https://a.test/", "\\\\%\n3041??\xf6i\xc0", "https://0.0.0.33/??%F6i%C0" },
+		{ "http://a.test/x/", "//%31%32%37.1/", "http://127.0.0.1/" },
 		{ "http://a.test/x/", "javascript:void(0)", NULL },
 		{ "http://a.test/x/", "JavaScript:go('x')", NULL },
 		{ "http://a.test/x/", "mailto:gk@jinjiang.gov.cn", NULL },
