@@ -178,11 +178,15 @@ static const struct tag_info tag_infos[] = {
 #undef CP
 
 /* An element the model believes open.  len 0: a name too long to ever match. */
+/* What a template's content is read as: decided by its first start tag (the spec's "in template"). */
+enum { TM_ANY, TM_TABLE, TM_BODY };
+
 struct pel {
 	char name[PN_NAME + 1];
 	unsigned char len;
 	unsigned char group;
 	unsigned char ghost;	/* off gumbo's stack, still the parent of what is above it */
+	unsigned char tmode;	/* a template's TM_*; TM_ANY until its first start tag */
 	unsigned flags;
 	uint32_t attr_hash;	/* of the attribute text, telling formatting elements apart */
 	size_t afe_mark;	/* formatting list length when a marker element opened */
@@ -501,6 +505,7 @@ static void pre_push(struct pre *p, const char *name, size_t len, const struct t
 	e->group = ti->group;
 	e->flags = ti->flags;
 	e->ghost = 0;
+	e->tmode = TM_ANY;
 	e->attr_hash = 0;
 	e->afe_mark = p->nafe;
 }
@@ -572,6 +577,46 @@ static int pre_start_select(struct pre *p, const struct tname *t, long sel)
 	return strcmp(n, "script") && strcmp(n, "template");
 }
 
+/* Tags a template reads by the "in head" rules, which leave its mode undecided. */
+static int head_tag(const char *n)
+{
+	static const char *const names[] = { "base", "basefont", "bgsound", "link", "meta",
+					     "noframes", "script", "style", "template", "title" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(n, names[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether gumbo reads a table part (tr, td, tbody, caption, ...) here: in
+ * a table, or in a template whose content began with a table part.  A
+ * template whose content began with anything else is read "in body",
+ * where table parts are ignored; taking one there for a cell would let a
+ * later cell close elements gumbo keeps open, and the nesting run away.
+ * Also decides the mode of the template the tag lands in directly.
+ */
+static int pre_tpart_ok(struct pre *p, const struct tname *t)
+{
+	int tpart = (t->info->flags & F_TPART) != 0;
+
+	for (size_t k = p->sp; k-- > 0;) {
+		struct pel *e = &p->st[k];
+
+		if (e->ghost)
+			continue;
+		if (pel_is(e, "table"))
+			return 1;
+		if (pel_is(e, "template")) {
+			if (e->tmode == TM_ANY && !head_tag(t->name))
+				e->tmode = tpart ? TM_TABLE : TM_BODY;
+			return !tpart || e->tmode == TM_TABLE;
+		}
+	}
+	return !tpart;
+}
+
 /* Applies a start tag to the model; returns 0 when it must be dropped. */
 static int pre_start(struct pre *p, const struct tname *t)
 {
@@ -582,11 +627,10 @@ static int pre_start(struct pre *p, const struct tname *t)
 
 	if ((i = pre_select(p)) >= 0 && pre_start_select(p, t, i))
 		return 1;
+	if (!pre_tpart_ok(p, t))
+		return 1;	/* gumbo ignores cells and rows outside a table (or table template) */
 	if (ti->flags & (F_VOID | F_IGNORE))
 		return 1;
-	if ((ti->flags & F_TPART) && pre_find(p, "table", 5, 0, 0) < 0 &&
-	    pre_find(p, "template", 8, 0, 0) < 0)
-		return 1;	/* gumbo ignores cells and rows outside a table (or template) */
 	/* Decided before the implied end tags: a dropped tag implies nothing. */
 	if (p->sp + p->nafe + 3 > p->limit)
 		return 0;
@@ -741,6 +785,13 @@ static int pre_end(struct pre *p, const struct tname *t)
 static void pre_drop(struct pre *p, size_t a, size_t b)
 {
 	buf_add(&p->out, p->s + p->copied, a - p->copied);
+	/*
+	 * A '<' of text just before the tag would join what follows it into
+	 * markup the model never saw ("<" "<td>" "x</table>" read as the tag
+	 * "<x</table>"): a space keeps it text.
+	 */
+	if (p->out.len && p->out.ptr[p->out.len - 1] == '<')
+		buf_addc(&p->out, ' ');
 	p->copied = b;
 	p->dropped++;
 }

@@ -486,7 +486,9 @@ static size_t tree_depth(GumboNode *root)
 	st[sp++].next = 0;
 	while (sp) {
 		struct fr *f = &st[sp - 1];
-		GumboVector *kids = f->n->type == GUMBO_NODE_ELEMENT ? &f->n->v.element.children :
+		/* a template's content is a node of its own type, with children all the same */
+		int el = f->n->type == GUMBO_NODE_ELEMENT || f->n->type == GUMBO_NODE_TEMPLATE;
+		GumboVector *kids = el ? &f->n->v.element.children :
 				    f->n->type == GUMBO_NODE_DOCUMENT ? &f->n->v.document.children :
 				    NULL;
 
@@ -549,6 +551,10 @@ static void test_bound_nesting(void)
 		{ "hidden in comment", "<!-- <div><div> -->", 0 },
 		{ "hidden in attribute", "<p title=\"<div>>\">x</p>", 0 },
 		{ "self-closing", "<div/>", 1 },
+		/* fuzz/regressions/html: gumbo ignores cells in a template read "in body" */
+		{ "cells in a body template", "<template><div><td><div><div><div><td>", 1 },
+		{ "cells after a closed div", "<template><p></p><td><div><div><td>", 1 },
+		{ "cells in a cell template", "<template><td><div><div><td>", 1 },
 	};
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
 
@@ -581,6 +587,42 @@ static void test_bound_nesting(void)
 		CHECK(depth <= HTML_MAX_NESTING + 8);
 		if (getenv("T_DEPTH"))
 			fprintf(stderr, "  %s: depth %zu\n", cs[i].what, depth);
+		gumbo_destroy_output(&kGumboDefaultOptions, g);
+		free(out);
+	}
+	buf_release(&b);
+}
+
+/*
+ * A '<' of text just before a tag the guard drops must stay text: joined
+ * with what follows ("<x</table>") it would hide the end tag that closes
+ * the deep part (found by fuzz/fuzz-html.c, fuzz/regressions/html).
+ */
+static void test_bound_joined_text(void)
+{
+	static const char *const joints[] = { "<<td>x</table>", "<<td>/table>", "<</div>div>" };
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+	for (size_t i = 0; i < sizeof(joints) / sizeof(joints[0]); i++) {
+		GumboOutput *g;
+		char *out = NULL;
+		size_t olen = 0, depth;
+
+		buf_reset(&b);
+		for (int k = 0; k < 66; k++)
+			buf_adds(&b, "<div>");
+		buf_adds(&b, "<table>");
+		for (int k = 0; k < 955; k++)
+			buf_adds(&b, "<div>");
+		buf_adds(&b, joints[i]);
+		for (int k = 0; k < 300; k++)
+			buf_adds(&b, "<div>");
+		CHECK(html_bound_nesting(b.ptr, b.len, &out, &olen) > 0);
+		g = gumbo_parse_with_options(&kGumboDefaultOptions, out ? out : b.ptr,
+					     out ? olen : b.len);
+		depth = tree_depth(g->document);
+		if (!CHECK(depth <= HTML_MAX_NESTING + 8))
+			fprintf(stderr, "  joint %s: depth %zu\n", joints[i], depth);
 		gumbo_destroy_output(&kGumboDefaultOptions, g);
 		free(out);
 	}
@@ -757,6 +799,7 @@ int main(void)
 	RUN(test_nested_divs);
 	RUN(test_bound_nesting);
 	RUN(test_bound_raw_text);
+	RUN(test_bound_joined_text);
 	RUN(test_random_soup);
 	RUN(test_gumbo_asserts);
 	RUN(test_renamed_tags);
