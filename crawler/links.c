@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "crawler/url.h"
+#include "parser/html.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -853,6 +854,8 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	struct ctx c;
 	struct walk w;
 	GumboOutput *g = NULL;
+	char *bounded = NULL;
+	size_t blen = 0;
 	char *page = url_normalize(page_url), *base = NULL;
 	size_t i;
 	int rc = 0;
@@ -880,8 +883,19 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	if (len > LINKS_MAX_INPUT)
 		len = LINKS_MAX_INPUT;
 	len = guard_len(html, len);
+	/*
+	 * guard_len() counts every end tag as closing something, so pages of
+	 * "<div></x>" got past it to gumbo's quadratic time, and foreign
+	 * content ("<table><math><select><mi><select><table>") to its
+	 * assertions: the parser's model of the open elements bounds both.
+	 */
+	if (len && html_bound_nesting(html, len, &bounded, &blen)) {
+		html = bounded;
+		len = blen;
+	}
 	gopt.allocator = gumbo_xalloc;
 	gopt.deallocator = gumbo_xfree;
+	gopt.max_errors = 0;	/* each error copies the open elements: quadratic */
 	g = gumbo_parse_with_options(&gopt, len ? html : "", len);
 	walk(&w, g->document);
 	if (w.base_href) {
@@ -913,6 +927,7 @@ out:
 	free(c.column_key);
 	free(base);
 	free(page);
+	free(bounded);
 	return rc;
 }
 

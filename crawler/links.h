@@ -7,7 +7,9 @@
  * out absolute and canonical (crawler/url.h), resolved against <base href>
  * when the page has one.  Pages can be hostile: input past LINKS_MAX_INPUT
  * and markup nested past LINKS_MAX_NESTING are cut off before gumbo sees
- * them (gumbo is quadratic in nesting depth), the tree walk is iterative
+ * them (gumbo is quadratic in nesting depth), what would still nest past
+ * HTML_MAX_NESTING and the foreign content gumbo asserts on are taken out
+ * by parser/html.h's html_bound_nesting(), the tree walk is iterative
  * and stops at LINKS_MAX_DEPTH, at most LINKS_MAX_LINKS anchors are read,
  * link texts are cut at LINKS_MAX_TEXT bytes and at most LINKS_MAX_PAGES
  * pages are generated from a createPageHTML() call.

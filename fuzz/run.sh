@@ -43,7 +43,8 @@ dirs="$corpus $FZ/seeds/$name"
 # shrinks, and its growth alone crossed 256 MB in minutes on the gumbo
 # targets).  A crash report then lacks the "allocated/freed by" stacks:
 # replay the artifact with build-asan/tests/test-fuzz-<name> FILE for them.
-ASAN_OPTIONS="quarantine_size_mb=8:malloc_context_size=0:allocator_release_to_os_interval_ms=500:detect_leaks=1" \
+asan="quarantine_size_mb=8:malloc_context_size=0:allocator_release_to_os_interval_ms=500"
+ASAN_OPTIONS="$asan:detect_leaks=1" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
 	"$bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb=256 -malloc_limit_mb=256 \
 	-max_len="$max_len" \

@@ -178,7 +178,7 @@ static const struct tag_info tag_infos[] = {
 #undef CP
 
 /* An element the model believes open.  len 0: a name too long to ever match. */
-/* What a template's content is read as: decided by its first start tag (the spec's "in template"). */
+/* How a template's content is read: decided by its first start tag (the spec's "in template"). */
 enum { TM_ANY, TM_TABLE, TM_BODY };
 
 struct pel {
@@ -864,6 +864,7 @@ static void prescan(struct pre *p)
 		const char *lt = memchr(s + i, '<', n - i);
 		size_t a, k;
 		struct tname t;
+		long sel;
 
 		if (!lt)
 			break;
@@ -881,8 +882,19 @@ static void prescan(struct pre *p)
 			if (k > n)
 				break;	/* cut by the end of input: gumbo drops it */
 			/* Inside text that may or may not be raw, end tags are not trusted. */
-			if (a >= p->noend_until && !pre_end(p, &t) && p->hostile)
-				pre_drop(p, a, k);
+			if (a >= p->noend_until) {
+				if (!pre_end(p, &t) && p->hostile)
+					pre_drop(p, a, k);
+			} else if (!strcmp(t.name, "select") && (sel = pre_select(p)) >= 0) {
+				/*
+				 * But for one that may close a select: the model ignores
+				 * most tags in a select, so a select it keeps open that
+				 * gumbo closed hides nesting from it ("<select><title>"
+				 * "</select><div>..."), while closing one gumbo keeps
+				 * only makes it count more.
+				 */
+				pre_pop_to(p, (size_t)sel, 0);
+			}
 			i = k;
 			continue;
 		}

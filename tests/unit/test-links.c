@@ -473,6 +473,43 @@ static void test_hostile(void)
 	free(p);
 }
 
+/*
+ * Pages that got past the nesting estimate to gumbo (fuzz/regressions/links):
+ * end tags that close nothing kept the estimate at zero while gumbo nested
+ * every div (quadratic time, and an error list copying the open elements
+ * each time: gigabytes), and foreign content in a table hit a gumbo
+ * assertion, which aborted the crawler.  Both now return, with the links.
+ */
+static void test_hostile_guard(void)
+{
+	static const struct {
+		const char *what, *unit;
+		size_t n;
+	} cs[] = {
+		{ "end tags closing nothing", "<div></x>", 8000 },
+		{ "end tags of another element", "<div></span>", 8000 },
+		{ "math and select in a table", "<table><math><select><mi><select><table>", 1 },
+		{ "svg in a table", "<table><svg><foreignObject><table><math><mi>x</table>", 3 },
+		{ "frameset", "<frameset><frame><table><math><select><mi><select><table>", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		struct links l;
+		size_t len;
+		char *p = repeat("<a href='first.html'>first</a>", cs[i].unit, cs[i].n,
+				 "<a href='last.html'>last</a>", &len);
+
+		t_case = cs[i].what;
+		links_init(&l);
+		CHECK_INT(links_extract(p, len, "http://a.test/", NULL, &l, NULL), 0);
+		CHECK(find(&l.all, "http://a.test/first.html") != NULL);
+		if (cs[i].n == 1)	/* shallow: what follows is read too */
+			CHECK(find(&l.all, "http://a.test/last.html") != NULL);
+		links_release(&l);
+		free(p);
+	}
+}
+
 int main(void)
 {
 	RUN(test_trs_listing);
@@ -484,5 +521,6 @@ int main(void)
 	RUN(test_base_and_scripts);
 	RUN(test_text);
 	RUN(test_hostile);
+	RUN(test_hostile_guard);
 	return t_done(__FILE__);
 }
