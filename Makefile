@@ -35,10 +35,10 @@ OPT := -O2 -g
 endif
 
 CFLAGS ?=
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) -I. \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WARN) $(OPT) -I. \
 	$(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -pthread
 
 LIB_SRC := $(wildcard util/*.c parser/*.c store/*.c crawler/*.c reports/*.c)
 CLI_SRC := $(wildcard cli/*.c)

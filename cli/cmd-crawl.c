@@ -134,41 +134,46 @@ static int decode_page(const char *bytes, size_t len, const char *content_type, 
 	return charset_to_utf8(bytes, len, content_type, out, outlen, &res, &e);
 }
 
-/* Parses a stored report page with the seed's body, level and parent; commits it. */
-static int parse_page(const struct crawl_page *p, void *arg, struct err *err)
+/* On a parse worker: a report page with its seed's body, level and parent. */
+static void *parse_page(const struct crawl_bytes *b, void *arg)
+{
+	struct ingest_parsed *p = xmalloc(sizeof(*p));
+	struct parse_input in = {
+		.bytes = b->bytes, .len = b->len, .location = b->url,
+		.content_type = b->content_type, .organization = b->seed->org,
+		.level = b->seed->level, .parent = b->seed->parent,
+	};
+
+	(void)arg;
+	ingest_parse(&in, p);
+	return p;
+}
+
+/* In the page's transaction: its report, checked, and its line printed. */
+static int store_page(const struct crawl_page *p, void *parsed, void *arg, struct err *err)
 {
 	struct crawl_cli *cc = arg;
-	char status[32];
-	int64_t report_id = 0;
+	struct ingest_parsed *ip = parsed;
 	int ret;
 
 	clear_progress(cc);
-	cc->ing.org = p->seed->org;
-	cc->ing.level = p->seed->level;
-	cc->ing.parent = p->seed->parent;
-	ret = ingest_source(&cc->ing, p->source_id);
-	if (ret < EXIT_USAGE) {
-		int r2 = ingest_finish(&cc->ing);
-
-		if (r2 > ret)
-			ret = r2;
-	}
+	cc->ing.pages++;
+	ret = ingest_store_parsed(&cc->ing, p->source_id, p->url, ip);
 	if (ret >= EXIT_USAGE) {
-		/* ingest printed why; leave no half batch behind */
-		store_rollback(cc->st);
-		cc->ing.in_tx = 0;
+		/* ingest printed why */
 		err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed", p->url);
 		return -1;
 	}
 	if (ret == EXIT_FOUND)
 		return CRAWL_PARSED_NOT_REPORT;
-	if (store_crawl_report_status(cc->st, p->source_id, &report_id, status, sizeof(status),
-				      err))
-		return -1;
-	if (!report_id)
-		return CRAWL_PARSED_NOT_REPORT;
-	return !strcmp(status, report_status_name(RS_NO_TABLES)) ? CRAWL_PARSED_NO_TABLES
-								  : CRAWL_PARSED_TABLES;
+	return ip->r.status == RS_NO_TABLES ? CRAWL_PARSED_NO_TABLES : CRAWL_PARSED_TABLES;
+}
+
+static void discard_page(void *parsed, void *arg)
+{
+	(void)arg;
+	ingest_parsed_release(parsed);
+	free(parsed);
 }
 
 /* The seeds chosen by --seed and --org; 0 or an exit code (after a message). */
@@ -463,6 +468,8 @@ bad_value:
 	cc.show_progress = !cli_quiet && isatty(2);
 	o.decode = decode_page;
 	o.parse = parse_page;
+	o.store = store_page;
+	o.discard = discard_page;
 	o.progress = on_progress;
 	o.arg = &cc;
 	r = crawl_run(cc.st, ids, nids, &o, &sum, &e);

@@ -132,6 +132,49 @@ static void print_line(const char *what, const struct report *r, const char *whe
 	       fmt_version_name(r->format), report_status_name(r->status), where);
 }
 
+void ingest_parse(const struct parse_input *in, struct ingest_parsed *out)
+{
+	err_clear(&out->err);
+	report_init(&out->r);
+	out->ok = !parse_report(in, &out->r, &out->err);
+}
+
+void ingest_parsed_release(struct ingest_parsed *p)
+{
+	if (p->ok)
+		report_release(&p->r);
+	p->ok = 0;
+}
+
+int ingest_store_parsed(struct ingest *ing, int64_t source_id, const char *location,
+			const struct ingest_parsed *p)
+{
+	struct err e = ERR_INIT;
+	int64_t report_id = 0, old_id = 0;
+	int old_version = 0;
+
+	if (!p->ok) {
+		/* Not a report: the bytes stay stored; the next parser may read them. */
+		cli_error("%s", p->err.msg);
+		ing->failed++;
+		return EXIT_FOUND;
+	}
+	if (store_report_at_location(ing->st, location, &old_id, &old_version, &e) ||
+	    store_put_report(ing->st, source_id, &p->r, PARSER_VERSION, &report_id, &e) ||
+	    check_stored(ing, report_id, &p->r, &e)) {
+		ing->failed++;	/* the summary adds up: every page is counted once */
+		return cli_fail(&e);
+	}
+	if (old_id) {
+		ing->updated++;
+		print_line("updated", &p->r, location);
+	} else {
+		ing->added++;
+		print_line("added", &p->r, location);
+	}
+	return EXIT_OK;
+}
+
 /* Parses source_id's bytes and stores the report; the source is already stored. */
 static int parse_and_store(struct ingest *ing, int64_t source_id, const char *location,
 			   const char *content_type, const char *bytes, size_t len)
@@ -145,34 +188,13 @@ static int parse_and_store(struct ingest *ing, int64_t source_id, const char *lo
 		.level = ing->level,
 		.parent = ing->parent,
 	};
-	struct report r;
-	struct err e = ERR_INIT;
-	int64_t report_id = 0, old_id = 0;
-	int old_version = 0;
+	struct ingest_parsed p;
+	int ret;
 
-	report_init(&r);
-	if (parse_report(&in, &r, &e)) {
-		/* Not a report: the bytes stay stored; the next parser may read them. */
-		cli_error("%s", e.msg);
-		ing->failed++;
-		return EXIT_FOUND;
-	}
-	if (store_report_at_location(ing->st, location, &old_id, &old_version, &e) ||
-	    store_put_report(ing->st, source_id, &r, PARSER_VERSION, &report_id, &e) ||
-	    check_stored(ing, report_id, &r, &e)) {
-		report_release(&r);
-		ing->failed++;	/* the summary adds up: every page is counted once */
-		return cli_fail(&e);
-	}
-	if (old_id) {
-		ing->updated++;
-		print_line("updated", &r, location);
-	} else {
-		ing->added++;
-		print_line("added", &r, location);
-	}
-	report_release(&r);
-	return EXIT_OK;
+	ingest_parse(&in, &p);
+	ret = ingest_store_parsed(ing, source_id, location, &p);
+	ingest_parsed_release(&p);
+	return ret;
 }
 
 int ingest_bytes(struct ingest *ing, const struct source_meta *m, const char *bytes, size_t len)

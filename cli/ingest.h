@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parser/parse.h"
 #include "store/store.h"
 
 #define INGEST_BATCH 200
@@ -27,6 +28,25 @@ void ingest_init(struct ingest *ing);
 int ingest_file(struct ingest *ing, const char *path);
 /* Ingests bytes already in hand (from a file or a fetch). */
 int ingest_bytes(struct ingest *ing, const struct source_meta *m, const char *bytes, size_t len);
+/* A page parsed, on any thread: its report, or why it is none. */
+struct ingest_parsed {
+	int ok;			/* r holds the report */
+	struct report r;
+	struct err err;		/* why there is none, when !ok */
+};
+
+/* Parses in into out; touches nothing shared, so any thread may call it. */
+void ingest_parse(const struct parse_input *in, struct ingest_parsed *out);
+void ingest_parsed_release(struct ingest_parsed *p);
+
+/*
+ * Stores what ingest_parse made of source_id's bytes (checks included,
+ * in the caller's transaction if one is open) and prints its line; EXIT_OK,
+ * EXIT_FOUND when it is no report, or the exit code of a failure.
+ */
+int ingest_store_parsed(struct ingest *ing, int64_t source_id, const char *location,
+			const struct ingest_parsed *p);
+
 /* Parses a stored source again and replaces its report. */
 int ingest_source(struct ingest *ing, int64_t source_id);
 /* Commits the open batch; returns a cli exit code. */

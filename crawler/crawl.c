@@ -11,6 +11,7 @@
 #include "crawler/url.h"
 #include "util/buf.h"
 #include "util/sha256.h"
+#include "util/workq.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -22,6 +23,7 @@ void crawl_opts_init(struct crawl_opts *o)
 	fetch_opts_init(&o->fetch);
 	o->max_depth = CRAWL_DEFAULT_MAX_DEPTH;
 	o->max_pages = CRAWL_DEFAULT_MAX_PAGES;
+	o->parse_threads = CRAWL_DEFAULT_PARSE_THREADS;
 }
 
 void crawl_summary_release(struct crawl_summary *s)
@@ -262,6 +264,7 @@ struct crawl {
 	size_t nseeds;
 	size_t done, failed, parsed;
 	struct job *jobs;	/* queued or in flight */
+	struct workq *q;	/* report pages at the parse workers (struct pending) */
 	double t0;
 	int fatal;
 	struct err err;		/* the first fatal error */
@@ -347,45 +350,6 @@ static int queue_row(struct crawl *c, struct cseed *cs, int64_t id, const char *
 	return 0;
 }
 
-/* Hands a stored report page to the parse callback and records what it was. */
-static int parse_page(struct crawl *c, struct cseed *cs, int64_t id, const char *url,
-		      int64_t source_id, int is_new)
-{
-	struct crawl_page p = {
-		.seed = &cs->seed, .url_id = id, .source_id = source_id, .url = url,
-		.is_new = is_new,
-	};
-	struct err e = ERR_INIT;
-	const char *note = NULL;
-	long attachments = 0;
-	int outcome;
-
-	if (!c->o->parse)
-		return 0;
-	outcome = c->o->parse(&p, c->o->arg, &e);
-	if (outcome < 0) {
-		set_fatal(c, &e);
-		return -1;
-	}
-	c->parsed++;
-	if (outcome == CRAWL_PARSED_TABLES) {
-		note = FRONTIER_NOTE_REPORT;
-	} else {
-		if (store_frontier_count_attachments(c->fr, id, &attachments, &e)) {
-			set_fatal(c, &e);
-			return -1;
-		}
-		note = attachments ? FRONTIER_NOTE_ATTACHMENT_ONLY
-				   : outcome == CRAWL_PARSED_NO_TABLES ? FRONTIER_NOTE_NO_TABLES
-								       : FRONTIER_NOTE_NOT_REPORT;
-	}
-	if (store_frontier_set_parsed(c->fr, id, note, &e)) {
-		set_fatal(c, &e);
-		return -1;
-	}
-	return 0;
-}
-
 static int in_scope(const struct cseed *cs, const char *url)
 {
 	return url_in_scope(url, cs->seed.url, cs->seed.scope);
@@ -412,23 +376,25 @@ static void found_release(struct found_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int add_url(struct crawl *c, struct job *j, const struct link *lk, enum frontier_kind kind,
-		   const char *note, struct found_list *out, struct err *e)
+/* Adds link lk, found on page from (of seed cs, at depth), to the frontier. */
+static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
+		   const struct link *lk, enum frontier_kind kind, const char *note,
+		   struct found_list *out, struct err *e)
 {
 	int64_t id;
 	int created;
 	const char *text = lk->title && strlen(lk->title) > strlen(lk->text) ? lk->title
 									      : lk->text;
 
-	if (store_frontier_add(c->fr, j->cs->seed.id, lk->url, kind, j->depth + 1, j->id, text,
-			       note, &id, &created, e))
+	if (store_frontier_add(c->fr, cs->seed.id, lk->url, kind, depth + 1, from, text, note,
+			       &id, &created, e))
 		return -1;
 	if (created && kind != FK_ATTACHMENT) {
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		out->v[out->n].id = id;
 		out->v[out->n].url = xstrdup(lk->url);
 		out->v[out->n].kind = kind;
-		out->v[out->n].depth = j->depth + 1;
+		out->v[out->n].depth = depth + 1;
 		out->n++;
 	}
 	return 0;
@@ -528,17 +494,18 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 		goto fatal;
 	for (size_t i = 0; deeper && i < l.pages.n; i++)
 		if (in_scope(cs, l.pages.v[i].url) &&
-		    add_url(c, j, &l.pages.v[i], FK_LISTING, NULL, &fl, &e))
+		    add_url(c, cs, j->id, j->depth, &l.pages.v[i], FK_LISTING, NULL, &fl, &e))
 			goto rollback;
 	for (size_t i = 0; i < l.reports.n; i++) {
 		const struct link *lk = &l.reports.v[i];
 
 		/* Attachments are recorded wherever they are: they are never fetched. */
 		if (lk->kind & LINK_ATTACHMENT) {
-			if (add_url(c, j, lk, FK_ATTACHMENT, FRONTIER_NOTE_REPORT, &fl, &e))
+			if (add_url(c, cs, j->id, j->depth, lk, FK_ATTACHMENT, FRONTIER_NOTE_REPORT,
+				    &fl, &e))
 				goto rollback;
 		} else if (deeper && in_scope(cs, lk->url) &&
-			   add_url(c, j, lk, FK_REPORT, NULL, &fl, &e)) {
+			   add_url(c, cs, j->id, j->depth, lk, FK_REPORT, NULL, &fl, &e)) {
 			goto rollback;
 		}
 	}
@@ -581,57 +548,234 @@ static int may_link_attachments(const char *p, size_t n)
 	return 0;
 }
 
-/* A report page's bytes: stored when new or changed, with its attachment links, then parsed. */
-static int on_report(struct crawl *c, struct job *j, const struct fetch_result *r,
-		     const char *sha)
+/*
+ * A report page on its way through the parse workers: fetched (or read
+ * back from the warehouse), parsed on a worker, then stored by
+ * store_pending() on the crawl's thread.
+ */
+struct pending {
+	struct cseed *cs;
+	int64_t id;		/* its frontier row */
+	int64_t source_id;	/* its bytes in the warehouse; 0: these bytes are new */
+	int depth;
+	int is_new;
+	int http_status;
+	char *url, *content_type, *etag, *last_modified;
+	char *bytes;
+	size_t len;
+	char sha256[SHA256_HEX_LEN];
+	struct links links;	/* the page's attachment links (new bytes only) */
+	void *parsed;		/* what the parse callback made of it */
+};
+
+static void pending_free(struct crawl *c, struct pending *p)
 {
-	struct source_meta m = {
-		.location = j->url, .content_type = r->content_type, .http_status = (int)r->status,
-		.etag = r->etag, .last_modified = r->last_modified,
+	if (p->parsed)
+		c->o->discard(p->parsed, c->o->arg);
+	links_release(&p->links);
+	free(p->url);
+	free(p->content_type);
+	free(p->etag);
+	free(p->last_modified);
+	free(p->bytes);
+	free(p);
+}
+
+static struct pending *pending_new(struct cseed *cs, int64_t id, const char *url)
+{
+	struct pending *p = xcalloc(1, sizeof(*p));
+
+	p->cs = cs;
+	p->id = id;
+	p->url = xstrdup(url);
+	links_init(&p->links);
+	return p;
+}
+
+/* On a worker thread: the parse, nothing else. */
+static void parse_pending(void *item, void *arg)
+{
+	struct pending *p = item;
+	struct crawl *c = arg;
+	struct crawl_bytes b = {
+		.seed = &p->cs->seed, .url = p->url, .content_type = p->content_type,
+		.bytes = p->bytes ? p->bytes : "", .len = p->len,
 	};
-	struct frontier_result res = {
-		.id = j->id, .run_id = c->run_id, .state = FS_OK, .http_status = (int)r->status,
-		.etag = r->etag, .last_modified = r->last_modified, .parsed = -1, .fetched = 1,
+
+	if (c->o->parse)
+		p->parsed = c->o->parse(&b, c->o->arg);
+}
+
+/* On a worker thread: a parse is back, the fetch loop stores it. */
+static void wake_crawl(void *arg)
+{
+	struct crawl *c = arg;
+
+	fetcher_wakeup(c->f);
+}
+
+/* What the frontier says of a parsed report page. */
+static int parsed_note(struct crawl *c, int64_t id, int outcome, const char **note,
+		       struct err *e)
+{
+	long attachments = 0;
+
+	if (outcome == CRAWL_PARSED_TABLES) {
+		*note = FRONTIER_NOTE_REPORT;
+		return 0;
+	}
+	if (store_frontier_count_attachments(c->fr, id, &attachments, e))
+		return -1;
+	*note = attachments ? FRONTIER_NOTE_ATTACHMENT_ONLY
+			    : outcome == CRAWL_PARSED_NO_TABLES ? FRONTIER_NOTE_NO_TABLES
+								: FRONTIER_NOTE_NOT_REPORT;
+	return 0;
+}
+
+/*
+ * A page back from its parse: in one transaction, its new bytes with
+ * their attachment links and fetch result, then its report.  After a
+ * fatal error pages are dropped unstored: the next run fetches them.
+ */
+static void store_pending(struct crawl *c, struct pending *p)
+{
+	struct crawl_page page = {
+		.seed = &p->cs->seed, .url_id = p->id, .source_id = p->source_id, .url = p->url,
+		.is_new = p->is_new,
 	};
 	struct found_list fl = { 0 };
 	struct err e = ERR_INIT;
-	struct links l;
-	int64_t source_id = 0;
-	int is_new = !j->source_id;
+	const char *note = NULL;
+	int outcome;
 
-	if (j->source_id && !strcmp(j->sha256, sha)) {
-		res.result = "unchanged";
-		if (settle(c, &res))
-			return -1;
-		return j->parsed ? 0 : parse_page(c, j->cs, j->id, j->url, j->source_id, 0);
-	}
-	links_init(&l);
-	if (may_link_attachments(buf_str(r->body), r->body->len) && page_links(c, r, &l, &e))
-		goto fatal;
+	if (c->fatal)
+		goto out;
 	if (store_begin(c->st, &e))
 		goto fatal;
-	if (store_put_source(c->st, &m, buf_str(r->body), r->body->len, &source_id, NULL, &e))
-		goto rollback;
-	for (size_t i = 0; i < l.attachments.n; i++)
-		if (add_url(c, j, &l.attachments.v[i], FK_ATTACHMENT, NULL, &fl, &e))
+	if (!p->source_id) {
+		struct source_meta m = {
+			.location = p->url, .content_type = p->content_type,
+			.http_status = p->http_status, .etag = p->etag,
+			.last_modified = p->last_modified, .sha256 = p->sha256,
+		};
+		struct frontier_result res = {
+			.id = p->id, .run_id = c->run_id, .state = FS_OK,
+			.result = p->is_new ? "new" : "changed", .http_status = p->http_status,
+			.etag = p->etag, .last_modified = p->last_modified, .sha256 = p->sha256,
+			.parsed = 0, .fetched = 1, .changed = 1,
+		};
+
+		if (store_put_source(c->st, &m, p->bytes, p->len, &res.source_id, NULL, &e))
 			goto rollback;
-	res.result = is_new ? "new" : "changed";
-	res.sha256 = sha;
-	res.source_id = source_id;
-	res.parsed = 0;
-	res.changed = 1;
-	if (store_frontier_settle(c->fr, &res, &e) || store_commit(c->st, &e))
-		goto rollback;
-	found_release(&fl);
-	links_release(&l);
-	return parse_page(c, j->cs, j->id, j->url, source_id, is_new);
+		for (size_t i = 0; i < p->links.attachments.n; i++)
+			if (add_url(c, p->cs, p->id, p->depth, &p->links.attachments.v[i],
+				    FK_ATTACHMENT, NULL, &fl, &e))
+				goto rollback;
+		if (store_frontier_settle(c->fr, &res, &e))
+			goto rollback;
+		page.source_id = res.source_id;
+	}
+	if (c->o->parse) {
+		outcome = c->o->store(&page, p->parsed, c->o->arg, &e);
+		if (outcome < 0 || parsed_note(c, p->id, outcome, &note, &e) ||
+		    store_frontier_set_parsed(c->fr, p->id, note, &e))
+			goto rollback;
+		c->parsed++;
+	}
+	if (store_commit(c->st, &e))
+		goto fatal;
+	goto out;
 rollback:
 	store_rollback(c->st);
 fatal:
 	set_fatal(c, &e);
+out:
 	found_release(&fl);
-	links_release(&l);
-	return -1;
+	pending_free(c, p);
+}
+
+/* Stores the pages whose parse is back; with wait, every page in the queue. */
+static void store_parsed(struct crawl *c, int wait)
+{
+	struct pending *p;
+
+	while ((p = wait ? workq_pop_wait(c->q) : workq_pop(c->q)))
+		store_pending(c, p);
+}
+
+static void on_tick(struct fetcher *f, void *arg)
+{
+	(void)f;
+	store_parsed(arg, 0);
+}
+
+/* Hands p to the parse workers, once fewer than CRAWL_PARSE_AHEAD pages are held. */
+static void submit(struct crawl *c, struct pending *p)
+{
+	while (workq_count(c->q) >= CRAWL_PARSE_AHEAD)
+		store_pending(c, workq_pop_wait(c->q));
+	workq_push(c->q, p);
+}
+
+/* A report page stored by an earlier fetch (or a killed run) and not parsed: parse it now. */
+static int parse_stored(struct crawl *c, struct cseed *cs, int64_t id, const char *url,
+			int64_t source_id)
+{
+	struct pending *p;
+	struct err e = ERR_INIT;
+	char *location = NULL;
+
+	if (!c->o->parse)
+		return 0;
+	p = pending_new(cs, id, url);
+	p->source_id = source_id;
+	if (store_get_source(c->st, source_id, &p->bytes, &p->len, &location, &p->content_type,
+			     &e)) {
+		pending_free(c, p);
+		set_fatal(c, &e);
+		return -1;
+	}
+	free(location);
+	submit(c, p);
+	return c->fatal ? -1 : 0;
+}
+
+/* A report page's bytes: when new or changed, parsed, then stored with the report. */
+static int on_report(struct crawl *c, struct job *j, const struct fetch_result *r,
+		     const char *sha)
+{
+	struct err e = ERR_INIT;
+	struct pending *p;
+
+	if (j->source_id && !strcmp(j->sha256, sha)) {
+		struct frontier_result res = {
+			.id = j->id, .run_id = c->run_id, .state = FS_OK,
+			.result = "unchanged", .http_status = (int)r->status, .etag = r->etag,
+			.last_modified = r->last_modified, .parsed = -1, .fetched = 1,
+		};
+
+		if (settle(c, &res))
+			return -1;
+		return j->parsed ? 0 : parse_stored(c, j->cs, j->id, j->url, j->source_id);
+	}
+	p = pending_new(j->cs, j->id, j->url);
+	p->depth = j->depth;
+	p->is_new = !j->source_id;
+	p->http_status = (int)r->status;
+	p->content_type = r->content_type ? xstrdup(r->content_type) : NULL;
+	p->etag = r->etag ? xstrdup(r->etag) : NULL;
+	p->last_modified = r->last_modified ? xstrdup(r->last_modified) : NULL;
+	memcpy(p->sha256, sha, SHA256_HEX_LEN);
+	if (may_link_attachments(buf_str(r->body), r->body->len) &&
+	    page_links(c, r, &p->links, &e)) {
+		pending_free(c, p);
+		set_fatal(c, &e);
+		return -1;
+	}
+	p->len = r->body->len;
+	p->bytes = buf_take(r->body);
+	submit(c, p);
+	return c->fatal ? -1 : 0;
 }
 
 static void progress(struct crawl *c, const char *url, const char *result)
@@ -690,7 +834,7 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 		if (settle(c, &res))
 			break;
 		if (j->kind == FK_REPORT && j->source_id && !j->parsed)
-			parse_page(c, j->cs, j->id, j->url, j->source_id, 0);
+			parse_stored(c, j->cs, j->id, j->url, j->source_id);
 		break;
 	case FETCH_ROBOTS_DISALLOWED:
 	case FETCH_OUT_OF_SCOPE_REDIRECT:
@@ -780,10 +924,14 @@ static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
 	for (size_t i = 0; !ret && i < unparsed.n; i++) {
 		struct frontier_url *u = &unparsed.v[i];
 
-		if (parse_page(c, cs, u->id, u->url, u->source_id, 0))
+		if (parse_stored(c, cs, u->id, u->url, u->source_id))
 			ret = c->err.code ? c->err.code : OGI_EDB;
 	}
 	store_frontier_list_release(&unparsed);
+	/* stored before the seed's rows are read, which then say they are parsed */
+	store_parsed(c, 1);
+	if (!ret && c->fatal)
+		ret = c->err.code ? c->err.code : OGI_EDB;
 	if (ret)
 		return ret;
 	/* The seed's own row comes first; it exists from the first run on. */
@@ -807,9 +955,17 @@ static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
 
 static int check_opts(const struct crawl_opts *o, struct err *err)
 {
-	if (o->max_depth < 0 || o->max_pages < 1)
-		return err_set(err, OGI_EINVAL, "cannot crawl: bad depth or page limit");
+	if (o->max_depth < 0 || o->max_pages < 1 || o->parse_threads < 0)
+		return err_set(err, OGI_EINVAL, "cannot crawl: bad depth, page limit or threads");
+	if (o->parse && (!o->store || !o->discard))
+		return err_set(err, OGI_EINVAL, "cannot crawl: a parse callback without store");
 	return 0;
+}
+
+/* For workq_free: a page left when the crawl stopped early. */
+static void drop_pending(void *item, void *arg)
+{
+	pending_free(arg, item);
 }
 
 int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl_opts *o,
@@ -849,6 +1005,7 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		goto out;
 	fo = o->fetch;
 	fo.done = on_done;
+	fo.tick = on_tick;
 	fo.done_arg = &c;
 	fo.in_scope = NULL;	/* the request's own host; paths are checked on arrival */
 	c.f = fetcher_new(&fo, err);
@@ -856,6 +1013,7 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		ret = err->code ? err->code : OGI_EIO;
 		goto out;
 	}
+	c.q = workq_new(o->parse ? (size_t)o->parse_threads : 0, parse_pending, wake_crawl, &c);
 	c.nseeds = seeds.n;
 	c.seeds = xcalloc(seeds.n ? seeds.n : 1, sizeof(*c.seeds));
 	for (size_t i = 0; i < seeds.n; i++) {
@@ -866,6 +1024,8 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		ret = start_seed(&c, &c.seeds[i], err);
 	if (!ret && !c.fatal)
 		ret = fetcher_run(c.f, err);
+	/* The pages still at their parse, stored (or, after a failure, dropped). */
+	store_parsed(&c, 1);
 	if (c.fatal) {
 		/* the first error that stopped the crawl, wherever it happened */
 		*err = c.err;
@@ -893,6 +1053,7 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 	if (ret)
 		crawl_summary_release(out);
 out:
+	workq_free(c.q, drop_pending);
 	fetcher_free(c.f);
 	while (c.jobs)
 		job_free(&c, c.jobs);

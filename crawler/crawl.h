@@ -22,8 +22,15 @@
  *    reason, and fetched again by the next run.
  *
  * The crawl knows no parser: pages are turned into UTF-8 for link
- * extraction by the decode callback and parsed by the parse callback
- * (cli/ implements both on parser/).
+ * extraction by the decode callback, parsed by the parse callback and
+ * stored by the store callback (cli/ implements them on parser/).
+ *
+ * Report pages are parsed on parse_threads worker threads, so that the
+ * crawl's thread only fetches and writes: a new or changed page is held
+ * (at most CRAWL_PARSE_AHEAD of them) until its parse is back, then its
+ * bytes, its attachment links, its fetch result and its report go into
+ * the warehouse in one transaction, in the order the pages came.  A
+ * killed crawl loses only pages not stored yet, which are fetched again.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,6 +43,9 @@
 
 #define CRAWL_DEFAULT_MAX_DEPTH 20
 #define CRAWL_DEFAULT_MAX_PAGES 1000
+#define CRAWL_DEFAULT_PARSE_THREADS 1
+/* Report pages fetched and not yet stored, at most: bounds the bodies held. */
+#define CRAWL_PARSE_AHEAD 16
 
 /* What the parse callback made of a report page. */
 enum crawl_parsed {
@@ -44,7 +54,23 @@ enum crawl_parsed {
 	CRAWL_PARSED_NOT_REPORT	/* not a report at all */
 };
 
-/* A stored report page to parse; valid during the callback only. */
+/* A report page's bytes to parse; valid during the call only. */
+struct crawl_bytes {
+	const struct seed *seed;
+	const char *url;
+	const char *content_type;
+	const char *bytes;
+	size_t len;
+};
+
+/*
+ * Parses a report page.  Runs on a worker thread while the crawl goes on
+ * (crawl_opts.parse_threads), so it may touch nothing shared: no
+ * warehouse, no output.  Returns what store and discard take.
+ */
+typedef void *(*crawl_parse_fn)(const struct crawl_bytes *b, void *arg);
+
+/* A report page whose parse is to be stored; valid during the callback only. */
 struct crawl_page {
 	const struct seed *seed;
 	int64_t url_id;		/* its frontier row */
@@ -54,10 +80,16 @@ struct crawl_page {
 };
 
 /*
- * Returns an enum crawl_parsed, or -1 with err set for a failure that
- * must stop the crawl (the warehouse failed).
+ * Stores what the parse callback made of page p, on the crawl's thread,
+ * inside the transaction that stores the page.  Returns an enum
+ * crawl_parsed, or -1 with err set for a failure that must stop the crawl
+ * (the warehouse failed): the page's transaction is then rolled back.
  */
-typedef int (*crawl_parse_fn)(const struct crawl_page *p, void *arg, struct err *err);
+typedef int (*crawl_store_fn)(const struct crawl_page *p, void *parsed, void *arg,
+			      struct err *err);
+
+/* Frees what the parse callback returned. */
+typedef void (*crawl_discard_fn)(void *parsed, void *arg);
 
 /*
  * Converts a page's bytes to NUL-terminated UTF-8 in *out (malloc'd; the
@@ -86,6 +118,9 @@ struct crawl_opts {
 	struct links_opts links;	/* report patterns; NULLs: the defaults */
 	crawl_decode_fn decode;		/* NULL: pages are taken to be UTF-8 */
 	crawl_parse_fn parse;		/* NULL: pages are stored, not parsed */
+	crawl_store_fn store;		/* required with parse */
+	crawl_discard_fn discard;	/* required with parse */
+	int parse_threads;		/* CRAWL_DEFAULT_PARSE_THREADS; 0: the crawl's own */
 	crawl_progress_fn progress;	/* may be NULL */
 	void *arg;			/* for decode, parse and progress */
 };

@@ -945,6 +945,11 @@ static void requeue_flying(struct fetcher *f)
 	}
 }
 
+void fetcher_wakeup(struct fetcher *f)
+{
+	curl_multi_wakeup(f->multi);
+}
+
 int fetcher_run(struct fetcher *f, struct err *err)
 {
 	int rc = 0;
@@ -966,6 +971,8 @@ int fetcher_run(struct fetcher *f, struct err *err)
 			break;
 		}
 		process_done(f);
+		if (f->o.tick)
+			f->o.tick(f, f->o.done_arg);
 		if (f->stop || (!f->running && !f->nqueued))
 			break;
 		schedule(f, mono());

@@ -108,6 +108,12 @@ struct fetch_opts {
 	void *scope_arg;
 	fetch_done_fn done;		/* required */
 	void *done_arg;
+	/*
+	 * Called with done_arg on every turn of fetcher_run's loop, outside
+	 * the done callback, for work of the caller's own (results of other
+	 * threads, which wake the loop with fetcher_wakeup); may be NULL.
+	 */
+	void (*tick)(struct fetcher *f, void *arg);
 	unsigned long seed;		/* backoff jitter; 0: from the clock */
 };
 
@@ -139,6 +145,9 @@ int fetcher_run(struct fetcher *f, struct err *err);
  * resumes them.
  */
 void fetcher_stop(struct fetcher *f);
+
+/* Makes fetcher_run's wait end now, to tick; callable from any thread. */
+void fetcher_wakeup(struct fetcher *f);
 
 /* Requests queued or in flight. */
 size_t fetcher_pending(const struct fetcher *f);

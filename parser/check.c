@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/once.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -79,15 +80,20 @@ int finding_kind_parse(const char *s, enum finding_kind *out)
 	return -1;
 }
 
+/* Filled from rules[] on first use so that an id is written only once. */
+static const char *rule_ids[NELEM(rules) + 1];
+static struct once rule_ids_made = ONCE_INIT;
+
+static void make_rule_ids(void)
+{
+	for (size_t i = 0; i < NELEM(rules); i++)
+		rule_ids[i] = rules[i].id;
+}
+
 const char *const *check_rule_ids(void)
 {
-	/* Filled from rules[] on first use so that an id is written only once. */
-	static const char *ids[NELEM(rules) + 1];
-
-	if (!ids[0])
-		for (size_t i = 0; i < NELEM(rules); i++)
-			ids[i] = rules[i].id;
-	return ids;
+	once_run(&rule_ids_made, make_rule_ids);
+	return rule_ids;
 }
 
 void finding_list_init(struct finding_list *l)

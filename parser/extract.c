@@ -7,8 +7,9 @@
 #include "parser/number.h"
 #include "parser/text.h"
 #include "util/buf.h"
-#include "util/xalloc.h"
+#include "util/once.h"
 #include "util/re.h"
+#include "util/xalloc.h"
 #include "util/banned.h"
 
 /*
@@ -274,19 +275,26 @@ static void text_of_lines(const struct doc *doc, struct doc *out)
 }
 
 static pcre2_code *claim_re[16];
-static pcre2_match_data *claim_md;
+static _Thread_local pcre2_match_data *claim_md;
+static struct once claims_compiled = ONCE_INIT;
+
+static void compile_claims(void)
+{
+	size_t nclaims;
+	const struct fmt_claim *claims = fmt_claims(&nclaims);
+
+	for (size_t c = 0; c < nclaims && c < sizeof(claim_re) / sizeof(claim_re[0]); c++)
+		claim_re[c] = re_builtin(claims[c].pattern);
+}
 
 static void read_claims(const struct doc *doc, struct report *r)
 {
 	size_t nclaims;
 	const struct fmt_claim *claims = fmt_claims(&nclaims);
 	unsigned char *seen = xcalloc(nclaims, 1);
+	pcre2_match_data *md = re_thread_md(&claim_md, 4);
 
-	if (!claim_md) {
-		for (size_t c = 0; c < nclaims && c < sizeof(claim_re) / sizeof(claim_re[0]); c++)
-			claim_re[c] = re_builtin(claims[c].pattern);
-		claim_md = re_match_data(4);
-	}
+	once_run(&claims_compiled, compile_claims);
 	for (size_t i = 0; i < doc->nlines; i++) {
 		char *norm;
 
@@ -300,9 +308,9 @@ static void read_claims(const struct doc *doc, struct report *r)
 			double value = 0;
 
 			if (seen[c] || pcre2_match(claim_re[c], (PCRE2_SPTR)norm, len, 0,
-						   PCRE2_NO_UTF_CHECK, claim_md, NULL) < 0)
+						   PCRE2_NO_UTF_CHECK, md, NULL) < 0)
 				continue;
-			ov = pcre2_get_ovector_pointer(claim_md);
+			ov = pcre2_get_ovector_pointer(md);
 			if (ov[2] != PCRE2_UNSET) {
 				char digits[16];
 				size_t dl = ov[3] - ov[2];

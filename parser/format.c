@@ -6,8 +6,9 @@
 
 #include "util/buf.h"
 #include "util/utf8.h"
-#include "util/xalloc.h"
+#include "util/once.h"
 #include "util/re.h"
+#include "util/xalloc.h"
 #include "util/banned.h"
 
 #define BOTH (FMT_2019 | FMT_2021)
@@ -257,17 +258,16 @@ static void build_fields(enum fmt_version v, struct fmt_field **out, size_t *nou
 	*nout = n;
 }
 
+static void compile_all(void);
+
 const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n)
 {
+	compile_all();
 	if (v == FMT_2019) {
-		if (!fields_2019)
-			build_fields(FMT_2019, &fields_2019, &nfields_2019);
 		*n = nfields_2019;
 		return fields_2019;
 	}
 	if (v == FMT_2021) {
-		if (!fields_2021)
-			build_fields(FMT_2021, &fields_2021, &nfields_2021);
 		*n = nfields_2021;
 		return fields_2021;
 	}
@@ -325,14 +325,12 @@ char *fmt_norm_label(const char *label)
 static pcre2_code *row_re[NELEM(rows)];
 static pcre2_code *group_re[NELEM(groups)];
 static pcre2_code *re_2021, *re_2019, *re_t4;
-static pcre2_match_data *md;
-static int compiled;
+static _Thread_local pcre2_match_data *md;
+static struct once compiled = ONCE_INIT;
 
-
-static void compile_all(void)
+/* The patterns and field lists, made once for every thread. */
+static void compile(void)
 {
-	if (compiled)
-		return;
 	for (size_t i = 0; i < NELEM(rows); i++)
 		if (rows[i].pattern)
 			row_re[i] = re_builtin(rows[i].pattern);
@@ -341,14 +339,20 @@ static void compile_all(void)
 	re_2021 = re_builtin(markers_2021);
 	re_2019 = re_builtin(markers_2019);
 	re_t4 = re_builtin(marker_t4);
-	md = re_match_data(4);
-	compiled = 1;
+	build_fields(FMT_2019, &fields_2019, &nfields_2019);
+	build_fields(FMT_2021, &fields_2021, &nfields_2021);
+}
+
+static void compile_all(void)
+{
+	once_run(&compiled, compile);
 }
 
 /* Labels are valid UTF-8 (fmt_norm_label() output), so the UTF check is skipped. */
 static int matches(pcre2_code *re, const char *s)
 {
-	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0;
+	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_NO_UTF_CHECK,
+			   re_thread_md(&md, 4), NULL) >= 0;
 }
 
 const struct fmt_row *fmt_match_row(const char *norm, enum fmt_version v)
@@ -387,7 +391,7 @@ int fmt_is_t4_marker(const char *norm)
 
 void fmt_cleanup(void)
 {
-	if (!compiled)
+	if (!once_reset(&compiled))
 		return;
 	for (size_t i = 0; i < NELEM(rows); i++)
 		pcre2_code_free(row_re[i]);
@@ -396,9 +400,8 @@ void fmt_cleanup(void)
 	pcre2_code_free(re_2021);
 	pcre2_code_free(re_2019);
 	pcre2_code_free(re_t4);
-	pcre2_match_data_free(md);
+	re_thread_cleanup();
 	free(fields_2019);
 	free(fields_2021);
 	fields_2019 = fields_2021 = NULL;
-	compiled = 0;
 }

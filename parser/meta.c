@@ -6,9 +6,10 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/once.h"
+#include "util/re.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
-#include "util/re.h"
 #include "util/banned.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -68,13 +69,11 @@ static const char *const issuer_pattern =
 
 static pcre2_code *re_title, *re_year, *re_cut, *re_lead, *re_date, *re_label, *re_period,
 	*re_yeardu, *re_issuer;
-static pcre2_match_data *md;
+static _Thread_local pcre2_match_data *md;
+static struct once compiled = ONCE_INIT;
 
-
-static void compile_all(void)
+static void compile(void)
 {
-	if (md)
-		return;
 	re_title = re_builtin(title_pattern);
 	re_year = re_builtin(year_pattern);
 	re_cut = re_builtin(cut_pattern);
@@ -84,7 +83,11 @@ static void compile_all(void)
 	re_period = re_builtin(period_pattern);
 	re_yeardu = re_builtin(yeardu_pattern);
 	re_issuer = re_builtin(issuer_pattern);
-	md = re_match_data(16);
+}
+
+static void compile_all(void)
+{
+	once_run(&compiled, compile);
 }
 
 void meta_cleanup(void)
@@ -92,14 +95,13 @@ void meta_cleanup(void)
 	pcre2_code **all[] = { &re_title, &re_year,   &re_cut,	  &re_lead,  &re_date,
 			       &re_label, &re_period, &re_yeardu, &re_issuer };
 
-	if (!md)
+	if (!once_reset(&compiled))
 		return;
 	for (size_t i = 0; i < NELEM(all); i++) {
 		pcre2_code_free(*all[i]);
 		*all[i] = NULL;
 	}
-	pcre2_match_data_free(md);
-	md = NULL;
+	re_thread_cleanup();
 }
 
 /*
@@ -109,12 +111,13 @@ void meta_cleanup(void)
  */
 static int match_at(pcre2_code *re, const char *s, size_t len, size_t off)
 {
-	return pcre2_match(re, (PCRE2_SPTR)s, len, off, PCRE2_NO_UTF_CHECK, md, NULL) >= 0;
+	return pcre2_match(re, (PCRE2_SPTR)s, len, off, PCRE2_NO_UTF_CHECK,
+			   re_thread_md(&md, 16), NULL) >= 0;
 }
 
 static PCRE2_SIZE *ovec(void)
 {
-	return pcre2_get_ovector_pointer(md);
+	return pcre2_get_ovector_pointer(re_thread_md(&md, 16));
 }
 
 void meta_init(struct meta *m)

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/utf8.h"
+#include "util/once.h"
 #include "util/re.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 /*
@@ -33,27 +34,28 @@ static const char *const placeholder_pattern =
 	"^(?:[-\\x{2010}-\\x{2015}]{1,4}|/|\\\\|无)$";
 
 static pcre2_code *value_re, *placeholder_re;
-static pcre2_match_data *md;
+static _Thread_local pcre2_match_data *md;
+static struct once compiled = ONCE_INIT;
 
+static void compile(void)
+{
+	value_re = re_builtin(value_pattern);
+	placeholder_re = re_builtin(placeholder_pattern);
+}
 
 static void compile_all(void)
 {
-	if (md)
-		return;
-	value_re = re_builtin(value_pattern);
-	placeholder_re = re_builtin(placeholder_pattern);
-	md = re_match_data(8);
+	once_run(&compiled, compile);
 }
 
 void num_cleanup(void)
 {
-	if (!md)
+	if (!once_reset(&compiled))
 		return;
 	pcre2_code_free(value_re);
 	pcre2_code_free(placeholder_re);
-	pcre2_match_data_free(md);
 	value_re = placeholder_re = NULL;
-	md = NULL;
+	re_thread_cleanup();
 }
 
 /* Padding: ASCII white space, NBSP, the en/em/thin spaces, U+3000. */
@@ -115,7 +117,8 @@ static int fold(const char *cell, char out[NORM_MAX + 1])
 static int match(pcre2_code *re, const char *s, size_t len)
 {
 	/* fold() only writes valid UTF-8, so the check is skipped. */
-	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, md, NULL) >= 0;
+	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, PCRE2_NO_UTF_CHECK, re_thread_md(&md, 8),
+			   NULL) >= 0;
 }
 
 /* Power of ten as a double; exact up to 1e22, which covers every figure we accept. */
@@ -167,7 +170,7 @@ enum num_result num_parse(const char *cell, enum value_kind kind, double *out)
 	}
 	if (!match(value_re, s, (size_t)n))
 		return NUM_TEXT;
-	ov = pcre2_get_ovector_pointer(md);
+	ov = pcre2_get_ovector_pointer(re_thread_md(&md, 8));
 
 	/* Digits of the integer part (thousands separators dropped), then of the fraction. */
 	for (PCRE2_SIZE i = ov[4]; i < ov[5]; i++)

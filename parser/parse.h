@@ -2,7 +2,9 @@
 #define OGI_PARSE_H
 /*
  * The parser's front door: a page's raw bytes to a struct report.  Knows
- * nothing of HTTP or SQLite.
+ * nothing of HTTP or SQLite.  Threads may parse pages at the same time:
+ * the built-in patterns are compiled once for all, and each thread
+ * matches with its own match data (util/re.h).
  */
 #include <stddef.h>
 

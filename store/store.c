@@ -503,7 +503,11 @@ int store_put_source(struct store *st, const struct source_meta *m, const void *
 		*is_new = 0;
 	if (!m || !m->location || (!bytes && len))
 		return err_set(err, OGI_EINVAL, "cannot store source: no location or no bytes");
-	sha256_hex(bytes, len, hash);
+	/* A crawl has hashed the page already, to compare it with the last fetch. */
+	if (m->sha256 && strlen(m->sha256) == SHA256_HEX_LEN - 1)
+		memcpy(hash, m->sha256, SHA256_HEX_LEN);
+	else
+		sha256_hex(bytes, len, hash);
 
 	/* The common case on a re-crawl: known bytes, nothing to lock or write. */
 	ret = prep(st, S_SOURCE_BY_HASH, &s, what, err);

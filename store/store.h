@@ -42,6 +42,7 @@ struct source_meta {
 	int http_status;		/* 0 for files */
 	const char *etag;
 	const char *last_modified;
+	const char *sha256;		/* the bytes' hex digest when the caller has it; NULL */
 };
 
 /*

@@ -1,5 +1,6 @@
 #include "util/re.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -33,4 +34,55 @@ pcre2_match_data *re_match_data(uint32_t ovecsize)
 	if (!md)
 		xalloc_die(st_mult(2 * (size_t)ovecsize, sizeof(PCRE2_SIZE)));
 	return md;
+}
+
+/* The slots this thread filled: one per module with patterns. */
+#define RE_MAX_SLOTS 16
+
+struct slots {
+	pcre2_match_data **v[RE_MAX_SLOTS];
+	size_t n;
+};
+
+static _Thread_local struct slots slots;
+static pthread_key_t exit_key;
+static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
+
+/* At a thread's exit (the key's destructor): its match data go with it. */
+static void on_thread_exit(void *unused)
+{
+	(void)unused;
+	re_thread_cleanup();
+}
+
+static void make_key(void)
+{
+	if (pthread_key_create(&exit_key, on_thread_exit)) {
+		fputs("ogi: cannot create a thread key\n", stderr);
+		abort();
+	}
+}
+
+pcre2_match_data *re_thread_md_new(pcre2_match_data **slot, uint32_t ovecsize)
+{
+	if (slots.n == RE_MAX_SLOTS) {
+		fputs("ogi: too many pattern modules for re_thread_md()\n", stderr);
+		abort();
+	}
+	pthread_once(&exit_once, make_key);
+	/* Any non-NULL value makes the destructor run at the thread's exit. */
+	if (!slots.n)
+		pthread_setspecific(exit_key, &slots);
+	*slot = re_match_data(ovecsize);
+	slots.v[slots.n++] = slot;
+	return *slot;
+}
+
+void re_thread_cleanup(void)
+{
+	for (size_t i = 0; i < slots.n; i++) {
+		pcre2_match_data_free(*slots.v[i]);
+		*slots.v[i] = NULL;
+	}
+	slots.n = 0;
 }

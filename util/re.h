@@ -16,4 +16,20 @@ pcre2_code *re_builtin(const char *pattern);
 /* Match data for ovecsize pairs; never NULL (out of memory aborts, as xmalloc). */
 pcre2_match_data *re_match_data(uint32_t ovecsize);
 
+/*
+ * Match data of the calling thread for a module whose compiled patterns
+ * are shared by threads: *slot is the module's own _Thread_local pointer
+ * (so its ovector survives other modules' matches), made on first use
+ * with ovecsize pairs.  A thread's match data are freed when it exits, or
+ * by re_thread_cleanup() (which also empties the slots).
+ */
+pcre2_match_data *re_thread_md_new(pcre2_match_data **slot, uint32_t ovecsize);
+
+static inline pcre2_match_data *re_thread_md(pcre2_match_data **slot, uint32_t ovecsize)
+{
+	return *slot ? *slot : re_thread_md_new(slot, ovecsize);
+}
+
+void re_thread_cleanup(void);
+
 #endif

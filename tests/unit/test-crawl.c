@@ -21,6 +21,7 @@
 
 #include "crawler/crawl.h"
 #include "store/crawl.h"
+#include "util/buf.h"
 #include "store/store-internal.h"
 #include "tests/unit/t.h"
 
@@ -156,21 +157,43 @@ struct parser {
 	int64_t last_source;
 	char last_url[512];
 	char org[64];
+	int mismatched;		/* stores handed another page's parse */
 };
 
-static int parse_cb(const struct crawl_page *p, void *arg, struct err *err)
+/* On the parse worker: what it read, for the store callback to compare. */
+static void *parse_cb(const struct crawl_bytes *b, void *arg)
+{
+	struct buf out = BUF_INIT(BUF_NOLIMIT);
+
+	(void)arg;
+	buf_addf(&out, "%s %zu", b->url, b->len);
+	return buf_take(&out);
+}
+
+static int store_cb(const struct crawl_page *p, void *parsed, void *arg, struct err *err)
 {
 	struct parser *ps = arg;
+	const char *sp = strchr(parsed, ' ');
 
 	ps->calls++;
 	ps->last_source = p->source_id;
 	snprintf(ps->last_url, sizeof(ps->last_url), "%s", p->url);
 	snprintf(ps->org, sizeof(ps->org), "%s", p->seed->org);
+	/* the parse of this very page reaches its store */
+	if (!sp || strncmp(parsed, p->url, (size_t)(sp - (const char *)parsed)) ||
+	    strlen(p->url) != (size_t)(sp - (const char *)parsed))
+		ps->mismatched++;
 	if (ps->fail_at && ps->calls == ps->fail_at) {
 		err_set(err, OGI_EIO, "the parser fell over");
 		return -1;
 	}
 	return ps->answer;
+}
+
+static void discard_cb(void *parsed, void *arg)
+{
+	(void)arg;
+	free(parsed);
 }
 
 static void opts(struct crawl_opts *o, struct parser *ps)
@@ -181,20 +204,25 @@ static void opts(struct crawl_opts *o, struct parser *ps)
 	o->fetch.max_tries = 1;
 	o->fetch.connect_to = connect_list;
 	o->parse = parse_cb;
+	o->store = store_cb;
+	o->discard = discard_cb;
 	o->arg = ps;
 }
 
-static void test_crawl_listing(void)
+/* The same crawl whether pages are parsed on the crawl's thread or on 1 or 3 workers. */
+static void crawl_listing(int threads)
 {
 	struct store *st = open_new();
-	struct parser ps = { 0, 0, CRAWL_PARSED_TABLES, 0, "", "" };
+	struct parser ps = { 0, 0, CRAWL_PARSED_TABLES, 0, "", "", 0 };
 	struct crawl_opts o;
 	struct crawl_summary sum;
 	struct err e = ERR_INIT;
 	int64_t id = add_seed(st, COL, SEED_AUTO, "/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/");
 
 	opts(&o, &ps);
+	o.parse_threads = threads;
 	CHECK_INT(crawl_run(st, &id, 1, &o, &sum, &e), 0);
+	CHECK_INT(ps.mismatched, 0);
 	CHECK_INT(sum.nseeds, 1);
 	CHECK_INT(sum.resumed, 0);
 	if (sum.nseeds == 1) {
@@ -244,10 +272,22 @@ static void test_crawl_listing(void)
 	store_close(st);
 }
 
+static void test_crawl_listing(void)
+{
+	static const int threads[] = { 1, 0, 3 };
+
+	for (size_t i = 0; i < sizeof(threads) / sizeof(threads[0]); i++) {
+		t_case = threads[i] == 0 ? "parsed on the crawl's thread"
+			 : threads[i] == 1 ? "one parse worker" : "three parse workers";
+		crawl_listing(threads[i]);
+	}
+	t_case = NULL;
+}
+
 static void test_crawl_auto_report(void)
 {
 	struct store *st = open_new();
-	struct parser ps = { 0, 0, CRAWL_PARSED_NO_TABLES, 0, "", "" };
+	struct parser ps = { 0, 0, CRAWL_PARSED_NO_TABLES, 0, "", "", 0 };
 	struct crawl_opts o;
 	struct crawl_summary sum;
 	struct err e = ERR_INIT;
@@ -282,28 +322,32 @@ static void test_crawl_auto_report(void)
 static void test_crawl_stop_and_resume(void)
 {
 	struct store *st = open_new();
-	struct parser ps = { 0, 1, CRAWL_PARSED_TABLES, 0, "", "" };
+	struct parser ps = { 0, 1, CRAWL_PARSED_TABLES, 0, "", "", 0 };
 	struct crawl_opts o;
 	struct crawl_summary sum;
 	struct err e = ERR_INIT;
-	int64_t id = add_seed(st, COL, SEED_LISTING, NULL), src;
+	int64_t id = add_seed(st, COL, SEED_LISTING, NULL);
 
 	opts(&o, &ps);
-	/* the parser fails: the crawl stops with its error, the run is left to resume */
+	/*
+	 * Storing the report fails: the crawl stops with its error, the run is
+	 * left to resume, and nothing of that page is kept (its bytes, fetch
+	 * result and report are one transaction).
+	 */
 	CHECK_INT(crawl_run(st, &id, 1, &o, &sum, &e), OGI_EIO);
 	CHECK_STR(e.msg, "the parser fell over");
 	CHECK_INT(sum.nseeds, 0);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_runs WHERE status = 'running'"), 1);
-	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE source_id IS NOT NULL "
-			     "AND parsed = 0"), 1);
-	src = ps.last_source;
-	/* run again: resumed, the stored page handed over first, nothing fetched twice */
+	CHECK_INT(q_long(st, "SELECT count(*) FROM sources"), 0);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'report' "
+			     "AND (source_id IS NOT NULL OR result IS NOT NULL)"), 0);
+	/* run again: resumed, the page fetched again and stored once */
 	ps.fail_at = 0;
 	ps.calls = 0;
 	CHECK_INT(crawl_run(st, &id, 1, &o, &sum, &e), 0);
 	CHECK_INT(sum.resumed, 1);
 	CHECK_INT(ps.calls, 1);
-	CHECK_INT(ps.last_source, src);
+	CHECK_INT(ps.mismatched, 0);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE parsed = 0 "
 			     "AND source_id IS NOT NULL"), 0);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_runs"), 1);
@@ -314,10 +358,44 @@ static void test_crawl_stop_and_resume(void)
 	store_close(st);
 }
 
+/*
+ * Pages stored by a crawl without a parser (or by a version that parsed
+ * after storing) are handed to the parser by the next run that has one,
+ * from their stored bytes, without fetching them again.
+ */
+static void test_crawl_parse_stored(void)
+{
+	struct store *st = open_new();
+	struct parser ps = { 0, 0, CRAWL_PARSED_TABLES, 0, "", "", 0 };
+	struct crawl_opts o;
+	struct crawl_summary sum;
+	struct err e = ERR_INIT;
+	int64_t id = add_seed(st, COL, SEED_LISTING, NULL), src;
+
+	opts(&o, &ps);
+	o.parse = NULL;
+	CHECK_INT(crawl_run(st, &id, 1, &o, &sum, &e), 0);
+	crawl_summary_release(&sum);
+	CHECK_INT(ps.calls, 0);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE source_id IS NOT NULL "
+			     "AND parsed = 0"), 1);
+	src = q_long(st, "SELECT source_id FROM crawl_urls WHERE source_id IS NOT NULL");
+	o.parse = parse_cb;
+	CHECK_INT(crawl_run(st, &id, 1, &o, &sum, &e), 0);
+	CHECK_INT(ps.calls, 1);
+	CHECK_INT(ps.mismatched, 0);
+	CHECK_INT(ps.last_source, src);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM sources"), 1);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE parsed = 1 "
+			     "AND note = 'report'"), 1);
+	crawl_summary_release(&sum);
+	store_close(st);
+}
+
 static void test_crawl_refusals(void)
 {
 	struct store *st = open_new();
-	struct parser ps = { 0, 0, CRAWL_PARSED_TABLES, 0, "", "" };
+	struct parser ps = { 0, 0, CRAWL_PARSED_TABLES, 0, "", "", 0 };
 	struct crawl_opts o;
 	struct crawl_summary sum;
 	struct err e = ERR_INIT;
@@ -361,6 +439,7 @@ int main(void)
 	RUN(test_crawl_listing);
 	RUN(test_crawl_auto_report);
 	RUN(test_crawl_stop_and_resume);
+	RUN(test_crawl_parse_stored);
 	RUN(test_crawl_refusals);
 	server_stop();
 	remove_tmpdir();
