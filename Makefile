@@ -29,6 +29,9 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ifeq ($(SANITIZE),1)
 B := build-asan
 OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(SANITIZE),thread)
+B := build-tsan
+OPT := -O1 -g -fsanitize=thread
 else
 B := build
 OPT := -O2 -g
@@ -106,11 +109,15 @@ ifeq ($(CI),true)
 	@$(MAKE) --no-print-directory lint
 endif
 	@$(MAKE) --no-print-directory SANITIZE=$(if $(SANITIZE),$(SANITIZE),1) test-build
+	@$(MAKE) --no-print-directory SANITIZE=thread $(TSAN_TESTS:%=build-tsan/tests/%)
 	@OGI=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/ogi \
 	  UNIT_DIR=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/tests \
-	  sh tests/run.sh
+	  TSAN_DIR=$(CURDIR)/build-tsan/tests sh tests/run.sh
 
 test-build: $(B)/ogi $(TEST_BIN)
+
+# The tests of code that runs on several threads, again under ThreadSanitizer.
+TSAN_TESTS := test-workq test-parse test-crawl
 
 check-asan:
 	@$(MAKE) --no-print-directory test SANITIZE=1
@@ -133,7 +140,7 @@ install: all
 	install -m 755 ogi $(DESTDIR)$(PREFIX)/bin/ogi
 
 clean:
-	rm -rf build build-asan build-fuzz ogi
+	rm -rf build build-asan build-tsan build-fuzz ogi
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 

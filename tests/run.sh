@@ -3,7 +3,8 @@
 # the total as "N passed, N failed".  Unit binaries print
 # "# name: N passed, N failed"; e2e scripts (tests/e2e/*.sh) do the same
 # through tests/e2e/lib.sh.  Set OGI (the binary) and UNIT_DIR (where the
-# unit binaries are); `make test` does.
+# unit binaries are), and TSAN_DIR for unit tests built with
+# ThreadSanitizer; `make test` does.
 cd "$(dirname "$0")/.." || exit 2
 : "${OGI:=$PWD/ogi}"
 : "${UNIT_DIR:=$PWD/build/tests}"
@@ -47,6 +48,15 @@ for t in "$UNIT_DIR"/test-*; do
 	"$t" >"$log" 2>&1
 	tally "$(basename "$t")" $?
 done
+
+# The tests of threaded code, built with ThreadSanitizer (make test).
+if [ -n "${TSAN_DIR:-}" ]; then
+	for t in "$TSAN_DIR"/test-*; do
+		[ -x "$t" ] || continue
+		TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$t" >"$log" 2>&1
+		tally "tsan/$(basename "$t")" $?
+	done
+fi
 
 for t in tests/e2e/test-*.sh; do
 	[ -f "$t" ] || continue

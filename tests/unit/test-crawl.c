@@ -339,8 +339,9 @@ static void test_crawl_stop_and_resume(void)
 	CHECK_INT(sum.nseeds, 0);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_runs WHERE status = 'running'"), 1);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM sources"), 0);
-	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'report' "
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE url = '" REPORT "' "
 			     "AND (source_id IS NOT NULL OR result IS NOT NULL)"), 0);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE url = '" REPORT "'"), 1);
 	/* run again: resumed, the page fetched again and stored once */
 	ps.fail_at = 0;
 	ps.calls = 0;
