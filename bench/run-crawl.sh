@@ -14,14 +14,15 @@ OUT=bench/out/crawl
 OGI=$PWD/build/ogi
 mkdir -p "$OUT"
 
-# measure CMD...: runs CMD, prints "<wall seconds> <peak RSS KB>" on fd 3
+# measure CMD...: runs CMD, prints "<wall s> <peak RSS KB> <exit> <CPU s, user + system>"
 measure() {
 	$PY -c '
 import resource, subprocess, sys, time
 t = time.time()
 rc = subprocess.call(sys.argv[1:])
 w = time.time() - t
-print("%.2f %d %d" % (w, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc))
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.2f %d %d %.2f" % (w, ru.ru_maxrss, rc, ru.ru_utime + ru.ru_stime))
 ' "$@"
 }
 
@@ -67,7 +68,8 @@ ogi_rate=$($PY -c "print('%.0f' % ($pages / $1))")
 echo "politeness off (no delay, 16 per host, robots.txt obeyed), 10 hosts:"
 echo "  $pages pages fetched ($reports report pages parsed and stored) in $1 s:" \
 	"$ogi_rate pages/s (exit $3)"
-echo "  peak RSS $(($2 / 1024)) MB"
+echo "  ogi CPU $4 s (parsing on a second thread): $($PY -c "print('%.2f' % ($4 * 1000 / $pages))")" \
+	"ms per page; peak RSS $(($2 / 1024)) MB"
 set -- $(measure $OGI --db "$db" -q crawl --delay 0 --per-host 16 --max-pages 100000 $CT)
 echo "  again, nothing changed (conditional GETs, all 304): $pages pages in $1 s:" \
 	"$($PY -c "print('%.0f' % ($pages / $1))") pages/s"
