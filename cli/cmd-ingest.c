@@ -155,8 +155,9 @@ int cmd_ingest(int argc, char **argv)
 	if (r > ret)
 		ret = r;
 	if (!cli_quiet)
-		printf("%zu pages: %zu new reports, %zu updated, %zu unchanged, %zu failed\n",
-			ing.pages, ing.added, ing.updated, ing.unchanged, ing.failed);
+		printf("%zu pages: %zu new reports, %zu updated, %zu unchanged, %zu not reports, "
+		       "%zu failed\n", ing.pages, ing.added, ing.updated, ing.unchanged,
+		       ing.not_reports, ing.failed);
 	store_close(ing.st);
 	return ret;
 }

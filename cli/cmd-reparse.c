@@ -60,8 +60,8 @@ int cmd_reparse(int argc, char **argv)
 	r = ingest_finish(&ing);
 	if (r > ret)
 		ret = r;
-	printf("%zu pages re-parsed: %zu reports updated, %zu new, %zu failed\n", ing.pages,
-	       ing.updated, ing.added, ing.failed);
+	printf("%zu pages re-parsed: %zu reports updated, %zu new, %zu not reports, %zu failed\n",
+	       ing.pages, ing.updated, ing.added, ing.not_reports, ing.failed);
 out:
 	free(ids);
 	store_close(ing.st);

@@ -156,7 +156,7 @@ int ingest_store_parsed(struct ingest *ing, int64_t source_id, const char *locat
 	if (!p->ok) {
 		/* Not a report: the bytes stay stored; the next parser may read them. */
 		cli_error("%s", p->err.msg);
-		ing->failed++;
+		ing->not_reports++;
 		return EXIT_FOUND;
 	}
 	if (store_report_at_location(ing->st, location, &old_id, &old_version, &e) ||

@@ -20,7 +20,9 @@ struct ingest {
 	int force;		/* re-parse even when the stored report is current */
 	int in_tx;
 	size_t batched;
-	size_t pages, added, updated, unchanged, failed;
+	size_t pages, added, updated, unchanged;
+	size_t not_reports;	/* pages read but holding no report (empty, binary, PDF...) */
+	size_t failed;		/* pages that could not be read or stored */
 };
 
 void ingest_init(struct ingest *ing);

@@ -12,7 +12,7 @@ FX="$OGI_FIXTURES"
 check "ingest exits 0" test $? -eq 0
 check "ingest line for longhu" grep -q "晋江市龙湖镇人民政府  2023  2021  complete" out.txt
 check "ingest line for shanghai" grep -q "上海市人民政府办公厅  2019  2019  complete" out.txt
-check "ingest summary" grep -q "2 pages: 2 new reports, 0 updated, 0 unchanged, 0 failed" out.txt
+check "ingest summary" grep -q "2 pages: 2 new reports, 0 updated, 0 unchanged, 0 not reports, 0 failed" out.txt
 
 "$OGI" show --org 龙湖 --year 2023 --format json >longhu.json
 check "show longhu json" test $? -eq 0
@@ -25,7 +25,7 @@ check "shanghai level and parent" grep -q '"level": "department"' shanghai.json
 # Re-ingesting, even through another path, stores nothing new.
 cp "$FX/longhu-2023.txt" copy.txt
 "$OGI" ingest "$FX/longhu-2023.txt" "$FX/shanghai-office-2019.html" copy.txt >again.txt 2>&1
-check "re-ingest: all unchanged" grep -q "3 pages: 0 new reports, 0 updated, 3 unchanged, 0 failed" again.txt
+check "re-ingest: all unchanged" grep -q "3 pages: 0 new reports, 0 updated, 3 unchanged, 0 not reports, 0 failed" again.txt
 n=$(sqlite3 "$OGI_DB" "select count(*) from reports; select count(*) from sources;" | tr '\n' ' ')
 check "re-ingest duplicates nothing ($n)" test "$n" = "2 2 "
 
