@@ -87,4 +87,32 @@ static inline const char *t_fixtures(void)
 	return d ? d : "tests/fixtures";
 }
 
+/*
+ * The bytes of the fixture file <t_fixtures()>/<dir><name> (dir "" or ending
+ * in '/'), NUL-terminated and malloc'd, their count in *len; NULL when it
+ * cannot be read.
+ */
+static inline char *t_slurp(const char *dir, const char *name, size_t *len)
+{
+	char path[1024];
+	FILE *f;
+	char *p = NULL;
+	long n;
+
+	*len = 0;
+	snprintf(path, sizeof(path), "%s/%s%s", t_fixtures(), dir, name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 && !fseek(f, 0, SEEK_SET)) {
+		p = malloc((size_t)n + 1);
+		if (p) {
+			*len = fread(p, 1, (size_t)n, f);
+			p[*len] = '\0';
+		}
+	}
+	fclose(f);
+	return p;
+}
+
 #endif

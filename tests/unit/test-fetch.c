@@ -289,27 +289,6 @@ static void run_urls(const struct fetch_opts *o, const char *const *urls, size_t
 		CHECK_INT(got[i].seen, 1);
 }
 
-static char *slurp(const char *rel, size_t *len)
-{
-	char path[1024];
-	FILE *f;
-	char *p;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/fetch/%s", t_fixtures(), rel);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	p = malloc((size_t)n + 1);
-	*len = fread(p, 1, (size_t)n, f);
-	p[*len] = '\0';
-	fclose(f);
-	return p;
-}
-
 /* ---- cases ---- */
 
 static void test_helpers(void)
@@ -518,7 +497,7 @@ static void test_conditional_and_gzip(void)
 	etag = strdup(got[0].etag);
 	lm = strdup(got[0].lm);
 	/* gzip on the wire, the decoded bytes delivered */
-	want = slurp("a.test/docs/long.txt", &want_len);
+	want = t_slurp("fetch/", "a.test/docs/long.txt", &want_len);
 	CHECK_INT(got[1].cls, FETCH_OK);
 	CHECK_INT(got[1].body_len, want_len);
 	CHECK(want && got[1].body && !memcmp(got[1].body, want, want_len));

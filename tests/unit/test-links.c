@@ -8,27 +8,6 @@
 #define JJ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/"
 #define SY "https://www.shuyang.gov.cn/syfgj/xxgknb/"
 
-static char *slurp(const char *rel, size_t *len)
-{
-	char path[1024];
-	FILE *f;
-	char *p = NULL;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/sites/%s", t_fixtures(), rel);
-	f = fopen(path, "rb");
-	if (!CHECK(f != NULL))
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	p = malloc((size_t)n + 1);
-	*len = fread(p, 1, (size_t)n, f);
-	p[*len] = '\0';
-	fclose(f);
-	return p;
-}
-
 struct want {
 	const char *url, *text;	/* text NULL: not checked */
 	unsigned kind;
@@ -89,10 +68,10 @@ static void test_trs_listing(void)
 	struct links l;
 	struct err e = ERR_INIT;
 	size_t len;
-	char *html = slurp("www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index.htm", &len);
+	char *html = t_slurp("sites/", "www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index.htm", &len);
 	const struct link *k;
 
-	if (!html)
+	if (!CHECK(html != NULL))
 		return;
 	links_init(&l);
 	CHECK_INT(links_extract(html, len, JJ, NULL, &l, &e), 0);
@@ -137,10 +116,10 @@ static void test_trs_second_page(void)
 {
 	struct links l;
 	size_t len;
-	char *html = slurp("www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index_1.htm",
+	char *html = t_slurp("sites/", "www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index_1.htm",
 		&len);
 
-	if (!html)
+	if (!CHECK(html != NULL))
 		return;
 	links_init(&l);
 	CHECK_INT(links_extract(html, len, JJ "index_1.htm", NULL, &l, NULL), 0);
@@ -175,10 +154,10 @@ static void test_report_page_attachments(void)
 	};
 	struct links l;
 	size_t len;
-	char *html = slurp("www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/202601/"
+	char *html = t_slurp("sites/", "www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/202601/"
 			   "t20260119_3258021.htm", &len);
 
-	if (!html)
+	if (!CHECK(html != NULL))
 		return;
 	links_init(&l);
 	CHECK_INT(links_extract(html, len, D "t20260119_3258021.htm", NULL, &l, NULL), 0);
@@ -222,9 +201,9 @@ static void test_query_pagination(void)
 	};
 	struct links l;
 	size_t len;
-	char *html = slurp("www.shuyang.gov.cn/syfgj/xxgknb/index.html", &len);
+	char *html = t_slurp("sites/", "www.shuyang.gov.cn/syfgj/xxgknb/index.html", &len);
 
-	if (!html)
+	if (!CHECK(html != NULL))
 		return;
 	links_init(&l);
 	CHECK_INT(links_extract(html, len, SY "index.html", NULL, &l, NULL), 0);

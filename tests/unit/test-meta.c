@@ -191,32 +191,11 @@ static void test_windows(void)
 	doc_release(&d);
 }
 
-static char *slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	FILE *f;
-	char *data;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", t_fixtures(), name);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	data = xmalloc((size_t)n + 1);
-	*len = fread(data, 1, (size_t)n, f);
-	data[*len] = '\0';
-	fclose(f);
-	return data;
-}
-
 /* The text fixture as text_parse() reads it: the first line is the title, every line a line. */
 static void test_fixture_longhu(void)
 {
 	size_t len = 0;
-	char *text = slurp("longhu-2023.txt", &len);
+	char *text = t_slurp("", "longhu-2023.txt", &len);
 	struct doc d;
 	struct meta m;
 	const char *p, *end;
@@ -255,7 +234,7 @@ static void test_fixture_longhu(void)
 static void test_fixture_shanghai(void)
 {
 	size_t len = 0;
-	char *html = slurp("shanghai-office-2019.html", &len);
+	char *html = t_slurp("", "shanghai-office-2019.html", &len);
 	struct doc d;
 	struct meta m;
 	const char *t0, *t1, *p, *end;

@@ -28,26 +28,6 @@ struct page {
 
 static struct page loaded[NPAGES];
 
-static char *slurp(const char *name, size_t *len)
-{
-	char path[512];
-	FILE *f;
-	char *p = NULL;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", t_fixtures(), name);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 && !fseek(f, 0, SEEK_SET)) {
-		p = xmalloc((size_t)n + 1);
-		*len = fread(p, 1, (size_t)n, f);
-		p[*len] = '\0';
-	}
-	fclose(f);
-	return p;
-}
-
 static int parse(const struct page *pg, const char *name, struct report *r)
 {
 	struct parse_input in = { .bytes = pg->bytes, .len = pg->len, .location = name };
@@ -117,7 +97,7 @@ static void test_threads(void)
 	int started = 0, parsed = 0, differed = 0;
 
 	for (int i = 0; i < NPAGES; i++) {
-		loaded[i].bytes = slurp(pages[i], &loaded[i].len);
+		loaded[i].bytes = t_slurp("", pages[i], &loaded[i].len);
 		CHECK(loaded[i].bytes != NULL);
 		loaded[i].ok = loaded[i].bytes && !parse(&loaded[i], pages[i], &loaded[i].ref);
 		CHECK(loaded[i].ok);

@@ -7,29 +7,6 @@
 #define NBSP "\xc2\xa0"
 #define IDSP "\xe3\x80\x80"	/* U+3000 */
 
-static char *slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	FILE *f;
-	char *b;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", t_fixtures(), name);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	b = malloc((size_t)n + 1);
-	if (fread(b, 1, (size_t)n, f) != (size_t)n)
-		n = 0;
-	b[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return b;
-}
-
 struct rcase {
 	const char *line;
 	size_t ncells;
@@ -128,7 +105,7 @@ static void test_longhu(void)
 {
 	static const char *const carried[] = { "6", "0", "0", "0", "0", "0", "6" };
 	size_t len, at;
-	char *b = slurp("longhu-2023.txt", &len);
+	char *b = t_slurp("", "longhu-2023.txt", &len);
 	struct doc d;
 
 	CHECK(b != NULL);
