@@ -204,7 +204,6 @@ struct pre {
 	int hostile;		/* a start tag was cut for depth: cut unmatched end tags too */
 	struct buf out;		/* the page minus dropped tags, once anything is dropped */
 	size_t copied;		/* s[0..copied) is in out */
-	size_t noend_until;	/* end tags before this offset are not applied */
 };
 
 /* A tag name as the model compares it: lowercase ASCII. */
@@ -537,12 +536,23 @@ static long pre_select(const struct pre *p)
 	return pre_find(p, "select", 6, 0, F_TSCOPE);
 }
 
-/* Whether a table part tag closes the open select (a select in a table). */
+/*
+ * Whether a table part tag closes the open select: one opened where gumbo
+ * reads a table (its "in select in table"), that is in a table or in a
+ * template whose content is a table's, not in a template read "in body",
+ * even one inside a table.
+ */
 static int closes_select(const struct pre *p, const struct tag_info *ti, const char *name)
 {
-	return (ti->flags & (F_TPART | F_TSCOPE)) && strcmp(name, "colgroup") &&
-	       strcmp(name, "template") && strcmp(name, "html") &&
-	       pre_find(p, "table", 5, 0, 0) >= 0;
+	long i;
+
+	if (!(ti->flags & (F_TPART | F_TSCOPE)) || !strcmp(name, "colgroup") ||
+	    !strcmp(name, "template") || !strcmp(name, "html"))
+		return 0;
+	if (pre_find(p, "table", 5, 0, F_TSCOPE) >= 0)
+		return 1;
+	i = pre_find(p, "template", 8, 0, F_TSCOPE);
+	return i >= 0 && p->st[i].tmode == TM_TABLE;
 }
 
 /*
@@ -841,18 +851,21 @@ static size_t skip_comment(const struct pre *p, size_t k)
 }
 
 /*
- * Whether gumbo surely reads the content of this raw text element (or
- * plaintext) as text: in a select it ignores all but a script start tag
- * and reads the content as markup.
+ * Whether gumbo reads the content of this raw text element (or plaintext)
+ * as text.  In a select (not one behind a template, whose content has modes
+ * of its own) it ignores the start tag, but for script and textarea (which
+ * closes the select), and reads the content as markup, end tags and all.
+ * The model follows its select here rather than hedge: read as markup with
+ * its end tags ignored, such a text left open in the model what gumbo had
+ * closed, and a later tag closing down to it closed what gumbo keeps
+ * ("<select><title></select><table></table><select></title><td>" closed the
+ * select in the model only, and the next <title> hid the page as raw text);
+ * read as markup where gumbo reads text, a comment or a quote gumbo never
+ * sees hid markup ("<select><template><title><!--</title><div>...").
  */
-static int raw_sure(const struct pre *p, const struct tname *t)
+static int raw_read(const struct pre *p, const struct tname *t)
 {
-	if (!strcmp(t->name, "script"))
-		return 1;
-	for (size_t k = p->sp; k-- > 0;)
-		if (pel_is(&p->st[k], "select"))
-			return 0;
-	return 1;
+	return !strcmp(t->name, "script") || !strcmp(t->name, "textarea") || pre_select(p) < 0;
 }
 
 static void prescan(struct pre *p)
@@ -864,7 +877,6 @@ static void prescan(struct pre *p)
 		const char *lt = memchr(s + i, '<', n - i);
 		size_t a, k;
 		struct tname t;
-		long sel;
 
 		if (!lt)
 			break;
@@ -881,20 +893,8 @@ static void prescan(struct pre *p)
 			k = skip_attrs(s, n, k);
 			if (k > n)
 				break;	/* cut by the end of input: gumbo drops it */
-			/* Inside text that may or may not be raw, end tags are not trusted. */
-			if (a >= p->noend_until) {
-				if (!pre_end(p, &t) && p->hostile)
-					pre_drop(p, a, k);
-			} else if (!strcmp(t.name, "select") && (sel = pre_select(p)) >= 0) {
-				/*
-				 * But for one that may close a select: the model ignores
-				 * most tags in a select, so a select it keeps open that
-				 * gumbo closed hides nesting from it ("<select><title>"
-				 * "</select><div>..."), while closing one gumbo keeps
-				 * only makes it count more.
-				 */
-				pre_pop_to(p, (size_t)sel, 0);
-			}
+			if (!pre_end(p, &t) && p->hostile)
+				pre_drop(p, a, k);
 			i = k;
 			continue;
 		}
@@ -915,14 +915,8 @@ static void prescan(struct pre *p)
 			int raw = (t.info->flags & F_RAW) != 0;
 			int plain = (t.info->flags & F_PLAINTEXT) != 0;
 
-			if ((raw || plain) && !raw_sure(p, &t)) {
-				/* Read its text as markup, but let none of it close anything. */
-				size_t e = plain ? n : raw_end(s, n, k, &t);
-
-				if (e > p->noend_until)
-					p->noend_until = e;
+			if ((raw || plain) && !raw_read(p, &t))
 				raw = plain = 0;
-			}
 			if (!pre_start(p, &t)) {
 				size_t e = k;
 

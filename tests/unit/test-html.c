@@ -623,6 +623,20 @@ static void test_bound_found(void)
 		{ "select closed before the title ends",
 		  { { "<select><title></select>", 1 }, { "<div>", 1500 }, { "</title>", 1 },
 		    { "<div>", 500 } } },
+		{ "end tags in a title in a select, then a cell",
+		  { { "<select><title></select><table></table><select></title><td><title></select>",
+		      1 },
+		    { "<div>", 1500 } } },
+		{ "end tag in a title in a select, then again",
+		  { { "<select><title></select><div></div></title>", 1 }, { "<span>", 1000 },
+		    { "</div>", 1 }, { "<span>", 1000 } } },
+		{ "title in a template in a select",
+		  { { "<select><template><title><!--</title>", 1 }, { "<div>", 1500 },
+		    { "-->", 1 } } },
+		{ "select in a template in a table",
+		  { { "<table><template><select><td><title></select>", 1 }, { "<div>", 1500 } } },
+		{ "select in a template of cells",
+		  { { "<template><td><select><td>", 1 }, { "<div>", 1500 } } },
 	};
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
 
