@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -178,8 +179,15 @@ static const struct tag_info tag_infos[] = {
 #undef CP
 
 /* An element the model believes open.  len 0: a name too long to ever match. */
-/* How a template's content is read: decided by its first start tag (the spec's "in template"). */
-enum { TM_ANY, TM_TABLE, TM_BODY };
+/*
+ * How a template's content is read: decided by its first start tag (the
+ * spec's "in template"): in body, or as a table's content, entered "in
+ * table" (caption, colgroup, row group), "in table body" (tr) or "in row"
+ * (td, th).  No tbody or tr is implied around what opens directly in a
+ * template, so gumbo's mode there is not told by the open elements as in a
+ * table: a template keeps it (tcur), as the table part closed last left it.
+ */
+enum { TM_ANY, TM_BODY, TM_TABLE, TM_TBODY, TM_ROW };
 
 struct pel {
 	char name[PN_NAME + 1];
@@ -187,6 +195,7 @@ struct pel {
 	unsigned char group;
 	unsigned char ghost;	/* off gumbo's stack, still the parent of what is above it */
 	unsigned char tmode;	/* a template's TM_*; TM_ANY until its first start tag */
+	unsigned char tcur;	/* its mode while it is the innermost table context */
 	unsigned flags;
 	uint32_t attr_hash;	/* of the attribute text, telling formatting elements apart */
 	size_t afe_mark;	/* formatting list length when a marker element opened */
@@ -478,11 +487,44 @@ static void afe_add(struct pre *p, const struct pel *e)
 		p->afe[p->nafe++] = *e;
 }
 
+static int pel_is(const struct pel *e, const char *name)
+{
+	return e->len == strlen(name) && !memcmp(e->name, name, e->len);
+}
+
+/*
+ * e, just popped, was directly in a template read as a table's content:
+ * the template's mode becomes what gumbo's is after closing it ("in row"
+ * after a cell, "in table body" after a row, "in table" after a row group,
+ * caption or colgroup), or after the spec's "reset the insertion mode"
+ * (closing a select or a template in it) the mode its first tag chose.
+ */
+static void pre_left_template(struct pre *p, const struct pel *e)
+{
+	size_t k = p->sp;
+	struct pel *t;
+
+	while (k && p->st[k - 1].ghost)
+		k--;
+	if (!k || !pel_is(t = &p->st[k - 1], "template") || t->tmode < TM_TABLE)
+		return;
+	if (e->group == G_CELL)
+		t->tcur = TM_ROW;
+	else if (pel_is(e, "tr"))
+		t->tcur = TM_TBODY;
+	else if (e->flags & F_TPART)
+		t->tcur = TM_TABLE;
+	else if (pel_is(e, "template") || pel_is(e, "select"))
+		t->tcur = t->tmode;
+}
+
 static void pre_pop_to(struct pre *p, size_t i, int explicit_fmt)
 {
 	while (p->sp > i) {
 		struct pel *e = &p->st[--p->sp];
 
+		if (e->flags & (F_TPART | F_SPECIAL))
+			pre_left_template(p, e);
 		if ((e->flags & F_FMT) && !(p->sp == i && explicit_fmt))
 			afe_add(p, e);
 		if ((e->flags & F_MARKER) && p->nafe > e->afe_mark)
@@ -504,7 +546,7 @@ static void pre_push(struct pre *p, const char *name, size_t len, const struct t
 	e->group = ti->group;
 	e->flags = ti->flags;
 	e->ghost = 0;
-	e->tmode = TM_ANY;
+	e->tmode = e->tcur = TM_ANY;
 	e->attr_hash = 0;
 	e->afe_mark = p->nafe;
 }
@@ -522,11 +564,6 @@ static long pre_table_context(const struct pre *p)
 			return (long)i;
 	}
 	return -1;
-}
-
-static int pel_is(const struct pel *e, const char *name)
-{
-	return e->len == strlen(name) && !memcmp(e->name, name, e->len);
 }
 
 /* The open select, or -1: while one is open gumbo ignores nearly every tag. */
@@ -552,7 +589,7 @@ static int closes_select(const struct pre *p, const struct tag_info *ti, const c
 	if (pre_find(p, "table", 5, 0, F_TSCOPE) >= 0)
 		return 1;
 	i = pre_find(p, "template", 8, 0, F_TSCOPE);
-	return i >= 0 && p->st[i].tmode == TM_TABLE;
+	return i >= 0 && p->st[i].tmode >= TM_TABLE;
 }
 
 /*
@@ -620,11 +657,44 @@ static int pre_tpart_ok(struct pre *p, const struct tname *t)
 			return 1;
 		if (pel_is(e, "template")) {
 			if (e->tmode == TM_ANY && !head_tag(t->name))
-				e->tmode = tpart ? TM_TABLE : TM_BODY;
-			return !tpart || e->tmode == TM_TABLE;
+				e->tmode = e->tcur = !tpart ? TM_BODY :
+					  t->info->group == G_CELL ? TM_ROW :
+					  !strcmp(t->name, "tr") ? TM_TBODY : TM_TABLE;
+			return !tpart || e->tmode >= TM_TABLE;
 		}
 	}
 	return !tpart;
+}
+
+/*
+ * A row group, caption or colgroup start tag with the template at st[t]
+ * the innermost table context.  As gumbo, closes the cell and the row it
+ * is in, then the row group, caption or colgroup open there, and takes the
+ * tag "in table"; in a template "in table body" or "in row" (no row group
+ * open) it ignores it: "<template><tr><tbody>" only closes the tr.
+ * Returns whether the tag opens.
+ */
+static int pre_tgroup_in(struct pre *p, long t)
+{
+	long i = pre_find(p, NULL, 0, G_CELL, F_TSCOPE);
+
+	if (i >= 0)
+		pre_pop_to(p, (size_t)i, 0);
+	if ((i = pre_find(p, "tr", 2, 0, F_TSCOPE)) >= 0)
+		pre_pop_to(p, (size_t)i, 0);
+	for (size_t k = (size_t)t + 1; k < p->sp; k++) {
+		const struct pel *e = &p->st[k];
+
+		if (!e->ghost && (e->group == G_TBODY || pel_is(e, "caption") ||
+				  pel_is(e, "colgroup"))) {
+			pre_pop_to(p, k, 0);
+			return 1;
+		}
+	}
+	if (p->st[t].tcur != TM_TABLE)
+		return 0;
+	pre_pop_to(p, (size_t)t + 1, 0);
+	return 1;
 }
 
 /* Applies a start tag to the model; returns 0 when it must be dropped. */
@@ -690,11 +760,33 @@ static int pre_start(struct pre *p, const struct tname *t)
 				pre_push(p, "tbody", 5, &tbody);
 			if (ti->group == G_CELL)
 				pre_push(p, "tr", 2, &tr);
+		} else if (i >= 0 && pel_is(&p->st[i], "template")) {
+			/*
+			 * Directly in a template gumbo implies a tbody and a tr
+			 * only as its mode asks ("<template><tr></tr><td>" has
+			 * a tr again), and a row "in row" is ignored, after
+			 * closing a cell ("<template><td><tr>").
+			 */
+			long c = pre_find(p, NULL, 0, G_CELL, F_TSCOPE);
+			int mode;
+
+			if (c >= 0)
+				pre_pop_to(p, (size_t)c, 0);
+			mode = p->st[i].tcur;
+			if (ti->group != G_CELL && mode == TM_ROW)
+				return 1;
+			pre_pop_to(p, (size_t)i + 1, 0);
+			if (mode == TM_TABLE)
+				pre_push(p, "tbody", 5, &tbody);
+			if (ti->group == G_CELL && mode != TM_ROW)
+				pre_push(p, "tr", 2, &tr);
 		}
 	} else if (ti->group == G_TBODY || !strcmp(t->name, "caption") ||
 		   !strcmp(t->name, "colgroup")) {
 		if ((i = pre_find(p, "table", 5, 0, F_TSCOPE)) >= 0)
 			pre_pop_to(p, (size_t)i + 1, 0);
+		else if ((i = pre_find(p, "template", 8, 0, F_TSCOPE)) >= 0 && !pre_tgroup_in(p, i))
+			return 1;
 	} else if (!strcmp(t->name, "table")) {
 		/* A table directly in a table (not in a cell) closes it. */
 		for (size_t k = p->sp; k-- > 0;) {
@@ -706,8 +798,10 @@ static int pre_start(struct pre *p, const struct tname *t)
 				pre_pop_to(p, k, 0);
 				break;
 			}
+			if (pel_is(&p->st[k], "template") && p->st[k].tmode >= TM_TABLE)
+				return 1;	/* read "in table" with no table open: ignored */
 			if (p->st[k].flags & F_TSCOPE)
-				break;	/* a table in a template nests */
+				break;	/* a table in a template read "in body" nests */
 		}
 	}
 	pre_push(p, t->name, t->len, ti);
@@ -721,6 +815,13 @@ static int pre_end(struct pre *p, const struct tname *t)
 	const struct tag_info *ti = t->info;
 	long i;
 
+	if (!strcmp(t->name, "template")) {
+		/* In any mode, a select's too, it closes the template wherever it is. */
+		if ((i = pre_find(p, "template", 8, 0, 0)) < 0)
+			return 0;
+		pre_pop_to(p, (size_t)i, 0);
+		return 1;
+	}
 	if ((i = pre_select(p)) >= 0) {
 		/* In a select only these end tags count; gumbo ignores the rest. */
 		if (!strcmp(t->name, "select")) {
@@ -766,7 +867,8 @@ static int pre_end(struct pre *p, const struct tname *t)
 		i = pre_find(p, "p", 1, 0, F_SCOPE | F_BUTTON);
 	else if (t->len == 2 && !memcmp(t->name, "li", 2))
 		i = pre_find(p, "li", 2, 0, F_SCOPE | F_LIST);
-	else if (ti->group == G_DDDT || ti->group == G_HEADING)
+	else if (ti->group == G_HEADING)
+		/* Any open h1-h6 ends at any heading's end tag; </dd> and </dt> need their own. */
 		i = pre_find(p, NULL, 0, ti->group, F_SCOPE);
 	else if (ti->flags & (F_TPART | F_TSCOPE))
 		i = pre_find(p, t->name, t->len, 0, F_TSCOPE);
@@ -1041,10 +1143,44 @@ static size_t ws_len(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * s[0..*n) with each invalid sequence (a lead byte and the continuation
+ * bytes after it) as one U+FFFD, as the charset layer does.  gumbo 0.10.1
+ * writes such bytes for a numeric character reference past INT_MAX
+ * ("&#2222222222;" wraps to a negative code point, which it encodes as the
+ * single byte 0x8E), although its input is valid UTF-8.  Caller frees.
+ */
+static char *utf8_repair(const char *s, size_t *n)
+{
+	const char *p = s, *end = s + *n;
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	uint32_t cp;
+
+	while (p < end) {
+		const char *q = p;
+
+		if ((unsigned char)*p < 0x80 || !utf8_decode(&q, end, &cp)) {
+			q = q == p ? p + 1 : q;
+			buf_add(&b, p, (size_t)(q - p));
+		} else {
+			q = p + 1;
+			while (q < end && ((unsigned char)*q & 0xC0) == 0x80)
+				q++;
+			buf_add(&b, "\xEF\xBF\xBD", 3);
+		}
+		p = q;
+	}
+	*n = b.len;
+	return buf_take(&b);
+}
+
 static void coll_add(struct coll *c, const char *s, size_t n)
 {
 	size_t i = 0, w;
+	char *fixed = NULL;
 
+	if (utf8_valid_prefix(s, n) != n)
+		s = fixed = utf8_repair(s, &n);
 	while (i < n) {
 		size_t j = i;
 
@@ -1066,6 +1202,7 @@ static void coll_add(struct coll *c, const char *s, size_t n)
 		buf_add(&c->b, s + i, j - i);
 		i = j;
 	}
+	free(fixed);
 }
 
 /* Hands over the collected text (never NULL) and starts afresh. */

@@ -417,6 +417,44 @@ static void test_invalid_utf8(void)
 	doc_release(&d);
 }
 
+/*
+ * gumbo 0.10.1 turns a numeric character reference past INT_MAX into bytes
+ * that are not UTF-8 ("&#2222222222;" becomes 0x8E): the text read comes
+ * out with U+FFFD instead, in lines, cells and the title.
+ */
+static void test_numeric_ref_overflow(void)
+{
+	static const struct {
+		const char *page, *title, *line, *cell;
+	} cs[] = {
+		{ "<p>a&#2222222222;b</p>", NULL, "a\xef\xbf\xbd" "b", NULL },
+		{ "<p>&#222222222222</p>", NULL, "\xef\xbf\xbd", NULL },
+		{ "<p>&#x84745F8E;&#12288;x</p>", NULL, "\xef\xbf\xbd\xe3\x80\x80x", NULL },
+		{ "<title>t&#2222222222;</title><table><tr><td>1&#2222222222;</td></tr></table>",
+		  "t\xef\xbf\xbd", NULL, "1\xef\xbf\xbd" },
+		{ "<p>&#2147483647;&#65;</p>", NULL, "\xef\xbf\xbd" "A", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		struct doc d;
+
+		t_case = cs[i].page;
+		CHECK_INT(parse(cs[i].page, strlen(cs[i].page), &d), 0);
+		if (cs[i].title)
+			CHECK_STR(d.title, cs[i].title);
+		CHECK_INT(d.nlines, cs[i].line != NULL);
+		if (cs[i].line && d.nlines)
+			CHECK_STR(d.lines[0], cs[i].line);
+		CHECK_INT(d.nrows, cs[i].cell != NULL);
+		if (cs[i].cell && d.nrows) {
+			CHECK_INT(d.rows[0].ncells, 1);
+			if (d.rows[0].ncells)
+				CHECK_STR(d.rows[0].cells[0], cs[i].cell);
+		}
+		doc_release(&d);
+	}
+}
+
 /* 10,000 nested tables: HTML_MAX_DEPTH of them read, each holding its own text. */
 static void test_nested_tables(void)
 {
@@ -637,6 +675,36 @@ static void test_bound_found(void)
 		  { { "<table><template><select><td><title></select>", 1 }, { "<div>", 1500 } } },
 		{ "select in a template of cells",
 		  { { "<template><td><select><td>", 1 }, { "<div>", 1500 } } },
+		/* </dd> and </dt> close only their own name; any heading closes any other. */
+		{ "</dd> with a dt open",
+		  { { "<dt>", 1 }, { "<div>", 1100 }, { "</dd>", 1 }, { "<div>", 200 } } },
+		{ "</dt> with a dd open",
+		  { { "<dd>", 1 }, { "<div>", 1100 }, { "</dt>", 1 }, { "<div>", 200 } } },
+		/* A template's table mode is kept by the template, not told by a tbody. */
+		{ "tbody in a template of rows",
+		  { { "<template><tr><tbody>", 1 }, { "<div>", 1100 }, { "</tr>", 1 },
+		    { "<div>", 100 } } },
+		{ "tbody in a template after a row",
+		  { { "<template><tr></tr><tbody>", 1 }, { "<div>", 1100 }, { "</tbody>", 1 },
+		    { "<div>", 100 } } },
+		{ "tr in a template of cells",
+		  { { "<template><td></td><tr>", 1 }, { "<div>", 1100 }, { "</tr>", 1 },
+		    { "<div>", 100 } } },
+		{ "tr closing a cell in a template of cells",
+		  { { "<template><td><tr>", 1 }, { "<div>", 1100 }, { "</tr>", 1 },
+		    { "<div>", 100 } } },
+		{ "table in a template of rows",
+		  { { "<template><tr></tr><table>", 1 }, { "<div>", 1100 }, { "</table>", 1 },
+		    { "<div>", 100 } } },
+		{ "cells in templates after a row", { { "<template><tr></tr><td>", 700 } } },
+		{ "cells in templates after a row group", { { "<template><tbody></tbody><td>", 700 } } },
+		{ "row after a select in a template of rows",
+		  { { "<template><tr></tr><td></td><select></select><tr><td><template>", 400 } } },
+		/* </template> closes its template from anywhere, a select or a table in it. */
+		{ "</template> in a select", { { "<template><select></template>", 1 }, { "<b>", 1100 } } },
+		{ "</template> past a table",
+		  { { "<template><table></template><td>", 1 }, { "<div>", 1100 }, { "</td>", 1 },
+		    { "<div>", 100 } } },
 	};
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
 
@@ -828,6 +896,7 @@ int main(void)
 	RUN(test_table_limits);
 	RUN(test_lines);
 	RUN(test_invalid_utf8);
+	RUN(test_numeric_ref_overflow);
 	RUN(test_nested_tables);
 	RUN(test_nested_divs);
 	RUN(test_bound_nesting);
