@@ -10,29 +10,6 @@
 
 #define NBSP "\xc2\xa0"
 
-static char *slurp(const char *name, size_t *len)
-{
-	char path[1024];
-	FILE *f;
-	char *b;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", t_fixtures(), name);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	b = malloc((size_t)n + 1);
-	if (fread(b, 1, (size_t)n, f) != (size_t)n)
-		n = 0;
-	b[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return b;
-}
-
 static int parse(const char *html, size_t len, struct doc *d)
 {
 	struct err err = ERR_INIT;
@@ -132,7 +109,7 @@ static void test_shanghai(void)
 	const struct doc_row *rows[64];
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
 	size_t len, n;
-	char *page = slurp("shanghai-office-2019.html", &len);
+	char *page = t_slurp("", "shanghai-office-2019.html", &len);
 	struct doc d;
 
 	CHECK(page != NULL);
@@ -208,7 +185,7 @@ static void test_shanghai(void)
 static void test_truncated(void)
 {
 	size_t len;
-	char *page = slurp("shanghai-office-2019.html", &len);
+	char *page = t_slurp("", "shanghai-office-2019.html", &len);
 	const char *cut;
 	struct doc d;
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
