@@ -693,33 +693,6 @@ int store_frontier_list(struct store *st, const struct frontier_filter *f,
 	return ret;
 }
 
-int store_crawl_report_status(struct store *st, int64_t source_id, int64_t *report_id,
-			      char *status, size_t n, struct err *err)
-{
-	static const char sql[] =
-		"SELECT id, status FROM reports WHERE source_id = ?1 ORDER BY id DESC LIMIT 1";
-	sqlite3 *db = store_sqlite(st);
-	sqlite3_stmt *q = NULL;
-	int rc;
-
-	*report_id = 0;
-	if (n)
-		status[0] = '\0';
-	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
-		return db_fail(db, "read report", err);
-	sqlite3_bind_int64(q, 1, source_id);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(q, 1);
-
-		*report_id = sqlite3_column_int64(q, 0);
-		if (n)
-			snprintf(status, n, "%s", t ? (const char *)t : "");
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "read report", err);
-}
-
 /* ---- runs ---- */
 
 int store_crawl_run_start(struct store *st, const char *selection, long pid, int64_t *run_id,

@@ -205,15 +205,6 @@ struct frontier_filter {
 int store_frontier_list(struct store *st, const struct frontier_filter *f,
 			struct frontier_list *out, struct err *err);
 
-/*
- * The newest report parsed from source_id: its id into *report_id (0 when
- * there is none) and its status ("complete", "partial", "no_tables") into
- * status[0..n), "" when none.  One indexed read, for the crawl's per-page
- * bookkeeping (store_get_report() would load every figure).
- */
-int store_crawl_report_status(struct store *st, int64_t source_id, int64_t *report_id,
-			      char *status, size_t n, struct err *err);
-
 /* ---- runs ---- */
 
 /*
