@@ -376,7 +376,11 @@ static void found_release(struct found_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* Adds link lk, found on page from (of seed cs, at depth), to the frontier. */
+/*
+ * Adds link lk, found on page from (of seed cs, at depth), to the frontier;
+ * a new page to fetch goes to out, to be queued once committed (out may be
+ * NULL for attachments, which are never fetched).
+ */
 static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
 		   const struct link *lk, enum frontier_kind kind, const char *note,
 		   struct found_list *out, struct err *e)
@@ -643,7 +647,6 @@ static void store_pending(struct crawl *c, struct pending *p)
 		.seed = &p->cs->seed, .url_id = p->id, .source_id = p->source_id, .url = p->url,
 		.is_new = p->is_new,
 	};
-	struct found_list fl = { 0 };
 	struct err e = ERR_INIT;
 	const char *note = NULL;
 	int outcome;
@@ -669,7 +672,7 @@ static void store_pending(struct crawl *c, struct pending *p)
 			goto rollback;
 		for (size_t i = 0; i < p->links.attachments.n; i++)
 			if (add_url(c, p->cs, p->id, p->depth, &p->links.attachments.v[i],
-				    FK_ATTACHMENT, NULL, &fl, &e))
+				    FK_ATTACHMENT, NULL, NULL, &e))
 				goto rollback;
 		if (store_frontier_settle(c->fr, &res, &e))
 			goto rollback;
@@ -690,7 +693,6 @@ rollback:
 fatal:
 	set_fatal(c, &e);
 out:
-	found_release(&fl);
 	pending_free(c, p);
 }
 

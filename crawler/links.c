@@ -655,20 +655,17 @@ static int is_own_column(struct ctx *c, const char *url)
 }
 
 /*
- * From page N of a column (dir/index_N.htm), a link to dir/ or
- * dir/index.htm (首页, 上一页 on page 2): the first page, where the crawl
- * of the column began under one of those names.  Listing it would fetch
- * the first page twice.
+ * A listing page already in hand: the page itself, or from page N of a
+ * column (dir/index_N.htm) a link to dir/ or dir/index.htm (首页, 上一页
+ * on page 2): the first page, where the crawl of the column began under
+ * one of those names.  Listing it would fetch it twice.
  */
-static int is_first_page(struct ctx *c, const char *url)
+static int is_known_page(struct ctx *c, const char *url)
 {
-	char *k;
-	int r;
+	char *k = index_key(url, INDEX_PLAIN);
+	int r = !strcmp(k, c->page_key) ||
+		(strcmp(c->page_key, c->column_key) && !strcmp(k, c->column_key));
 
-	if (!strcmp(c->page_key, c->column_key))
-		return 0;	/* not a numbered page */
-	k = index_key(url, INDEX_PLAIN);
-	r = !strcmp(k, c->column_key);
 	free(k);
 	return r;
 }
@@ -688,8 +685,8 @@ static void add_anchor(struct ctx *c, const char *href, const char *text, const 
 		kind |= LINK_REPORT;
 	if (is_attachment(url))
 		kind |= LINK_ATTACHMENT;
-	if (!(kind & LINK_ATTACHMENT) && is_page_link(c, url, text, title) && !is_self(c, url) &&
-	    !is_first_page(c, url))
+	if (!(kind & LINK_ATTACHMENT) && is_page_link(c, url, text, title) &&
+	    !is_known_page(c, url))
 		kind |= LINK_PAGE;
 	list_add(&c->out->all, url, text, title, kind);
 	if (kind & LINK_REPORT)
@@ -771,7 +768,7 @@ static void add_generated_pages(struct ctx *c, const char *script, size_t len)
 			else
 				snprintf(ref, sizeof(ref), "%s_%ld.%s", prefix, i, ext);
 			url = url_resolve(c->base, ref);
-			if (url && !is_self(c, url) && !is_first_page(c, url)) {
+			if (url && !is_known_page(c, url)) {
 				list_add(&c->out->pages, url, "", NULL, LINK_PAGE);
 				made++;
 			}
