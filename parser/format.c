@@ -258,11 +258,18 @@ static void build_fields(enum fmt_version v, struct fmt_field **out, size_t *nou
 	*nout = n;
 }
 
-static void compile_all(void);
+/* The field lists, built once for every thread (without the patterns: reports need only these). */
+static struct once fields_built = ONCE_INIT;
+
+static void build_all_fields(void)
+{
+	build_fields(FMT_2019, &fields_2019, &nfields_2019);
+	build_fields(FMT_2021, &fields_2021, &nfields_2021);
+}
 
 const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n)
 {
-	compile_all();
+	once_run(&fields_built, build_all_fields);
 	if (v == FMT_2019) {
 		*n = nfields_2019;
 		return fields_2019;
@@ -328,7 +335,7 @@ static pcre2_code *re_2021, *re_2019, *re_t4;
 static _Thread_local pcre2_match_data *md;
 static struct once compiled = ONCE_INIT;
 
-/* The patterns and field lists, made once for every thread. */
+/* The patterns, compiled once for every thread. */
 static void compile(void)
 {
 	for (size_t i = 0; i < NELEM(rows); i++)
@@ -339,8 +346,6 @@ static void compile(void)
 	re_2021 = re_builtin(markers_2021);
 	re_2019 = re_builtin(markers_2019);
 	re_t4 = re_builtin(marker_t4);
-	build_fields(FMT_2019, &fields_2019, &nfields_2019);
-	build_fields(FMT_2021, &fields_2021, &nfields_2021);
 }
 
 static void compile_all(void)
@@ -391,6 +396,11 @@ int fmt_is_t4_marker(const char *norm)
 
 void fmt_cleanup(void)
 {
+	if (once_reset(&fields_built)) {
+		free(fields_2019);
+		free(fields_2021);
+		fields_2019 = fields_2021 = NULL;
+	}
 	if (!once_reset(&compiled))
 		return;
 	for (size_t i = 0; i < NELEM(rows); i++)
@@ -401,7 +411,4 @@ void fmt_cleanup(void)
 	pcre2_code_free(re_2019);
 	pcre2_code_free(re_t4);
 	re_thread_cleanup();
-	free(fields_2019);
-	free(fields_2021);
-	fields_2019 = fields_2021 = NULL;
 }
