@@ -140,8 +140,8 @@ static void *parse_page(const struct crawl_bytes *b, void *arg)
 	struct ingest_parsed *p = xmalloc(sizeof(*p));
 	struct parse_input in = {
 		.bytes = b->bytes, .len = b->len, .location = b->url,
-		.content_type = b->content_type, .organization = b->seed->org,
-		.level = b->seed->level, .parent = b->seed->parent,
+		.content_type = b->content_type, .publisher = b->seed->org,
+		.publisher_level = b->seed->level, .publisher_parent = b->seed->parent,
 	};
 
 	(void)arg;

@@ -683,12 +683,14 @@ void meta_detect(const struct doc *doc, struct meta *m)
 	}
 	if (score)
 		m->organization = org_from_title(m->title);
-	if (!m->organization)
-		m->organization = find_issuer(&w);
-	if (m->title)
-		m->year = find_year(re_year, m->title);
-	if (!m->year)
-		m->year = find_period_year(&w);
+	if (m->organization)
+		m->organization_from = RSRC_TITLE;
+	else if ((m->organization = find_issuer(&w)))
+		m->organization_from = RSRC_ISSUER;
+	if (m->title && (m->year = find_year(re_year, m->title)))
+		m->year_from = RSRC_TITLE;
+	else if ((m->year = find_period_year(&w)))
+		m->year_from = RSRC_SENTENCE;
 	m->published = find_published(&w);
 	window_release(&w);
 }

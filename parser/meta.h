@@ -7,11 +7,14 @@
  */
 #include "parser/doc.h"
 
+#include "parser/report.h"
+
 struct meta {
 	char *organization;	/* "晋江市龙湖镇人民政府" */
 	char *title;		/* the report's own title, site suffix removed */
 	char *published;	/* YYYY-MM-DD */
 	int year;		/* the year reported on, 0 if unknown */
+	enum report_source organization_from, year_from;
 };
 
 void meta_init(struct meta *m);

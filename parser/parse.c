@@ -66,8 +66,8 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 	struct meta meta;
 	char *utf8 = NULL;
 	size_t ulen = 0;
-	const char *kind;
-	int ret;
+	const char *kind, *level, *parent;
+	int ret, of_publisher;
 
 	doc_init(&doc);
 	meta_init(&meta);
@@ -111,16 +111,31 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 		goto out;
 	}
 	r->year = meta.year;
-	set_str(&r->organization, in->organization ? in->organization : meta.organization);
+	r->year_from = meta.year_from;
+	if (in->organization) {
+		set_str(&r->organization, in->organization);
+		r->organization_from = RSRC_GIVEN;
+	} else if (meta.organization) {
+		set_str(&r->organization, meta.organization);
+		r->organization_from = meta.organization_from;
+	} else if (in->publisher) {
+		set_str(&r->organization, in->publisher);
+		r->organization_from = RSRC_SEED;
+	}
+	set_str(&r->publisher, in->publisher);
 	set_str(&r->title, meta.title);
 	set_str(&r->published, meta.published);
 	set_str(&r->charset, cs.name);
-	if (in->level)
-		set_str(&r->level, in->level);
+	/* The seed's level and parent describe the seed's body: they go with its name. */
+	of_publisher = in->publisher && r->organization && !strcmp(r->organization, in->publisher);
+	level = in->level ? in->level : of_publisher ? in->publisher_level : NULL;
+	parent = in->parent ? in->parent : of_publisher ? in->publisher_parent : NULL;
+	if (level)
+		set_str(&r->level, level);
 	else if (r->organization)
 		set_str(&r->level, meta_level_from_name(r->organization));
-	if (in->parent) {
-		set_str(&r->parent, in->parent);
+	if (parent) {
+		set_str(&r->parent, parent);
 	} else if (r->organization) {
 		free(r->parent);
 		r->parent = meta_parent_from_name(r->organization);

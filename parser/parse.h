@@ -12,7 +12,7 @@
 #include "util/err.h"
 
 /* Bumped whenever extraction changes what it reads; `ogi reparse` redoes older reports. */
-#define PARSER_VERSION 1
+#define PARSER_VERSION 2
 
 /* Pages larger than this are refused rather than parsed. */
 #define PARSE_MAX_BYTES (64u << 20)
@@ -22,10 +22,18 @@ struct parse_input {
 	size_t len;
 	const char *location;		/* URL or path, for messages; may be NULL */
 	const char *content_type;	/* HTTP Content-Type, may be NULL */
-	/* Overrides from a seed or the command line; NULL to infer. */
+	/* Overrides from the command line (ingest --org ...): win over the page; NULL to infer. */
 	const char *organization;
 	const char *level;
 	const char *parent;
+	/*
+	 * The publisher from a crawl seed: stored as the report's publisher, and
+	 * its body only when the page names none (a county's column lists its
+	 * townships' reports, each the report of the body it names).
+	 */
+	const char *publisher;
+	const char *publisher_level;
+	const char *publisher_parent;
 };
 
 /*

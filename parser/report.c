@@ -28,6 +28,41 @@ int report_status_parse(const char *s, enum report_status *out)
 	return -1;
 }
 
+static const char *const source_names[] = {
+	[RSRC_TITLE] = "title",	      [RSRC_HEADING] = "heading",   [RSRC_SENTENCE] = "sentence",
+	[RSRC_ISSUER] = "issuer",     [RSRC_SIGNATURE] = "signature", [RSRC_PROSE] = "prose",
+	[RSRC_SEED] = "seed",	      [RSRC_GIVEN] = "given",
+};
+
+const char *report_source_name(enum report_source s)
+{
+	return (unsigned)s < sizeof(source_names) / sizeof(source_names[0]) ? source_names[s]
+									    : NULL;
+}
+
+enum report_source report_source_parse(const char *s)
+{
+	for (size_t i = 1; s && i < sizeof(source_names) / sizeof(source_names[0]); i++)
+		if (!strcmp(s, source_names[i]))
+			return (enum report_source)i;
+	return RSRC_NONE;
+}
+
+static const char *const how_names[] = { [HOW_LABEL] = "label", [HOW_ORDER] = "order" };
+
+const char *value_how_name(enum value_how h)
+{
+	return (unsigned)h < sizeof(how_names) / sizeof(how_names[0]) ? how_names[h] : NULL;
+}
+
+enum value_how value_how_parse(const char *s)
+{
+	for (size_t i = 1; s && i < sizeof(how_names) / sizeof(how_names[0]); i++)
+		if (!strcmp(s, how_names[i]))
+			return (enum value_how)i;
+	return HOW_NONE;
+}
+
 void report_init(struct report *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -46,6 +81,7 @@ static void free_values(struct report *r)
 void report_release(struct report *r)
 {
 	free(r->organization);
+	free(r->publisher);
 	free(r->level);
 	free(r->parent);
 	free(r->title);
@@ -92,6 +128,10 @@ void report_set_value(struct report *r, size_t i, enum value_state st, double nu
 	v->state = st;
 	v->num = num;
 	v->raw = raw ? xstrdup(raw) : NULL;
+	v->how = HOW_NONE;
+	v->inferred = 0;
+	v->src.table = v->src.row = v->src.col = -1;
+	v->src.line = 0;
 }
 
 void report_add_claim(struct report *r, const struct fmt_claim *c, double value, const char *raw)

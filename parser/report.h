@@ -22,10 +22,38 @@ enum value_state {
 	VAL_INVALID	/* the cell holds text that is not a number */
 };
 
+/* How a figure's row was known: the evidence a supervisor weighs before trusting a flag. */
+enum value_how {
+	HOW_NONE = 0,	/* absent, or a report stored before provenance was kept */
+	HOW_LABEL,	/* the row's own label names it */
+	HOW_ORDER	/* an unlabelled row, placed by the form's order between labelled ones */
+};
+
+/*
+ * Where a figure stands on the page.  An HTML table cell: table (0-based
+ * index among the page's tables), row and col of the expanded grid
+ * (0-based), line 0.  Text: table -1, row -1, line the 1-based line of the
+ * text it stands on, col its column in the row as read (0-based).
+ */
+struct value_src {
+	int table;
+	int row;
+	int col;
+	int line;
+};
+
 struct report_value {
 	enum value_state state;
 	double num;
 	char *raw;		/* the cell's text as published (NULL when absent) */
+	enum value_how how;
+	/*
+	 * 1 when the cell's bounds were not printed but inferred: digits of a
+	 * row that ran together split by the form's arithmetic, or a blank cell
+	 * placed from the layout (empty lines, a row with fewer digits than cells).
+	 */
+	unsigned char inferred;
+	struct value_src src;
 };
 
 /* A figure the narrative text states (see fmt_claims()). */
@@ -35,8 +63,24 @@ struct report_claim {
 	char *raw;		/* the sentence fragment it was read from */
 };
 
+/* Where the body or the year of a report was read: ogi show says it, weak guesses stand out. */
+enum report_source {
+	RSRC_NONE = 0,	/* not found */
+	RSRC_TITLE,	/* the report's own title (page title, CMS title field, heading) */
+	RSRC_HEADING,	/* the head lines of the text, alone or joined */
+	RSRC_SENTENCE,	/* a sentence: the title announced, the statistics period */
+	RSRC_ISSUER,	/* a publisher, compiler or contact line, CMS metadata */
+	RSRC_SIGNATURE,	/* the signature block at the end */
+	RSRC_PROSE,	/* a name or year in the running text */
+	RSRC_SEED,	/* the crawl seed's body: the page names none */
+	RSRC_GIVEN	/* given on the command line (ingest --org) */
+};
+
 struct report {
 	char *organization;
+	enum report_source organization_from;
+	enum report_source year_from;
+	char *publisher;	/* who published the page (a crawl seed's body), or NULL */
 	char *level;		/* province, city, county, township, department, or NULL */
 	char *parent;		/* e.g. "晋江市", or NULL */
 	char *title;
@@ -54,6 +98,13 @@ struct report {
 
 const char *report_status_name(enum report_status s);	/* "complete", "partial", "no_tables" */
 int report_status_parse(const char *s, enum report_status *out);
+/* "title", "heading", "sentence", "issuer", "signature", "prose", "seed", "given"; NULL for none. */
+const char *report_source_name(enum report_source s);
+/* RSRC_NONE when s names no source. */
+enum report_source report_source_parse(const char *s);
+/* "label", "order"; NULL for HOW_NONE. */
+const char *value_how_name(enum value_how h);
+enum value_how value_how_parse(const char *s);	/* HOW_NONE when not a name */
 
 void report_init(struct report *r);
 /* Frees everything r owns; r can be reused after report_init(). */
@@ -63,7 +114,10 @@ void report_set_format(struct report *r, enum fmt_version v);
 /* The value at (table, row, col), or NULL when the format has no such field. */
 const struct report_value *report_get(const struct report *r, int table, const char *row,
 				      const char *col);
-/* Sets field i of r's format; takes a copy of raw. */
+/*
+ * Sets field i of r's format; takes a copy of raw.  Its provenance is
+ * reset (HOW_NONE, src all -1 but line 0): set it on r->values[i] after.
+ */
 void report_set_value(struct report *r, size_t i, enum value_state st, double num,
 		      const char *raw);
 void report_add_claim(struct report *r, const struct fmt_claim *c, double value, const char *raw);
