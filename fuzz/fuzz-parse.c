@@ -20,7 +20,7 @@ static void check_str(const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct parse_input in = { (const char *)data, size, "fuzz.html", NULL, NULL, NULL, NULL };
+	struct parse_input in = { .bytes = (const char *)data, .len = size, .location = "fuzz.html" };
 	struct finding_list fl;
 	struct report r;
 	struct err e = ERR_INIT;

@@ -16,11 +16,14 @@ void doc_release(struct doc *d)
 	for (size_t i = 0; i < d->nlines; i++)
 		free(d->lines[i]);
 	free(d->lines);
+	free(d->linenos);
+	free(d->gaps);
 	for (size_t i = 0; i < d->nrows; i++) {
 		for (size_t c = 0; c < d->rows[i].ncells; c++)
 			free(d->rows[i].cells[c]);
 		free(d->rows[i].cells);
 		free(d->rows[i].carried);
+		free(d->rows[i].cols);
 	}
 	free(d->rows);
 	free(d->title);
@@ -32,7 +35,7 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-void doc_add_line(struct doc *d, const char *s, size_t len)
+int doc_add_line(struct doc *d, const char *s, size_t len)
 {
 	while (len && is_space((unsigned char)*s)) {
 		s++;
@@ -41,21 +44,25 @@ void doc_add_line(struct doc *d, const char *s, size_t len)
 	while (len && is_space((unsigned char)s[len - 1]))
 		len--;
 	if (!len)
-		return;
+		return 0;
 	/* Lines are appended one at a time; grow geometrically via the count's power of two. */
 	if (!(d->nlines & (d->nlines - 1)) || !d->nlines)
 		d->lines = xreallocarray(d->lines, d->nlines ? st_mult(d->nlines, 2) : 1,
 					 sizeof(*d->lines));
 	d->lines[d->nlines++] = xstrndup(s, len);
+	return 1;
 }
 
-void doc_add_row(struct doc *d, char **cells, unsigned char *carried, size_t ncells, int table)
+void doc_add_row(struct doc *d, char **cells, unsigned char *carried, unsigned short *cols,
+		 size_t ncells, int table, int row)
 {
 	if (!(d->nrows & (d->nrows - 1)) || !d->nrows)
 		d->rows = xreallocarray(d->rows, d->nrows ? st_mult(d->nrows, 2) : 1,
 					sizeof(*d->rows));
 	d->rows[d->nrows].cells = cells;
 	d->rows[d->nrows].carried = carried;
+	d->rows[d->nrows].cols = cols;
+	d->rows[d->nrows].row = row;
 	d->rows[d->nrows].ncells = ncells;
 	d->rows[d->nrows].table = table;
 	d->nrows++;

@@ -10,14 +10,23 @@
 struct doc_row {
 	char **cells;		/* UTF-8, white space collapsed and trimmed */
 	unsigned char *carried;	/* 1 where the cell is a copy of a rowspan cell from above */
+	unsigned short *cols;	/* the grid column each cell starts in */
 	size_t ncells;
-	int table;		/* index of the table it belongs to; -1 for text lines */
+	int table;		/* index of the table it belongs to */
+	int row;		/* its row in the table's grid, from 0 */
 };
 
 struct doc {
 	char *title;		/* <title>, or the first line of a text; may be NULL */
 	char **lines;		/* text outside tables, one block or line each, non-empty */
 	size_t nlines;
+	/*
+	 * Text only (NULL for HTML): per line, its 1-based number in the text
+	 * and the empty lines just before it.  Flattened tables mark a blank
+	 * cell with an extra empty line.
+	 */
+	int *linenos;
+	int *gaps;
 	struct doc_row *rows;	/* table rows of every table, tables in document order */
 	size_t nrows;
 	size_t ntables;
@@ -26,9 +35,10 @@ struct doc {
 
 void doc_init(struct doc *d);
 void doc_release(struct doc *d);
-/* Appends a copy of s as a line (skipped when empty after trimming). */
-void doc_add_line(struct doc *d, const char *s, size_t len);
-/* Appends a row; takes ownership of cells and carried (both xmalloc'd). */
-void doc_add_row(struct doc *d, char **cells, unsigned char *carried, size_t ncells, int table);
+/* Appends a copy of s as a line (skipped when empty after trimming); returns whether it did. */
+int doc_add_line(struct doc *d, const char *s, size_t len);
+/* Appends a row of grid row `row` of table `table`; takes cells, carried and cols (xmalloc'd). */
+void doc_add_row(struct doc *d, char **cells, unsigned char *carried, unsigned short *cols,
+		 size_t ncells, int table, int row);
 
 #endif

@@ -12,6 +12,18 @@
 #include "util/banned.h"
 
 #define BOTH (FMT_2019 | FMT_2021)
+
+/* 一 to 十: the numerals that number a report's sections and rows. */
+static int is_cn_numeral(uint32_t cp)
+{
+	static const uint32_t numerals[] = { 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94,
+					     0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341 };
+
+	for (size_t i = 0; i < sizeof(numerals) / sizeof(numerals[0]); i++)
+		if (cp == numerals[i])
+			return 1;
+	return 0;
+}
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Table 3 columns, shared by both versions, in the order printed. */
@@ -133,14 +145,20 @@ static const struct fmt_row rows[] = {
 	T3ROW_V(FMT_2021, "other.no_fee",
 		"2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
 		"缴纳费用|收费通知", "other", FR_OUTCOME),
-	T3ROW_V(FMT_2021, "other.other", "3.其他", "^(3\\.?)?其他$", "other", FR_OUTCOME),
+	T3ROW_V(FMT_2021, "other.other", "3.其他", "^(3\\.?)?其他$", "other",
+		FR_OUTCOME | FR_NEEDS_GROUP),
 	T3ROW("total", "（七）总计", "^(\\(七\\))?总计$", NULL, FR_TOTAL),
 	T3ROW("carried_forward", "四、结转下年度继续办理", "结转下年度", NULL, FR_OUTFLOW),
 
-	/* Table 4 is one data row of three blocks, read by position. */
-	{ 4, BOTH, "review", "行政复议", NULL, NULL, FR_T4, COLS(t4_cols) },
-	{ 4, BOTH, "suit_direct", "行政诉讼·未经复议直接起诉", NULL, NULL, FR_T4, COLS(t4_cols) },
-	{ 4, BOTH, "suit_after_review", "行政诉讼·复议后起诉", NULL, NULL, FR_T4, COLS(t4_cols) },
+	/*
+	 * Table 4 is one data row of three blocks, read by position; the
+	 * patterns find the headings that name a block when blocks stand apart.
+	 */
+	{ 4, BOTH, "review", "行政复议", "行政复议", NULL, FR_T4, COLS(t4_cols) },
+	{ 4, BOTH, "suit_direct", "行政诉讼·未经复议直接起诉", "未经复议|直接起诉", NULL, FR_T4,
+	  COLS(t4_cols) },
+	{ 4, BOTH, "suit_after_review", "行政诉讼·复议后起诉", "复议后起诉", NULL, FR_T4,
+	  COLS(t4_cols) },
 };
 
 /* Labels that open an outcome group of table 3 (the rows under them carry .group). */
@@ -161,6 +179,33 @@ static const char *const markers_2019 =
 	"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增/?减|采购项目数量|"
 	"采购总金额|其他对外管理服务事项|^政府集中采购$";
 static const char *const marker_t4 = "^行政复议$|^行政诉讼$|^行政复议行政诉讼";
+
+/*
+ * The report's sections, in order, by their essential words after the
+ * enumerator that numbers them (some reports number them otherwise); the
+ * table each holds, 0 for the narrative ones.  "四、结转下年度继续办理" is a
+ * row of table 3, not the heading of section four.
+ */
+#define SECTION_NO "^[一二三四五六七八九十]{1,2}、"
+static const struct {
+	int table;
+	const char *pattern;
+} sections[] = {
+	{ 0, SECTION_NO "总体情况" },
+	{ 2, SECTION_NO "主动公开政府信息" },
+	{ 3, SECTION_NO "收到和处理政府信息公开申请" },
+	{ 4, SECTION_NO "[^、。]{0,24}?行政复议.{0,12}?行政诉讼" },
+	{ 0, SECTION_NO "[^。,]{0,16}?(?:存在的?主要问题|主要问题及|改进情况)" },
+	{ 0, SECTION_NO "其他需要报告" },
+};
+
+/* Headings of the tables' blocks and stubs, beside the column labels of the rows above. */
+static const char *const heading_extras[] = {
+	"信息内容", "申请人情况", "法人或其他组织", "本年度办理结果", "三、本年度办理结果",
+	"行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "项目",
+};
+/* "第二十条第(一)项" and its kin head the blocks of table 2. */
+static const char *const article_pattern = "第[二三]十[一二三四五六七八九]?条第\\([一二三四五六七八九十]+\\)项";
 
 /*
  * Figures the narrative states.  Patterns run over the text after
@@ -331,9 +376,45 @@ char *fmt_norm_label(const char *label)
 /* Compiled patterns, built on first use and kept for the life of the process. */
 static pcre2_code *row_re[NELEM(rows)];
 static pcre2_code *group_re[NELEM(groups)];
-static pcre2_code *re_2021, *re_2019, *re_t4;
+static pcre2_code *re_2021, *re_2019, *re_t4, *re_article;
+static pcre2_code *section_re[NELEM(sections)];
+/* fmt_heading_words(): the column labels of every row, then heading_extras, normalised. */
+static char **heading_words;
+static size_t nheading_words;
 static _Thread_local pcre2_match_data *md;
 static struct once compiled = ONCE_INIT;
+
+static int has_word(char *const *words, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(words[i], w))
+			return 1;
+	return 0;
+}
+
+static void add_heading_word(size_t *alloc, const char *label)
+{
+	char *norm = fmt_norm_label(label), *w = fmt_strip_annotations(norm);
+
+	free(norm);
+	if (!*w || has_word(heading_words, nheading_words, w)) {
+		free(w);
+		return;
+	}
+	ALLOC_GROW(heading_words, nheading_words + 1, *alloc);
+	heading_words[nheading_words++] = w;
+}
+
+static void build_heading_words(void)
+{
+	size_t alloc = 0;
+
+	for (size_t i = 0; i < NELEM(rows); i++)
+		for (size_t c = 0; c < rows[i].ncols; c++)
+			add_heading_word(&alloc, rows[i].cols[c].label);
+	for (size_t i = 0; i < NELEM(heading_extras); i++)
+		add_heading_word(&alloc, heading_extras[i]);
+}
 
 /* The patterns, compiled once for every thread. */
 static void compile(void)
@@ -346,6 +427,10 @@ static void compile(void)
 	re_2021 = re_builtin(markers_2021);
 	re_2019 = re_builtin(markers_2019);
 	re_t4 = re_builtin(marker_t4);
+	re_article = re_builtin(article_pattern);
+	for (size_t i = 0; i < NELEM(sections); i++)
+		section_re[i] = re_builtin(sections[i].pattern);
+	build_heading_words();
 }
 
 static void compile_all(void)
@@ -360,13 +445,221 @@ static int matches(pcre2_code *re, const char *s)
 			   re_thread_md(&md, 4), NULL) >= 0;
 }
 
-const struct fmt_row *fmt_match_row(const char *norm, enum fmt_version v)
+const struct fmt_row *fmt_match_row_in(const char *norm, enum fmt_version v, int table)
 {
 	compile_all();
 	for (size_t i = 0; i < NELEM(rows); i++)
-		if (row_re[i] && (rows[i].formats & v) && matches(row_re[i], norm))
+		if (row_re[i] && !(rows[i].flags & FR_T4) && (rows[i].formats & v) &&
+		    (!table || rows[i].table == table) && matches(row_re[i], norm))
 			return &rows[i];
 	return NULL;
+}
+
+const struct fmt_row *fmt_match_row(const char *norm, enum fmt_version v)
+{
+	return fmt_match_row_in(norm, v, 0);
+}
+
+/* Whether the bracketed text s[0..n) is an enumerator: one or two numerals or digits. */
+static int is_enumerator_text(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	size_t count = 0;
+
+	while (p < end) {
+		uint32_t cp;
+
+		if (utf8_decode(&p, end, &cp))
+			return 0;
+		if (!(cp >= '0' && cp <= '9') && !is_cn_numeral(cp))
+			return 0;
+		count++;
+	}
+	return count >= 1 && count <= 2;
+}
+
+char *fmt_strip_annotations(const char *norm)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	size_t n = strlen(norm);
+
+	for (size_t i = 0; i < n;) {
+		size_t j, depth = 0;
+
+		if (norm[i] != '(') {
+			buf_addc(&b, norm[i++]);
+			continue;
+		}
+		for (j = i; j < n; j++) {
+			if (norm[j] == '(')
+				depth++;
+			else if (norm[j] == ')' && !--depth)
+				break;
+		}
+		if (j < n && is_enumerator_text(norm + i + 1, j - i - 1)) {
+			buf_add(&b, norm + i, j + 1 - i);	/* "(一)" numbers a row */
+		}
+		i = j < n ? j + 1 : n;	/* unclosed: the rest is the annotation's first line */
+	}
+	return buf_take(&b);
+}
+
+static void add_start(size_t *starts, size_t *n, size_t max, size_t at)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (starts[i] == at)
+			return;
+	if (*n < max)
+		starts[(*n)++] = at;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t fmt_label_starts(const char *norm, size_t *starts, size_t max)
+{
+	size_t len = strlen(norm), n = 0, off = 0;
+
+	compile_all();
+	add_start(starts, &n, max, 0);
+	for (size_t i = 0; i < len; i++) {
+		if (((unsigned char)norm[i] & 0xC0) == 0x80)
+			continue;
+		/* "第(一)项" is a heading's words, "2019.1" a number, not enumerators */
+		if (i >= 3 && !memcmp(norm + i - 3, "第", 3))
+			continue;
+		if (i && norm[i - 1] >= '0' && norm[i - 1] <= '9')
+			continue;
+		if (fmt_enumerator_at(norm + i))
+			add_start(starts, &n, max, i);
+	}
+	for (size_t w = 0; w < nheading_words; w++) {
+		size_t wl = strlen(heading_words[w]);
+
+		for (const char *p = strstr(norm, heading_words[w]); p;
+		     p = strstr(p + wl, heading_words[w]))
+			add_start(starts, &n, max, (size_t)(p - norm) + wl);
+	}
+	while (off < len && pcre2_match(re_article, (PCRE2_SPTR)norm, len, off, PCRE2_NO_UTF_CHECK,
+					re_thread_md(&md, 4), NULL) >= 0) {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re_thread_md(&md, 4));
+
+		add_start(starts, &n, max, ov[1]);
+		off = ov[1];
+	}
+	qsort(starts, n, sizeof(starts[0]), cmp_size);
+	while (n && starts[n - 1] >= len)
+		n--;	/* a heading word at the very end starts nothing */
+	return n;
+}
+
+size_t fmt_enumerator_at(const char *s)
+{
+	const char *p = s, *end = s + strlen(s);
+	uint32_t cp;
+	size_t k = 0;
+
+	if (*p == '(') {
+		const char *close = strchr(p, ')');
+
+		if (close && is_enumerator_text(p + 1, (size_t)(close - p - 1)))
+			return (size_t)(close - s) + 1;
+		return 0;
+	}
+	if (*p >= '1' && *p <= '9') {
+		p++;
+		if (*p == '.' || !strncmp(p, "、", 3) || !strncmp(p, "．", 3))
+			return (size_t)(p - s) + (*p == '.' ? 1 : 3);
+		return 0;
+	}
+	while (p < end && k < 3) {
+		const char *at = p;
+
+		if (utf8_decode(&p, end, &cp) || !is_cn_numeral(cp)) {
+			p = at;
+			break;
+		}
+		k++;
+	}
+	if (k && k < 3 && !strncmp(p, "、", 3))
+		return (size_t)(p - s) + 3;
+	return 0;
+}
+
+int fmt_match_section(const char *norm)
+{
+	compile_all();
+	for (size_t i = 0; i < NELEM(sections); i++)
+		if (matches(section_re[i], norm))
+			return (int)i + 1;
+	return 0;
+}
+
+unsigned fmt_sections_in(const char *text)
+{
+	unsigned bits = 0;
+
+	/* a heading is one or two numerals and 、: find each 、 and look back */
+	for (const char *p = strstr(text, "、"); p; p = strstr(p + 3, "、")) {
+		const char *start = p;
+		char *raw, *norm;
+		int section;
+
+		for (int k = 0; k < 2 && start - 3 >= text; k++) {
+			const char *q = start - 3;
+			uint32_t cp;
+
+			if (utf8_decode(&q, start, &cp) || q != start || !is_cn_numeral(cp))
+				break;
+			start -= 3;
+		}
+		if (start == p)
+			continue;
+		raw = xstrndup(start, strnlen(start, 160));
+		norm = fmt_norm_label(raw);
+		section = fmt_match_section(norm);
+		if (section)
+			bits |= 1u << section;
+		free(norm);
+		free(raw);
+	}
+	return bits;
+}
+
+int fmt_section_table(int section)
+{
+	return section >= 1 && (size_t)section <= NELEM(sections) ? sections[section - 1].table : 0;
+}
+
+int fmt_t4_block(const char *norm)
+{
+	PCRE2_SIZE best = 0;
+	int block = -1, k = 0;
+
+	compile_all();
+	for (size_t i = 0; i < NELEM(rows); i++) {
+		size_t len = strlen(norm), off = 0;
+
+		if (!(rows[i].flags & FR_T4))
+			continue;
+		/* the last match of this block's heading */
+		while (off <= len && pcre2_match(row_re[i], (PCRE2_SPTR)norm, len, off,
+						 PCRE2_NO_UTF_CHECK, re_thread_md(&md, 4), NULL) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re_thread_md(&md, 4));
+
+			if (block < 0 || ov[0] >= best) {
+				best = ov[0];
+				block = k;
+			}
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+		}
+		k++;
+	}
+	return block;
 }
 
 const char *fmt_match_group(const char *norm)
@@ -410,5 +703,13 @@ void fmt_cleanup(void)
 	pcre2_code_free(re_2021);
 	pcre2_code_free(re_2019);
 	pcre2_code_free(re_t4);
+	pcre2_code_free(re_article);
+	for (size_t i = 0; i < NELEM(sections); i++)
+		pcre2_code_free(section_re[i]);
+	for (size_t i = 0; i < nheading_words; i++)
+		free(heading_words[i]);
+	free(heading_words);
+	heading_words = NULL;
+	nheading_words = 0;
 	re_thread_cleanup();
 }

@@ -33,7 +33,8 @@ enum {
 	FR_OUTFLOW = 1 << 2,	/* carried_forward */
 	FR_OUTCOME = 1 << 3,	/* an outcome row, summed by T3-OUTCOMES */
 	FR_CARRIED_IN = 1 << 4,	/* carried_over: compared by YEAR-CARRY */
-	FR_T4 = 1 << 5		/* a block of table 4 */
+	FR_T4 = 1 << 5,		/* a block of table 4 */
+	FR_NEEDS_GROUP = 1 << 6	/* its label ("3.其他") names it only under its group's heading */
 };
 
 /* Column flags. */
@@ -55,7 +56,11 @@ struct fmt_row {
 	unsigned formats;	/* FMT_2019 | FMT_2021 */
 	const char *key;
 	const char *label;	/* as printed on the form */
-	const char *pattern;	/* PCRE2 over a label normalised by fmt_norm_label() */
+	/*
+	 * PCRE2 over a label normalised by fmt_norm_label() and stripped of
+	 * annotations; for a table-4 block, over the heading that names it.
+	 */
+	const char *pattern;
 	const char *group;	/* outcome group ("refused", ...) or NULL */
 	unsigned flags;		/* FR_* */
 	const struct fmt_col *cols;
@@ -102,6 +107,38 @@ int fmt_line_may_claim(const char *line);
 char *fmt_norm_label(const char *label);
 /* The row of version v whose pattern matches the normalised label, or NULL. */
 const struct fmt_row *fmt_match_row(const char *norm, enum fmt_version v);
+/* The same among the rows of one table (2 or 3; 0 for either); table-4 blocks never match. */
+const struct fmt_row *fmt_match_row_in(const char *norm, enum fmt_version v, int table);
+/*
+ * A copy of norm without its bracketed annotations ("规范性文件(行政机关制定
+ * 发布的决定、公告等)" -> "规范性文件"), an unclosed one at the end included
+ * (a label wrapped onto the next line); enumerators such as "(一)" stay.
+ */
+char *fmt_strip_annotations(const char *norm);
+/*
+ * Where in norm a row's label may start, ascending, at most max of them:
+ * 0, each enumerator ("(一)", "一、", "1."), and the end of each word that
+ * heads the tables' columns and blocks ("对外公开总数量", "信息内容",
+ * "第二十条第(一)项" ...).  Text whose cells ran together puts the headings
+ * in front of the first row's label.  Returns how many.
+ */
+size_t fmt_label_starts(const char *norm, size_t *starts, size_t max);
+/* Whether norm starts with an enumerator ("(一)", "一、", "1.") at s[0]; its length, or 0. */
+size_t fmt_enumerator_at(const char *norm);
+/*
+ * The report's section a heading opens ("二、主动公开政府信息情况" -> 2),
+ * 1 to 6, or 0 when norm starts with none.  fmt_section_table() says which
+ * table a section holds: 2, 3, 4, or 0 for the narrative ones.
+ */
+int fmt_match_section(const char *norm);
+int fmt_section_table(int section);
+/* The sections whose headings text holds anywhere (text run together too), as bits 1 << section. */
+unsigned fmt_sections_in(const char *text);
+/*
+ * The table-4 block the last block heading in norm names (its index among
+ * the FR_T4 rows: 0 review, 1 suit_direct, 2 suit_after_review), or -1.
+ */
+int fmt_t4_block(const char *norm);
 /* The outcome group ("refused", "unable", "rejected", "other") a label opens, or NULL. */
 const char *fmt_match_group(const char *norm);
 /* +1 per label marker of the 2021 format, -1 per marker of 2019; 0 if neither. */

@@ -1574,6 +1574,7 @@ static void emit_table(struct html_ctx *x, GumboNode *table, int index)
 		const uint32_t *r = &slot[y * HTML_MAX_COLS];
 		char **v = xcalloc(width ? width : 1, sizeof(*v));
 		unsigned char *carried = xcalloc(width ? width : 1, 1);
+		unsigned short *cols = xcalloc(width ? width : 1, sizeof(*cols));
 		size_t k = 0;
 
 		for (size_t cx = 0; cx < width; cx++) {
@@ -1581,14 +1582,16 @@ static void emit_table(struct html_ctx *x, GumboNode *table, int index)
 				continue;
 			v[k] = xstrdup(cells[r[cx] - 1].text);
 			carried[k] = cells[r[cx] - 1].row != y;
+			cols[k] = (unsigned short)cx;	/* < HTML_MAX_COLS */
 			k++;
 		}
 		if (!k) {
 			free(v);
 			free(carried);
+			free(cols);
 			continue;
 		}
-		doc_add_row(x->doc, v, carried, k, index);
+		doc_add_row(x->doc, v, carried, cols, k, index, (int)y);
 	}
 out:
 	for (size_t i = 0; i < ncells; i++)

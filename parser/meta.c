@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser/textline.h"
 #include "util/buf.h"
 #include "util/once.h"
 #include "util/re.h"
@@ -67,8 +68,21 @@ static const char *const yeardu_pattern = "(?<!\\d)((?:19|20)\\d{2}) ?年度";
 static const char *const issuer_pattern =
 	"(?<!\\p{Han})(?:发布机构|发文机关|发文单位|发布单位) ?[:：] ?([^\\s:：|，,;；]{2,40})";
 
+/* "2020年，我镇...": a year the opening of the text names in passing. */
+static const char *const prose_year_pattern = "(?<!\\d)((?:19|20)\\d{2}) ?年 ?[，,]";
+/* Words before a title that a sentence announces it with ("现向社会公布X报告"), or 《X报告》. */
+static const char *const announce_pattern =
+	"(?:现予?(?:发布|公布|公开)|(?:特|现)?向社会公布|发布|公布|编制形成了?|编制完成了?|"
+	"特编制|编制了|编写了|现将)(?:本机关|本单位|本)?"
+	"([^，。；;！？!?:：《》“”]{2,80}?(?:报告|年报))(?=[，。；;！？!?]|$)"
+	"|《([^《》]{2,80}?(?:报告|年报))》";
+/* Who compiled or answers for the report: "由X编制", "请与X联系". */
+static const char *const contact_pattern =
+	"由([^，。；;:：、\\s]{2,40}?)(?:负责)?(?:编制|编写|发布)"
+	"|请(?:与|向|联系)([^，。；;:：、\\s（(]{2,40}?)(?:联系|咨询|反映|$|[（(，。])";
+
 static pcre2_code *re_title, *re_year, *re_cut, *re_lead, *re_date, *re_label, *re_period,
-	*re_yeardu, *re_issuer;
+	*re_yeardu, *re_issuer, *re_announce, *re_contact, *re_prose_year;
 static _Thread_local pcre2_match_data *md;
 static struct once compiled = ONCE_INIT;
 
@@ -83,6 +97,9 @@ static void compile(void)
 	re_period = re_builtin(period_pattern);
 	re_yeardu = re_builtin(yeardu_pattern);
 	re_issuer = re_builtin(issuer_pattern);
+	re_announce = re_builtin(announce_pattern);
+	re_contact = re_builtin(contact_pattern);
+	re_prose_year = re_builtin(prose_year_pattern);
 }
 
 static void compile_all(void)
@@ -92,8 +109,9 @@ static void compile_all(void)
 
 void meta_cleanup(void)
 {
-	pcre2_code **all[] = { &re_title, &re_year,   &re_cut,	  &re_lead,  &re_date,
-			       &re_label, &re_period, &re_yeardu, &re_issuer };
+	pcre2_code **all[] = { &re_title,    &re_year,	  &re_cut,	   &re_lead,
+			       &re_date,     &re_label,	  &re_period,	   &re_yeardu,
+			       &re_issuer,   &re_announce, &re_contact,	   &re_prose_year };
 
 	if (!once_reset(&compiled))
 		return;
@@ -216,6 +234,14 @@ static int ends_with(const char *s, size_t n, const char *suffix)
 	size_t k = strlen(suffix);
 
 	return n >= k && !memcmp(s + n - k, suffix, k);
+}
+
+static int ends_with_any(const char *s, size_t n, const char *const *suffixes, size_t count)
+{
+	for (size_t k = 0; k < count; k++)
+		if (ends_with(s, n, suffixes[k]))
+			return 1;
+	return 0;
 }
 
 /* The first year 1990..2100 that s names as "2023年"; 0 if none. */
@@ -370,14 +396,19 @@ static char *org_from_title(const char *t)
 	if (!n)
 		return NULL;
 	buf_add(&b, p, n);
-	/* "XX人民政府信息公开..." and "XX县政府信息公开...": the 政府 is shared with the body. */
+	/*
+	 * "XX人民政府信息公开..." and "XX县政府信息公开...": the 政府 is shared
+	 * with the body, a government, which is named in full (白鹭乡人民政府).
+	 */
 	if (cut < end && starts_with(cut, "政府信息公开")) {
-		int place = ends_with(p, n, "人民");
+		int place = 0;
 
 		for (size_t k = 0; k < NELEM(place_chars) && !place; k++)
 			place = ends_with(p, n, place_chars[k]);
-		if (place)
+		if (ends_with(p, n, "人民"))
 			buf_adds(&b, "政府");
+		else if (place)
+			buf_adds(&b, "人民政府");
 	}
 	org = buf_take(&b);
 	if (count_chars(org) < 2) {	/* one character ("局") names nobody */
@@ -591,107 +622,583 @@ static char *find_published(const struct window *w)
 	return xstrdup(out);
 }
 
-static int find_period_year(const struct window *w)
+/*
+ * Names.  A body's name is a name: no digits, no 年, no punctuation, not a
+ * sentence's opening words ("根据...", "2022年X局全面贯彻落实"), and it
+ * ends as bodies' names end (人民政府, 镇, 街道办事处, 局, 委员会 ...).
+ */
+static const char *const name_openers[] = {
+	"按照", "根据", "依据", "依照", "为", "按", "经", "对", "在", "现", "特", "关于", "我",
+	"本", "全", "各", "由", "向", "从", "将", "以", "结合", "落实", "贯彻", "请", "如",
+};
+
+static int is_body_name(const char *s)
 {
-	pcre2_code *res[] = { re_period, re_yeardu };
+	const char *p = s, *end = s + strlen(s);
+	size_t n = 0;
 
-	for (size_t r = 0; r < NELEM(res); r++)
-		for (size_t i = 0; i < w->nhead; i++) {
-			int y = find_year(res[r], w->lines[i]);
+	if (!*s || strstr(s, "年") || strstr(s, "政府信息公开") || strstr(s, "报告"))
+		return 0;
+	for (size_t k = 0; k < NELEM(name_openers); k++)
+		if (starts_with(s, name_openers[k]))
+			return 0;
+	while (p < end) {
+		uint32_t cp;
 
-			if (y)
-				return y;
-		}
+		if (utf8_decode(&p, end, &cp))
+			return 0;
+		/* Han characters only, the ·/、 some names hold, letters standing in ("XX街道") */
+		if (!((cp >= 0x3400 && cp <= 0x9FFF) || cp == 0x3001 || cp == 0xB7 ||
+		      ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')))
+			return 0;
+		n++;
+	}
+	return n >= 2 && n <= NAME_MAX_CHARS && meta_level_from_name(s) != NULL;
+}
+
+/* Takes name if it is a body's name: else frees it.  Returns the name or NULL. */
+static char *keep_name(char *name)
+{
+	if (name && !is_body_name(name)) {
+		free(name);
+		return NULL;
+	}
+	return name;
+}
+
+/* A title that cites another document ("关于印发...年度报告格式的通知") is none. */
+static int cited_document(const char *t)
+{
+	static const char *const openers[] = { "按照", "根据", "依据", "依照", "为", "经" };
+
+	if (strstr(t, "印发") || strstr(t, "格式"))
+		return 1;
+	for (size_t k = 0; k < NELEM(openers); k++)
+		if (starts_with(t, openers[k]))
+			return 1;
 	return 0;
 }
 
-static char *find_issuer(const struct window *w)
+/* Fields of a CMS page's metadata block, as archivers and pages print them ("标题: X"). */
+static const char *const title_fields[] = { "标题", "文章标题", "题名", "名称" };
+static const char *const issuer_fields[] = { "发布机构", "发文机关", "发文单位", "发布单位",
+					     "编制单位", "来源", "信息来源" };
+
+/* The value of field `name` when line (NORM_LINE) is "name: value"; NULL otherwise. */
+static const char *field_value(const char *line, const char *const *names, size_t nnames)
 {
-	for (size_t i = 0; i < w->nhead; i++) {
-		const char *s = w->lines[i];
+	for (size_t k = 0; k < nnames; k++) {
+		size_t n = strlen(names[k]);
+		const char *v = line + n;
 
-		if (match_at(re_issuer, s, strlen(s), 0)) {
+		if (strncmp(line, names[k], n))
+			continue;
+		while (*v == ' ')
+			v++;
+		if (!strncmp(v, ":", 1))
+			v += 1;
+		else if (!strncmp(v, "：", 3))
+			v += 3;
+		else
+			continue;
+		while (*v == ' ')
+			v++;
+		return *v ? v : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The head of the text made ready: page chrome and footers left out,
+ * markdown marks dropped, folded (NORM_LINE); at most HEAD_LINES of them.
+ */
+struct head {
+	char *line[HEAD_LINES];
+	size_t n;
+};
+
+static void head_init(struct head *h, const struct doc *doc)
+{
+	h->n = 0;
+	for (size_t i = 0; i < doc->nlines && h->n < HEAD_LINES; i++) {
+		const char *l = doc->lines[i];
+		size_t len = strlen(l), skip;
+
+		if (textline_is_chrome(l, len) || textline_is_footer(l, len))
+			continue;
+		skip = textline_markdown_prefix(l, len);
+		h->line[h->n++] = norm(l + skip, len - skip, LINE_MAX_BYTES, NORM_LINE);
+	}
+}
+
+static void head_release(struct head *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->line[i]);
+	h->n = 0;
+}
+
+/* A title candidate: its text, title_score(), the body it names (or NULL), where it was read. */
+struct title {
+	char *text;
+	int score;
+	char *org;
+	enum report_source src;
+	size_t line;		/* head line it starts on; HEAD_LINES for the page title */
+};
+
+struct titles {
+	struct title v[4 * HEAD_LINES + 16];
+	size_t n;
+};
+
+/* Adds text (taken) as a title candidate when it reads as a report title; else frees it. */
+static void add_title(struct titles *ts, char *text, enum report_source src, size_t line)
+{
+	struct title *t;
+	char *q;
+
+	if (!text)
+		return;
+	q = strip_quotes(text, strlen(text));
+	free(text);
+	if (!title_score(q) || cited_document(q) || ts->n == NELEM(ts->v)) {
+		free(q);
+		return;
+	}
+	t = &ts->v[ts->n++];
+	t->text = q;
+	t->score = title_score(q);
+	t->org = keep_name(org_from_title(q));
+	t->src = src;
+	t->line = line;
+}
+
+static void titles_release(struct titles *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		free(ts->v[i].text);
+		free(ts->v[i].org);
+	}
+	ts->n = 0;
+}
+
+/* Head line i folded tight (titles are spaced for looks), or NULL when too long for a title. */
+static char *tight(const char *line)
+{
+	size_t n = strlen(line);
+
+	return n > TITLE_MAX_BYTES ? NULL : norm(line, n, TITLE_MAX_BYTES, NORM_TIGHT);
+}
+
+/* Head lines first .. first + count - 1 read as one title wrapped over them. */
+static char *joined(const struct head *h, size_t first, size_t count)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	char *t;
+
+	for (size_t i = first; i < first + count; i++) {
+		if (strlen(h->line[i]) > TITLE_MAX_BYTES / 4) {
+			buf_release(&b);
+			return NULL;	/* a paragraph is no piece of a title */
+		}
+		buf_adds(&b, h->line[i]);
+	}
+	t = tight(buf_str(&b));
+	buf_release(&b);
+	return t;
+}
+
+/* Titles of the page: its <title>, CMS title fields, head lines alone and joined, sentences. */
+static void collect_titles(const struct doc *doc, const struct head *h, struct titles *ts)
+{
+	char *page = clean_page_title(doc->title);
+	const char *field;
+
+	if (page && (field = field_value(page, title_fields, NELEM(title_fields))))
+		add_title(ts, xstrdup(field), RSRC_TITLE, HEAD_LINES);
+	else
+		add_title(ts, page ? xstrdup(page) : NULL, RSRC_TITLE, HEAD_LINES);
+	free(page);
+	for (size_t i = 0; i < h->n && i < TITLE_LINES; i++)
+		if ((field = field_value(h->line[i], title_fields, NELEM(title_fields))))
+			add_title(ts, tight(field), RSRC_TITLE, i);
+	for (size_t i = 0; i < h->n && i < TITLE_LINES; i++) {
+		const char *l = h->line[i], *sp;
+
+		add_title(ts, tight(l), RSRC_HEADING, i);
+		/* a title among other words, set apart by spaces */
+		for (const char *p = l; (sp = strchr(p, ' ')) || *p; p = sp ? sp + 1 : p + strlen(p)) {
+			size_t n = sp ? (size_t)(sp - p) : strlen(p);
+
+			if (n && n < strlen(l) && n <= TITLE_MAX_BYTES)
+				add_title(ts, norm(p, n, TITLE_MAX_BYTES, NORM_TIGHT), RSRC_HEADING, i);
+			if (!sp)
+				break;
+		}
+	}
+	/* a title wrapped over two or three lines, none of them a title alone */
+	for (size_t i = 0; i < h->n && i < TITLE_LINES; i++)
+		for (size_t count = 2; count <= 3 && i + count <= h->n; count++) {
+			char *t = tight(h->line[i + count - 1]), *org;
+			int whole = 0;
+
+			/* a line that is a title of a body by itself is no piece of another */
+			if (t && title_score(t)) {
+				org = keep_name(org_from_title(t));
+				whole = org != NULL;
+				free(org);
+			}
+			free(t);
+			if (whole)
+				break;
+			add_title(ts, joined(h, i, count), RSRC_HEADING, i);
+		}
+	for (size_t i = 0; i < h->n; i++) {
+		const char *l = h->line[i];
+		size_t len = strlen(l), off = 0;
+
+		while (off < len && match_at(re_announce, l, len, off)) {
 			PCRE2_SIZE *ov = ovec();
+			int g = ov[2] != PCRE2_UNSET ? 1 : 2;
+			size_t at = ov[2 * g], n = ov[2 * g + 1] - ov[2 * g];
 
-			return xstrndup(s + ov[2], ov[3] - ov[2]);
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			add_title(ts, norm(l + at, n, TITLE_MAX_BYTES, NORM_TIGHT), RSRC_SENTENCE, i);
+		}
+	}
+}
+
+/*
+ * The report's title: the first candidate that names a year and a body,
+ * else the first that names its year, else the first at all; the page's
+ * <title> as it is when none reads as a report title.
+ */
+static char *choose_title(const struct doc *doc, const struct titles *ts, const struct title **chosen)
+{
+	*chosen = NULL;
+	for (int want = 3; want > 0 && !*chosen; want--)
+		for (size_t i = 0; i < ts->n && !*chosen; i++) {
+			const struct title *t = &ts->v[i];
+			int have = t->score == 2 && t->org ? 3 : t->score;
+
+			if (have >= want)
+				*chosen = t;
+		}
+	if (*chosen)
+		return xstrdup((*chosen)->text);
+	return clean_page_title(doc->title);
+}
+
+/* A generic title ("2023年政府信息公开工作年度报告") with its body on the line before or after. */
+static char *body_beside(const struct head *h, const struct titles *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct title *t = &ts->v[i];
+
+		if (t->src != RSRC_HEADING || t->org || t->line >= h->n)
+			continue;
+		for (int d = -1; d <= 1; d += 2) {
+			size_t at = t->line + (size_t)d;
+			char *name;
+
+			if ((d < 0 && !t->line) || at >= h->n)
+				continue;
+			name = keep_name(tight(h->line[at]));
+			if (name)
+				return name;
+		}
+	}
+	return NULL;
+}
+
+/* Sub-units a contact line names after the body ("X管理局党政办公室"). */
+static const char *const subunits[] = { "党政办公室", "综合办公室", "政务公开办公室",
+					"信息公开办公室", "办公室", "党政办", "综合科", "办公科",
+					"综合股", "科", "股" };
+
+/* name without a trailing sub-unit, when what is left is a body's name. */
+static char *without_subunit(char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t k = 0; k < NELEM(subunits); k++) {
+		size_t sl = strlen(subunits[k]);
+
+		if (n > sl && ends_with(name, n, subunits[k])) {
+			char *body = xstrndup(name, n - sl);
+
+			if (is_body_name(body) && !ends_with(body, n - sl, "人民政府")) {
+				free(name);
+				return body;
+			}
+			free(body);
+		}
+	}
+	return name;
+}
+
+/* Who issued the report: metadata fields, "发布机构：X", "由X编制", "请与X联系" in the text. */
+static char *find_issuer(const struct head *h, enum report_source *src)
+{
+	/* metadata fields first, 来源 (often the portal) last */
+	for (size_t k = 0; k < NELEM(issuer_fields); k++)
+		for (size_t i = 0; i < h->n; i++) {
+			const char *v = field_value(h->line[i], issuer_fields + k, 1);
+			char *name;
+
+			if (!v)
+				continue;
+			name = keep_name(norm(v, strcspn(v, " "), NAME_MAX_CHARS * 4, NORM_TIGHT));
+			if (name) {
+				*src = RSRC_ISSUER;
+				return name;
+			}
+		}
+	for (size_t i = 0; i < h->n; i++) {
+		const char *s = h->line[i];
+		size_t len = strlen(s), off = 0;
+
+		if (match_at(re_issuer, s, len, 0)) {
+			PCRE2_SIZE *ov = ovec();
+			char *name = keep_name(xstrndup(s + ov[2], ov[3] - ov[2]));
+
+			if (name) {
+				*src = RSRC_ISSUER;
+				return name;
+			}
+		}
+		while (off < len && match_at(re_contact, s, len, off)) {
+			PCRE2_SIZE *ov = ovec();
+			int g = ov[2] != PCRE2_UNSET ? 1 : 2;
+			char *name = xstrndup(s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			name = keep_name(without_subunit(name));
+			if (name) {
+				*src = RSRC_ISSUER;
+				return name;
+			}
 		}
 	}
 	return NULL;
 }
 
 /*
- * The title: the page <title> when it is a report title naming its year;
- * else a heading among the first lines that is one; else the best of
- * either that is a report title at all; else what the <title> says.
- * *score receives title_score() of the choice.
+ * The signature at the end: a body's name just before the last date
+ * ("...监督。河北省教育厅2020年1月15日", or the name on the line above a
+ * date standing alone).  *date gets the date.
  */
-static char *pick_title(const struct doc *doc, int *score)
+static char *find_signature(const struct doc *doc, struct date *date)
 {
-	char *page = clean_page_title(doc->title), *line1 = NULL;
-	int page_score = title_score(page);
-	size_t n = doc->nlines < TITLE_LINES ? doc->nlines : TITLE_LINES;
+	size_t seen = 0;
 
-	if (page_score == 2) {
-		*score = 2;
-		return page;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const char *l = doc->lines[i];
-		char *t, *q;
-		int s;
+	for (size_t i = doc->nlines; i-- > 0 && seen < TAIL_LINES;) {
+		const char *raw = doc->lines[i];
+		char *l;
+		size_t len, off = 0, ds = 0, de = 0;
+		int found = 0;
 
-		if (strlen(l) > TITLE_MAX_BYTES)
+		if (textline_is_chrome(raw, strlen(raw)))
 			continue;
-		t = norm(l, strlen(l), TITLE_MAX_BYTES, NORM_TIGHT);
-		q = strip_quotes(t, strlen(t));
-		free(t);
-		s = title_score(q);
-		if (s == 2) {
-			free(page);
-			free(line1);
-			*score = 2;
-			return q;
+		seen++;
+		l = norm(raw, strlen(raw), LINE_MAX_BYTES, NORM_LINE);
+		len = strlen(l);
+		while (off < len && match_at(re_date, l, len, off)) {
+			PCRE2_SIZE *ov = ovec();
+			struct date d;
+
+			if (read_date(l, &d)) {
+				*date = d;
+				ds = ov[0];
+				de = ov[1];
+				found = 1;
+			}
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
 		}
-		if (s == 1 && !line1)
-			line1 = q;
-		else
-			free(q);
+		if (found && len - de <= 12) {
+			/* the name: after the last sentence or space before the date */
+			size_t from = ds;
+			char *name;
+
+			while (from > 0 && l[from - 1] == ' ')
+				from--;
+			ds = from;
+			while (from > 0) {
+				size_t at = from - 1;
+
+				while (at > 0 && ((unsigned char)l[at] & 0xC0) == 0x80)
+					at--;
+				if (l[at] == ' ' || !strncmp(l + at, "。", 3) || !strncmp(l + at, "；", 3) ||
+				    !strncmp(l + at, "！", 3) || l[at] == '.')
+					break;
+				from = at;
+			}
+			name = ds > from ? keep_name(norm(l + from, ds - from, TITLE_MAX_BYTES,
+							   NORM_TIGHT))
+					 : NULL;
+			if (!name && !from && !ds && i > 0) {
+				const char *prev = doc->lines[i - 1];
+
+				name = keep_name(norm(prev, strlen(prev), TITLE_MAX_BYTES, NORM_TIGHT));
+			}
+			free(l);
+			return name;
+		}
+		free(l);
+		if (found)
+			break;	/* a date mid-line is no signature */
 	}
-	if (page_score || !line1) {
-		free(line1);
-		*score = page_score;
-		return page;
+	return NULL;
+}
+
+static char *chain_name(const char *s);
+
+/* Where a clause may start: after these, or at a line's start. */
+static const char *const clause_marks[] = { "，", "。", "；", "：", "、", "《", "“", "（", ",", ";",
+					    ":", " ", "(" };
+
+/* The body of a report title at the end: the attachment the page offers ("附件：X报告"). */
+static char *tail_title_org(const struct doc *doc)
+{
+	static const char *const fields[] = { "附件" };
+
+	for (size_t i = doc->nlines, seen = 0; i-- > 0 && seen < TAIL_LINES; seen++) {
+		char *l = norm(doc->lines[i], strlen(doc->lines[i]), TITLE_MAX_BYTES, NORM_LINE);
+		const char *v = field_value(l, fields, NELEM(fields));
+		char *t = tight(v ? v : l), *q = t ? strip_quotes(t, strlen(t)) : NULL, *org = NULL;
+
+		if (q && title_score(q) && !cited_document(q))
+			org = keep_name(org_from_title(q));
+		free(q);
+		free(t);
+		free(l);
+		if (org)
+			return org;
 	}
-	free(page);
-	*score = 1;
-	return line1;
+	return NULL;
+}
+
+/*
+ * A body the opening names in passing: a chain of places and a township,
+ * street office or bureau at the start of a clause ("海棠市柳岸街道依照...").
+ */
+static char *prose_name(const struct head *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		const char *l = h->line[i];
+		size_t len = strlen(l);
+
+		for (size_t at = 0; at < len; at++) {
+			char *name;
+
+			if (at && !ends_with_any(l, at, clause_marks, NELEM(clause_marks)))
+				continue;
+			if ((name = chain_name(l + at)))
+				return name;
+		}
+	}
+	return NULL;
+}
+
+static int find_period_year(const struct head *h)
+{
+	struct buf b = BUF_INIT(LINE_MAX_BYTES * 4);
+	int y;
+
+	/* across lines: PDF text wraps "统计时段为 2024" / "年 1 月 1 日" */
+	for (size_t i = 0; i < h->n; i++)
+		if (buf_adds(&b, h->line[i]))
+			break;
+	y = find_year(re_period, buf_str(&b));
+	buf_release(&b);
+	return y;
+}
+
+static int find_head_year(const struct head *h, pcre2_code *re)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		int y = find_year(re, h->line[i]);
+
+		if (y)
+			return y;
+	}
+	return 0;
 }
 
 void meta_detect(const struct doc *doc, struct meta *m)
 {
 	struct window w;
-	int score = 0;
+	struct head h;
+	struct titles *ts = xcalloc(1, sizeof(*ts));
+	const struct title *chosen;
+	struct date sig = { 0, 0, 0 };
+	char *signer;
 
 	meta_release(m);
 	compile_all();
 	window_init(&w, doc);
+	head_init(&h, doc);
+	collect_titles(doc, &h, ts);
 
-	m->title = pick_title(doc, &score);
+	m->title = choose_title(doc, ts, &chosen);
 	if (m->title && !*m->title) {
 		free(m->title);
 		m->title = NULL;
 	}
-	if (score)
-		m->organization = org_from_title(m->title);
-	if (m->organization)
-		m->organization_from = RSRC_TITLE;
-	else if ((m->organization = find_issuer(&w)))
-		m->organization_from = RSRC_ISSUER;
-	if (m->title && (m->year = find_year(re_year, m->title)))
-		m->year_from = RSRC_TITLE;
-	else if ((m->year = find_period_year(&w)))
+	signer = find_signature(doc, &sig);
+
+	/* The body: titles first (the page's own, then headings, then sentences) ... */
+	for (int pass = 0; pass < 3 && !m->organization; pass++)
+		for (size_t i = 0; i < ts->n && !m->organization; i++) {
+			const struct title *t = &ts->v[i];
+			int rank = t->src == RSRC_TITLE ? 0 : t->src == RSRC_HEADING ? 1 : 2;
+
+			if (rank == pass && t->org) {
+				m->organization = xstrdup(t->org);
+				m->organization_from = t->src;
+			}
+		}
+	if (!m->organization && (m->organization = body_beside(&h, ts)))
+		m->organization_from = RSRC_HEADING;
+	/* ... then who issued it, who signed it, and names in passing. */
+	if (!m->organization)
+		m->organization = find_issuer(&h, &m->organization_from);
+	if (!m->organization && signer) {
+		m->organization = signer;
+		signer = NULL;
+		m->organization_from = RSRC_SIGNATURE;
+	}
+	if (!m->organization && (m->organization = tail_title_org(doc)))
+		m->organization_from = RSRC_SIGNATURE;
+	if (!m->organization && (m->organization = prose_name(&h)))
+		m->organization_from = RSRC_PROSE;
+
+	/* The year: the statistics period, the title, 年度, the signature's year before, prose. */
+	if (chosen)
+		m->title_from = chosen->src;
+	if ((m->year = find_period_year(&h))) {
 		m->year_from = RSRC_SENTENCE;
+		m->has_period = 1;
+	}
+	else if (m->title && (m->year = find_year(re_year, m->title)))
+		m->year_from = chosen ? chosen->src : RSRC_TITLE;
+	else if ((m->year = find_head_year(&h, re_yeardu)))
+		m->year_from = RSRC_PROSE;
 	m->published = find_published(&w);
+	if (!m->year && sig.y) {
+		m->year = sig.y - 1;
+		m->year_from = RSRC_SIGNATURE;
+	} else if (!m->year && m->published) {
+		m->year = (int)strtol(m->published, NULL, 10) - 1;
+		m->year_from = RSRC_SIGNATURE;
+	}
+	if (!m->year && (m->year = find_head_year(&h, re_prose_year)))
+		m->year_from = RSRC_PROSE;
+	free(signer);
+	titles_release(ts);
+	free(ts);
+	head_release(&h);
 	window_release(&w);
 }
 
@@ -902,11 +1409,53 @@ static int is_body_char(uint32_t c)
 	return 0;
 }
 
+/*
+ * Reads the chain of place names at a->c[i..] (泉州市 晋江市 龙湖镇) into
+ * start[] and end[], at most max of them; returns how many.
+ */
+static size_t place_chain(const struct cps *a, size_t i, size_t *start, size_t *end, size_t max)
+{
+	size_t ntok = 0;
+
+	while (i < a->n && ntok < max) {
+		size_t j, sl = 0, tok_end, base;
+		int bad = 0;
+
+		for (j = i + 1; j < a->n && !is_body_char(a->c[j - 1]); j++) {
+			sl = place_suffix(a, j);
+			if (sl)
+				break;
+		}
+		if (!sl || is_body_char(a->c[j - 1]))
+			break;
+		tok_end = j + sl;
+		/* 泉州市, 海州区: 州 followed by the level it is the seat of. */
+		if (a->c[j] == 0x5DDE && tok_end < a->n &&
+		    (a->c[tok_end] == 0x5E02 || a->c[tok_end] == 0x53BF || a->c[tok_end] == 0x533A))
+			tok_end++;
+		base = j - i;
+		/* Place names are short, but for the ethnic autonomous ones. */
+		if (base > (cps_has(a, i, j, "自治") ? 16u : 7u))
+			break;
+		for (size_t k = 0; k < NELEM(not_places) && !bad; k++)
+			bad = cps_has(a, i, tok_end, not_places[k]);
+		for (size_t k = 0; k < NELEM(zones) && !bad; k++)
+			bad = cps_ends(a, i, tok_end, zones[k]);
+		if (bad)
+			break;
+		start[ntok] = i;
+		end[ntok] = tok_end;
+		ntok++;
+		i = tok_end;
+	}
+	return ntok;
+}
+
 char *meta_parent_from_name(const char *name)
 {
 	char *s = norm_name(name), *parent = NULL, *rest = NULL;
 	struct cps a;
-	size_t start[8], end[8], ntok = 0, i = 0;
+	size_t start[8], end[8], ntok, i = 0;
 
 	if (!s || cps_from(&a, s))
 		goto out;
@@ -915,40 +1464,7 @@ char *meta_parent_from_name(const char *name)
 		i = 5;
 	else if (starts_with(s, "中共"))
 		i = 2;
-	while (i < a.n && ntok < NELEM(start)) {
-		size_t j, sl = 0, tok_end, base;
-
-		for (j = i + 1; j < a.n && !is_body_char(a.c[j - 1]); j++) {
-			sl = place_suffix(&a, j);
-			if (sl)
-				break;
-		}
-		if (!sl || is_body_char(a.c[j - 1]))
-			break;
-		tok_end = j + sl;
-		/* 泉州市, 海州区: 州 followed by the level it is the seat of. */
-		if (a.c[j] == 0x5DDE && tok_end < a.n &&
-		    (a.c[tok_end] == 0x5E02 || a.c[tok_end] == 0x53BF || a.c[tok_end] == 0x533A))
-			tok_end++;
-		base = j - i;
-		/* Place names are short, but for the ethnic autonomous ones. */
-		if (base > (cps_has(&a, i, j, "自治") ? 16u : 7u))
-			break;
-		{
-			int bad = 0;
-
-			for (size_t k = 0; k < NELEM(not_places) && !bad; k++)
-				bad = cps_has(&a, i, tok_end, not_places[k]);
-			for (size_t k = 0; k < NELEM(zones) && !bad; k++)
-				bad = cps_ends(&a, i, tok_end, zones[k]);
-			if (bad)
-				break;
-		}
-		start[ntok] = i;
-		end[ntok] = tok_end;
-		ntok++;
-		i = tok_end;
-	}
+	ntok = place_chain(&a, i, start, end, NELEM(start));
 	if (!ntok)
 		goto out;
 	rest = cps_str(&a, end[ntok - 1], a.n);
@@ -964,4 +1480,54 @@ out:
 	free(rest);
 	free(s);
 	return parent;
+}
+
+/* What may follow a chain of places in a body's name in passing: its government or a bureau. */
+static const char *const chain_rests[] = { "人民政府办事处", "街道办事处", "人民政府", "办事处" };
+
+/*
+ * The body named at the start of s by a chain of places: two places or
+ * more ending in a township or street office (海棠市柳岸街道), or places
+ * and a bureau (鹿鸣县交通运输局); NULL when s starts with none.
+ */
+static char *chain_name(const char *s)
+{
+	const char *p = s, *end = s + strlen(s);
+	struct cps a;
+	size_t start[8], stop[8], ntok, n;
+	char *name = NULL;
+
+	a.n = 0;
+	while (p < end && a.n < NAME_MAX_CHARS) {
+		uint32_t cp;
+
+		if (utf8_decode(&p, end, &cp) || cp < 0x3400 || cp > 0x9FFF)
+			break;	/* a name is Han characters */
+		a.c[a.n++] = cp;
+	}
+	ntok = place_chain(&a, 0, start, stop, NELEM(start));
+	if (!ntok)
+		return NULL;
+	n = stop[ntok - 1];
+	if (ntok >= 2 && (a.c[n - 1] == 0x9547 || a.c[n - 1] == 0x4E61 ||	/* 镇 乡 */
+			  (n >= 2 && a.c[n - 2] == 0x8857 && a.c[n - 1] == 0x9053))) {	/* 街道 */
+		for (size_t k = 0; k < NELEM(chain_rests); k++) {
+			struct cps w;
+
+			if (!cps_from(&w, chain_rests[k]) && n + w.n <= a.n &&
+			    !memcmp(&a.c[n], w.c, w.n * sizeof(w.c[0]))) {
+				n += w.n;
+				break;
+			}
+		}
+		name = cps_str(&a, 0, n);
+	} else {
+		/* a bureau: a few characters after the places, ending in 局 */
+		for (size_t j = n; j < a.n && j < n + 8; j++)
+			if (a.c[j] == 0x5C40) {	/* 局 */
+				name = cps_str(&a, 0, j + 1);
+				break;
+			}
+	}
+	return keep_name(name);
 }

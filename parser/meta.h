@@ -15,6 +15,9 @@ struct meta {
 	char *published;	/* YYYY-MM-DD */
 	int year;		/* the year reported on, 0 if unknown */
 	enum report_source organization_from, year_from;
+	/* Evidence of a report where no table is readable: */
+	enum report_source title_from;	/* where the report's title was read; RSRC_NONE: none */
+	unsigned char has_period;	/* the statistics-period sentence ("统计期限自...") */
 };
 
 void meta_init(struct meta *m);

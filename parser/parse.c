@@ -6,6 +6,7 @@
 #include "parser/charset.h"
 #include "parser/doc.h"
 #include "parser/extract.h"
+#include "parser/format.h"
 #include "parser/html.h"
 #include "parser/meta.h"
 #include "parser/text.h"
@@ -47,9 +48,35 @@ static const char *binary_kind(const char *b, size_t len)
 	return NULL;
 }
 
-static int looks_like_report(const char *title)
+/*
+ * Whether a page with no readable table is a report: a title of a body and
+ * a year in the page's own title; else a year and two pieces of evidence
+ * among the section headings (each one), the statistics period, the
+ * table labels and a report title.  Listing pages full of report titles
+ * have no such evidence in their text.
+ */
+static int report_evidence(const struct doc *doc, const struct meta *m)
 {
-	return strstr(title, "报告") || strstr(title, "年报");
+	unsigned sections = 0;
+	int evidence = 0, labels = 0;
+
+	if (!m->year)
+		return 0;
+	if (m->title_from == RSRC_TITLE && m->organization)
+		return 1;
+	for (size_t i = 0; i < doc->nlines; i++)
+		sections |= fmt_sections_in(doc->lines[i]);
+	for (size_t i = 0; i < doc->nrows && !labels; i++)
+		for (size_t c = 0; c < doc->rows[i].ncells && !labels; c++) {
+			char *norm = fmt_norm_label(doc->rows[i].cells[c]);
+
+			labels = fmt_match_row_in(norm, FMT_2019 | FMT_2021, 3) != NULL;
+			free(norm);
+		}
+	for (unsigned b = sections; b; b &= b - 1)
+		evidence++;
+	evidence += m->has_period + labels + (m->title_from != RSRC_NONE);
+	return evidence >= 2;
 }
 
 static void set_str(char **dst, const char *src)
@@ -104,8 +131,7 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 	 * is one (published as an image or an attachment, say); listing pages,
 	 * robots.txt and the like are not.
 	 */
-	if (r->status == RS_NO_TABLES &&
-	    (!meta.organization || !meta.year || !meta.title || !looks_like_report(meta.title))) {
+	if (r->status == RS_NO_TABLES && !report_evidence(&doc, &meta)) {
 		ret = err_set(err, OGI_EPARSE,
 			      "cannot read '%s': no report title, year or table found", where);
 		goto out;

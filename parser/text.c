@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser/number.h"
-#include "util/buf.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -41,65 +39,10 @@ static size_t pad_len_back(const char *s, size_t n)
 	return 0;
 }
 
-struct cells {
-	char **v;
-	unsigned char *carried;
-	size_t n, alloc;
-};
-
-static void cells_add(struct cells *c, char *s)
-{
-	ALLOC_GROW(c->v, c->n + 1, c->alloc);
-	c->v[c->n++] = s;
-}
-
-/*
- * One line as a row: values each a cell, runs of other tokens joined by a
- * space into one label cell, so "商业 企业 0 0" reads as a label and two values.
- */
-static void add_row(struct doc *doc, const char *s, size_t n)
-{
-	struct cells c = { NULL, NULL, 0, 0 };
-	struct buf label = BUF_INIT(BUF_NOLIMIT);
-	size_t i = 0;
-
-	while (i < n) {
-		size_t p, start;
-		char *tok;
-
-		while (i < n && (p = pad_len(s + i, n - i)))
-			i += p;
-		if (i >= n)
-			break;
-		start = i;
-		while (i < n && !pad_len(s + i, n - i))
-			i++;
-		tok = xstrndup(s + start, i - start);
-		if (num_is_value(tok)) {
-			if (label.len)
-				cells_add(&c, buf_take(&label));
-			cells_add(&c, tok);
-			continue;
-		}
-		if (label.len)
-			buf_addc(&label, ' ');
-		buf_add(&label, s + start, i - start);
-		free(tok);
-	}
-	if (label.len)
-		cells_add(&c, buf_take(&label));
-	buf_release(&label);
-	if (!c.n) {
-		free(c.v);
-		return;
-	}
-	c.carried = xcalloc(c.n, 1);
-	doc_add_row(doc, c.v, c.carried, c.n, -1);
-}
-
 void text_parse(const char *utf8, size_t len, struct doc *doc)
 {
-	size_t i = 0;
+	size_t i = 0, alloc = 0;
+	int lineno = 0, gap = 0;
 
 	doc->from_html = 0;
 	if (len >= 3 && !memcmp(utf8, "\xEF\xBB\xBF", 3))
@@ -126,11 +69,20 @@ void text_parse(const char *utf8, size_t len, struct doc *doc)
 			start += p;
 		while (end > start && (p = pad_len_back(utf8 + start, end - start)))
 			end -= p;
-		if (start == end)
+		lineno++;
+		if (start == end || !doc_add_line(doc, utf8 + start, end - start)) {
+			gap++;
 			continue;
+		}
 		if (!doc->title)
 			doc->title = xstrndup(utf8 + start, end - start);
-		doc_add_line(doc, utf8 + start, end - start);
-		add_row(doc, utf8 + start, end - start);
+		if (doc->nlines > alloc) {
+			alloc = alloc ? st_mult(alloc, 2) : 64;
+			doc->linenos = xreallocarray(doc->linenos, alloc, sizeof(*doc->linenos));
+			doc->gaps = xreallocarray(doc->gaps, alloc, sizeof(*doc->gaps));
+		}
+		doc->linenos[doc->nlines - 1] = lineno;
+		doc->gaps[doc->nlines - 1] = gap;
+		gap = 0;
 	}
 }

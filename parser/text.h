@@ -1,11 +1,11 @@
 #ifndef OGI_TEXT_H
 #define OGI_TEXT_H
 /*
- * Plain-text copies of reports to struct doc.  Each non-empty line is a
- * text line and a row: its white-space-separated tokens become cells, with
- * consecutive non-value tokens joined back into one label cell, so that
- * both "one cell per line" and "space-separated rows" read the same way.
- * The first non-empty line is the title.
+ * Plain-text copies of reports to struct doc: each non-empty line (padding
+ * trimmed, NBSP and U+3000 included) is a line, with its number in the text
+ * and the count of empty lines before it, which flattened tables use to
+ * mark blank cells.  The first non-empty line is the title.  Tables are
+ * read from the lines later (parser/texttable.h).
  */
 #include <stddef.h>
 

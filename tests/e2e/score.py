@@ -2,13 +2,14 @@
 """Reads a folder of report files with the real `ogi` and scores what it read
 against the folder's expected.json ({"files": {name: {...}}}).
 
-usage: score.py OGI DIR [--verbose] [--only NAME]
+usage: score.py OGI DIR [--verbose] [--only NAME] [--skip NAME]...
 
 For each file: `ogi ingest FILE` into a fresh warehouse, then
 `ogi show --format json`, and compares
   - organization: one of the acceptable names (a list; [null] = no body);
   - year, and status / format where expected.json fixes them;
-  - every cell expected.json lists (t2, t3, t4; null = a blank cell).
+  - every cell expected.json lists (t2, t3, t4; null = a blank cell);
+  - not_a_report: ogi must refuse the page.
 Prints one line per file and a summary; exits 1 when anything differs.
 """
 import json
@@ -54,16 +55,23 @@ def main():
     ogi, folder = sys.argv[1], sys.argv[2]
     verbose = "--verbose" in sys.argv
     only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
+    skip = [sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--skip"]
     files = json.load(open(os.path.join(folder, "expected.json"), encoding="utf-8"))["files"]
     nfiles = nright = nvals = nvals_right = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, exp in sorted(files.items()):
-            if only and only not in name:
+            if (only and only not in name) or any(k in name for k in skip):
                 continue
             nfiles += 1
             got, why = show(ogi, os.path.join(folder, name), tmp)
             diffs = []
             vals = list(cells(exp))
+            if exp.get("not_a_report"):
+                if got is not None:
+                    diffs.append("read as a report of %r, want none" % got.get("organization"))
+                nright += not diffs
+                print("%-4s %-45s %s" % ("ok" if not diffs else "FAIL", name, " ".join(diffs)))
+                continue
             if got is None:
                 diffs.append("not read: %s" % " ".join(why))
                 got = {}

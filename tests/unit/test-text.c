@@ -7,51 +7,6 @@
 #define NBSP "\xc2\xa0"
 #define IDSP "\xe3\x80\x80"	/* U+3000 */
 
-struct rcase {
-	const char *line;
-	size_t ncells;
-	const char *cells[10];
-};
-
-/* One line, one row: value tokens alone, runs of label tokens joined. */
-static void test_rows(void)
-{
-	static const struct rcase cs[] = {
-		{ "一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0", 8,
-		  { "一、本年新收政府信息公开申请数量", "0", "0", "0", "0", "0", "0", "0" } },
-		{ "商业 企业", 1, { "商业 企业" } },
-		{ "  0 ", 1, { "0" } },
-		{ "（三）不予公开 1.属于国家秘密 14 - / 无 — 1,234 +19", 8,
-		  { "（三）不予公开 1.属于国家秘密", "14", "-", "/", "无", "—", "1,234", "+19" } },
-		{ "规章" IDSP "２" IDSP "251000元", 3, { "规章", "２", "251000元" } },
-		{ "（一）予以公开" NBSP NBSP "12" NBSP "0", 3, { "（一）予以公开", "12", "0" } },
-		{ "a  b\tc", 1, { "a b c" } },
-		{ "0 规章 行政 12", 3, { "0", "规章 行政", "12" } },
-		{ IDSP "时间:2024-01-17 17:17" NBSP, 1, { "时间:2024-01-17 17:17" } },
-	};
-
-	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
-		struct doc d;
-
-		t_case = cs[i].line;
-		doc_init(&d);
-		text_parse(cs[i].line, strlen(cs[i].line), &d);
-		CHECK_INT(d.nrows, 1);
-		CHECK_INT(d.nlines, 1);
-		CHECK_INT(d.from_html, 0);
-		CHECK_INT(d.ntables, 0);
-		if (d.nrows == 1) {
-			CHECK_INT(d.rows[0].table, -1);
-			CHECK_INT(d.rows[0].ncells, cs[i].ncells);
-			for (size_t c = 0; c < d.rows[0].ncells && c < cs[i].ncells; c++) {
-				CHECK_STR(d.rows[0].cells[c], cs[i].cells[c]);
-				CHECK_INT(d.rows[0].carried[c], 0);
-			}
-		}
-		doc_release(&d);
-	}
-}
-
 struct lcase {
 	const char *what;
 	const char *in;
@@ -84,11 +39,31 @@ static void test_lines(void)
 		text_parse(cs[i].in, len, &d);
 		CHECK_STR(d.title, cs[i].title);
 		CHECK_INT(d.nlines, cs[i].nlines);
-		CHECK_INT(d.nrows, cs[i].nlines);
+		CHECK_INT(d.nrows, 0);
+		CHECK_INT(d.from_html, 0);
 		for (size_t l = 0; l < d.nlines && l < cs[i].nlines; l++)
 			CHECK_STR(d.lines[l], cs[i].lines[l]);
 		doc_release(&d);
 	}
+}
+
+/* Each line's number in the text and the empty lines before it: where flattened tables mark blanks. */
+static void test_gaps(void)
+{
+	static const char in[] = "a\n\n\nb\r\n \xe3\x80\x80\r\nc\n\n\n\n\n\n\n 3\n\nd";
+	static const int linenos[] = { 1, 4, 6, 13, 15 }, gaps[] = { 0, 2, 1, 6, 1 };
+	struct doc d;
+
+	doc_init(&d);
+	text_parse(in, sizeof(in) - 1, &d);
+	CHECK_INT(d.nlines, 5);
+	CHECK(d.linenos != NULL && d.gaps != NULL);
+	for (size_t i = 0; i < d.nlines && i < 5 && d.linenos && d.gaps; i++) {
+		CHECK_INT(d.linenos[i], linenos[i]);
+		CHECK_INT(d.gaps[i], gaps[i]);
+	}
+	CHECK_STR(d.lines[3], "3");
+	doc_release(&d);
 }
 
 /* Index of the first line equal to s at or after from, or nlines. */
@@ -115,13 +90,9 @@ static void test_longhu(void)
 	text_parse(b, len, &d);
 	CHECK_STR(d.title, "晋江市龙湖镇人民政府关于2023年政府信息公开工作年度报告");
 	CHECK_INT(d.nlines, 320);
-	CHECK_INT(d.nrows, d.nlines);
+	CHECK_INT(d.nrows, 0);
 	CHECK_STR(d.lines[1], "时间:2024-01-17 17:17");
 	CHECK_STR(d.lines[d.nlines - 1], "媒体报道");
-	for (size_t i = 0; i < d.nrows; i++) {
-		CHECK_INT(d.rows[i].table, -1);
-		CHECK_INT(d.rows[i].ncells, 1);
-	}
 	/* Table 3: the header words split across lines, then a label and its seven values. */
 	at = find_line(&d, "申请人情况", 0);
 	CHECK(at < d.nlines);
@@ -129,19 +100,19 @@ static void test_longhu(void)
 	CHECK_STR(d.lines[at + 5], "企业");
 	at = find_line(&d, "二、上年结转政府信息公开申请数量", 0);
 	CHECK(at + 7 < d.nlines);
-	for (size_t k = 0; k < 7 && at + 1 + k < d.nrows; k++)
-		CHECK_STR(d.rows[at + 1 + k].cells[0], carried[k]);
+	for (size_t k = 0; k < 7 && at + 1 + k < d.nlines; k++)
+		CHECK_STR(d.lines[at + 1 + k], carried[k]);
 	/* Values padded with NBSP in the text are trimmed. */
 	at = find_line(&d, "1.属于国家秘密", 0);
 	CHECK(at + 7 < d.nlines);
-	for (size_t k = 1; k <= 7 && at + k < d.nrows; k++)
-		CHECK_STR(d.rows[at + k].cells[0], "0");
+	for (size_t k = 1; k <= 7 && at + k < d.nlines; k++)
+		CHECK_STR(d.lines[at + k], "0");
 	CHECK(find_line(&d, "四、结转下年度继续办理", 0) < d.nlines);
 	doc_release(&d);
 	free(b);
 }
 
-/* A long line of values, and many lines: no limit is hit, nothing is lost. */
+/* A long line, and many lines: no limit is hit, nothing is lost. */
 static void test_big(void)
 {
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
@@ -155,17 +126,16 @@ static void test_big(void)
 	doc_init(&d);
 	text_parse(b.ptr, b.len, &d);
 	CHECK_INT(d.nlines, 50001);
-	CHECK_INT(d.nrows, 50001);
-	CHECK_INT(d.rows[0].ncells, 100001);
-	CHECK_INT(d.rows[50000].ncells, 2);
+	CHECK_INT(strlen(d.lines[0]), 5 + 2 * 100000);
+	CHECK_INT(d.linenos[50000], 50001);
 	doc_release(&d);
 	buf_release(&b);
 }
 
 int main(void)
 {
-	RUN(test_rows);
 	RUN(test_lines);
+	RUN(test_gaps);
 	RUN(test_longhu);
 	RUN(test_big);
 	return t_done(__FILE__);
