@@ -27,6 +27,8 @@ void doc_release(struct doc *d)
 	}
 	free(d->rows);
 	free(d->title);
+	free(d->cms_title);
+	free(d->cms_source);
 	doc_init(d);
 }
 

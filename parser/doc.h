@@ -18,6 +18,9 @@ struct doc_row {
 
 struct doc {
 	char *title;		/* <title>, or the first line of a text; may be NULL */
+	/* A CMS page's metadata (<meta name="ArticleTitle"|"ucaptitle"|"ContentSource">), or NULL. */
+	char *cms_title;
+	char *cms_source;
 	char **lines;		/* text outside tables, one block or line each, non-empty */
 	size_t nlines;
 	/*

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -1387,6 +1388,27 @@ static int layout_table(GumboNode *table, struct walk *w)
 	return 0;
 }
 
+/* The metadata TRS and Hanweb pages carry: the article's title and its source office. */
+static void cms_field(struct doc *doc, GumboNode *meta)
+{
+	static const char *const titles[] = { "ArticleTitle", "ucaptitle" };
+	static const char *const sources[] = { "ContentSource" };
+	const GumboAttribute *name = gumbo_get_attribute(&meta->v.element.attributes, "name");
+	const GumboAttribute *content = gumbo_get_attribute(&meta->v.element.attributes, "content");
+	char **slot = NULL;
+
+	if (!name || !content || !*content->value || strlen(content->value) > 1024)
+		return;
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (!strcasecmp(name->value, titles[i]))
+			slot = &doc->cms_title;
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (!strcasecmp(name->value, sources[i]))
+			slot = &doc->cms_source;
+	if (slot && !*slot)
+		*slot = xstrdup(content->value);
+}
+
 /*
  * Pre-order walk of the whole page: the title, the lines outside data
  * tables, and the tables down to HTML_MAX_DEPTH levels of nesting.
@@ -1429,6 +1451,10 @@ static void walk_page(struct html_ctx *x, GumboNode *root)
 				else
 					free(t);
 			}
+			continue;
+		}
+		if (is_tag(kid, GUMBO_TAG_META)) {
+			cms_field(x->doc, kid);
 			continue;
 		}
 		if (is_tag(kid, GUMBO_TAG_BR)) {

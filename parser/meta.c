@@ -820,6 +820,9 @@ static void collect_titles(const struct doc *doc, const struct head *h, struct t
 	else
 		add_title(ts, page ? xstrdup(page) : NULL, RSRC_TITLE, HEAD_LINES);
 	free(page);
+	/* the CMS's own record of the article's title: a title, after the page's */
+	if (doc->cms_title)
+		add_title(ts, clean_page_title(doc->cms_title), RSRC_TITLE, HEAD_LINES);
 	for (size_t i = 0; i < h->n && i < TITLE_LINES; i++)
 		if ((field = field_value(h->line[i], title_fields, NELEM(title_fields))))
 			add_title(ts, tight(field), RSRC_TITLE, i);
@@ -939,7 +942,7 @@ static char *without_subunit(char *name)
 }
 
 /* Who issued the report: metadata fields, "发布机构：X", "由X编制", "请与X联系" in the text. */
-static char *find_issuer(const struct head *h, enum report_source *src)
+static char *find_issuer(const struct doc *doc, const struct head *h, enum report_source *src)
 {
 	/* metadata fields first, 来源 (often the portal) last */
 	for (size_t k = 0; k < NELEM(issuer_fields); k++)
@@ -955,6 +958,15 @@ static char *find_issuer(const struct head *h, enum report_source *src)
 				return name;
 			}
 		}
+	if (doc->cms_source) {
+		char *name = keep_name(norm(doc->cms_source, strlen(doc->cms_source),
+					    NAME_MAX_CHARS * 4, NORM_TIGHT));
+
+		if (name) {
+			*src = RSRC_ISSUER;
+			return name;
+		}
+	}
 	for (size_t i = 0; i < h->n; i++) {
 		const char *s = h->line[i];
 		size_t len = strlen(s), off = 0;
@@ -1163,7 +1175,7 @@ void meta_detect(const struct doc *doc, struct meta *m)
 		m->organization_from = RSRC_HEADING;
 	/* ... then who issued it, who signed it, and names in passing. */
 	if (!m->organization)
-		m->organization = find_issuer(&h, &m->organization_from);
+		m->organization = find_issuer(doc, &h, &m->organization_from);
 	if (!m->organization && signer) {
 		m->organization = signer;
 		signer = NULL;

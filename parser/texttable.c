@@ -170,6 +170,7 @@ static void add_value(struct reader *r, const char *text)
 		new_record(r);
 	r->cur->region = r->region;
 	rec_add_value(r->cur, text, -1, r->line, starts ? r->gap : -1);
+	r->cur->gap_after = -1;	/* until the next item says */
 	r->last_value = r->cur;
 	r->line_value = 1;
 	r->at_line_start = 0;
@@ -319,8 +320,23 @@ static size_t pad_at(const char *s, size_t n)
 	return 0;
 }
 
-/* The tokens of s[0..n) between padding; each a value, or label text maybe with digits in it. */
-static void add_tokens(struct reader *r, const char *s, size_t n)
+/* Whether a line starts with a counter or unit: the number ending the line before is prose. */
+static int starts_with_counter(const char *line)
+{
+	size_t n;
+	char *f = fold(line, strlen(line), &n);
+	int yes = starts_with_any(f, n, prose_after, NELEM(prose_after));
+
+	free(f);
+	return yes;
+}
+
+/*
+ * The tokens of s[0..n) between padding; each a value, or label text maybe
+ * with digits in it.  next_counter: the next line starts with a counter
+ * ("2024" / "年 1 月"), so a number ending this one is prose.
+ */
+static void add_tokens(struct reader *r, const char *s, size_t n, int next_counter)
 {
 	size_t i = 0, prev_end = 0;
 
@@ -351,6 +367,8 @@ static void add_tokens(struct reader *r, const char *s, size_t n)
 				nend++;
 			nfold = fold(s + next, nend - next, &nflen);
 			if (nflen && starts_with_any(nfold, nflen, prose_after, NELEM(prose_after)))
+				prose = 1;
+			if (!nflen && next_counter)
 				prose = 1;
 			if (prev_end && ends_with_any(s, prev_end, prose_before, NELEM(prose_before)))
 				prose = 1;
@@ -435,7 +453,7 @@ static void add_pipe_line(struct reader *r, const char *s, size_t n)
 		if (starts[k] == ends[k]) {
 			add_value(r, NULL);
 		} else {
-			add_tokens(r, s + starts[k], ends[k] - starts[k]);
+			add_tokens(r, s + starts[k], ends[k] - starts[k], 0);
 			flush_label(r);
 		}
 	}
@@ -482,7 +500,7 @@ void texttable_read(const struct doc *doc, struct recs *out)
 		if (has_bar(s, n))
 			add_pipe_line(&r, s, n);
 		else
-			add_tokens(&r, s, n);
+			add_tokens(&r, s, n, i + 1 < doc->nlines && starts_with_counter(doc->lines[i + 1]));
 		flush_label(&r);
 		r.prev_line_full = r.line_label && r.line_value;
 	}

@@ -13,11 +13,13 @@
 #include "util/xalloc.h"
 #include "tests/unit/t.h"
 
-#define NPAGES 2
+#define NPAGES 4
 #define NTHREADS 4
 #define ROUNDS 8
 
-static const char *const pages[NPAGES] = { "longhu-2023.txt", "shanghai-office-2019.html" };
+static const char *const pages[NPAGES] = { "longhu-2023.txt", "shanghai-office-2019.html",
+					   "real/40_hebei_jyt_2019.extracted.txt",
+					   "shapes-more/M1_run_together_digits_by_arithmetic.txt" };
 
 struct page {
 	char *bytes;
@@ -46,6 +48,7 @@ static int same_str(const char *a, const char *b)
 static int same_report(const struct report *a, const struct report *b)
 {
 	if (!same_str(a->organization, b->organization) || !same_str(a->title, b->title) ||
+	    a->organization_from != b->organization_from || a->year_from != b->year_from ||
 	    !same_str(a->published, b->published) || !same_str(a->missing, b->missing) ||
 	    a->year != b->year || a->format != b->format || a->status != b->status ||
 	    a->nvalues != b->nvalues || a->nclaims != b->nclaims)
@@ -53,7 +56,10 @@ static int same_report(const struct report *a, const struct report *b)
 	for (size_t i = 0; i < a->nvalues; i++)
 		if (a->values[i].state != b->values[i].state ||
 		    a->values[i].num != b->values[i].num ||
-		    !same_str(a->values[i].raw, b->values[i].raw))
+		    !same_str(a->values[i].raw, b->values[i].raw) ||
+		    a->values[i].how != b->values[i].how ||
+		    a->values[i].inferred != b->values[i].inferred ||
+		    memcmp(&a->values[i].src, &b->values[i].src, sizeof(a->values[i].src)))
 			return 0;
 	for (size_t i = 0; i < a->nclaims; i++)
 		if (a->claims[i].claim != b->claims[i].claim ||
