@@ -800,7 +800,8 @@ static void walk_record(struct assigner *a, const struct rec *rec, const char **
 		if (!value_piece && (!text || lab->multi))
 			continue;	/* headings, or a grid's row label before the one with values */
 		stripped = fmt_strip_annotations(lab->norm);
-		row = match_piece(a, stripped, lab->region, *group, value_piece);
+		/* a grid's cells stand apart: only text runs headings into a row's label */
+		row = match_piece(a, stripped, lab->region, *group, value_piece && text);
 		free(stripped);
 		/* a label wrapped over lines: read it with the pieces before or after it */
 		for (size_t back = 1; !row && value_piece && back <= 2 && back <= l; back++) {
@@ -829,7 +830,7 @@ static void walk_record(struct assigner *a, const struct rec *rec, const char **
 		char *stripped = fmt_strip_annotations(rec->labels[l - 1].norm);
 
 		if (!piece_group(a, &rec->labels[l - 1]) &&
-		    (vrow = match_piece(a, stripped, rec->labels[l - 1].region, *group, 1))) {
+		    (vrow = match_piece(a, stripped, rec->labels[l - 1].region, *group, 0))) {
 			vlabel = &rec->labels[l - 1];
 			*group = vrow->group;
 		}
