@@ -125,23 +125,26 @@ enum split_result split_digits(const char *d, size_t n, const unsigned char *cut
 			       const struct split_row *row, long *out, unsigned char *present)
 {
 	size_t ncells = row->ncols * row->nblocks;
+	int inner_cuts = 0;
 
 	if (!n || !ncells || ncells > SPLIT_MAX_DIGITS || n > SPLIT_MAX_DIGITS)
 		return SPLIT_NONE;
 	for (size_t i = 0; i < n; i++)
 		if (d[i] < '0' || d[i] > '9')
 			return SPLIT_NONE;
-	if (n == ncells) {
+	for (size_t i = 1; cuts && i < n; i++)
+		if (cuts[i])
+			inner_cuts = 1;
+	if (n == ncells && !inner_cuts) {
 		one_digit_each(d, row, 0, out, present);
-		return SPLIT_FULL;
+		return SPLIT_FULL;	/* one run: the only reading, adding up or not */
 	}
 	if (n < ncells) {
 		size_t totals = count_cols(row, FC_TOTAL) * row->nblocks;
 		size_t parts = count_cols(row, FC_APPLICANT | FC_PART) * row->nblocks;
 
-		for (size_t i = 1; cuts && i < n; i++)
-			if (cuts[i])
-				return SPLIT_NONE;
+		if (inner_cuts)
+			return SPLIT_NONE;
 		if (parts && n == parts && parts + totals == ncells) {
 			one_digit_each(d, row, FC_APPLICANT | FC_PART, out, present);
 			return SPLIT_PARTS;

@@ -5,7 +5,9 @@
  * Archived page text sometimes joins a row's cells with nothing between
  * them: "160000016" is 16 0 0 0 0 0 16, "规章000" is 0 0 0.  Cell bounds are
  * not printed, so a reading is taken only where the form decides it:
- *   - as many digits as cells: one digit a cell, the only reading;
+ *   - as many digits as cells, in one run: one digit a cell, the only
+ *     reading; in several pieces (" 0 0 00 0", a piece holding two cells),
+ *     only if the row adds up read so (" 30 1 0 0 0 0" lost a cell instead);
  *   - more digits than cells: the readings (no cell with a leading zero)
  *     under which every block of the row adds up (parts = total), kept
  *     only when exactly one fits;

@@ -65,6 +65,8 @@ static void test_split(void)
 		{ "no reading adds up", "123456789", NULL, 3, SPLIT_NONE, { 0 } },
 		{ "a cut the text made is kept", "0000000", "0|0|00|0|0|0", 3, SPLIT_FULL,
 		  { 0, 0, 0, 0, 0, 0, 0 } },
+		{ "pieces split only where the row adds up", "3010000", "30|1|0|0|0|0", 3, SPLIT_NONE,
+		  { 0 } },
 		{ "cuts decide what sums cannot", "270020130", "27|0|0|2|0|1|30", 3, SPLIT_FULL,
 		  { 27, 0, 0, 2, 0, 1, 30 } },
 		{ "six digits, seven cells: the total blank", "000000", NULL, 3, SPLIT_PARTS,
