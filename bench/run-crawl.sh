@@ -90,10 +90,11 @@ if $PY -c 'import scrapy' 2>/dev/null; then
 	else
 		echo "Scrapy: the run failed"
 	fi
-	stop_server
 else
 	echo "Scrapy: not installed (Debian: apt-get install python3-scrapy); no comparison"
 fi
+# Stopped with or without Scrapy: start_server below takes SERVER_PID, which would orphan it.
+stop_server
 
 # Politeness: every host gets one request at a time, d seconds apart.
 if [ ! -f "$OUT/polite/seeds.tsv" ]; then

@@ -15,8 +15,11 @@ static const char usage_text[] =
 	"year, format, table (2, 3, 4), row_key, col_key, key (the public key, e.g.\n"
 	"granted/natural_person or review.upheld), value (empty or null when blank\n"
 	"or not a number), blank (1 when the cell was empty), raw (the text as\n"
-	"published), source (URL or path) and fetched_at.  Cells a page did not\n"
-	"have are not written.\n"
+	"published), source (URL or path), fetched_at, and where the cell was read:\n"
+	"how (label: its row's label named it; order: placed by the form's order;\n"
+	"empty: not recorded), inferred (1 when its bounds were inferred), src_table,\n"
+	"src_row, src_col (an HTML table cell, 0-based) or src_line, src_col (a\n"
+	"line of text, 1-based line).  Cells a page did not have are not written.\n"
 	"\n" CLI_FILTER_HELP
 	"  --format F        csv (default) or json (an array, one object per line)\n"
 	"  --excel           with csv: a BOM and CRLF line ends for Excel\n";

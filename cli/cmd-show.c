@@ -17,8 +17,12 @@ static const char usage_text[] =
 	"--org and --year select: its tables 2, 3 and 4 under the canonical keys.\n"
 	"In text a blank cell is empty and a cell not found on the page is '?'.\n"
 	"JSON: {organization, year, format, status, source, published, level,\n"
-	"parent, missing, t2, t3, t4}; t3 maps row -> column -> value; a blank\n"
-	"cell is null and a cell not found is left out.\n"
+	"parent, missing, t2, t3, t4, organization_from, year_from, publisher,\n"
+	"provenance}; t3 maps row -> column -> value; a blank cell is null and a\n"
+	"cell not found is left out.  provenance maps t2.row.col, t3.row.col and\n"
+	"t4.row.col to how the cell was placed (label or order), whether its\n"
+	"bounds were inferred, and where it stands (table, row, col of an HTML\n"
+	"table, or line, col of text).\n"
 	"\n" CLI_FILTER_HELP
 	"  --format F        text (default) or json\n";
 
@@ -83,6 +87,33 @@ static int show_t3(const struct report *r)
 	return ret;
 }
 
+/*
+ * Where the body and the year were read, and the page's publisher when it
+ * is not the body: a weak guess (prose, seed) stands out before anyone
+ * trusts the figures.  Nothing for reports stored without provenance.
+ */
+static void show_sources(const struct report *r)
+{
+	const char *body = report_source_name(r->organization_from);
+	const char *year = report_source_name(r->year_from);
+	int publisher = r->publisher && (!r->organization || strcmp(r->publisher, r->organization));
+	const char *sep = "";
+
+	if (!body && !year && !publisher)
+		return;
+	if (body) {
+		printf("body from %s", body);
+		sep = ", ";
+	}
+	if (year) {
+		printf("%syear from %s", sep, year);
+		sep = ", ";
+	}
+	if (publisher)
+		printf("%spublisher %s", sep, r->publisher);
+	printf("\n");
+}
+
 /* The report's header, then its tables in the order of the form. */
 static int show_text(const struct report *r, const struct report_info *info)
 {
@@ -94,6 +125,7 @@ static int show_text(const struct report *r, const struct report_info *info)
 	if (r->published || r->level || r->parent)
 		printf("published %s  level %s  parent %s\n", r->published ? r->published : "-",
 		       r->level ? r->level : "-", r->parent ? r->parent : "-");
+	show_sources(r);
 	if (r->missing)
 		printf("missing: %s\n", r->missing);
 	if (!r->nvalues)
@@ -179,6 +211,51 @@ static void json_t3(struct jw *j, const struct report *r)
 	jw_end_object(j);
 }
 
+/*
+ * {"t3.granted.total": {"how", "inferred", then "table", "row", "col" of an
+ * HTML cell or "line", "col" of text}, ...} for the cells read whose
+ * placing is known; cells of reports stored without provenance have none.
+ */
+static void json_provenance(struct jw *j, const struct report *r)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(r->format, &n);
+	struct buf key = BUF_INIT(BUF_NOLIMIT);
+
+	jw_begin_object(j);
+	for (size_t i = 0; i < n && i < r->nvalues; i++) {
+		const struct report_value *v = &r->values[i];
+		const char *how = value_how_name(v->how);
+
+		if (v->state == VAL_ABSENT || !how)
+			continue;
+		buf_reset(&key);
+		buf_addf(&key, "t%d.%s.%s", f[i].table, f[i].row->key, f[i].col->key);
+		jw_key(j, buf_str(&key));
+		jw_begin_object(j);
+		jw_key(j, "how");
+		jw_string(j, how);
+		jw_key(j, "inferred");
+		jw_bool(j, v->inferred);
+		if (v->src.table >= 0) {
+			jw_key(j, "table");
+			jw_int(j, v->src.table);
+			jw_key(j, "row");
+			jw_int(j, v->src.row);
+			jw_key(j, "col");
+			jw_int(j, v->src.col);
+		} else if (v->src.line > 0) {
+			jw_key(j, "line");
+			jw_int(j, v->src.line);
+			jw_key(j, "col");
+			jw_int(j, v->src.col);
+		}
+		jw_end_object(j);
+	}
+	jw_end_object(j);
+	buf_release(&key);
+}
+
 static int show_json(const struct report *r, const struct report_info *info)
 {
 	struct jw j;
@@ -214,6 +291,15 @@ static int show_json(const struct report *r, const struct report_info *info)
 	json_t3(&j, r);
 	jw_key(&j, "t4");
 	json_flat_table(&j, r, 4);
+	/* Added later: after every older key, so that nothing a script read has moved. */
+	jw_key(&j, "organization_from");
+	jw_string(&j, report_source_name(r->organization_from));
+	jw_key(&j, "year_from");
+	jw_string(&j, report_source_name(r->year_from));
+	jw_key(&j, "publisher");
+	jw_string(&j, r->publisher);
+	jw_key(&j, "provenance");
+	json_provenance(&j, r);
 	jw_end_object(&j);
 	if (jw_finish(&j)) {
 		cli_error("cannot write output");

@@ -12,6 +12,8 @@
 static const char *const columns[] = {
 	"report_id", "organization", "level", "parent", "year", "format", "table", "row_key",
 	"col_key", "key", "value", "blank", "raw", "source", "fetched_at",
+	/* schema version 4: appended, so that the columns above keep their places */
+	"how", "inferred", "src_table", "src_row", "src_col", "src_line",
 };
 #define NCOLS (sizeof(columns) / sizeof(columns[0]))
 
@@ -102,6 +104,12 @@ static struct cell num(double v)
 	return c;
 }
 
+/* A value_src field: empty (null) when it does not apply, as in the warehouse. */
+static struct cell place(int v, int none)
+{
+	return v == none ? str(NULL) : num(v);
+}
+
 static int on_report(void *ctx, const struct report *r, const struct report_info *info)
 {
 	struct sink *k = ctx;
@@ -129,6 +137,12 @@ static int on_report(void *ctx, const struct report *r, const struct report_info
 		cells[12] = str(v->raw);
 		cells[13] = str(info->location);
 		cells[14] = str(info->fetched_at);
+		cells[15] = str(value_how_name(v->how));
+		cells[16] = num(v->inferred != 0);
+		cells[17] = place(v->src.table, -1);
+		cells[18] = place(v->src.row, -1);
+		cells[19] = place(v->src.col, -1);
+		cells[20] = place(v->src.line, 0);
 		sink_row(k, cells);
 	}
 	return ferror(k->out) ? OGI_EIO : 0;
@@ -143,8 +157,9 @@ int export_write(struct store *st, const struct report_filter *f, FILE *out,
 	if (fmt != TF_CSV && fmt != TF_JSON)
 		return err_set(err, OGI_EINVAL, "cannot export as that format: csv or json");
 	sink_begin(&k);
-	ret = query_reports(st, f, QUERY_ALL | QUERY_RAW | QUERY_SOURCE | QUERY_FIGURES, on_report,
-			    &k, err);
+	ret = query_reports(st, f,
+			    QUERY_ALL | QUERY_RAW | QUERY_SOURCE | QUERY_FIGURES | QUERY_PROVENANCE,
+			    on_report, &k, err);
 	if (ret == OGI_EIO)
 		err_set(err, OGI_EIO, "cannot write output: %s", strerror(errno));
 	if (!ret) {

@@ -32,7 +32,7 @@
 #define REPORTS_SQL(fetched_at, join)                                                    \
 	"SELECT r.id, r.source_id, r.body_id, r.parser_version, r.location, " fetched_at ", " \
 	"b.name, b.level, p.name, r.year, r.format, r.status, r.missing, r.title, "      \
-	"r.published, r.charset "                                                         \
+	"r.published, r.charset, r.organization_from, r.year_from, r.publisher "           \
 	"FROM reports r JOIN bodies b ON b.id = r.body_id "                               \
 	"LEFT JOIN bodies p ON p.id = b.parent_id " join                                   \
 	"WHERE " FILTER_SQL                                                               \
@@ -43,13 +43,22 @@ static const char reports_sql[] = REPORTS_SQL("NULL", "");
 static const char reports_source_sql[] =
 	REPORTS_SQL("s.fetched_at", "JOIN sources s ON s.id = r.source_id ");
 
-static const char figures_table_sql[] =
-	"SELECT tbl, row_key, col_key, value, state, raw FROM figures "
-	"WHERE report_id = ?1 AND tbl = ?2";
-
-static const char figures_row_sql[] =
-	"SELECT tbl, row_key, col_key, value, state, raw FROM figures "
-	"WHERE report_id = ?1 AND tbl = 3 AND row_key = ?2";
+/*
+ * A figure's columns: those every statement below reads, then the
+ * provenance (schema version 4), read only with QUERY_PROVENANCE so that
+ * the reports decode no more of each row than they use.
+ */
+#define FIGURE_COLS "tbl, row_key, col_key, value, state, raw"
+#define FIGURE_PROV_COLS ", how, inferred, src_table, src_row, src_col, src_line"
+#define FIGURES_TABLE_SQL(prov) \
+	"SELECT " FIGURE_COLS prov " FROM figures WHERE report_id = ?1 AND tbl = ?2"
+#define FIGURES_ROW_SQL(prov)                                                  \
+	"SELECT " FIGURE_COLS prov " FROM figures WHERE report_id = ?1 AND tbl = 3 " \
+	"AND row_key = ?2"
+static const char figures_table_sql[] = FIGURES_TABLE_SQL("");
+static const char figures_table_prov_sql[] = FIGURES_TABLE_SQL(FIGURE_PROV_COLS);
+static const char figures_row_sql[] = FIGURES_ROW_SQL("");
+static const char figures_row_prov_sql[] = FIGURES_ROW_SQL(FIGURE_PROV_COLS);
 
 static const char flags_sql[] =
 	"SELECT r.id, b.name, b.level, p.name, r.year, r.location, fd.rule, fd.kind, count(*) "
@@ -299,6 +308,23 @@ static const struct field_index *walk_index(const struct walk *w, enum fmt_versi
 	return NULL;
 }
 
+/* NULL places are "does not apply" (see store.c): -1, or 0 for a line. */
+static int col_place(sqlite3_stmt *s, int i, int none)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? none : sqlite3_column_int(s, i);
+}
+
+/* Columns 6..11 of a figure statement built with FIGURE_PROV_COLS. */
+static void read_provenance(sqlite3_stmt *s, struct report_value *v)
+{
+	v->how = value_how_parse(col_text(s, 6));
+	v->inferred = sqlite3_column_int(s, 7) != 0;
+	v->src.table = col_place(s, 8, -1);
+	v->src.row = col_place(s, 9, -1);
+	v->src.col = col_place(s, 10, -1);
+	v->src.line = col_place(s, 11, 0);
+}
+
 /*
  * Steps s (bound by the caller) into r's values; resets s.  Adds the
  * number of cells that hold a number to *numbers when it is not NULL.
@@ -331,6 +357,8 @@ static int read_figures(struct walk *w, sqlite3_stmt *s, struct report *r, size_
 		report_set_value(r, (size_t)i, vs,
 				 vs == VAL_NUMBER ? sqlite3_column_double(s, 3) : 0,
 				 (w->flags & QUERY_RAW) ? col_text(s, 5) : NULL);
+		if (w->flags & QUERY_PROVENANCE)
+			read_provenance(s, &r->values[i]);
 		if (numbers && vs == VAL_NUMBER)
 			(*numbers)++;
 	}
@@ -380,8 +408,8 @@ static int load_figures(struct walk *w, int64_t id, struct report *r, struct err
 
 /*
  * The statement reading the table-3 total column through the covering
- * index of schema version 2, which holds no raw text: with raw the rows
- * are read from the table.
+ * index of schema version 2, which holds no raw text nor provenance: with
+ * either the rows are read from the table.
  */
 static const char *total_col(void)
 {
@@ -395,12 +423,13 @@ static const char *total_col(void)
 	return total;
 }
 
-static void totals_sql(struct buf *b, int raw)
+static void totals_sql(struct buf *b, int raw, int prov)
 {
 	const char *total = total_col();
 
-	buf_addf(b, "SELECT NULL, row_key, NULL, value, state, %s FROM figures "
-		 "WHERE report_id = ?1 AND col_key = '", raw ? "raw" : "NULL");
+	buf_addf(b, "SELECT NULL, row_key, NULL, value, state, %s%s FROM figures "
+		 "WHERE report_id = ?1 AND col_key = '", raw ? "raw" : "NULL",
+		 prov ? FIGURE_PROV_COLS : "");
 	/* a key of the format table, quoted as a literal so the partial index applies */
 	for (const char *p = total; *p; p++) {
 		if (*p == '\'')
@@ -485,7 +514,7 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 
 	walk_init(&w, db, flags);
 	report_init(&r);
-	totals_sql(&tsql, !!(flags & QUERY_RAW));
+	totals_sql(&tsql, !!(flags & QUERY_RAW), !!(flags & QUERY_PROVENANCE));
 	/*
 	 * A report run reads many scattered pages of a large file: mapping it
 	 * saves a system call and a copy per page.  Failure only costs speed.
@@ -497,9 +526,12 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 	ret = prepare_filtered(db, (flags & QUERY_SOURCE) ? reports_source_sql : reports_sql, f,
 			       &w.list, "list reports", err);
 	if (!ret)
-		ret = prepare(db, figures_table_sql, &w.table, "read figures", err);
+		ret = prepare(db,
+			      (flags & QUERY_PROVENANCE) ? figures_table_prov_sql : figures_table_sql,
+			      &w.table, "read figures", err);
 	if (!ret)
-		ret = prepare(db, figures_row_sql, &w.row, "read figures", err);
+		ret = prepare(db, (flags & QUERY_PROVENANCE) ? figures_row_prov_sql : figures_row_sql,
+			      &w.row, "read figures", err);
 	if (!ret)
 		ret = prepare(db, buf_str(&tsql), &w.totals, "read figures", err);
 	if (ret)
@@ -532,6 +564,9 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 		r.title = dup_col(w.list, 13);
 		r.published = dup_col(w.list, 14);
 		r.charset = dup_col(w.list, 15);
+		r.organization_from = report_source_parse(col_text(w.list, 16));
+		r.year_from = report_source_parse(col_text(w.list, 17));
+		r.publisher = dup_col(w.list, 18);
 		text = col_text(w.list, 10);
 		report_set_format(&r, text ? fmt_version_parse(text) : FMT_UNKNOWN);
 		ret = load_figures(&w, info.id, &r, err);

@@ -37,7 +37,9 @@ enum {
 	/* With QUERY_T3_TOTALS: every column of the inflow rows (FR_INFLOW) too. */
 	QUERY_T3_INFLOW = 1 << 6,
 	/* Fill report_info.fetched_at (slower: it is stored after the page's bytes). */
-	QUERY_SOURCE = 1 << 7
+	QUERY_SOURCE = 1 << 7,
+	/* Keep each cell's provenance (report_value how, inferred, src); else it is none. */
+	QUERY_PROVENANCE = 1 << 8
 };
 
 typedef int (*query_report_fn)(void *ctx, const struct report *r, const struct report_info *info);
@@ -45,11 +47,11 @@ typedef int (*query_report_fn)(void *ctx, const struct report *r, const struct r
 /*
  * Calls fn for each report matching f, ordered by body name, year and id,
  * with r loaded as store_get_report() loads it (values of the tables asked
- * for; claims are not read) and info its provenance (fetched_at only with
- * QUERY_SOURCE).  Without QUERY_ALL
- * only the newest report (the last stored) of each body and year is
- * given, and reports whose year is unknown are left out: what a report
- * per body and year means.  r is owned by the query and valid during fn.
+ * for, their provenance only with QUERY_PROVENANCE; claims are not read)
+ * and info where it was read (fetched_at only with QUERY_SOURCE).
+ * Without QUERY_ALL only the newest report (the last stored) of each body
+ * and year is given, and reports whose year is unknown are left out: what
+ * a report per body and year means.  r is owned by the query and valid during fn.
  */
 int query_reports(struct store *st, const struct report_filter *f, unsigned flags,
 		  query_report_fn fn, void *ctx, struct err *err);

@@ -113,6 +113,7 @@ static const char schema_v1[] =
 	"  JOIN bodies b ON b.id = r.body_id;\n";
 
 static void build_v2(struct buf *sql);
+static void build_v4(struct buf *sql);
 
 /*
  * Version 3: the crawler's seeds, frontier and runs (store/crawl.c).  A
@@ -178,10 +179,52 @@ static const char schema_v3[] =
 	"  u.last_changed AS last_changed, u.source_id AS source_id\n"
 	"FROM crawl_urls u JOIN seeds s ON s.id = u.seed_id;\n";
 
+/*
+ * Version 4: provenance.  Where a report's body and year were read
+ * (report_source_name(), NULL when not found), who published the page,
+ * and per figure how its row was known (value_how_name(): 'label',
+ * 'order', NULL for none), whether its bounds were inferred, and where it
+ * stands: an HTML cell as src_table, src_row, src_col (0-based) with
+ * src_line NULL; a text cell as src_line (1-based) and src_col with
+ * src_table and src_row NULL.  Rows stored before this step read as no
+ * provenance.  The new columns have no CHECK: since SQLite 3.37 adding a
+ * column with a CHECK scans every existing row under the write lock (10 s
+ * for the 40 million figures of a national warehouse), and store.c, the
+ * only writer, spells them from report.c's names.  The views are dropped
+ * and created again with the new columns at the end: existing columns
+ * keep their names and order.  figures now has 14 columns: past 13,
+ * SQLite compares the rows of a WITHOUT ROWID table with its generic
+ * record comparator, about 6% of a figure insert (callgrind); a column
+ * more or less changes nothing else.
+ */
+static const char schema_v4[] =
+	"ALTER TABLE reports ADD COLUMN organization_from TEXT;\n"
+	"ALTER TABLE reports ADD COLUMN year_from TEXT;\n"
+	"ALTER TABLE reports ADD COLUMN publisher TEXT;\n"
+	"ALTER TABLE figures ADD COLUMN how TEXT;\n"
+	"ALTER TABLE figures ADD COLUMN inferred INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE figures ADD COLUMN src_table INTEGER;\n"
+	"ALTER TABLE figures ADD COLUMN src_row INTEGER;\n"
+	"ALTER TABLE figures ADD COLUMN src_col INTEGER;\n"
+	"ALTER TABLE figures ADD COLUMN src_line INTEGER;\n"
+	"DROP VIEW v_reports;\n"
+	"CREATE VIEW v_reports AS\n"
+	"SELECT r.id AS report_id, b.name AS organization, b.level AS level, p.name AS parent,\n"
+	"  r.year AS year, r.format AS format, r.status AS status, r.missing AS missing,\n"
+	"  r.title AS title, r.published AS published, r.location AS location,\n"
+	"  s.fetched_at AS fetched_at, r.parser_version AS parser_version,\n"
+	"  r.organization_from AS organization_from, r.year_from AS year_from,\n"
+	"  r.publisher AS publisher\n"
+	"FROM reports r JOIN bodies b ON b.id = r.body_id\n"
+	"  LEFT JOIN bodies p ON p.id = b.parent_id\n"
+	"  JOIN sources s ON s.id = r.source_id;\n"
+	"DROP VIEW v_figures;\n";
+
 static const struct schema_step steps[] = {
 	{ 1, schema_v1, schema_build_views_v1 },
 	{ 2, NULL, build_v2 },
 	{ 3, schema_v3, NULL },
+	{ 4, schema_v4, build_v4 },
 };
 
 const struct schema_step *schema_steps(size_t *n)
@@ -261,7 +304,12 @@ static const char *t3_total_col(void)
 	return c[n - 1].key;
 }
 
-static void build_v_figures(struct buf *b)
+/*
+ * v_figures, whose key column is generated from the format table; extra
+ * is SQL appended after its last column ("" in version 1), so that each
+ * version's view is what that version wrote.
+ */
+static void build_v_figures(struct buf *b, const char *extra)
 {
 	buf_adds(b, "CREATE VIEW v_figures AS\n"
 		    "SELECT f.report_id AS report_id, b.name AS organization, r.year AS year,\n"
@@ -276,7 +324,9 @@ static void build_v_figures(struct buf *b)
 	}
 	buf_adds(b, " END || f.col_key AS key,\n"
 		    "  f.value AS value, f.blank AS blank, f.state AS state, f.raw AS raw,\n"
-		    "  r.location AS location\n"
+		    "  r.location AS location");
+	buf_adds(b, extra);
+	buf_adds(b, "\n"
 		    "FROM figures f JOIN reports r ON r.id = f.report_id\n"
 		    "  JOIN bodies b ON b.id = r.body_id;\n");
 }
@@ -353,7 +403,7 @@ static void build_pivot(struct buf *b, const char *name, int table)
 
 void schema_build_views_v1(struct buf *sql)
 {
-	build_v_figures(sql);
+	build_v_figures(sql, "");
 	build_v_t3(sql);
 	build_pivot(sql, "v_t3_totals", 3);
 	build_pivot(sql, "v_t4", 4);
@@ -373,6 +423,14 @@ static void build_v2(struct buf *b)
 		    "  WHERE col_key = ");
 	add_literal(b, t3_total_col());
 	buf_adds(b, ";\n");
+}
+
+/* Version 4: v_figures again (schema_v4 dropped it) with the provenance columns. */
+static void build_v4(struct buf *b)
+{
+	build_v_figures(b, ",\n"
+			   "  f.how AS how, f.inferred AS inferred, f.src_table AS src_table,\n"
+			   "  f.src_row AS src_row, f.src_col AS src_col, f.src_line AS src_line");
 }
 
 static int db_error(sqlite3 *db, const char *path, const char *what, struct err *err)

@@ -58,10 +58,10 @@ enum stmt_id {
 	S_COUNT
 };
 
-/* The report columns after the key, bound as ?2..?11 by both the insert and the update. */
+/* The report columns after the key, bound as ?2..?14 by both the insert and the update. */
 #define REPORT_COLS \
 	"source_id, body_id, year, format, status, missing, title, published, charset, " \
-	"parser_version, parsed_at"
+	"parser_version, organization_from, year_from, publisher, parsed_at"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_SOURCE_BY_HASH] = "SELECT id FROM sources WHERE sha256 = ?1",
@@ -79,14 +79,18 @@ static const char *const stmt_sql[S_COUNT] = {
 		"UPDATE bodies SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
 	[S_REPORT_BY_LOCATION] = "SELECT id FROM reports WHERE location = ?1",
 	[S_REPORT_INSERT] = "INSERT INTO reports (location, " REPORT_COLS ") "
-			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " NOW_SQL ")",
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+			    NOW_SQL ")",
 	[S_REPORT_UPDATE] = "UPDATE reports SET (" REPORT_COLS ") = "
-			    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, " NOW_SQL ") WHERE id = ?1",
+			    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " NOW_SQL ") "
+			    "WHERE id = ?1",
 	[S_FIGURES_DELETE] = "DELETE FROM figures WHERE report_id = ?1",
 	[S_CLAIMS_DELETE] = "DELETE FROM claims WHERE report_id = ?1",
 	[S_FINDINGS_DELETE] = "DELETE FROM findings WHERE report_id = ?1",
+	/* One statement for the whole cell, provenance included: it runs ~150 times a report. */
 	[S_FIGURE_INSERT] = "INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, "
-			    "blank, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			    "blank, state, how, inferred, src_table, src_row, src_col, src_line) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
 	[S_CLAIM_INSERT] = "INSERT INTO claims (report_id, seq, claim_key, value, raw) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_FINDING_INSERT] =
@@ -99,12 +103,12 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_REPORT_GET] =
 		"SELECT r.id, r.source_id, r.body_id, r.parser_version, r.location, s.fetched_at, "
 		"b.name, b.level, p.name, r.year, r.format, r.status, r.missing, r.title, "
-		"r.published, r.charset "
+		"r.published, r.charset, r.organization_from, r.year_from, r.publisher "
 		"FROM reports r JOIN bodies b ON b.id = r.body_id "
 		"LEFT JOIN bodies p ON p.id = b.parent_id "
 		"JOIN sources s ON s.id = r.source_id WHERE r.id = ?1",
-	[S_FIGURES_GET] = "SELECT tbl, row_key, col_key, value, raw, state FROM figures "
-			  "WHERE report_id = ?1",
+	[S_FIGURES_GET] = "SELECT tbl, row_key, col_key, value, raw, state, how, inferred, "
+			  "src_table, src_row, src_col, src_line FROM figures WHERE report_id = ?1",
 	[S_CLAIMS_GET] = "SELECT claim_key, value, raw FROM claims WHERE report_id = ?1 "
 			 "ORDER BY seq",
 	[S_REPORT_BODY_YEAR] = "SELECT body_id, year FROM reports WHERE id = ?1",
@@ -214,6 +218,22 @@ static int bind_text(sqlite3_stmt *s, int i, const char *v)
 static int bind_double(sqlite3_stmt *s, int i, double v)
 {
 	return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+}
+
+/*
+ * A place in struct value_src: -1 (or 0 for a line) means "does not apply"
+ * and is stored as NULL, so that an HTML cell has no line and a text cell
+ * no table or grid row.
+ */
+static int bind_place(sqlite3_stmt *s, int i, int v, int none)
+{
+	return v == none ? sqlite3_bind_null(s, i) : sqlite3_bind_int(s, i, v);
+}
+
+/* The place read back: none for NULL (rows stored before schema version 4 too). */
+static int column_place(sqlite3_stmt *s, int i, int none)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? none : sqlite3_column_int(s, i);
 }
 
 /* A column's text as a new string, or NULL for SQL NULL. */
@@ -696,6 +716,17 @@ static int report_valid(const struct report *r, struct err *err)
 			return err_set(err, OGI_EINVAL,
 				       "cannot store report: value %zu has state %d", i,
 				       (int)r->values[i].state);
+	/* A value the names do not cover would be stored as NULL, i.e. lost: refuse it. */
+	for (size_t i = 0; i < r->nvalues; i++)
+		if (r->values[i].how != HOW_NONE && !value_how_name(r->values[i].how))
+			return err_set(err, OGI_EINVAL,
+				       "cannot store report: value %zu has provenance %d", i,
+				       (int)r->values[i].how);
+	if ((r->organization_from != RSRC_NONE && !report_source_name(r->organization_from)) ||
+	    (r->year_from != RSRC_NONE && !report_source_name(r->year_from)))
+		return err_set(err, OGI_EINVAL,
+			       "cannot store report: unknown source %d of the body or %d of the "
+			       "year", (int)r->organization_from, (int)r->year_from);
 	if (r->nclaims && !r->claims)
 		return err_set(err, OGI_EINVAL, "cannot store report: claims missing");
 	for (size_t i = 0; i < r->nclaims; i++)
@@ -711,18 +742,22 @@ static int put_figures(struct store *st, int64_t report_id, const struct report 
 	size_t nfields;
 	const struct fmt_field *fields = fmt_fields(r->format, &nfields);
 	sqlite3_stmt *s;
-	int ret = prep(st, S_FIGURE_INSERT, &s, what, err);
+	int ret = prep(st, S_FIGURE_INSERT, &s, what, err), rc;
 
 	if (ret)
 		return ret;
+	/*
+	 * The hot path of a crawl's main thread: ?1 is the same for every
+	 * cell and bound once, ?2..?14 are all bound again for each cell, so
+	 * a reset between cells need not clear the bindings.
+	 */
+	rc = sqlite3_bind_int64(s, 1, report_id);
 	for (size_t i = 0; i < r->nvalues; i++) {
 		const struct report_value *v = &r->values[i];
 		const struct fmt_field *f = &fields[i];
-		int rc;
 
 		if (v->state == VAL_ABSENT)
 			continue;
-		rc = sqlite3_bind_int64(s, 1, report_id);
 		rc |= sqlite3_bind_int(s, 2, f->table);
 		rc |= sqlite3_bind_text(s, 3, f->row->key, -1, SQLITE_STATIC);
 		rc |= sqlite3_bind_text(s, 4, f->col->key, -1, SQLITE_STATIC);
@@ -730,14 +765,20 @@ static int put_figures(struct store *st, int64_t report_id, const struct report 
 		rc |= bind_text(s, 6, v->raw);
 		rc |= sqlite3_bind_int(s, 7, v->state == VAL_BLANK);
 		rc |= sqlite3_bind_text(s, 8, state_names[v->state], -1, SQLITE_STATIC);
+		rc |= bind_text(s, 9, value_how_name(v->how));
+		rc |= sqlite3_bind_int(s, 10, v->inferred != 0);
+		rc |= bind_place(s, 11, v->src.table, -1);
+		rc |= bind_place(s, 12, v->src.row, -1);
+		rc |= bind_place(s, 13, v->src.col, -1);
+		rc |= bind_place(s, 14, v->src.line, 0);
 		if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
 			ret = db_fail(st, what, err);
-			stmt_done(s);
-			return ret;
+			break;
 		}
-		stmt_done(s);
+		sqlite3_reset(s);
 	}
-	return 0;
+	stmt_done(s);
+	return ret;
 }
 
 static int put_claims(struct store *st, int64_t report_id, const struct report *r,
@@ -766,7 +807,7 @@ static int put_claims(struct store *st, int64_t report_id, const struct report *
 	return 0;
 }
 
-/* Binds ?2..?11 of S_REPORT_INSERT and S_REPORT_UPDATE. */
+/* Binds ?2..?14 of S_REPORT_INSERT and S_REPORT_UPDATE. */
 static int bind_report(sqlite3_stmt *s, int64_t source_id, int64_t body_id,
 		       const struct report *r, int parser_version)
 {
@@ -781,6 +822,9 @@ static int bind_report(sqlite3_stmt *s, int64_t source_id, int64_t body_id,
 	rc |= bind_text(s, 9, r->published);
 	rc |= bind_text(s, 10, r->charset);
 	rc |= sqlite3_bind_int(s, 11, parser_version);
+	rc |= bind_text(s, 12, report_source_name(r->organization_from));
+	rc |= bind_text(s, 13, report_source_name(r->year_from));
+	rc |= bind_text(s, 14, r->publisher);
 	return rc;
 }
 
@@ -968,6 +1012,7 @@ static int get_figures(struct store *st, int64_t report_id, struct report *r, co
 		const char *col = (const char *)sqlite3_column_text(s, 2);
 		const char *state = (const char *)sqlite3_column_text(s, 5);
 		enum value_state vs = VAL_ABSENT;
+		struct report_value *v;
 		int i;
 
 		for (size_t k = 1; state && k < NSTATES; k++)
@@ -988,6 +1033,13 @@ static int get_figures(struct store *st, int64_t report_id, struct report *r, co
 		report_set_value(r, (size_t)i, vs,
 				 vs == VAL_NUMBER ? sqlite3_column_double(s, 3) : 0,
 				 (const char *)sqlite3_column_text(s, 4));
+		v = &r->values[i];
+		v->how = value_how_parse((const char *)sqlite3_column_text(s, 6));
+		v->inferred = sqlite3_column_int(s, 7) != 0;
+		v->src.table = column_place(s, 8, -1);
+		v->src.row = column_place(s, 9, -1);
+		v->src.col = column_place(s, 10, -1);
+		v->src.line = column_place(s, 11, 0);
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = db_fail(st, what, err);
@@ -1090,6 +1142,9 @@ int store_get_report(struct store *st, int64_t report_id, struct report *r,
 	r->title = column_dup(s, 13);
 	r->published = column_dup(s, 14);
 	r->charset = column_dup(s, 15);
+	r->organization_from = report_source_parse((const char *)sqlite3_column_text(s, 16));
+	r->year_from = report_source_parse((const char *)sqlite3_column_text(s, 17));
+	r->publisher = column_dup(s, 18);
 	text = (const char *)sqlite3_column_text(s, 10);
 	report_set_format(r, text ? fmt_version_parse(text) : FMT_UNKNOWN);
 	stmt_done(s);

@@ -51,6 +51,39 @@ sqlite3 a.db "update reports set parser_version = 0"
 "$OGI" --db a.db reparse >rp.txt
 check "reparse of stale reports" grep -q "^1 pages re-parsed: 1 reports updated" rp.txt
 
+# Provenance as stored (the parser may not record it yet: set it in the warehouse as it
+# would): show's text and JSON and export's last columns carry it.
+"$OGI" --db p.db ingest "$FX/longhu-2023.txt" >/dev/null
+sqlite3 p.db "UPDATE reports SET organization_from = 'prose', year_from = NULL,
+	publisher = '晋江市人民政府';
+	UPDATE figures SET how = NULL, inferred = 0, src_table = NULL, src_row = NULL,
+	src_col = NULL, src_line = NULL;
+	UPDATE figures SET how = 'label', inferred = 1, src_table = 0, src_row = 3, src_col = 2
+	WHERE tbl = 3 AND row_key = 'new' AND col_key = 'total';
+	UPDATE figures SET how = 'order', src_line = 12, src_col = 4
+	WHERE tbl = 2 AND row_key = 'rules' AND col_key = 'issued'"
+"$OGI" --db p.db show 1 >show.txt
+check "show text: where the body was read, the publisher" \
+	grep -q "^body from prose, publisher 晋江市人民政府$" show.txt
+"$OGI" --db p.db show 1 --format json >show.json
+/usr/bin/python3 - show.json <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+want = {"t3.new.total": {"how": "label", "inferred": True, "table": 0, "row": 3, "col": 2},
+        "t2.rules.issued": {"how": "order", "inferred": False, "line": 12, "col": 4}}
+got = (d["organization_from"], d["year_from"], d["publisher"], d["provenance"])
+if got != ("prose", None, "晋江市人民政府", want):
+    print(got)
+    sys.exit(1)
+PYEOF
+check "show json: organization_from, year_from, publisher, provenance as stored" test $? -eq 0
+"$OGI" --db p.db export --format csv >export.csv
+check "export: provenance columns at the end" grep -q \
+	"^report_id,organization,level,parent,year,format,table,row_key,col_key,key,value,blank,raw,source,fetched_at,how,inferred,src_table,src_row,src_col,src_line" export.csv
+check "export: an HTML cell's place" grep -q ",3,new,total,new/total,0,0,0,.*,label,1,0,3,2,$" export.csv
+check "export: a text cell's place" grep -q ",2,rules,issued,rules.issued,0,0,0,.*,order,0,,,4,12$" export.csv
+check "export: no provenance, empty places" grep -q ",3,new,natural_person,.*,,0,,,,$" export.csv
+
 # Output to a full device fails loudly.
 expect_status 3 "write error on stdout" sh -c "'$OGI' --db a.db list >/dev/full"
 finish

@@ -22,6 +22,63 @@ check "shanghai values equal expected.json" $PY "$HERE/compare.py" shanghai.json
 check "shanghai amount keeps its raw text" grep -q '"procurement.amount_raw": "251000元"' shanghai.json
 check "shanghai level and parent" grep -q '"level": "department"' shanghai.json
 
+# The JSON is a public interface: the keys of before provenance, in their order, then the
+# new ones, each of its type; provenance only for cells read, with an HTML or a text place.
+"$OGI" show --org 龙湖 --year 2023 >longhu.txt
+"$OGI" show --org 上海 --year 2019 >shanghai.txt
+$PY - longhu.json longhu.txt shanghai.json shanghai.txt <<'PYEOF'
+import json, re, sys
+OLD = ["id", "organization", "year", "format", "status", "source", "published", "level",
+       "parent", "missing", "t2", "t3", "t4"]
+NEW = ["organization_from", "year_from", "publisher", "provenance"]
+SOURCES = {None, "title", "heading", "sentence", "issuer", "signature", "prose", "seed", "given"}
+bad = []
+for jpath, tpath in zip(sys.argv[1::2], sys.argv[2::2]):
+    d = json.load(open(jpath, encoding="utf-8"))
+    text = open(tpath, encoding="utf-8").read()
+    if list(d) != OLD + NEW:
+        bad.append("%s: keys %s" % (jpath, list(d)))
+        continue
+    for k in ("organization_from", "year_from"):
+        if d[k] not in SOURCES:
+            bad.append("%s: %s = %r" % (jpath, k, d[k]))
+    if d["publisher"] is not None and not isinstance(d["publisher"], str):
+        bad.append("%s: publisher %r" % (jpath, d["publisher"]))
+    if d["organization_from"] and "body from %s" % d["organization_from"] not in text:
+        bad.append("%s: text does not say where the body was read" % tpath)
+    if d["year_from"] and "year from %s" % d["year_from"] not in text:
+        bad.append("%s: text does not say where the year was read" % tpath)
+    if not isinstance(d["provenance"], dict):
+        bad.append("%s: provenance %r" % (jpath, d["provenance"]))
+        continue
+    for key, p in d["provenance"].items():
+        m = re.match(r"t([234])\.(.+)\.([a-z_]+)$", key)
+        cell = None
+        if m and m.group(1) == "3":
+            cell = d["t3"].get(m.group(2), {}).get(m.group(3), "absent")
+        elif m:
+            cell = d["t" + m.group(1)].get(m.group(2) + "." + m.group(3), "absent")
+        place = sorted(set(p) - {"how", "inferred"})
+        if (not m or cell == "absent" or p.get("how") not in ("label", "order")
+                or not isinstance(p.get("inferred"), bool)
+                or place not in ([], ["col", "row", "table"], ["col", "line"])
+                or not all(isinstance(p[k], int) for k in place)):
+            bad.append("%s: provenance %s = %r" % (jpath, key, p))
+for b in bad[:20]:
+    print(b)
+sys.exit(1 if bad else 0)
+PYEOF
+check "show json: old keys in order, then organization_from, year_from, publisher, provenance" \
+	test $? -eq 0
+
+# A body given on the command line says so.
+cp "$FX/longhu-2023.txt" given.txt
+"$OGI" --db given.db ingest --org 龙湖镇 given.txt >/dev/null 2>&1
+"$OGI" --db given.db show --org 龙湖镇 --format json >given.json
+check "ingest --org: organization_from is given" grep -q '"organization_from": "given"' given.json
+"$OGI" --db given.db show --org 龙湖镇 >given.txt
+check "ingest --org: show says body from given" grep -q '^body from given' given.txt
+
 # Re-ingesting, even through another path, stores nothing new.
 cp "$FX/longhu-2023.txt" copy.txt
 "$OGI" ingest "$FX/longhu-2023.txt" "$FX/shanghai-office-2019.html" copy.txt >again.txt 2>&1

@@ -16,6 +16,7 @@
 #include "parser/check.h"
 #include "parser/format.h"
 #include "parser/report.h"
+#include "store/query.h"
 #include "store/schema.h"
 #include "store/store-internal.h"
 #include "store/store.h"
@@ -204,6 +205,40 @@ static void set_meta(struct report *r, const char *org, const char *level, const
 }
 
 /*
+ * Provenance of every kind, varied by seed: over seeds 0..5 the body and
+ * the year together take every report_source (none included), the
+ * publisher is NULL, the body itself or another, and the cells are placed
+ * by label, by order or not at all, inferred or not, in an HTML table
+ * (including table 0, row 0, col 0, which must not read back as "none"),
+ * in a line of text, or nowhere.
+ */
+static void set_provenance(struct report *r, int seed)
+{
+	r->organization_from = (enum report_source)(seed * 2 % 9);
+	r->year_from = (enum report_source)((seed * 2 + 1) % 9);
+	free(r->publisher);
+	r->publisher = seed % 3 == 0 ? NULL
+		       : seed % 3 == 1 ? dup_or_null(r->organization)
+				       : xstrdup("晋江市人民政府");
+	for (size_t i = 0; i < r->nvalues; i++) {
+		struct report_value *v = &r->values[i];
+
+		if (v->state == VAL_ABSENT)
+			continue;
+		v->how = (enum value_how)((i + (size_t)seed) % 3);
+		v->inferred = (i / 2 + (size_t)seed) % 2;
+		if (i % 3 == 0) {
+			v->src.table = (int)(i % 4);
+			v->src.row = (int)i;
+			v->src.col = (int)(i % 7);
+		} else if (i % 3 == 1) {
+			v->src.col = (int)(i % 5);
+			v->src.line = (int)i + 1;
+		}
+	}
+}
+
+/*
  * A report of version v with every kind of value: absent, blank, invalid
  * and numbers (integers, a decimal, a negative) and two claims.  seed
  * varies the numbers, so that two reports differ.
@@ -247,6 +282,15 @@ static void make_report(struct report *r, enum fmt_version v, const char *org, i
 	}
 	report_add_claim(r, claim("new"), 42 + seed, "共收到政府信息公开申请42件");
 	report_add_claim(r, claim("refused"), 0, NULL);
+	set_provenance(r, seed);
+}
+
+static void set_num(struct report *r, int table, const char *row, const char *col, double v)
+{
+	char raw[32];
+
+	snprintf(raw, sizeof(raw), "%g", v);
+	report_set_value(r, (size_t)field(r->format, table, row, col), VAL_NUMBER, v, raw);
 }
 
 static void check_same(const struct report *a, const struct report *b)
@@ -261,11 +305,24 @@ static void check_same(const struct report *a, const struct report *b)
 	CHECK_INT(a->year, b->year);
 	CHECK_INT(a->format, b->format);
 	CHECK_INT(a->status, b->status);
+	CHECK_INT(a->organization_from, b->organization_from);
+	CHECK_INT(a->year_from, b->year_from);
+	CHECK_STR(a->publisher, b->publisher);
 	CHECK_INT(a->nvalues, b->nvalues);
 	for (size_t i = 0; i < a->nvalues && i < b->nvalues; i++) {
-		CHECK_INT(a->values[i].state, b->values[i].state);
-		CHECK_DBL(a->values[i].num, b->values[i].num);
-		CHECK_STR(a->values[i].raw, b->values[i].raw);
+		const struct report_value *x = &a->values[i], *y = &b->values[i];
+
+		CHECK_INT(x->state, y->state);
+		CHECK_DBL(x->num, y->num);
+		CHECK_STR(x->raw, y->raw);
+		if (x->state == VAL_ABSENT)
+			continue;	/* not stored: nothing to compare */
+		CHECK_INT(x->how, y->how);
+		CHECK_INT(x->inferred, y->inferred);
+		CHECK_INT(x->src.table, y->src.table);
+		CHECK_INT(x->src.row, y->src.row);
+		CHECK_INT(x->src.col, y->src.col);
+		CHECK_INT(x->src.line, y->src.line);
 	}
 	CHECK_INT(a->nclaims, b->nclaims);
 	for (size_t i = 0; i < a->nclaims && i < b->nclaims; i++) {
@@ -743,6 +800,277 @@ static void test_report_hostile(void)
 	free(loc);
 }
 
+/* ---- provenance (schema version 4) ---- */
+
+static int on_report_copy(void *ctx, const struct report *r, const struct report_info *info)
+{
+	struct report *out = ctx;
+	int i = fmt_field_index(r->format, 3, "granted", "total");
+
+	(void)info;
+	/* Keep what the checks below read: one cell and the report's own fields. */
+	report_release(out);
+	out->organization_from = r->organization_from;
+	out->year_from = r->year_from;
+	out->publisher = dup_or_null(r->publisher);
+	report_set_format(out, r->format);
+	if (i >= 0 && (size_t)i < r->nvalues) {
+		out->values[i] = r->values[i];
+		out->values[i].raw = dup_or_null(r->values[i].raw);
+	}
+	return 0;
+}
+
+static void test_provenance(void)
+{
+	/* How each place is stored: NULL where it does not apply, never -1 or 0. */
+	static const struct {
+		const char *row, *col;
+		enum value_how how;
+		unsigned char inferred;
+		struct value_src src;
+		const char *stored;	/* how|inferred|src_table|src_row|src_col|src_line */
+	} cases[] = {
+		{ "new", "natural_person", HOW_LABEL, 0, { 2, 5, 3, 0 }, "label|0|2|5|3|NULL" },
+		{ "new", "commercial", HOW_ORDER, 1, { 0, 0, 0, 0 }, "order|1|0|0|0|NULL" },
+		{ "new", "research", HOW_LABEL, 1, { -1, -1, 4, 17 }, "label|1|NULL|NULL|4|17" },
+		{ "new", "nonprofit", HOW_ORDER, 0, { -1, -1, 0, 1 }, "order|0|NULL|NULL|0|1" },
+		{ "new", "legal", HOW_NONE, 0, { -1, -1, -1, 0 }, "NULL|0|NULL|NULL|NULL|NULL" },
+		/* an absent cell's provenance is not stored: it has no row */
+		{ "new", "other_org", HOW_LABEL, 1, { 1, 1, 1, 0 }, "" },
+	};
+	char path[256], row[256];
+	struct store *st = open_new(path, sizeof(path));
+	struct report in, out;
+	struct err e = ERR_INIT;
+	int64_t id;
+	sqlite3 *db;
+
+	report_init(&in);
+	set_meta(&in, "龙湖镇人民政府", "township", "晋江市", 2023);
+	in.status = RS_PARTIAL;
+	in.organization_from = RSRC_SIGNATURE;
+	in.year_from = RSRC_PROSE;
+	in.publisher = xstrdup("晋江市人民政府 '\"; --");
+	report_set_format(&in, FMT_2021);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t i = (size_t)field(FMT_2021, 3, cases[c].row, cases[c].col);
+
+		if (*cases[c].stored)
+			report_set_value(&in, i, VAL_NUMBER, (double)c, "1");
+		in.values[i].how = cases[c].how;
+		in.values[i].inferred = cases[c].inferred;
+		in.values[i].src = cases[c].src;
+	}
+	set_num(&in, 3, "granted", "total", 9);
+	in.values[field(FMT_2021, 3, "granted", "total")].how = HOW_ORDER;
+	in.values[field(FMT_2021, 3, "granted", "total")].src.line = 40;
+	id = put(st, "/p/1.html", "p1", &in, 1, NULL);
+	CHECK(id > 0);
+	report_init(&out);
+	CHECK_INT(store_get_report(st, id, &out, NULL, &e), 0);
+	check_same(&in, &out);
+	CHECK_INT(out.organization_from, RSRC_SIGNATURE);
+	CHECK_INT(out.year_from, RSRC_PROSE);
+	CHECK_STR(out.publisher, "晋江市人民政府 '\"; --");
+
+	/* query_reports: provenance only when asked for; the report's own fields always. */
+	CHECK_INT(query_reports(st, NULL, QUERY_ALL | QUERY_FIGURES | QUERY_PROVENANCE,
+				on_report_copy, &out, &e), 0);
+	CHECK_INT(out.organization_from, RSRC_SIGNATURE);
+	CHECK_INT(out.year_from, RSRC_PROSE);
+	CHECK_STR(out.publisher, in.publisher);
+	{
+		const struct report_value *v = report_get(&out, 3, "granted", "total");
+
+		CHECK(v && v->how == HOW_ORDER && v->src.line == 40 && v->src.table == -1 &&
+		      v->src.row == -1 && v->src.col == -1 && !v->inferred);
+	}
+	CHECK_INT(query_reports(st, NULL, QUERY_ALL | QUERY_FIGURES, on_report_copy, &out, &e), 0);
+	{
+		const struct report_value *v = report_get(&out, 3, "granted", "total");
+
+		CHECK(v && v->state == VAL_NUMBER && v->how == HOW_NONE && v->src.line == 0);
+	}
+	/* ... also through the table-3 totals index, which holds no provenance */
+	CHECK_INT(query_reports(st, NULL, QUERY_ALL | QUERY_T3_TOTALS | QUERY_PROVENANCE,
+				on_report_copy, &out, &e), 0);
+	{
+		const struct report_value *v = report_get(&out, 3, "granted", "total");
+
+		CHECK(v && v->how == HOW_ORDER && v->src.line == 40);
+	}
+	report_release(&out);
+
+	/* Values the names do not cover are refused, not stored as "none". */
+	in.values[field(FMT_2021, 3, "new", "legal")].how = (enum value_how)3;
+	CHECK_INT(store_put_report(st, 1, &in, 1, &id, &e), OGI_EINVAL);
+	in.values[field(FMT_2021, 3, "new", "legal")].how = HOW_NONE;
+	in.year_from = (enum report_source)9;
+	CHECK_INT(store_put_report(st, 1, &in, 1, &id, &e), OGI_EINVAL);
+	in.year_from = RSRC_NONE;
+	in.organization_from = (enum report_source)-1;
+	CHECK_INT(store_put_report(st, 1, &in, 1, &id, &e), OGI_EINVAL);
+	in.organization_from = RSRC_NONE;
+
+	/* Replacing the report replaces its provenance, down to none. */
+	free(in.publisher);
+	in.publisher = NULL;
+	CHECK_INT(store_put_report(st, 1, &in, 1, &id, &e), 0);
+	report_init(&out);
+	CHECK_INT(store_get_report(st, id, &out, NULL, &e), 0);
+	check_same(&in, &out);
+	CHECK_INT(out.organization_from, RSRC_NONE);
+	CHECK(out.publisher == NULL);
+	report_release(&out);
+	report_release(&in);
+	store_close(st);
+
+	db = raw_open(path);
+	CHECK_STR(q_row(db, "SELECT organization_from, year_from, publisher FROM reports "
+			"WHERE id = ?", id, row, sizeof(row)),
+		  "NULL|NULL|NULL");
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		sqlite3_stmt *q = NULL;
+		char want[64];
+
+		CHECK_INT(sqlite3_prepare_v2(db, "SELECT how, inferred, src_table, src_row, "
+					     "src_col, src_line FROM v_figures WHERE tbl = 3 "
+					     "AND row_key = ?1 AND col_key = ?2", -1, &q, NULL),
+			  SQLITE_OK);
+		sqlite3_bind_text(q, 1, cases[c].row, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, cases[c].col, -1, SQLITE_STATIC);
+		want[0] = '\0';
+		row[0] = '\0';
+		if (sqlite3_step(q) == SQLITE_ROW)
+			for (int k = 0, len = 0; k < 6; k++) {
+				const char *t = (const char *)sqlite3_column_text(q, k);
+
+				len += snprintf(row + len, sizeof(row) - (size_t)len, "%s%s",
+						k ? "|" : "", t ? t : "NULL");
+			}
+		sqlite3_finalize(q);
+		snprintf(want, sizeof(want), "%s", cases[c].stored);
+		CHECK_STR(row, want);
+	}
+	sqlite3_close(db);
+}
+
+/* The views' columns in order: those of versions 1-3 first, unchanged, then version 4's. */
+static void test_view_columns(void)
+{
+	static const struct {
+		const char *view, *columns;
+	} cases[] = {
+		{ "v_reports", "report_id,organization,level,parent,year,format,status,missing,"
+			       "title,published,location,fetched_at,parser_version,"
+			       "organization_from,year_from,publisher" },
+		{ "v_figures", "report_id,organization,year,format,tbl,row_key,col_key,key,value,"
+			       "blank,state,raw,location,"
+			       "how,inferred,src_table,src_row,src_col,src_line" },
+	};
+	char path[256], sql[128], got[512];
+	struct store *st = open_new(path, sizeof(path));
+	sqlite3 *db;
+
+	store_close(st);
+	db = raw_open(path);
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		snprintf(sql, sizeof(sql), "SELECT group_concat(name, ',') FROM "
+			 "(SELECT name FROM pragma_table_info('%s') ORDER BY cid)", cases[c].view);
+		CHECK_STR(q_row(db, sql, 0, got, sizeof(got)), cases[c].columns);
+	}
+	sqlite3_close(db);
+}
+
+/*
+ * A warehouse written before provenance: built by the first three schema
+ * steps, filled as ogi of schema version 3 filled it, then opened by this
+ * one.  It migrates, reads its reports as they were with no provenance,
+ * and takes new ones with provenance.
+ */
+static void test_migrate_v3(void)
+{
+	char path[256], row[256];
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	struct report r, in;
+	const struct report_value *v;
+	size_t nsteps;
+	const struct schema_step *steps = schema_steps(&nsteps);
+	int64_t id;
+	sqlite3 *db;
+
+	CHECK(nsteps >= 4 && steps[2].version == 3);
+	new_path(path, sizeof(path));
+	db = raw_open(path);
+	CHECK_INT(schema_migrate(db, path, steps, 3, &e), 0);
+	CHECK_INT(q_int(db, "PRAGMA user_version", 0), 3);
+	CHECK_INT(raw_exec(db,
+		"INSERT INTO bodies (id, name, level) VALUES (1, '龙湖镇人民政府', 'township');"
+		"INSERT INTO sources (id, location, sha256, size, fetched_at, first_seen, content) "
+		"  VALUES (1, '/old.html', 'abc', 1, '2024-01-01T00:00:00Z', "
+		"  '2024-01-01T00:00:00Z', x'00');"
+		"INSERT INTO reports (id, location, source_id, body_id, year, format, status, "
+		"  parser_version, parsed_at) VALUES (1, '/old.html', 1, 1, 2023, '2021', "
+		"  'complete', 2, '2024-01-01T00:00:00Z');"
+		"INSERT INTO figures VALUES (1, 3, 'new', 'total', 6, '6', 0, 'number');"
+		"INSERT INTO figures VALUES (1, 3, 'new', 'commercial', NULL, '', 1, 'blank');"
+		"INSERT INTO figures VALUES (1, 2, 'rules', 'issued', NULL, '见附件', 0, "
+		"  'invalid');"), SQLITE_OK);
+	sqlite3_close(db);
+
+	/* Read-only refuses to migrate; opening for writing does it. */
+	CHECK_INT(store_open(&st, path, STORE_READONLY, &e), OGI_ESCHEMA);
+	CHECK_INT(store_open(&st, path, 0, &e), 0);
+	report_init(&r);
+	CHECK_INT(store_get_report(st, 1, &r, NULL, &e), 0);
+	CHECK_STR(r.organization, "龙湖镇人民政府");
+	CHECK_INT(r.year, 2023);
+	CHECK_INT(r.organization_from, RSRC_NONE);
+	CHECK_INT(r.year_from, RSRC_NONE);
+	CHECK(r.publisher == NULL);
+	v = report_get(&r, 3, "new", "total");
+	CHECK(v && v->state == VAL_NUMBER && v->num == 6);
+	v = report_get(&r, 3, "new", "commercial");
+	CHECK(v && v->state == VAL_BLANK);
+	v = report_get(&r, 2, "rules", "issued");
+	CHECK(v && v->state == VAL_INVALID);
+	for (size_t i = 0; i < r.nvalues; i++) {
+		v = &r.values[i];
+		if (v->state == VAL_ABSENT)
+			continue;
+		CHECK_INT(v->how, HOW_NONE);
+		CHECK_INT(v->inferred, 0);
+		CHECK(v->src.table == -1 && v->src.row == -1 && v->src.col == -1 &&
+		      v->src.line == 0);
+	}
+	report_release(&r);
+
+	/* The migrated file takes provenance like a new one. */
+	make_report(&in, FMT_2021, "甲局", 2022, 4);
+	id = put(st, "/new.html", "new", &in, 3, NULL);
+	CHECK(id > 1);
+	report_init(&r);
+	CHECK_INT(store_get_report(st, id, &r, NULL, &e), 0);
+	check_same(&in, &r);
+	report_release(&r);
+	report_release(&in);
+	store_close(st);
+
+	db = raw_open(path);
+	CHECK_INT(q_int(db, "PRAGMA user_version", 0), store_schema_version());
+	CHECK_STR(q_row(db, "SELECT organization, year, organization_from, year_from, publisher "
+			"FROM v_reports WHERE report_id = 1", 0, row, sizeof(row)),
+		  "龙湖镇人民政府|2023|NULL|NULL|NULL");
+	CHECK_STR(q_row(db, "SELECT key, value, how, inferred, src_table, src_row, src_col, "
+			"src_line FROM v_figures WHERE report_id = 1 AND key = 'new/total'", 0,
+			row, sizeof(row)),
+		  "new/total|6.0|NULL|0|NULL|NULL|NULL|NULL");
+	CHECK_INT(q_int(db, "SELECT count(*) FROM v_figures WHERE report_id = 1", 0), 3);
+	sqlite3_close(db);
+}
+
 static void test_bodies(void)
 {
 	char path[256], row[256];
@@ -1058,14 +1386,6 @@ static void test_findings(void)
 }
 
 /* ---- views ---- */
-
-static void set_num(struct report *r, int table, const char *row, const char *col, double v)
-{
-	char raw[32];
-
-	snprintf(raw, sizeof(raw), "%g", v);
-	report_set_value(r, (size_t)field(r->format, table, row, col), VAL_NUMBER, v, raw);
-}
 
 static void test_views(void)
 {
@@ -1428,6 +1748,9 @@ int main(void)
 	RUN(test_sources);
 	RUN(test_report_round_trip);
 	RUN(test_report_hostile);
+	RUN(test_provenance);
+	RUN(test_view_columns);
+	RUN(test_migrate_v3);
 	RUN(test_bodies);
 	RUN(test_replace);
 	RUN(test_list);
