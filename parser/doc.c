@@ -69,3 +69,13 @@ void doc_add_row(struct doc *d, char **cells, unsigned char *carried, unsigned s
 	d->rows[d->nrows].table = table;
 	d->nrows++;
 }
+
+void doc_number_lines(struct doc *d)
+{
+	free(d->linenos);
+	free(d->gaps);
+	d->linenos = xcalloc(d->nlines ? d->nlines : 1, sizeof(*d->linenos));
+	d->gaps = xcalloc(d->nlines ? d->nlines : 1, sizeof(*d->gaps));
+	for (size_t i = 0; i < d->nlines; i++)
+		d->linenos[i] = (int)i + 1;
+}

@@ -16,6 +16,12 @@ struct doc_row {
 	int row;		/* its row in the table's grid, from 0 */
 };
 
+/*
+ * Lines of positioned text (PDF tables) keep their cells apart with this
+ * byte; an empty cell between two is a blank cell of the table.
+ */
+#define DOC_CELL_SEP '\x1f'
+
 struct doc {
 	char *title;		/* <title>, or the first line of a text; may be NULL */
 	/* A CMS page's metadata (<meta name="ArticleTitle"|"ucaptitle"|"ContentSource">), or NULL. */
@@ -34,12 +40,15 @@ struct doc {
 	size_t nrows;
 	size_t ntables;
 	int from_html;
+	unsigned images;	/* pages or tables shown only as images (no text to read) */
 };
 
 void doc_init(struct doc *d);
 void doc_release(struct doc *d);
 /* Appends a copy of s as a line (skipped when empty after trimming); returns whether it did. */
 int doc_add_line(struct doc *d, const char *s, size_t len);
+/* Numbers the lines 1.. with no empty lines between (text a reader made, not a file). */
+void doc_number_lines(struct doc *d);
 /* Appends a row of grid row `row` of table `table`; takes cells, carried and cols (xmalloc'd). */
 void doc_add_row(struct doc *d, char **cells, unsigned char *carried, unsigned short *cols,
 		 size_t ncells, int table, int row);

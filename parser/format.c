@@ -354,8 +354,8 @@ char *fmt_norm_label(const char *label)
 		}
 		if (cp >= 0xFF01 && cp <= 0xFF5E)
 			cp -= 0xFEE0;	/* full-width ASCII */
-		if (cp == 0x3000 || cp == 0xA0 || cp == ' ' || cp == '\t' || cp == '\n' ||
-		    cp == '\r' || cp == 0x200B || cp == 0xFEFF)
+		if (cp == 0x3000 || cp == 0xA0 || cp < 0x20 || cp == ' ' || cp == 0x200B ||
+		    cp == 0xFEFF)
 			continue;
 		if (cp == '"' || cp == '\'' || cp == 0x201C || cp == 0x201D || cp == 0x2018 ||
 		    cp == 0x2019 || cp == ':')

@@ -153,7 +153,7 @@ void meta_release(struct meta *m)
 
 static int is_pad(uint32_t cp)
 {
-	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 ||
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 || cp == DOC_CELL_SEP ||
 	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
 	       cp == 0x3000;
 }

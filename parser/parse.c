@@ -1,5 +1,6 @@
 #include "parser/parse.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "parser/format.h"
 #include "parser/html.h"
 #include "parser/meta.h"
+#include "parser/pdf.h"
 #include "parser/text.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -107,6 +109,18 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 			      where, in->len, PARSE_MAX_BYTES >> 20);
 		goto out;
 	}
+	if (pdf_sniff(in->bytes, in->len)) {
+		ret = pdf_parse(in->bytes, in->len, &doc, err);
+		if (ret) {
+			char why[sizeof(err->msg)];
+
+			memcpy(why, err->msg, sizeof(why));
+			ret = err_set(err, ret, "cannot read '%s': %s", where, why);
+			goto out;
+		}
+		snprintf(cs.name, sizeof(cs.name), "pdf");
+		goto read;
+	}
 	kind = binary_kind(in->bytes, in->len);
 	if (kind) {
 		ret = err_set(err, OGI_EPARSE,
@@ -123,6 +137,7 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 	} else {
 		text_parse(utf8, ulen, &doc);
 	}
+read:
 
 	meta_detect(&doc, &meta);
 	extract_report(&doc, meta.year, r);

@@ -464,6 +464,25 @@ static void add_pipe_line(struct reader *r, const char *s, size_t n)
 	}
 }
 
+/* A line of positioned text: its cells apart by DOC_CELL_SEP, an empty one a blank cell. */
+static void add_cell_line(struct reader *r, const char *s, size_t n)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != DOC_CELL_SEP)
+			continue;
+		if (i == from) {
+			if (from)	/* the first cell is a label, never blank */
+				add_value(r, NULL);
+		} else {
+			add_tokens(r, s + from, i - from, 0);
+			flush_label(r);
+		}
+		from = i + 1;
+	}
+}
+
 static int has_bar(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -497,7 +516,9 @@ void texttable_read(const struct doc *doc, struct recs *out)
 		pending_gap = 0;
 		r.at_line_start = 1;
 		r.line_label = r.line_value = 0;
-		if (has_bar(s, n))
+		if (memchr(s, DOC_CELL_SEP, n))
+			add_cell_line(&r, s, n);
+		else if (has_bar(s, n))
 			add_pipe_line(&r, s, n);
 		else
 			add_tokens(&r, s, n, i + 1 < doc->nlines && starts_with_counter(doc->lines[i + 1]));

@@ -28,8 +28,8 @@ head -c 200000 /dev/urandom >random.bin
 ingest_one random.bin 1 "ogi: cannot read '.*random.bin': binary data"
 
 printf '%%PDF-1.7\n%%\342\343\317\323\n1 0 obj\n' >report.pdf
-ingest_one report.pdf 1 "a PDF document, not an HTML or text page"
-check "a PDF counts as not a report, not as a failure" \
+ingest_one report.pdf 1 "ogi: cannot read '.*report.pdf': a broken PDF"
+check "a broken PDF counts as not a report, not as a failure" \
 	grep -q "^1 pages: 0 new reports, 0 updated, 0 unchanged, 1 not reports, 0 failed$" report.pdf.out
 
 # Invalid UTF-8 sprinkled into a real page: read as far as it goes.

@@ -1,0 +1,513 @@
+#include "parser/pdf.h"
+
+#include <math.h>
+#include <poppler.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser/number.h"
+#include "parser/textline.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+/*
+ * Poppler keeps process-wide state (its GlobalParams) that is not meant
+ * for two documents read at once: one PDF at a time.
+ */
+static pthread_mutex_t poppler_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct glyph {
+	uint32_t cp;
+	double x1, y1, x2, y2;
+};
+
+struct cell {
+	char *text;
+	double x1, x2;
+	int value;		/* a number, placeholder: a table's value cell */
+};
+
+struct line {
+	struct cell *cells;
+	size_t ncells;
+	double y;		/* vertical centre, page-local */
+	int page;
+};
+
+struct layout {
+	struct line *lines;
+	size_t n, alloc;
+	size_t glyphs;		/* read so far, against PDF_MAX_GLYPHS */
+};
+
+int pdf_sniff(const char *bytes, size_t len)
+{
+	size_t probe = len < 1024 ? len : 1024;
+
+	for (size_t i = 0; i + 5 <= probe; i++)
+		if (!memcmp(bytes + i, "%PDF-", 5))
+			return 1;
+	return 0;
+}
+
+static int cmp_centre(const void *a, const void *b)
+{
+	const struct glyph *x = a, *y = b;
+	double cx = x->y1 + x->y2, cy = y->y1 + y->y2;
+
+	return cx < cy ? -1 : cx > cy ? 1 : (x->x1 < y->x1 ? -1 : x->x1 > y->x1);
+}
+
+static int cmp_x(const void *a, const void *b)
+{
+	const struct glyph *x = a, *y = b;
+
+	return x->x1 < y->x1 ? -1 : x->x1 > y->x1;
+}
+
+static void cell_text(struct buf *b, const struct glyph *g, size_t n)
+{
+	buf_reset(b);
+	for (size_t i = 0; i < n; i++) {
+		char enc[8];
+		int k = g_unichar_to_utf8(g[i].cp, enc);
+
+		buf_add(b, enc, (size_t)k);
+	}
+}
+
+/*
+ * One line's glyphs (sorted by x) into cells: a gap wider than the line's
+ * character height parts two cells; a space glyph is no glyph, only room.
+ */
+static void add_line(struct layout *lo, struct glyph *g, size_t n, int page)
+{
+	struct line *l;
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	double h = 0, y = 0;
+	size_t start = 0, alloc = 0;
+
+	qsort(g, n, sizeof(*g), cmp_x);
+	for (size_t i = 0; i < n; i++) {
+		h += g[i].y2 - g[i].y1;
+		y += (g[i].y1 + g[i].y2) / 2;
+	}
+	h /= (double)n;
+	ALLOC_GROW(lo->lines, lo->n + 1, lo->alloc);
+	l = &lo->lines[lo->n++];
+	memset(l, 0, sizeof(*l));
+	l->y = y / (double)n;
+	l->page = page;
+	for (size_t i = 1; i <= n; i++) {
+		if (i < n && g[i].x1 - g[i - 1].x2 <= h * 0.9)
+			continue;
+		cell_text(&b, g + start, i - start);
+		ALLOC_GROW(l->cells, l->ncells + 1, alloc);
+		l->cells[l->ncells].x1 = g[start].x1;
+		l->cells[l->ncells].x2 = g[i - 1].x2;
+		l->cells[l->ncells].value = num_is_value(buf_str(&b)) &&
+					    num_parse(buf_str(&b), VK_WAN, &(double){ 0 }) == NUM_VALUE;
+		l->cells[l->ncells].text = buf_take(&b);
+		l->ncells++;
+		start = i;
+	}
+	buf_release(&b);
+}
+
+static void free_line(struct line *l)
+{
+	for (size_t c = 0; c < l->ncells; c++)
+		free(l->cells[c].text);
+	free(l->cells);
+}
+
+/* A page's glyphs into lines, top to bottom. */
+static int read_page(PopplerPage *page, int index, struct layout *lo, struct err *err)
+{
+	char *text = poppler_page_get_text(page);
+	PopplerRectangle *rects = NULL;
+	guint nrects = 0;
+	struct glyph *g = NULL;
+	size_t n = 0, line_start = 0;
+	const char *p;
+	int ret = 0;
+
+	if (!text || !poppler_page_get_text_layout(page, &rects, &nrects))
+		goto out;
+	if (lo->glyphs + nrects > PDF_MAX_GLYPHS) {
+		ret = err_set(err, OGI_ETOOBIG, "a PDF of over %u characters of text",
+			      PDF_MAX_GLYPHS);
+		goto out;
+	}
+	g = xcalloc(nrects ? nrects : 1, sizeof(*g));
+	p = text;
+	for (guint i = 0; i < nrects && *p; i++, p = g_utf8_next_char(p)) {
+		gunichar cp = g_utf8_get_char_validated(p, -1);
+
+		if (cp == (gunichar)-1 || cp == (gunichar)-2)
+			break;
+		if (g_unichar_isspace(cp) || cp == 0xFFFD || rects[i].y2 <= rects[i].y1)
+			continue;
+		g[n].cp = cp;
+		g[n].x1 = rects[i].x1;
+		g[n].y1 = rects[i].y1;
+		g[n].x2 = rects[i].x2;
+		g[n].y2 = rects[i].y2;
+		n++;
+	}
+	lo->glyphs += n;
+	qsort(g, n, sizeof(*g), cmp_centre);
+	/* a glyph whose centre is within half a character of the line's first belongs to it */
+	for (size_t i = 1; i <= n; i++) {
+		double c0 = (g[line_start].y1 + g[line_start].y2) / 2;
+		double h = g[line_start].y2 - g[line_start].y1;
+
+		if (i < n && (g[i].y1 + g[i].y2) / 2 - c0 <= h * 0.45)
+			continue;
+		add_line(lo, g + line_start, i - line_start, index);
+		line_start = i;
+	}
+out:
+	g_free(rects);
+	g_free(text);
+	free(g);
+	return ret;
+}
+
+static int line_has_value(const struct line *l)
+{
+	for (size_t c = 0; c < l->ncells; c++)
+		if (l->cells[c].value)
+			return 1;
+	return 0;
+}
+
+/* A line of headings: labels only, two cells or more. */
+static int is_heading_line(const struct line *l)
+{
+	return l->ncells >= 2 && !line_has_value(l);
+}
+
+struct column {
+	double x1, x2;
+};
+
+struct columns {
+	struct column v[64];
+	size_t n;
+};
+
+static void add_to_columns(struct columns *cs, double x1, double x2)
+{
+	double slack = 2;
+
+	for (size_t i = 0; i < cs->n; i++)
+		if (x1 <= cs->v[i].x2 + slack && x2 >= cs->v[i].x1 - slack) {
+			if (x1 < cs->v[i].x1)
+				cs->v[i].x1 = x1;
+			if (x2 > cs->v[i].x2)
+				cs->v[i].x2 = x2;
+			return;
+		}
+	if (cs->n < sizeof(cs->v) / sizeof(cs->v[0])) {
+		cs->v[cs->n].x1 = x1;
+		cs->v[cs->n].x2 = x2;
+		cs->n++;
+	}
+}
+
+static int cmp_column(const void *a, const void *b)
+{
+	const struct column *x = a, *y = b;
+
+	return x->x1 < y->x1 ? -1 : x->x1 > y->x1;
+}
+
+/* Merges columns that came to overlap as they grew. */
+static void settle_columns(struct columns *cs)
+{
+	qsort(cs->v, cs->n, sizeof(cs->v[0]), cmp_column);
+	for (size_t i = 1; i < cs->n;) {
+		if (cs->v[i].x1 <= cs->v[i - 1].x2) {
+			if (cs->v[i].x2 > cs->v[i - 1].x2)
+				cs->v[i - 1].x2 = cs->v[i].x2;
+			memmove(&cs->v[i], &cs->v[i + 1], (cs->n - i - 1) * sizeof(cs->v[0]));
+			cs->n--;
+		} else {
+			i++;
+		}
+	}
+}
+
+/* The column a cell stands in: the one it overlaps most, else the nearest; -1 for none. */
+static int column_of(const struct columns *cs, double x1, double x2)
+{
+	double best = -1e9, mid = (x1 + x2) / 2;
+	int at = -1;
+
+	for (size_t i = 0; i < cs->n; i++) {
+		double lo = x1 > cs->v[i].x1 ? x1 : cs->v[i].x1;
+		double hi = x2 < cs->v[i].x2 ? x2 : cs->v[i].x2;
+		double score = hi > lo ? hi - lo : -fabs(mid - (cs->v[i].x1 + cs->v[i].x2) / 2);
+
+		if (score > best) {
+			best = score;
+			at = (int)i;
+		}
+	}
+	return at;
+}
+
+/*
+ * The columns of one part of a table (the rows under one run of headings):
+ * from its value cells, then headings that stand over no value (a column
+ * blank in every row).  A heading wider than a column (申请人情况 over
+ * seven) adds nothing.  *labels_end: where the row labels end.
+ */
+static void part_columns(const struct layout *lo, size_t from, size_t to, struct columns *cs,
+			 double *labels_end)
+{
+	double first = 1e9, width = 0, pitch = 1e9;
+	size_t nvalues = 0;
+
+	cs->n = 0;
+	for (size_t i = from; i < to; i++)
+		for (size_t c = 0; c < lo->lines[i].ncells; c++) {
+			const struct cell *x = &lo->lines[i].cells[c];
+
+			if (!x->value)
+				continue;
+			add_to_columns(cs, x->x1, x->x2);
+			if (x->x1 < first)
+				first = x->x1;
+			width += x->x2 - x->x1;
+			nvalues++;
+		}
+	settle_columns(cs);
+	*labels_end = first;
+	if (!cs->n)
+		return;
+	width = width / (double)nvalues;
+	/* columns closer than half the narrowest spacing of value columns are one */
+	for (size_t k = 1; k < cs->n; k++) {
+		double d = (cs->v[k].x1 + cs->v[k].x2 - cs->v[k - 1].x1 - cs->v[k - 1].x2) / 2;
+
+		if (k == 1 || d < pitch)
+			pitch = d;
+	}
+	for (size_t i = from; i < to; i++)
+		for (size_t c = 1; c < lo->lines[i].ncells; c++) {
+			const struct cell *x = &lo->lines[i].cells[c];
+			double mid = (x->x1 + x->x2) / 2;
+			int near = 0;
+
+			if (x->value || x->x1 < first - width || x->x2 - x->x1 > 4 * width + 24)
+				continue;
+			for (size_t k = 0; k < cs->n && !near; k++)
+				near = (x->x1 <= cs->v[k].x2 && x->x2 >= cs->v[k].x1) ||
+				       fabs(mid - (cs->v[k].x1 + cs->v[k].x2) / 2) < pitch / 2;
+			if (!near)
+				add_to_columns(cs, x->x1, x->x2);
+		}
+	settle_columns(cs);
+}
+
+/* A table line as the text reader takes it: labels, then a cell for every column. */
+static void emit_table_line(struct doc *doc, const struct line *l, const struct columns *cs,
+			    double labels_end)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	const char *slots[64] = { NULL };
+	size_t nlabels = 0;
+
+	for (size_t c = 0; c < l->ncells; c++) {
+		const struct cell *x = &l->cells[c];
+		int col;
+
+		if (!x->value && x->x2 <= labels_end + 1) {
+			if (nlabels++)
+				buf_addc(&b, DOC_CELL_SEP);
+			buf_adds(&b, x->text);
+			continue;
+		}
+		col = column_of(cs, x->x1, x->x2);
+		if (col < 0 || slots[col]) {
+			/* two cells in one column: no grid to trust, the cells as they come */
+			buf_release(&b);
+			goto plain;
+		}
+		slots[col] = x->text;
+	}
+	for (size_t k = 0; k < cs->n; k++) {
+		buf_addc(&b, DOC_CELL_SEP);
+		buf_adds(&b, slots[k] ? slots[k] : "");
+	}
+	doc_add_line(doc, b.ptr, b.len);
+	buf_release(&b);
+	return;
+plain:
+	for (size_t c = 0; c < l->ncells; c++) {
+		if (c)
+			buf_addc(&b, DOC_CELL_SEP);
+		buf_adds(&b, l->cells[c].text);
+	}
+	doc_add_line(doc, b.ptr, b.len);
+	buf_release(&b);
+}
+
+static void emit_text_line(struct doc *doc, const struct line *l)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+	for (size_t c = 0; c < l->ncells; c++) {
+		if (c)
+			buf_addc(&b, ' ');
+		buf_adds(&b, l->cells[c].text);
+	}
+	doc_add_line(doc, b.ptr, b.len);
+	buf_release(&b);
+}
+
+/* How many lines of text may stand between two rows of one table (wrapped labels). */
+#define TABLE_GAP_LINES 4
+
+/*
+ * Whether the lines without values from k on hold a line of headings
+ * (several cells): the next rows stand under headings of their own.  A
+ * row's label wrapped over lines is one cell a line.
+ */
+static int opens_part(const struct layout *lo, size_t k, size_t end)
+{
+	for (; k < end && !line_has_value(&lo->lines[k]); k++)
+		if (is_heading_line(&lo->lines[k]))
+			return 1;
+	return 0;
+}
+
+/* The lines of one part of a table into doc: rows with values on the part's columns. */
+static void emit_part(const struct layout *lo, size_t headings, size_t from, size_t to,
+		      struct doc *doc)
+{
+	struct columns cs;
+	double labels_end;
+
+	part_columns(lo, headings, to, &cs, &labels_end);
+	for (size_t k = from; k < to; k++) {
+		if (line_has_value(&lo->lines[k]))
+			emit_table_line(doc, &lo->lines[k], &cs, labels_end);
+		else
+			emit_text_line(doc, &lo->lines[k]);
+	}
+}
+
+/*
+ * The lines into doc: tables (runs of lines with values, wrapped labels
+ * and page breaks between them allowed) part by part, a part being the
+ * rows under one run of heading lines; the rest as text.
+ */
+static void emit(const struct layout *lo, struct doc *doc)
+{
+	size_t i = 0;
+
+	while (i < lo->n) {
+		size_t end, last_value, part, headings;
+
+		if (!line_has_value(&lo->lines[i])) {
+			emit_text_line(doc, &lo->lines[i++]);
+			continue;
+		}
+		last_value = i;
+		for (end = i + 1; end < lo->n && end - last_value <= TABLE_GAP_LINES; end++)
+			if (line_has_value(&lo->lines[end]))
+				last_value = end;
+		end = last_value + 1;
+		/* the headings just above the table are its first part's (already out as text) */
+		for (headings = i; headings > 0 && i - headings < TABLE_GAP_LINES * 2 &&
+				   !line_has_value(&lo->lines[headings - 1]);)
+			headings--;
+		part = i;
+		for (size_t k = i + 1; k <= end; k++) {
+			if (k < end && !(line_has_value(&lo->lines[k - 1]) && opens_part(lo, k, end)))
+				continue;
+			emit_part(lo, headings, part, k, doc);
+			part = headings = k;
+		}
+		i = end;
+	}
+}
+
+int pdf_parse(const char *bytes, size_t len, struct doc *doc, struct err *err)
+{
+	GBytes *gb = NULL;
+	GError *gerr = NULL;
+	PopplerDocument *pd = NULL;
+	struct layout lo = { NULL, 0, 0, 0 };
+	int npages, ret = 0;
+	char *title;
+
+	if (!pdf_sniff(bytes, len))
+		return err_set(err, OGI_EPARSE, "no PDF header");
+	pthread_mutex_lock(&poppler_lock);
+	gb = g_bytes_new_static(bytes, len);
+	pd = poppler_document_new_from_bytes(gb, NULL, &gerr);
+	if (!pd) {
+		int encrypted = gerr && gerr->domain == POPPLER_ERROR &&
+				gerr->code == POPPLER_ERROR_ENCRYPTED;
+
+		ret = err_set(err, OGI_EPARSE, "%s",
+			      encrypted ? "an encrypted PDF" : "a broken PDF");
+		goto out;
+	}
+	npages = poppler_document_get_n_pages(pd);
+	if (npages > PDF_MAX_PAGES) {
+		ret = err_set(err, OGI_ETOOBIG, "a PDF of %d pages, over the %d page limit", npages,
+			      PDF_MAX_PAGES);
+		goto out;
+	}
+	for (int i = 0; i < npages && !ret; i++) {
+		PopplerPage *page = poppler_document_get_page(pd, i);
+		size_t before = lo.n;
+
+		if (!page)
+			continue;
+		ret = read_page(page, i, &lo, err);
+		if (lo.n == before)
+			doc->images++;	/* no text layer: a scanned page */
+		g_object_unref(page);
+	}
+	if (ret)
+		goto out;
+	title = poppler_document_get_title(pd);
+	if (title && *title)
+		doc->title = xstrdup(title);
+	g_free(title);
+	/* page numbers are no text */
+	for (size_t i = 0; i < lo.n;) {
+		struct line *l = &lo.lines[i];
+
+		if (l->ncells == 1 && textline_is_footer(l->cells[0].text, strlen(l->cells[0].text))) {
+			free_line(l);
+			memmove(l, l + 1, (lo.n - i - 1) * sizeof(*l));
+			lo.n--;
+		} else {
+			i++;
+		}
+	}
+	emit(&lo, doc);
+	doc_number_lines(doc);
+out:
+	for (size_t i = 0; i < lo.n; i++)
+		free_line(&lo.lines[i]);
+	free(lo.lines);
+	if (pd)
+		g_object_unref(pd);
+	if (gb)
+		g_bytes_unref(gb);
+	if (gerr)
+		g_error_free(gerr);
+	pthread_mutex_unlock(&poppler_lock);
+	return ret;
+}
