@@ -62,6 +62,7 @@ struct assigner {
 	int t4ctx, t4block, t4next, t4_any;
 	struct pending *pending;
 	size_t npending, apending;
+	size_t skip_label;	/* the next record's first piece was read with this one's label */
 };
 
 static size_t row_index(const struct assigner *a, const struct fmt_row *row)
@@ -113,8 +114,8 @@ static enum fmt_version vote_version(const struct recs *rs, int year_hint)
  * a label start that names a row wins.  region 4 holds no row of tables 2
  * and 3.  A row that needs its group is only named under it.
  */
-static const struct fmt_row *match_piece(const struct assigner *a, const char *stripped,
-					 int region, const char *group, int suffix)
+static const struct fmt_row *match_piece_at(const struct assigner *a, const char *stripped,
+					    int region, const char *group, int suffix, size_t *at)
 {
 	size_t starts[MAX_STARTS], n = 1;
 
@@ -130,9 +131,17 @@ static const struct fmt_row *match_piece(const struct assigner *a, const char *s
 			continue;
 		if ((row->flags & FR_NEEDS_GROUP) && (!group || strcmp(group, row->group)))
 			continue;
+		if (at)
+			*at = starts[i];
 		return row;
 	}
 	return NULL;
+}
+
+static const struct fmt_row *match_piece(const struct assigner *a, const char *stripped,
+					 int region, const char *group, int suffix)
+{
+	return match_piece_at(a, stripped, region, group, suffix, NULL);
 }
 
 /* The row the pieces labels[from .. to] name when read as one label (one wrapped over lines). */
@@ -172,6 +181,39 @@ static const char *piece_group(const struct assigner *a, const struct rec_label 
 }
 
 static size_t digits_of(const char *s, char *out, size_t max);
+
+/*
+ * Whether a piece can be the end of a label wrapped from the line before:
+ * it opens no row of its own (no enumerator), no group and no section.
+ */
+static int continues(const struct assigner *a, const struct rec_label *lab)
+{
+	return lab->region != 0 && !fmt_enumerator_at(lab->norm) && !piece_group(a, lab) &&
+	       !fmt_match_section(lab->norm);
+}
+
+/*
+ * The row two pieces name read as one label, the first a row's label cut
+ * at the line's end: the label must start in the first piece, not after a
+ * heading there ("本年处理决定数量" / "行政处罚" are a heading and a row).
+ */
+static const struct fmt_row *match_pair(const struct assigner *a, const struct rec_label *head,
+					const struct rec_label *tail, const char *group)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	const struct fmt_row *row;
+	char *stripped = fmt_strip_annotations(head->norm);
+	size_t head_len = strlen(stripped), at = 0;
+
+	free(stripped);
+	buf_adds(&b, head->norm);
+	buf_adds(&b, tail->norm);
+	stripped = fmt_strip_annotations(buf_str(&b));
+	row = match_piece_at(a, stripped, head->region, group, 1, &at);
+	free(stripped);
+	buf_release(&b);
+	return row && at < head_len ? row : NULL;
+}
 
 /* Whether a record holds table 4's figures: all 15 cells or some figure (not a row of blanks). */
 static int looks_like_t4(const struct rec *rec)
@@ -773,18 +815,19 @@ static void drop_label_entry(struct entries *es, const struct fmt_row *row, cons
  * (the last with the record's values), values with no label as an
  * orphan, table 4's values straight to their blocks.
  */
-static void walk_record(struct assigner *a, const struct rec *rec, const char **group,
-			struct entries *es)
+static void walk_record(struct assigner *a, const struct rec *rec, const struct rec *next,
+			const char **group, struct entries *es)
 {
 	const struct fmt_row *vrow = NULL;
 	const struct rec_label *vlabel = NULL;
 	int text = rec->table < 0;
-	size_t nl = rec->nlabels;
+	size_t nl = rec->nlabels, first = a->skip_label;
 
+	a->skip_label = 0;
 	note_t4(a, rec);
 	if (rec->header)
 		return;
-	for (size_t l = 0; l < nl; l++) {
+	for (size_t l = first; l < nl; l++) {
 		const struct rec_label *lab = &rec->labels[l];
 		int value_piece = rec->nvalues && l == nl - 1;
 		const struct fmt_row *row = NULL;
@@ -804,7 +847,11 @@ static void walk_record(struct assigner *a, const struct rec *rec, const char **
 		row = match_piece(a, stripped, lab->region, *group, value_piece && text);
 		free(stripped);
 		/* a label wrapped over lines: read it with the pieces before or after it */
-		for (size_t back = 1; !row && value_piece && back <= 2 && back <= l; back++) {
+		if (!row && value_piece && text && next && next->nlabels &&
+		    continues(a, &next->labels[0]) &&
+		    (row = match_pair(a, lab, &next->labels[0], *group)))
+			a->skip_label = 1;	/* the next record's first piece was this label's end */
+		for (size_t back = 1; !row && value_piece && back <= 2 && back <= l - first; back++) {
 			if (piece_group(a, &rec->labels[l - back]))
 				break;
 			row = match_joined(a, rec, l - back, l, *group, 1);
@@ -988,7 +1035,7 @@ size_t assign_records(const struct recs *rs, int year_hint, struct report *r)
 	a.named = xcalloc(a.nrows, 1);
 	learn_gaps(&a, rs);
 	for (size_t i = 0; i < rs->n; i++)
-		walk_record(&a, &rs->v[i], &group, &es);
+		walk_record(&a, &rs->v[i], i + 1 < rs->n ? &rs->v[i + 1] : NULL, &group, &es);
 	spill(&es);
 	pair_orphans(&es);
 	for (size_t i = 0; i < es.n; i++)

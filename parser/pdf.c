@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parser/format.h"
 #include "parser/number.h"
 #include "parser/textline.h"
 #include "util/buf.h"
@@ -79,6 +80,45 @@ static void cell_text(struct buf *b, const struct glyph *g, size_t n)
 	}
 }
 
+static void add_cell(struct line *l, size_t *alloc, struct buf *b, const struct glyph *g,
+		     size_t from, size_t to)
+{
+	struct cell *c;
+
+	cell_text(b, g + from, to - from);
+	ALLOC_GROW(l->cells, l->ncells + 1, *alloc);
+	c = &l->cells[l->ncells++];
+	c->x1 = g[from].x1;
+	c->x2 = g[to - 1].x2;
+	c->value = num_is_value(buf_str(b)) && num_parse(buf_str(b), VK_WAN, &(double){ 0 }) == NUM_VALUE;
+	c->text = buf_take(b);
+}
+
+static int is_digit_glyph(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/*
+ * Where a number that ends the glyphs [from, to) and follows a Han
+ * character starts (a label and its figure with no room between), or from
+ * when there is none.  Enumerators ("1.属于") and references (第711号) are
+ * no figures: the number must end the cell.
+ */
+static size_t trailing_number(const struct glyph *g, size_t from, size_t to)
+{
+	size_t k = to;
+
+	while (k > from && (is_digit_glyph(g[k - 1].cp) ||
+			    (g[k - 1].cp == '.' && k < to && is_digit_glyph(g[k].cp))))
+		k--;
+	if (k == to || k == from || !is_digit_glyph(g[k].cp))
+		return from;
+	if (!(g[k - 1].cp >= 0x4E00 && g[k - 1].cp <= 0x9FFF) || g[k - 1].cp == 0x7B2C)	/* 第 */
+		return from;
+	return k;
+}
+
 /*
  * One line's glyphs (sorted by x) into cells: a gap wider than the line's
  * character height parts two cells; a space glyph is no glyph, only room.
@@ -102,16 +142,22 @@ static void add_line(struct layout *lo, struct glyph *g, size_t n, int page)
 	l->y = y / (double)n;
 	l->page = page;
 	for (size_t i = 1; i <= n; i++) {
-		if (i < n && g[i].x1 - g[i - 1].x2 <= h * 0.9)
+		size_t cut;
+
+		/*
+		 * The digits of a number touch; two numbers in cells side by side
+		 * stand apart by no more than a cell's padding and border.
+		 */
+		if (i < n && g[i].x1 - g[i - 1].x2 <= (is_digit_glyph(g[i].cp) &&
+						       is_digit_glyph(g[i - 1].cp) ? 1.5 : h * 0.9))
 			continue;
-		cell_text(&b, g + start, i - start);
-		ALLOC_GROW(l->cells, l->ncells + 1, alloc);
-		l->cells[l->ncells].x1 = g[start].x1;
-		l->cells[l->ncells].x2 = g[i - 1].x2;
-		l->cells[l->ncells].value = num_is_value(buf_str(&b)) &&
-					    num_parse(buf_str(&b), VK_WAN, &(double){ 0 }) == NUM_VALUE;
-		l->cells[l->ncells].text = buf_take(&b);
-		l->ncells++;
+		/* a figure run into its label ("行政事业性收费12.37"): two cells */
+		cut = trailing_number(g, start, i);
+		if (cut > start) {
+			add_cell(l, &alloc, &b, g, start, cut);
+			start = cut;
+		}
+		add_cell(l, &alloc, &b, g, start, i);
 		start = i;
 	}
 	buf_release(&b);
@@ -185,10 +231,31 @@ static int line_has_value(const struct line *l)
 	return 0;
 }
 
-/* A line of headings: labels only, two cells or more. */
-static int is_heading_line(const struct line *l)
+/*
+ * A line of headings: labels only, two cells or more, one of them over the
+ * columns of values (x1 past values_x).  A row's label wrapped over lines
+ * stays left of the values.
+ */
+static int is_heading_line(const struct line *l, double values_x)
 {
-	return l->ncells >= 2 && !line_has_value(l);
+	if (l->ncells < 2 || line_has_value(l))
+		return 0;
+	for (size_t c = 1; c < l->ncells; c++)
+		if (l->cells[c].x1 >= values_x - 4)
+			return 1;
+	return 0;
+}
+
+/* Where the values of lines [from, to) start: the leftmost value cell. */
+static double values_x(const struct layout *lo, size_t from, size_t to)
+{
+	double x = 1e9;
+
+	for (size_t i = from; i < to; i++)
+		for (size_t c = 0; c < lo->lines[i].ncells; c++)
+			if (lo->lines[i].cells[c].value && lo->lines[i].cells[c].x1 < x)
+				x = lo->lines[i].cells[c].x1;
+	return x;
 }
 
 struct column {
@@ -261,6 +328,52 @@ static int column_of(const struct columns *cs, double x1, double x2)
 	return at;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A column blank in every row, whose heading ran into its neighbours'
+ * too, shows only as room: where two columns stand twice (or more) the
+ * usual distance apart, the columns between are put back, evenly spaced.
+ */
+static void fill_missing_columns(struct columns *cs)
+{
+	double d[64], pitch, width = 0;
+	size_t n = cs->n;
+
+	if (n < 3)
+		return;
+	for (size_t k = 1; k < n; k++)
+		d[k - 1] = (cs->v[k].x1 + cs->v[k].x2 - cs->v[k - 1].x1 - cs->v[k - 1].x2) / 2;
+	for (size_t k = 0; k < n; k++)
+		width += cs->v[k].x2 - cs->v[k].x1;
+	width /= (double)n;
+	qsort(d, n - 1, sizeof(d[0]), cmp_double);
+	pitch = d[(n - 1) / 2];
+	if (pitch <= width)
+		return;
+	for (size_t k = 1; k < cs->n && cs->n < sizeof(cs->v) / sizeof(cs->v[0]); k++) {
+		double a = (cs->v[k - 1].x1 + cs->v[k - 1].x2) / 2, b = (cs->v[k].x1 + cs->v[k].x2) / 2;
+		long missing = lround((b - a) / pitch) - 1;
+
+		if ((b - a) < 1.6 * pitch || missing < 1 || cs->n + (size_t)missing > 64)
+			continue;
+		memmove(&cs->v[k + (size_t)missing], &cs->v[k], (cs->n - k) * sizeof(cs->v[0]));
+		for (long m = 1; m <= missing; m++) {
+			double c = a + (b - a) * (double)m / (double)(missing + 1);
+
+			cs->v[k + (size_t)m - 1].x1 = c - width / 2;
+			cs->v[k + (size_t)m - 1].x2 = c + width / 2;
+		}
+		cs->n += (size_t)missing;
+		k += (size_t)missing;
+	}
+}
+
 /*
  * The columns of one part of a table (the rows under one run of headings):
  * from its value cells, then headings that stand over no value (a column
@@ -313,6 +426,7 @@ static void part_columns(const struct layout *lo, size_t from, size_t to, struct
 				add_to_columns(cs, x->x1, x->x2);
 		}
 	settle_columns(cs);
+	fill_missing_columns(cs);
 }
 
 /* A table line as the text reader takes it: labels, then a cell for every column. */
@@ -371,7 +485,19 @@ static void emit_text_line(struct doc *doc, const struct line *l)
 	buf_release(&b);
 }
 
-/* How many lines of text may stand between two rows of one table (wrapped labels). */
+/* Whether a line opens a section of the report ("四、政府信息公开行政复议..."). */
+static int is_section(const struct line *l)
+{
+	return l->ncells && fmt_sections_in(l->cells[0].text);
+}
+
+/* Whether a line keeps left of the values: a row's label, or labels wrapped over lines. */
+static int in_label_area(const struct line *l, double values_x)
+{
+	return l->ncells && l->cells[l->ncells - 1].x2 <= values_x;
+}
+
+/* How many lines of text may stand between two rows of one table (headings of a part). */
 #define TABLE_GAP_LINES 4
 
 /*
@@ -379,10 +505,10 @@ static void emit_text_line(struct doc *doc, const struct line *l)
  * (several cells): the next rows stand under headings of their own.  A
  * row's label wrapped over lines is one cell a line.
  */
-static int opens_part(const struct layout *lo, size_t k, size_t end)
+static int opens_part(const struct layout *lo, size_t k, size_t end, double vx)
 {
 	for (; k < end && !line_has_value(&lo->lines[k]); k++)
-		if (is_heading_line(&lo->lines[k]))
+		if (is_heading_line(&lo->lines[k], vx))
 			return 1;
 	return 0;
 }
@@ -413,24 +539,42 @@ static void emit(const struct layout *lo, struct doc *doc)
 	size_t i = 0;
 
 	while (i < lo->n) {
-		size_t end, last_value, part, headings;
+		size_t end, last_value, part, headings, gap;
+		double vx;
 
 		if (!line_has_value(&lo->lines[i])) {
 			emit_text_line(doc, &lo->lines[i++]);
 			continue;
 		}
+		/*
+		 * The table goes on over lines without values that stay left of
+		 * its values (rows of blank cells, labels wrapped over lines),
+		 * and over a few others (headings of its next part), but not
+		 * into a section of the report.
+		 */
 		last_value = i;
-		for (end = i + 1; end < lo->n && end - last_value <= TABLE_GAP_LINES; end++)
-			if (line_has_value(&lo->lines[end]))
+		vx = values_x(lo, i, i + 1);
+		for (end = i + 1, gap = 0; end < lo->n && gap <= TABLE_GAP_LINES; end++) {
+			const struct line *l = &lo->lines[end];
+
+			if (line_has_value(l)) {
 				last_value = end;
+				gap = 0;
+			} else if (is_section(l)) {
+				break;
+			} else if (!in_label_area(l, vx)) {
+				gap++;
+			}
+		}
 		end = last_value + 1;
 		/* the headings just above the table are its first part's (already out as text) */
 		for (headings = i; headings > 0 && i - headings < TABLE_GAP_LINES * 2 &&
 				   !line_has_value(&lo->lines[headings - 1]);)
 			headings--;
 		part = i;
+		vx = values_x(lo, i, end);
 		for (size_t k = i + 1; k <= end; k++) {
-			if (k < end && !(line_has_value(&lo->lines[k - 1]) && opens_part(lo, k, end)))
+			if (k < end && !(line_has_value(&lo->lines[k - 1]) && opens_part(lo, k, end, vx)))
 				continue;
 			emit_part(lo, headings, part, k, doc);
 			part = headings = k;

@@ -216,7 +216,8 @@ def render_t3(v, word, numstyle="plain", blank_zero=False, cols=7):
          '<tr>' + "".join(cell_html(x, word) for x in T3_COL_LABELS[1:6]) + '</tr>']
     body = ['<tr>' + cell_html("一、本年新收政府信息公开申请数量", word, 'colspan="3"') + vals("new") + '</tr>',
             '<tr>' + cell_html("二、上年结转政府信息公开申请数量", word, 'colspan="3"') + vals("carried_over") + '</tr>',
-            '<tr>' + cell_html("三、本年度办理结果", word, 'rowspan="%d"' % nout) +
+            # 三 spans the outcome rows and （七）总计, as on the form
+            '<tr>' + cell_html("三、本年度办理结果", word, 'rowspan="%d"' % (nout + 1)) +
             cell_html("（一）予以公开", word, 'colspan="2"') + vals("granted") + '</tr>',
             '<tr>' + cell_html("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", word, 'colspan="2"') + vals("partial") + '</tr>']
     for group, label, items in (("refused", "（三）不予公开", REFUSED), ("unable", "（四）无法提供", UNABLE),
