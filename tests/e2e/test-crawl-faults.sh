@@ -35,7 +35,7 @@ cat >config.json <<'JSON'
 {"routes": {
   "f.test/col/e500.html": {"status": 500, "body": "oops\n"},
   "f.test/col/busy.html": {"status": 503, "retry_after": 1, "body": "busy\n"},
-  "f.test/col/slow.html": {"sleep_body": 3, "body": "<html>slow</html>"},
+  "f.test/col/slow.html": {"hold_body": true},
   "f.test/col/big.html": {"big_mb": 21},
   "f.test/col/drop.html": {"drop": true},
   "f.test/col/moved.html": {"redirect": "/col/ok2.html", "status": 301},
