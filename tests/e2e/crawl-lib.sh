@@ -47,10 +47,15 @@ ge() {
 
 # With start_server ... --gate: tests decide when the server answers, instead of
 # racing the crawl (tests/server/fixture_server.py, "--gate").
-# gate_open [N]: drops the requests held at the gate, then lets N more through
-# (without N: all of them).
+# gate_open [N]: lets N more requests through (without N: all of them).
 gate_open() {
 	$PY "$T_ROOT/tests/server/gate.py" "$PORT" open "$@" >/dev/null
+}
+
+# gate_drop: drops the requests held at the gate (a killed crawl's), so that
+# they take no place the next gate_open makes; returns once they are gone.
+gate_drop() {
+	$PY "$T_ROOT/tests/server/gate.py" "$PORT" drop >/dev/null
 }
 
 # gate_wait PID: returns 0 once a request is held at the gate, 1 when

@@ -44,6 +44,8 @@ for n in $KILLS; do
 		killed=$((killed + 1))
 	fi
 	wait "$pid" 2>/dev/null
+	# the request the killed process waited for is answered to no one
+	gate_drop
 	# what the killed process had settled, and where the log stood
 	sqlite3 k.db "SELECT url FROM crawl_urls WHERE kind = 'report' AND result IS NOT NULL" \
 		>"settled.$killed"

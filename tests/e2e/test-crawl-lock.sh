@@ -38,6 +38,7 @@ expect_status 0 "a reader meanwhile" "$OGI" list
 gate_open
 wait "$pid"
 check "the first crawl finishes" test $? -eq 0
+check "... asking each URL once, the held one too" test "$(grep -c . "$LOG")" -eq 8
 check "it stored the six reports" test "$("$OGI" list --format csv | grep -c ',complete,')" -eq 6
 expect_status 0 "after it, a crawl runs" "$OGI" crawl --delay 0 $CT
 
@@ -49,6 +50,7 @@ pid=$!
 check "a crawl held mid-way" gate_wait "$pid"
 check "... is killed" kill -9 "$pid"
 wait "$pid" 2>/dev/null
+gate_drop
 gate_open
 check "the lock file stays, unlocked" test -f ogi.db.crawl.lock
 expect_status 0 "a crawl after kill -9 runs" "$OGI" crawl --delay 0 $CT

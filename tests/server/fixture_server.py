@@ -39,15 +39,16 @@ whose route objects take:
 
 With --gate, tests decide when requests are answered instead of racing the
 client: the gate lets a given number of requests through and holds the
-ones after them (no answer, not logged) until it opens again or their
-client goes away.  It starts open and is worked through two paths, on any
-host, which are neither gated nor logged:
-  /_gate/open?n=K       drops the requests held now (their connections are
-                        closed unanswered), then lets K more requests
-                        through and holds the next; without n: open for all
+ones after them (no answer, not logged) until it opens further, they are
+dropped, or their client goes away.  It starts open and is worked through
+three paths, on any host, which are neither gated nor logged:
+  /_gate/open?n=K       lets K more requests through (held ones first), then
+                        holds the next; without n: opens for all
+  /_gate/drop           drops the requests held now (a killed client's): their
+                        connections are closed unanswered; returns once they are
   /_gate/wait?timeout=S until a request is held (or S seconds pass, a guard
                         against hanging tests, default 10)
-Both answer with the gate's state as JSON:
+Each answers with the gate's state as JSON:
   {"passed": requests let through so far, "held": requests held now,
    "limit": passed at which the gate closes, or null when open}
 """
@@ -91,7 +92,8 @@ class State:
         self.passed = 0       # requests the gate let through
         self.limit = None     # passed at which it closes; None: open
         self.held = 0         # requests waiting at it
-        self.generation = 0   # bumped by /_gate/open: requests held before it are dropped
+        self.generation = 0   # bumped by /_gate/drop: requests held before it are dropped
+        self.held_by_gen = {}  # generation -> requests held in it
 
     def count(self, key):
         """Increments and returns how many times key was requested (1 the first time)."""
@@ -104,13 +106,14 @@ class State:
 
     def gate_pass(self, client_gone):
         """True when the request may be answered; False when it was dropped
-        (by /_gate/open) or its client went away while it was held."""
+        (/_gate/drop) or its client went away while it was held."""
         with self.gate_cond:
             if self.limit is None or self.passed < self.limit:
                 self.passed += 1
                 return True
             gen = self.generation
             self.held += 1
+            self.held_by_gen[gen] = self.held_by_gen.get(gen, 0) + 1
             self.gate_cond.notify_all()
             try:
                 while True:
@@ -123,18 +126,24 @@ class State:
                         return True
             finally:
                 self.held -= 1
+                self.held_by_gen[gen] -= 1
                 self.gate_cond.notify_all()
 
     def gate_open(self, n):
-        """Drops the requests held now and waits until they are gone, then
-        lets n more requests through (None: all)."""
+        """Lets n more requests through (None: all)."""
         with self.gate_cond:
-            self.generation += 1
-            self.gate_cond.notify_all()
-            while self.held:
-                self.gate_cond.wait()
             self.limit = None if n is None else self.passed + n
             self.gate_cond.notify_all()
+            return self.gate_state()
+
+    def gate_drop(self):
+        """Drops the requests held now; returns once their handlers let go."""
+        with self.gate_cond:
+            old = self.generation
+            self.generation += 1
+            self.gate_cond.notify_all()
+            self.gate_cond.wait_for(
+                lambda: not any(c for g, c in self.held_by_gen.items() if g <= old))
             return self.gate_state()
 
     def gate_wait(self, timeout):
@@ -222,11 +231,13 @@ class Handler(BaseHTTPRequestHandler):
             return True
 
     def gate_control(self, path, query):
-        """/_gate/open and /_gate/wait (see the module's doc)."""
+        """/_gate/open, /_gate/drop and /_gate/wait (see the module's doc)."""
         try:
             if path == "/_gate/open":
                 n = query.get("n")
                 st = self.state.gate_open(int(n[0]) if n else None)
+            elif path == "/_gate/drop":
+                st = self.state.gate_drop()
             elif path == "/_gate/wait":
                 st = self.state.gate_wait(float(query.get("timeout", ["10"])[0]))
             else:

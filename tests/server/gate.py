@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Works the gate of fixture_server.py --gate (see its doc) for shell tests.
 
-  gate.py PORT open [N]      drops the requests held now, then lets N more
-                             through (without N: opens for all); prints the state
+  gate.py PORT open [N]      lets N more requests through (without N: opens for
+                             all); prints the gate's state
+  gate.py PORT drop          drops the requests held now (a killed client's),
+                             once they are gone; prints the state
   gate.py PORT wait [--pid PID] [--max-seconds S]
                              returns once a request is held at the gate: exit 0;
                              exit 1 when process PID ended first (or, a guard
@@ -41,13 +43,16 @@ def alive(pid):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("port", type=int)
-    ap.add_argument("cmd", choices=["open", "wait"])
+    ap.add_argument("cmd", choices=["open", "drop", "wait"])
     ap.add_argument("n", type=int, nargs="?")
     ap.add_argument("--pid", type=int)
     ap.add_argument("--max-seconds", type=float, default=300)
     a = ap.parse_args()
     if a.cmd == "open":
         print(json.dumps(call(a.port, "/_gate/open" + ("?n=%d" % a.n if a.n is not None else ""))))
+        return 0
+    if a.cmd == "drop":
+        print(json.dumps(call(a.port, "/_gate/drop")))
         return 0
     end = time.monotonic() + a.max_seconds
     while time.monotonic() < end:
