@@ -6,20 +6,20 @@ PORT=
 LOG=
 
 # start_server ROOT [fixture_server.py options]: sets PORT and LOG; stopped on exit.
+# The port is read from a FIFO: the read returns when the server has said it
+# listens, or when it died first (then PORT is empty and this fails).
 start_server() {
 	root=$1
 	shift
 	LOG=$T_TMP/server-$$-${root##*/}.log
 	: >"$LOG"
+	rm -f "$T_TMP/port.fifo"
+	mkfifo "$T_TMP/port.fifo" || return 1
 	$PY "$T_ROOT/tests/server/city_server.py" --root "$root" --vhosts --log "$LOG" \
-		--max-seconds 600 "$@" >"$T_TMP/port.txt" 2>"$T_TMP/server.err" &
+		--max-seconds 600 "$@" >"$T_TMP/port.fifo" 2>"$T_TMP/server.err" &
 	SERVER_PID=$!
-	i=0
-	while ! grep -q '^PORT ' "$T_TMP/port.txt" 2>/dev/null && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	PORT=$(sed -n 's/^PORT //p' "$T_TMP/port.txt")
+	PORT=
+	read -r line <"$T_TMP/port.fifo" && PORT=${line#PORT }
 	case " $cleanup_hooks " in
 	*" stop_server "*) ;;
 	*) cleanup_hooks="$cleanup_hooks stop_server" ;;
@@ -45,12 +45,21 @@ ge() {
 	$PY -c "import sys; sys.exit(0 if float('$1') >= float('$2') else 1)"
 }
 
-# wait_log N [SECONDS]: waits until the log has at least N requests (default 20 s at most)
-wait_log() {
-	i=0
-	lim=$(( ${2:-20} * 50 ))
-	while [ "$(grep -c . "$LOG")" -lt "$1" ] && [ $i -lt $lim ]; do
-		sleep 0.02
-		i=$((i + 1))
-	done
+# With start_server ... --gate: tests decide when the server answers, instead of
+# racing the crawl (tests/server/fixture_server.py, "--gate").
+# gate_open [N]: lets N more requests through (without N: all of them).
+gate_open() {
+	$PY "$T_ROOT/tests/server/gate.py" "$PORT" open "$@" >/dev/null
+}
+
+# gate_drop: drops the requests held at the gate (a killed crawl's), so that
+# they take no place the next gate_open makes; returns once they are gone.
+gate_drop() {
+	$PY "$T_ROOT/tests/server/gate.py" "$PORT" drop >/dev/null
+}
+
+# gate_wait PID: returns 0 once a request is held at the gate, 1 when
+# process PID ended first.
+gate_wait() {
+	$PY "$T_ROOT/tests/server/gate.py" "$PORT" wait --pid "$1"
 }

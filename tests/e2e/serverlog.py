@@ -8,6 +8,15 @@
       prints the smallest gap in seconds between two consecutive requests to H
       (a large number when there are fewer than two)
   serverlog.py LOG span --host H   prints last - first arrival time on H
+  serverlog.py LOG spaced --host H --delay D [--path RE]
+      exits 0 when the requests to H were spaced by D seconds, judged so
+      that the machine's load cannot decide it: ogi spaces the starts of its
+      requests by at least D on its own clock, but a request can reach the
+      server late (a new connection, a busy CPU), which shortens the gap
+      before the next one.  So: the n requests span at least (n - 2) D (a
+      late first one shifts the span by less than D), and no gap is under
+      D / 4 (requests not spaced at all arrive a millisecond or two apart).
+      When it fails, prints n, the smallest gap and the span on stderr.
   serverlog.py LOG paths [--host H] prints the paths requested, in order
 """
 import argparse
@@ -41,12 +50,13 @@ def load(path, a):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("log")
-    ap.add_argument("cmd", choices=["count", "hosts", "mingap", "span", "paths"])
+    ap.add_argument("cmd", choices=["count", "hosts", "mingap", "span", "paths", "spaced"])
     ap.add_argument("--host")
     ap.add_argument("--path")
     ap.add_argument("--status", type=int)
     ap.add_argument("--inm", action="store_true")
     ap.add_argument("--no-inm", action="store_true")
+    ap.add_argument("--delay", type=float)
     a = ap.parse_args()
     rs = load(a.log, a)
     if a.cmd == "count":
@@ -57,6 +67,15 @@ def main():
     elif a.cmd == "paths":
         for r in rs:
             print(r["path"])
+    elif a.cmd == "spaced":
+        ts = sorted(r["t"] for r in rs)
+        gaps = [b - x for x, b in zip(ts, ts[1:])]
+        span = ts[-1] - ts[0] if ts else 0
+        ok = len(ts) >= 3 and span >= (len(ts) - 2) * a.delay and min(gaps) >= a.delay / 4
+        if not ok:
+            print("    %d requests, smallest gap %.3f s, span %.3f s (delay %g s)"
+                  % (len(ts), min(gaps) if gaps else 0, span, a.delay), file=sys.stderr)
+        return 0 if ok else 1
     else:
         ts = sorted(r["t"] for r in rs)
         if a.cmd == "span":

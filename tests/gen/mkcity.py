@@ -6,6 +6,7 @@ genreport.py (make_report, render_html), so their values are known.
 
   mkcity.py --out DIR [--seed N] [--years 2019-2024] [--page-kb 12] [--plain]
             [--per-page 4] [--hosts H --bodies-per-host B] [--no-faults]
+            [--aggregate-column]
 
 writes
   DIR/sites/<host>/...   one folder per virtual host, for
@@ -25,6 +26,15 @@ totals, one report page holds only a PDF attachment and one listing links
 straight to a PDF.  robots.txt disallows /search/, which listing pages link
 to with a report-like text, and every page links to reports on other hosts
 (www.shanhai.test) that a crawl must not follow.
+
+With --aggregate-column (not with --hosts) the city government also has a
+column that lists its bodies' reports, as many counties do: links to pages
+of five bodies' own columns (the city's own 2024 report among them) and the
+pages of three bodies that have no column of their own, bodies mixed,
+newest first, TRS pagination; its seed (the city government, county) comes
+last in seeds.tsv, and expected.json gets "aggregate": {"seed",
+"organization", "level", "parent", "scope", "reports" (URLs listed),
+"bodies" (names)}. Each page there names its body, which is not the seed's.
 
 With --hosts H --bodies-per-host B the generator writes a benchmark site
 instead: hosts h0.test ... with B bodies each (no faults, all UTF-8), a
@@ -62,6 +72,17 @@ BODIES = [
 BROKEN = {("南港镇", 2022): "T3-BALANCE", ("教育局", 2023): "T3-ROWSUM", ("北塘镇", 2020): "T4-BLOCK"}
 ATTACHMENT_ONLY = ("自然资源局", 2021)   # the page says "see the attachment"
 PDF_LINK = ("西山镇", 2019)              # the listing links straight to a PDF
+
+# --aggregate-column: the city government's column of its bodies' reports.
+AGG_COLUMN = "/xxgk/zfxxgkzl/gkndbg/"
+AGG_SCOPE = "/xxgk/zfxxgkzl/"
+# bodies whose own report pages it links to, and which years (None: all)
+AGG_LINKED = [("海滨市", (2024,)), ("东湖镇", None), ("南港镇", (2021, 2022, 2023)),
+              ("教育局", (2022, 2023, 2024)), ("公安局", (2023, 2024))]
+# bodies whose reports (the last three years) are published only there
+AGG_ONLY = [("金井镇", "海滨市金井镇人民政府", "township"),
+            ("龙湾街道", "海滨市龙湾街道办事处", "township"),
+            ("卫生健康局", "海滨市卫生健康局", "department")]
 
 FAKE_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
             b"% a stand-in: ogi records attachments, it does not read them\n%%EOF\n")
@@ -187,6 +208,13 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
         entry["t3_total_new"] = v["t3"]["new"]["total"]
         reports.append(entry)
     items.reverse()  # newest first, as CMS columns list them
+    write_column(out, host, col, short, style, charset, items, per_page)
+    seed_url = "http://%s%s" % (host, col)
+    return reports, seed_url
+
+
+def write_column(out, host, col, short, style, charset, items, per_page):
+    """The listing pages of a column holding items (<li> lines, in order)."""
     pages = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
     if style == "query":
         # a dynamic list shows everything on its one file; ?page=N is asked for all the same
@@ -208,8 +236,65 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
                 chrome_foot())
         name = "index.html" if style == "query" else ("index.htm" if i == 0 else "index_%d.htm" % i)
         write(os.path.join(out, host, col.strip("/"), name), html, charset)
-    seed_url = "http://%s%s" % (host, col)
-    return reports, seed_url
+
+
+def build_aggregate(out, years, reports, seed, per_page, page_kb, word):
+    """The county's column of its bodies' reports (--aggregate-column).
+
+    As on real county sites, the city government's 政府信息公开年报 column
+    (AGG_COLUMN) lists reports of other bodies: pages of the bodies' own
+    columns (AGG_LINKED, linked with "../" paths) and pages that exist only
+    there (AGG_ONLY: bodies without a column of their own).  Each page names
+    its body; the column's publisher is the city government.  Uses its own
+    random generator, after everything else: the default city is unchanged.
+    Returns the new reports (expected.json entries) and the "aggregate"
+    entry of expected.json.
+    """
+    rng = random.Random(seed * 1000 + 17)
+    listed = []  # (date, url, short, org, year)
+    for short, want in AGG_LINKED:
+        org = next(b[1] for b in BODIES if b[0] == short)
+        for e in reports:
+            if e["organization"] == org and (want is None or e["year"] in want) and \
+                    e["published_as"] == "page":
+                name = e["url"].rsplit("/", 1)[1]  # t20240117_3000005.htm
+                date = "%s-%s-%s" % (name[1:5], name[5:7], name[7:9])
+                listed.append((date, e["url"], short, org, e["year"]))
+    new = []
+    ids = 4000000
+    for short, org, level in AGG_ONLY:
+        carried = None
+        for year in years[-3:]:
+            fmt = "2021" if year >= 2021 else "2019"
+            v = genreport.make_report(rng, org, year, fmt, carried_over=carried)
+            carried = [v["t3"]["carried_forward"][c] for c in genreport.T3_COLS[:6]]
+            day = rng.randint(10, 28)
+            date = "%d-01-%02d" % (year + 1, day)
+            v["published"] = date
+            ids += 1
+            rel = "%d01/t%d01%02d_%d.htm" % (year + 1, year + 1, day, ids)
+            page = genreport.render_html(v, rng, target_kb=page_kb, word=word,
+                                         site=CITY + "人民政府")
+            write(os.path.join(out, CITY_HOST, AGG_COLUMN.strip("/"), rel), page, "utf-8")
+            url = "http://%s%s%s" % (CITY_HOST, AGG_COLUMN, rel)
+            new.append({"organization": org, "level": level, "parent": CITY, "year": year,
+                        "format": fmt, "charset": "utf-8", "broken": None,
+                        "published_as": "page", "url": url,
+                        "t3_total_new": v["t3"]["new"]["total"]})
+            listed.append((date, url, short, org, year))
+    listed.sort(reverse=True)  # newest first, bodies mixed, as the CMS lists them
+    base = "http://%s%s" % (CITY_HOST, AGG_COLUMN)
+    items = []
+    for date, url, short, org, year in listed:
+        href = "./" + url[len(base):] if url.startswith(base) else \
+            "../" + url[len("http://%s/xxgk/zfxxgkzl/" % CITY_HOST):]
+        items.append(listing_item(href, "%s关于%d年政府信息公开工作年度报告" % (org, year),
+                                  "%s%d年政府信息公开工作年度报告" % (short, year), date))
+    write_column(out, CITY_HOST, AGG_COLUMN, CITY, "trs", "utf-8", items, per_page)
+    agg = {"seed": base, "organization": CITY + "人民政府", "level": "county", "parent": None,
+           "scope": AGG_SCOPE, "reports": [u for _, u, _, _, _ in listed],
+           "bodies": sorted({org for _, _, _, org, _ in listed})}
+    return new, agg
 
 
 def robots_txt():
@@ -230,6 +315,9 @@ def main():
                     help="plain <td> tables instead of Word's markup (pages of ~12 KB)")
     ap.add_argument("--no-faults", action="store_true",
                     help="no broken totals, attachment-only or PDF-only reports")
+    ap.add_argument("--aggregate-column", action="store_true",
+                    help="add the city government's column of its bodies' reports, "
+                         "and its seed (last)")
     args = ap.parse_args()
     y0, _, y1 = args.years.partition("-")
     years = list(range(int(y0), int(y1 or y0) + 1))
@@ -238,6 +326,7 @@ def main():
     os.makedirs(sites, exist_ok=True)
     ids = [0]
     reports, seeds = [], []
+    agg = None
     if args.hosts:
         for h in range(args.hosts):
             host = "h%d.test" % h
@@ -265,14 +354,24 @@ def main():
               chrome_head("山海市", "utf-8") + "<p>另一个网站</p>" + chrome_foot(), "utf-8")
         write(os.path.join(sites, CITY_HOST, "search", "index.html"),
               chrome_head("检索", "utf-8") + "<p>检索</p>" + chrome_foot(), "utf-8")
+        if args.aggregate_column:
+            new, agg = build_aggregate(sites, years, reports, args.seed, args.per_page,
+                                       args.page_kb, not args.plain)
+            reports += new
+            seeds.append((agg["seed"], agg["organization"], agg["level"], "", agg["scope"],
+                          "listing"))
     with open(os.path.join(args.out, "seeds.tsv"), "w", encoding="utf-8") as f:
         f.write("# url\torganization\tlevel\tparent\tscope\tkind\n")
         for s in seeds:
             f.write("\t".join(s) + "\n")
+    expected = {"reports": reports, "seeds": len(seeds)}
+    if agg:
+        expected["aggregate"] = agg
     with open(os.path.join(args.out, "expected.json"), "w", encoding="utf-8") as f:
-        json.dump({"reports": reports, "seeds": len(seeds)}, f, ensure_ascii=False, indent=1)
+        json.dump(expected, f, ensure_ascii=False, indent=1)
     pages = sum(len(fs) for _, _, fs in os.walk(sites))
-    print("%d bodies, %d reports, %d files under %s" % (len(seeds), len(reports), pages, sites))
+    bodies = len({r["organization"] for r in reports})
+    print("%d bodies, %d reports, %d files under %s" % (bodies, len(reports), pages, sites))
 
 
 if __name__ == "__main__":

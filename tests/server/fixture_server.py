@@ -33,7 +33,24 @@ whose route objects take:
   "times": n (the behaviour applies to the first n requests, then the file is served,
               or "fallback_body" with status 200 when the route gives one),
   "sleep": secs (before anything is sent), "sleep_body": secs (after the headers),
-  "big_mb": n, "length": bool (with big_mb), "drop": true.
+  "big_mb": n, "length": bool (with big_mb), "drop": true,
+  "hold_body": true (the headers, then no body until the client goes away:
+              a timeout the client cannot win, whatever the machine's speed).
+
+With --gate, tests decide when requests are answered instead of racing the
+client: the gate lets a given number of requests through and holds the
+ones after them (no answer, not logged) until it opens further, they are
+dropped, or their client goes away.  It starts open and is worked through
+three paths, on any host, which are neither gated nor logged:
+  /_gate/open?n=K       lets K more requests through (held ones first), then
+                        holds the next; without n: opens for all
+  /_gate/drop           drops the requests held now (a killed client's): their
+                        connections are closed unanswered; returns once they are
+  /_gate/wait?timeout=S until a request is held (or S seconds pass, a guard
+                        against hanging tests, default 10)
+Each answers with the gate's state as JSON:
+  {"passed": requests let through so far, "held": requests held now,
+   "limit": passed at which the gate closes, or null when open}
 """
 
 import argparse
@@ -42,6 +59,7 @@ import gzip
 import hashlib
 import json
 import os
+import select
 import socket
 import sys
 import threading
@@ -69,12 +87,70 @@ class State:
         self.log = open(args.log, "a", encoding="utf-8") if args.log else None
         self.lock = threading.Lock()
         self.counts = {}
+        self.gate = args.gate
+        self.gate_cond = threading.Condition()
+        self.passed = 0       # requests the gate let through
+        self.limit = None     # passed at which it closes; None: open
+        self.held = 0         # requests waiting at it
+        self.generation = 0   # bumped by /_gate/drop: requests held before it are dropped
+        self.held_by_gen = {}  # generation -> requests held in it
 
     def count(self, key):
         """Increments and returns how many times key was requested (1 the first time)."""
         with self.lock:
             self.counts[key] = self.counts.get(key, 0) + 1
             return self.counts[key]
+
+    def gate_state(self):
+        return {"passed": self.passed, "held": self.held, "limit": self.limit}
+
+    def gate_pass(self, client_gone):
+        """True when the request may be answered; False when it was dropped
+        (/_gate/drop) or its client went away while it was held."""
+        with self.gate_cond:
+            if self.limit is None or self.passed < self.limit:
+                self.passed += 1
+                return True
+            gen = self.generation
+            self.held += 1
+            self.held_by_gen[gen] = self.held_by_gen.get(gen, 0) + 1
+            self.gate_cond.notify_all()
+            try:
+                while True:
+                    # the timeout only bounds how late a vanished client is noticed
+                    self.gate_cond.wait(0.05)
+                    if self.generation != gen or client_gone():
+                        return False
+                    if self.limit is None or self.passed < self.limit:
+                        self.passed += 1
+                        return True
+            finally:
+                self.held -= 1
+                self.held_by_gen[gen] -= 1
+                self.gate_cond.notify_all()
+
+    def gate_open(self, n):
+        """Lets n more requests through (None: all)."""
+        with self.gate_cond:
+            self.limit = None if n is None else self.passed + n
+            self.gate_cond.notify_all()
+            return self.gate_state()
+
+    def gate_drop(self):
+        """Drops the requests held now; returns once their handlers let go."""
+        with self.gate_cond:
+            old = self.generation
+            self.generation += 1
+            self.gate_cond.notify_all()
+            self.gate_cond.wait_for(
+                lambda: not any(c for g, c in self.held_by_gen.items() if g <= old))
+            return self.gate_state()
+
+    def gate_wait(self, timeout):
+        """Waits until a request is held, at most timeout seconds."""
+        with self.gate_cond:
+            self.gate_cond.wait_for(lambda: self.held > 0, timeout)
+            return self.gate_state()
 
     def write_log(self, rec):
         if not self.log:
@@ -144,6 +220,34 @@ class Handler(BaseHTTPRequestHandler):
             return None
         return full if os.path.isfile(full) else None
 
+    def client_gone(self):
+        """True when the client closed its end (EOF or error on the socket)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            if not readable:
+                return False
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
+
+    def gate_control(self, path, query):
+        """/_gate/open, /_gate/drop and /_gate/wait (see the module's doc)."""
+        try:
+            if path == "/_gate/open":
+                n = query.get("n")
+                st = self.state.gate_open(int(n[0]) if n else None)
+            elif path == "/_gate/drop":
+                st = self.state.gate_drop()
+            elif path == "/_gate/wait":
+                st = self.state.gate_wait(float(query.get("timeout", ["10"])[0]))
+            else:
+                self.send_simple(404, b"no such gate command\n")
+                return
+        except ValueError:
+            self.send_simple(400, b"bad gate argument\n")
+            return
+        self.send_simple(200, (json.dumps(st) + "\n").encode(), "application/json")
+
     # ---- special behaviours ----
 
     def route_for(self, path):
@@ -201,6 +305,20 @@ class Handler(BaseHTTPRequestHandler):
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+            return True
+        if route.get("hold_body"):
+            self.log_request_line(200)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.flush()
+            try:  # whatever the client sends is dropped; its EOF ends the wait
+                while self.connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+            self.close_connection = True
             return True
         if route.get("big_mb"):
             total = int(float(route["big_mb"]) * 1024 * 1024)
@@ -302,6 +420,12 @@ class Handler(BaseHTTPRequestHandler):
         path = split.path or "/"
         query = parse_qs(split.query)
         key = self.host() + path
+        if self.state.gate and path.startswith("/_gate/"):
+            self.gate_control(path, query)
+            return
+        if self.state.gate and not self.state.gate_pass(self.client_gone):
+            self.close_connection = True
+            return
         route = self.route_for(path) or self.path_route(path, query)
         try:
             if route and self.apply_route(route, key):
@@ -339,6 +463,8 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--max-seconds", type=float, default=0)
+    ap.add_argument("--gate", action="store_true",
+                    help="answer requests only as /_gate/open allows (see above)")
     args = ap.parse_args()
 
     Handler.state = State(args)
