@@ -5,7 +5,7 @@
 CC ?= cc
 PREFIX ?= /usr/local
 DESTDIR ?=
-PKGS := libcurl gumbo libpcre2-8 sqlite3 poppler-glib
+PKGS := libcurl gumbo libpcre2-8 sqlite3 poppler-glib zlib
 DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libgumbo-dev libpcre2-dev \
 	libsqlite3-dev sqlite3 python3 zlib1g-dev chromium fonts-wqy-microhei libpoppler-glib-dev \
 	poppler-utils

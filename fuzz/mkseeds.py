@@ -100,6 +100,16 @@ SEEDS = ["url\torganization\tlevel\tparent\tscope\tkind",
          "http://a.test/\torg\t\t\tnot-a-path\tauto", "a\tb\tc\td\te\tf\tg"]
 
 
+TINY_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+            b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>\nendobj\n"
+            b"4 0 obj\n<< /Length 88 >>\nstream\nBT /F1 12 Tf 72 700 Td (a 1 2 3) Tj 0 -20 Td "
+            b"(b 4 5 6) Tj 0 -20 Td (c 7 8 9) Tj ET\nendstream\nendobj\n"
+            b"5 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n"
+            b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+
 def main():
     out = sys.argv[1]
     pages = fixtures("*.html", "sites/**/*.htm*", "fetch/**/*.html")
@@ -130,6 +140,8 @@ def main():
         "url": [("u%02d" % i, s.encode()) for i, s in enumerate(URLS)],
         "robots": [("r%02d" % i, b"/private/ok\n" + s.encode()) for i, s in enumerate(ROBOTS)] +
                   [("r-fixture-" + n, b"/xxgk/a.htm\n" + b) for n, b in fixtures("**/robots.txt")],
+        # the real PDF, and a small hand-made one with a table line
+        "pdf": fixtures("real/*.pdf") + [("tiny.pdf", TINY_PDF)],
         "seed": [("seeds.tsv", "\n".join(SEEDS).encode())] +
                 [("s%02d" % i, s.encode()) for i, s in enumerate(SEEDS)],
     }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "parser/format.h"
 #include "parser/number.h"
@@ -583,6 +584,88 @@ static void emit(const struct layout *lo, struct doc *doc)
 	}
 }
 
+/* The first n-byte needle in hay[0..len), or NULL (memmem is not in C11 nor POSIX). */
+static const char *find(const char *hay, size_t len, const char *needle, size_t n)
+{
+	for (const char *p = hay; (size_t)(hay + len - p) >= n;) {
+		const char *c = memchr(p, needle[0], (size_t)(hay + len - p) - n + 1);
+
+		if (!c)
+			return NULL;
+		if (!memcmp(c, needle, n))
+			return c;
+		p = c + 1;
+	}
+	return NULL;
+}
+
+/* Bytes out of inflating one stream at most a window of in; -1 past max. */
+static long long inflated_size(const unsigned char *in, size_t n, long long max)
+{
+	unsigned char out[65536];
+	z_stream z;
+	long long total = 0;
+	int rc;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return 0;
+	z.next_in = (unsigned char *)in;
+	z.avail_in = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+	do {
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		rc = inflate(&z, Z_NO_FLUSH);
+		total += (long long)(sizeof(out) - z.avail_out);
+		if (total > max) {
+			total = -1;
+			break;
+		}
+	} while (rc == Z_OK && (z.avail_in || !z.avail_out));
+	inflateEnd(&z);
+	return total;
+}
+
+/*
+ * Poppler inflates a page's content as it reads it, with no bound: a few
+ * megabytes of file can hold a gigabyte of stream.  Every Flate stream is
+ * inflated here first, output discarded, against PDF_MAX_STREAM each and
+ * PDF_MAX_INFLATED in all.  Returns 0 or an error.
+ */
+static int check_streams(const char *bytes, size_t len, struct err *err)
+{
+	long long all = 0;
+	const char *p = bytes, *end = bytes + len;
+
+	while ((p = find(p, (size_t)(end - p), "stream", 6))) {
+		const char *at = p, *data = p + 6;
+		/* the stream's dictionary stands just before it */
+		size_t back = (size_t)(at - bytes) < 512 ? (size_t)(at - bytes) : 512;
+		long long n;
+
+		p = data;
+		if (at >= bytes + 3 && !memcmp(at - 3, "end", 3))
+			continue;	/* endstream */
+		if (data < end && *data == '\r')
+			data++;
+		if (data < end && *data == '\n')
+			data++;
+		else
+			continue;
+		if (!find(at - back, back, "FlateDecode", 11))
+			continue;
+		n = inflated_size((const unsigned char *)data, (size_t)(end - data), PDF_MAX_STREAM);
+		if (n < 0)
+			return err_set(err, OGI_ETOOBIG, "a PDF stream over %d MiB once inflated",
+				       PDF_MAX_STREAM >> 20);
+		all += n;
+		if (all > PDF_MAX_INFLATED)
+			return err_set(err, OGI_ETOOBIG, "a PDF of over %d MiB once inflated",
+				       PDF_MAX_INFLATED >> 20);
+	}
+	return 0;
+}
+
 int pdf_parse(const char *bytes, size_t len, struct doc *doc, struct err *err)
 {
 	GBytes *gb = NULL;
@@ -594,6 +677,8 @@ int pdf_parse(const char *bytes, size_t len, struct doc *doc, struct err *err)
 
 	if (!pdf_sniff(bytes, len))
 		return err_set(err, OGI_EPARSE, "no PDF header");
+	if ((ret = check_streams(bytes, len, err)))
+		return ret;
 	pthread_mutex_lock(&poppler_lock);
 	gb = g_bytes_new_static(bytes, len);
 	pd = poppler_document_new_from_bytes(gb, NULL, &gerr);

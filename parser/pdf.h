@@ -14,7 +14,9 @@
  * text, so the rules, keys and provenance are the same as for a page.
  *
  * Bounded work on hostile files: at most PDF_MAX_PAGES pages and
- * PDF_MAX_GLYPHS glyphs are read; an encrypted or broken file is an error.
+ * PDF_MAX_GLYPHS glyphs are read, streams are inflated to a bound before
+ * poppler sees them (a gigabyte of zeros in a megabyte of file is refused);
+ * an encrypted or broken file is an error.
  */
 #include <stddef.h>
 
@@ -23,6 +25,8 @@
 
 #define PDF_MAX_PAGES 500
 #define PDF_MAX_GLYPHS (4u << 20)
+#define PDF_MAX_STREAM (64 << 20)	/* bytes of one stream once inflated */
+#define PDF_MAX_INFLATED (512 << 20)	/* of all streams */
 
 /* Whether bytes are a PDF file (its header within the first KiB, as readers accept it). */
 int pdf_sniff(const char *bytes, size_t len);

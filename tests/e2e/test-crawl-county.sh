@@ -63,7 +63,7 @@ elif what == "show":
         g = (j["organization"], j["level"], j["parent"], j["year"])
         if g != w:
             bad.append("report %s: show says %r, want %r" % (r["id"], g, w))
-        if "publisher" in j and j["publisher"] != agg["organization"]:
+        if j.get("publisher") != agg["organization"]:
             bad.append("report %s: show says publisher %r" % (r["id"], j["publisher"]))
 elif what == "seed-body":
     # under the seed's body: only the report whose page names it
@@ -98,19 +98,11 @@ elif what == "findings":
     if not fs:
         bad.append("no findings at all, want the broken reports'")
 elif what == "publisher":
-    # the warehouse's publisher column, where this tree has one
+    # the warehouse keeps the seed's body as every report's publisher
     db = sqlite3.connect("file:ogi.db?mode=ro", uri=True)
-    cols = {c[1] for c in db.execute("PRAGMA table_info(reports)")}
-    sql = None
-    if "publisher" in cols:
-        sql = "SELECT location, publisher FROM reports"
-    elif "publisher_id" in cols:
-        sql = ("SELECT r.location, b.name FROM reports r "
-               "LEFT JOIN bodies b ON b.id = r.publisher_id")
-    if sql:
-        for loc, pub in db.execute(sql):
-            if pub != agg["organization"]:
-                bad.append("%s: publisher %r" % (loc, pub))
+    for loc, pub in db.execute("SELECT location, publisher FROM reports"):
+        if pub != agg["organization"]:
+            bad.append("%s: publisher %r" % (loc, pub))
 for b in bad[:10]:
     print("    " + b, file=sys.stderr)
 sys.exit(1 if bad else 0)
@@ -122,9 +114,7 @@ check "the seed's body holds only its own report" county seed-body
 check "as many bodies as the column lists (8)" county count
 check "level and parent from the page's own name, not the seed's" county levels
 check "no YEAR-CARRY, no finding but the broken reports'" county findings
-# The reports table gains a publisher column in another branch: checked when
-# this tree has it; until then ogi list and ogi show are what is asserted.
-check "the seed's body is the publisher (where the warehouse keeps it)" county publisher
+check "the seed's body is every report's publisher" county publisher
 
 # Every seed, the bodies' own columns and the county's: each page stored once,
 # under its body, whichever seed reached it first.
