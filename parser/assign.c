@@ -57,7 +57,7 @@ struct assigner {
 	unsigned char *named;		/* a label on the page names the row */
 	size_t found;
 	/* the usual empty lines before a row's first value, between values, after the last */
-	int gap_start, gap_cell, gap_end, gap_min;	/* -1: no row to learn from */
+	int gap_start, gap_cell, gap_end;	/* -1: no row to learn from */
 	/* table 4: inside it, the block a heading named last, the next block, any read yet */
 	int t4ctx, t4block, t4next, t4_any;
 	struct pending *pending;
@@ -326,6 +326,29 @@ struct splitbuf {
 };
 
 /*
+ * The digits of values v[0..n) in one run, into d[SPLIT_MAX_DIGITS], with
+ * cuts[k] set where a value starts and at[k] the value digit k came from.
+ * Returns the digit count, 0 when a value is not digits alone.
+ */
+static size_t gather_digits(const struct rec_value *v, size_t n, char *d, unsigned char *cuts,
+			    size_t *at)
+{
+	size_t nd = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t got = v[i].text ? digits_of(v[i].text, d + nd, SPLIT_MAX_DIGITS - nd) : 0;
+
+		if (!got)
+			return 0;
+		for (size_t j = 0; j < got; j++)
+			at[nd + j] = i;
+		cuts[nd] = 1;
+		nd += got;
+	}
+	return nd;
+}
+
+/*
  * Cells from values holding several cells' digits each (" 0 0 00 0",
  * "160000016"): v[0..n) split into the blocks of row's columns, nblocks of
  * them, the text's own cuts kept.  Returns the cell count, 0 when a value
@@ -343,16 +366,7 @@ static size_t split_cells(const struct rec *rec, const struct rec_value *v, size
 
 	if (k > T4_CELLS)
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t got = v[i].text ? digits_of(v[i].text, d + nd, sizeof(d) - nd) : 0;
-
-		if (!got)
-			return 0;
-		for (size_t j = 0; j < got; j++)
-			at[nd + j] = i;
-		cuts[nd] = 1;
-		nd += got;
-	}
+	nd = gather_digits(v, n, d, cuts, at);
 	if (nd < 2 || split_digits(d, nd, cuts, &sr, out, present) == SPLIT_NONE)
 		return 0;
 	for (size_t c = 0, pos = 0; c < k; c++) {
@@ -436,7 +450,6 @@ static void learn_gaps(struct assigner *a, const struct recs *rs)
 			note_min(rec->gap_after, &min);
 		}
 	}
-	a->gap_min = min;
 	a->gap_cell = mode_of(cell);
 	a->gap_start = mode_of(start);
 	a->gap_end = mode_of(end);
@@ -543,16 +556,7 @@ static int keep_readings(struct assigner *a, const struct entry *e)
 
 	if (e->row->table != 3 || e->row->ncols > MAX_COLS)
 		return 0;
-	for (size_t i = 0; i < e->n; i++) {
-		size_t got = v[i].text ? digits_of(v[i].text, d + nd, sizeof(d) - nd) : 0;
-
-		if (!got)
-			return 0;
-		for (size_t j = 0; j < got; j++)
-			at[nd + j] = i;
-		cuts[nd] = 1;
-		nd += got;
-	}
+	nd = gather_digits(v, e->n, d, cuts, at);
 	n = split_all(d, nd, cuts, &sr, out, MAX_READINGS);
 	if (n < 2 || n > MAX_READINGS)
 		return 0;
@@ -595,13 +599,12 @@ static int sum_rows(const struct assigner *a, unsigned flag, const struct fmt_ro
 {
 	*sum = 0;
 	for (size_t i = 0; i < a->nrows; i++) {
-		const struct fmt_row *row = &a->rows[i];
 		long x;
 
-		if (row->table != 3 || !(row->formats & a->r->format) || !(row->flags & flag) ||
-		    row == skip)
+		if (a->rows[i].table != 3 || !(a->rows[i].formats & a->r->format) ||
+		    !(a->rows[i].flags & flag) || &a->rows[i] == skip)
 			continue;
-		if (!num_at(a, row, c, &x))
+		if (!num_at(a, &a->rows[i], c, &x))
 			return 0;
 		*sum += x;
 	}

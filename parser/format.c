@@ -378,7 +378,7 @@ static pcre2_code *row_re[NELEM(rows)];
 static pcre2_code *group_re[NELEM(groups)];
 static pcre2_code *re_2021, *re_2019, *re_t4, *re_article;
 static pcre2_code *section_re[NELEM(sections)];
-/* fmt_heading_words(): the column labels of every row, then heading_extras, normalised. */
+/* For fmt_label_starts(): the column labels of every row, then heading_extras, normalised. */
 static char **heading_words;
 static size_t nheading_words;
 static _Thread_local pcre2_match_data *md;
