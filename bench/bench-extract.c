@@ -4,6 +4,7 @@
  *
  *   bench-extract DIR [LIMIT]
  *   bench-extract --stream DIR [LIMIT]
+ *   bench-extract --pdf DIR [LIMIT]
  *
  * --stream reads, parses and stores one page at a time (as `ogi ingest`
  * does) and prints only the peak RSS: it must stay flat as LIMIT grows.
@@ -11,9 +12,14 @@
  * Prints pages/s and MB/s for: gumbo alone, ogi's extraction (charset,
  * HTML grid, labels, numbers, metadata), and extraction plus storing into
  * a fresh SQLite warehouse; then the ratios and the peak RSS.
+ *
+ * --pdf reads DIR's *.pdf files instead, side by side with poppler alone
+ * extracting each page's text with its glyph boxes (what pdftotext does
+ * before it lays the text out); figures per file and per PDF page.
  */
 #include <dirent.h>
 #include <gumbo.h>
+#include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +53,9 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(((const struct page *)a)->name, ((const struct page *)b)->name);
 }
 
-/* The *.htm* pages of dir in name order, at most limit (0: all); bytes read only if asked. */
+static const char *wanted = ".htm";	/* the files load() takes: pages, or --pdf files */
+
+/* The *.htm* pages (or PDFs) of dir in name order, at most limit (0: all); bytes read only if asked. */
 static size_t load(const char *dir, struct page **out, size_t limit, int with_bytes)
 {
 	DIR *d = opendir(dir);
@@ -60,7 +68,7 @@ static size_t load(const char *dir, struct page **out, size_t limit, int with_by
 		exit(2);
 	}
 	while ((de = readdir(d))) {
-		if (!strstr(de->d_name, ".htm"))
+		if (!strstr(de->d_name, wanted))
 			continue;
 		ALLOC_GROW(p, n + 1, alloc);
 		memset(&p[n], 0, sizeof(p[n]));
@@ -100,6 +108,34 @@ static void run_gumbo(const struct page *pages, size_t n)
 
 		gumbo_destroy_output(&kGumboDefaultOptions, o);
 	}
+}
+
+/* Poppler alone: every page's text and glyph boxes; returns the pages read. */
+static size_t run_poppler(const struct page *pages, size_t n)
+{
+	size_t npages = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		GBytes *b = g_bytes_new_static(pages[i].bytes, pages[i].len);
+		PopplerDocument *d = poppler_document_new_from_bytes(b, NULL, NULL);
+
+		for (int p = 0; d && p < poppler_document_get_n_pages(d); p++) {
+			PopplerPage *pg = poppler_document_get_page(d, p);
+			PopplerRectangle *rects = NULL;
+			guint nrects = 0;
+			char *text = poppler_page_get_text(pg);
+
+			poppler_page_get_text_layout(pg, &rects, &nrects);
+			g_free(rects);
+			g_free(text);
+			g_object_unref(pg);
+			npages++;
+		}
+		if (d)
+			g_object_unref(d);
+		g_bytes_unref(b);
+	}
+	return npages;
 }
 
 static size_t run_extract(const struct page *pages, size_t n)
@@ -255,6 +291,44 @@ static int stream(const char *dir, size_t limit)
 
 #define ROUNDS 3
 
+static int bench_pdf(const char *dir, size_t limit)
+{
+	struct page *pages;
+	size_t n = load(dir, &pages, limit, 1), bytes = 0, npages = 0, complete = 0;
+	double t_poppler = 1e30, t_extract = 1e30, t0, t;
+
+	if (!n) {
+		fprintf(stderr, "no PDFs in %s\n", dir);
+		return 2;
+	}
+	for (size_t i = 0; i < n; i++)
+		bytes += pages[i].len;
+	for (int round = 0; round < ROUNDS; round++) {
+		t0 = now();
+		npages = run_poppler(pages, n);
+		t = now() - t0;
+		if (t < t_poppler)
+			t_poppler = t;
+		t0 = now();
+		complete = run_extract(pages, n);
+		t = now() - t0;
+		if (t < t_extract)
+			t_extract = t;
+	}
+	printf("PDFs %zu (%zu pages), %.1f MB; %zu read complete (best of %d rounds)\n", n, npages,
+	       (double)bytes / 1e6, complete, ROUNDS);
+	printf("%-28s %8.1f files/s %8.1f pages/s\n", "poppler text + boxes", (double)n / t_poppler,
+	       (double)npages / t_poppler);
+	printf("%-28s %8.1f files/s %8.1f pages/s  (%.2fx poppler's time)\n", "ogi extraction",
+	       (double)n / t_extract, (double)npages / t_extract, t_extract / t_poppler);
+	for (size_t i = 0; i < n; i++) {
+		free(pages[i].bytes);
+		free(pages[i].name);
+	}
+	free(pages);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct page *pages;
@@ -263,11 +337,15 @@ int main(int argc, char **argv)
 	struct rusage ru;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench-extract [--stream] DIR [LIMIT]\n");
+		fprintf(stderr, "usage: bench-extract [--stream|--pdf] DIR [LIMIT]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "--stream") && argc > 2)
 		return stream(argv[2], argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 0);
+	if (!strcmp(argv[1], "--pdf") && argc > 2) {
+		wanted = ".pdf";
+		return bench_pdf(argv[2], argc > 3 ? (size_t)strtoul(argv[3], NULL, 10) : 0);
+	}
 	n = load(argv[1], &pages, argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 0, 1);
 	for (size_t i = 0; i < n; i++)
 		bytes += pages[i].len;

@@ -21,15 +21,29 @@
  */
 static pthread_mutex_t poppler_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Glyphs further apart than this are in two runs (a column's border between them). */
+#define SPAN_GAP 1.0
+
 struct glyph {
 	uint32_t cp;
 	double x1, y1, x2, y2;
+};
+
+struct span {
+	double x1, x2;
 };
 
 struct cell {
 	char *text;
 	double x1, x2;
 	int value;		/* a number, placeholder: a table's value cell */
+	/*
+	 * Its runs of touching glyphs.  Headings of narrow columns run into
+	 * one cell ("商业科研社会公"), yet each column's words stand apart by
+	 * its border: where a column with no value at all is.
+	 */
+	struct span *spans;
+	size_t nspans;
 };
 
 struct line {
@@ -93,6 +107,18 @@ static void add_cell(struct line *l, size_t *alloc, struct buf *b, const struct 
 	c->x2 = g[to - 1].x2;
 	c->value = num_is_value(buf_str(b)) && num_parse(buf_str(b), VK_WAN, &(double){ 0 }) == NUM_VALUE;
 	c->text = buf_take(b);
+	c->spans = NULL;
+	c->nspans = 0;
+	for (size_t i = from, nalloc = 0; i < to; i++) {
+		if (i > from && g[i].x1 - g[i - 1].x2 <= SPAN_GAP) {
+			c->spans[c->nspans - 1].x2 = g[i].x2;
+			continue;
+		}
+		ALLOC_GROW(c->spans, c->nspans + 1, nalloc);
+		c->spans[c->nspans].x1 = g[i].x1;
+		c->spans[c->nspans].x2 = g[i].x2;
+		c->nspans++;
+	}
 }
 
 static int is_digit_glyph(uint32_t cp)
@@ -166,8 +192,10 @@ static void add_line(struct layout *lo, struct glyph *g, size_t n, int page)
 
 static void free_line(struct line *l)
 {
-	for (size_t c = 0; c < l->ncells; c++)
+	for (size_t c = 0; c < l->ncells; c++) {
 		free(l->cells[c].text);
+		free(l->cells[c].spans);
+	}
 	free(l->cells);
 }
 
@@ -384,26 +412,36 @@ static void fill_missing_columns(struct columns *cs)
 static void part_columns(const struct layout *lo, size_t from, size_t to, struct columns *cs,
 			 double *labels_end)
 {
-	double first = 1e9, width = 0, pitch = 1e9;
+	double first = 1e9, width = 0, pitch = 1e9, labels_right = 0;
 	size_t nvalues = 0;
 
 	cs->n = 0;
-	for (size_t i = from; i < to; i++)
+	for (size_t i = from; i < to; i++) {
+		int seen_value = 0;
+
 		for (size_t c = 0; c < lo->lines[i].ncells; c++) {
 			const struct cell *x = &lo->lines[i].cells[c];
 
-			if (!x->value)
+			if (!x->value) {
+				/* a row's label, before its first value: the labels end past it */
+				if (!seen_value && line_has_value(&lo->lines[i]) && x->x2 > labels_right)
+					labels_right = x->x2;
 				continue;
+			}
+			seen_value = 1;
 			add_to_columns(cs, x->x1, x->x2);
 			if (x->x1 < first)
 				first = x->x1;
 			width += x->x2 - x->x1;
 			nvalues++;
 		}
+	}
 	settle_columns(cs);
 	*labels_end = first;
 	if (!cs->n)
 		return;
+	if (labels_right > first - 1)
+		labels_right = first - 1;
 	width = width / (double)nvalues;
 	/* columns closer than half the narrowest spacing of value columns are one */
 	for (size_t k = 1; k < cs->n; k++) {
@@ -413,21 +451,29 @@ static void part_columns(const struct layout *lo, size_t from, size_t to, struct
 			pitch = d;
 	}
 	for (size_t i = from; i < to; i++)
-		for (size_t c = 1; c < lo->lines[i].ncells; c++) {
+		for (size_t c = 0; c < lo->lines[i].ncells; c++) {
 			const struct cell *x = &lo->lines[i].cells[c];
-			double mid = (x->x1 + x->x2) / 2;
-			int near = 0;
 
-			if (x->value || x->x1 < first - width || x->x2 - x->x1 > 4 * width + 24)
+			if (x->value)
 				continue;
-			for (size_t k = 0; k < cs->n && !near; k++)
-				near = (x->x1 <= cs->v[k].x2 && x->x2 >= cs->v[k].x1) ||
-				       fabs(mid - (cs->v[k].x1 + cs->v[k].x2) / 2) < pitch / 2;
-			if (!near)
-				add_to_columns(cs, x->x1, x->x2);
+			for (size_t k = 0; k < x->nspans; k++) {
+				const struct span *sp = &x->spans[k];
+				double mid = (sp->x1 + sp->x2) / 2;
+				int near = 0;
+
+				if (sp->x1 <= labels_right || sp->x2 - sp->x1 > 4 * width + 24)
+					continue;
+				for (size_t j = 0; j < cs->n && !near; j++)
+					near = (sp->x1 <= cs->v[j].x2 && sp->x2 >= cs->v[j].x1) ||
+					       fabs(mid - (cs->v[j].x1 + cs->v[j].x2) / 2) < pitch / 2;
+				if (!near)
+					add_to_columns(cs, sp->x1, sp->x2);
+			}
 		}
 	settle_columns(cs);
 	fill_missing_columns(cs);
+	if (cs->n && cs->v[0].x1 < *labels_end)
+		*labels_end = cs->v[0].x1;	/* a blank column before the first value */
 }
 
 /* A table line as the text reader takes it: labels, then a cell for every column. */
@@ -514,6 +560,79 @@ static int opens_part(const struct layout *lo, size_t k, size_t end, double vx)
 	return 0;
 }
 
+/* Whether a line opens a row's or a group's label: a cell that starts with an enumerator. */
+static int opens_label(const struct line *l)
+{
+	for (size_t c = 0; c < l->ncells; c++) {
+		char *norm = fmt_norm_label(l->cells[c].text);
+		int yes = fmt_enumerator_at(norm) > 0;
+
+		free(norm);
+		if (yes)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Lines of a table without values: labels wrapped over lines, often two
+ * columns of them side by side ("（六）其" beside "1.申请人无正当理由逾",
+ * then "他处理" beside "期不补正..."), and headings.  Each column's pieces
+ * are put back together top to bottom, the columns apart by DOC_CELL_SEP.
+ */
+static void emit_label_lines(struct doc *doc, const struct layout *lo, size_t from, size_t to)
+{
+	struct {
+		double x1, x2;
+		struct buf text;
+	} cols[32];
+	size_t ncols = 0;
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+	for (size_t i = from; i < to; i++)
+		for (size_t c = 0; c < lo->lines[i].ncells; c++) {
+			const struct cell *x = &lo->lines[i].cells[c];
+			size_t k = 0;
+
+			while (k < ncols && !(x->x1 <= cols[k].x2 + 4 && x->x2 >= cols[k].x1 - 4))
+				k++;
+			if (k == ncols) {
+				if (ncols == sizeof(cols) / sizeof(cols[0]))
+					k = ncols - 1;	/* a hostile page: the rest joins the last */
+				else
+					buf_init(&cols[ncols++].text, BUF_NOLIMIT);
+				cols[k].x1 = x->x1;
+				cols[k].x2 = x->x2;
+			}
+			buf_adds(&cols[k].text, x->text);
+			if (x->x1 < cols[k].x1)
+				cols[k].x1 = x->x1;
+			if (x->x2 > cols[k].x2)
+				cols[k].x2 = x->x2;
+		}
+	/* left to right */
+	for (size_t k = 1; k < ncols; k++)
+		for (size_t j = k; j > 0 && cols[j].x1 < cols[j - 1].x1; j--) {
+			double x1 = cols[j].x1, x2 = cols[j].x2;
+			struct buf t = cols[j].text;
+
+			cols[j].x1 = cols[j - 1].x1;
+			cols[j].x2 = cols[j - 1].x2;
+			cols[j].text = cols[j - 1].text;
+			cols[j - 1].x1 = x1;
+			cols[j - 1].x2 = x2;
+			cols[j - 1].text = t;
+		}
+	for (size_t k = 0; k < ncols; k++) {
+		if (k)
+			buf_addc(&b, DOC_CELL_SEP);
+		buf_add(&b, cols[k].text.ptr, cols[k].text.len);
+		buf_release(&cols[k].text);
+	}
+	doc_add_line(doc, b.ptr, b.len);
+	buf_release(&b);
+}
+
 /* The lines of one part of a table into doc: rows with values on the part's columns. */
 static void emit_part(const struct layout *lo, size_t headings, size_t from, size_t to,
 		      struct doc *doc)
@@ -522,11 +641,22 @@ static void emit_part(const struct layout *lo, size_t headings, size_t from, siz
 	double labels_end;
 
 	part_columns(lo, headings, to, &cs, &labels_end);
-	for (size_t k = from; k < to; k++) {
-		if (line_has_value(&lo->lines[k]))
-			emit_table_line(doc, &lo->lines[k], &cs, labels_end);
-		else
-			emit_text_line(doc, &lo->lines[k]);
+	for (size_t k = from; k < to;) {
+		size_t run = k, opens;
+
+		if (line_has_value(&lo->lines[k])) {
+			emit_table_line(doc, &lo->lines[k++], &cs, labels_end);
+			continue;
+		}
+		while (run < to && !line_has_value(&lo->lines[run]))
+			run++;
+		/* the end of the label above comes first, on its own: the next labels open later */
+		for (opens = k; opens < run && !opens_label(&lo->lines[opens]); opens++)
+			;
+		if (opens > k && opens < run)
+			emit_label_lines(doc, lo, k, opens);
+		emit_label_lines(doc, lo, opens < run ? opens : k, run);
+		k = run;
 	}
 }
 
