@@ -902,29 +902,32 @@ static void walk_record(struct assigner *a, const struct rec *rec, const struct 
 /* Values beyond a text row's cells belong to the row whose label stands elsewhere. */
 static void spill(struct entries *es)
 {
+	struct entries out = { NULL, 0, 0 };
+
+	/* rebuilt in one pass: a page of many long rows costs no more than it has */
 	for (size_t i = 0; i < es->n; i++) {
-		struct entry *e = &es->v[i];
+		struct entry e = es->v[i];
 		size_t k, extra = 0;
 
-		if (e->dead || !e->row || e->rec->table >= 0 || e->n <= e->row->ncols)
+		ALLOC_GROW(out.v, out.n + 1, out.alloc);
+		out.v[out.n++] = e;
+		if (e.dead || !e.row || e.rec->table >= 0 || e.n <= e.row->ncols)
 			continue;
-		k = e->row->ncols;
-		for (size_t v = e->first + k; v < e->first + e->n; v++)
-			extra += e->rec->values[v].text != NULL;
+		k = e.row->ncols;
+		for (size_t v = e.first + k; v < e.first + e.n; v++)
+			extra += e.rec->values[v].text != NULL;
+		out.v[out.n - 1].n = k;
 		if (extra) {
-			struct entry o = *e;
-
-			o.row = NULL;
-			o.label = NULL;
-			o.first = e->first + k;
-			o.n = e->n - k;
-			ALLOC_GROW(es->v, es->n + 1, es->alloc);
-			memmove(&es->v[i + 2], &es->v[i + 1], (es->n - i - 1) * sizeof(es->v[0]));
-			es->v[i + 1] = o;
-			es->n++;
+			e.row = NULL;
+			e.label = NULL;
+			e.first += k;
+			e.n -= k;
+			ALLOC_GROW(out.v, out.n + 1, out.alloc);
+			out.v[out.n++] = e;
 		}
-		es->v[i].n = k;
 	}
+	free(es->v);
+	*es = out;
 }
 
 static int has_figure(const struct entry *e)

@@ -5,6 +5,7 @@
  */
 #include "parser/format.h"
 #include "parser/parse.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 #include "tests/unit/t.h"
 
@@ -154,6 +155,22 @@ static void test_groups(void)
 	report_release(&r);
 }
 
+/* A hostile page: many rows of too many values, rows with no label between: read, bounded. */
+static void test_many_rows(void)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	struct report r;
+
+	buf_adds(&b, HEAD "三、收到和处理政府信息公开申请情况\n");
+	for (int i = 0; i < 20000; i++)
+		buf_adds(&b, i % 2 ? "1 2 3 4 5 6 7 8 9 10 11 12 13 14\n"
+				   : "（一）予以公开 1 2 3 4 5 6 7 8 9 10 11 12 13 14\n");
+	CHECK(!parse_text(buf_str(&b), &r));
+	CHECK_DBL(cell(&r, 3, "granted", "natural_person")->num, 1);
+	report_release(&r);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	RUN(test_html_source);
@@ -162,5 +179,6 @@ int main(void)
 	RUN(test_narrative);
 	RUN(test_blank_and_unaligned);
 	RUN(test_groups);
+	RUN(test_many_rows);
 	return t_done(__FILE__);
 }
