@@ -20,10 +20,12 @@
 static const char usage_text[] =
 	"usage: ogi ingest [--org NAME] [--level LEVEL] [--parent NAME] PATH...\n"
 	"\n"
-	"Parses report pages (HTML or text, UTF-8 or GBK) from files, or from the\n"
-	"*.htm, *.html, *.shtml and *.txt files under folders, stores each page's\n"
-	"bytes and the figures read from it, and runs the checks.  Re-ingesting a\n"
-	"page changes nothing.  Prints one line per page and a summary.\n"
+	"Parses report pages (HTML or text, UTF-8 or GBK, or Word .docx documents)\n"
+	"from files, or from the *.htm, *.html, *.shtml, *.txt and *.docx files\n"
+	"under folders, stores each page's bytes and the figures read from it, and\n"
+	"runs the checks.  What a file is comes from its bytes, not its name.\n"
+	"Re-ingesting a page changes nothing.  Prints one line per page and a\n"
+	"summary.\n"
 	"\n"
 	"  --org NAME      the publishing body, instead of the name in the title\n"
 	"  --level LEVEL   its level: township, county, city, province, department\n"
@@ -32,7 +34,7 @@ static const char usage_text[] =
 /* Files taken from a folder; a file named on the command line is always read. */
 static int wanted_in_folder(const char *name)
 {
-	static const char *const exts[] = { ".htm", ".html", ".shtml", ".txt" };
+	static const char *const exts[] = { ".htm", ".html", ".shtml", ".txt", ".docx" };
 	const char *dot = strrchr(name, '.');
 
 	if (name[0] == '.' || !dot)
