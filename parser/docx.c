@@ -197,15 +197,18 @@ static const char *zip_problem(int code)
 	}
 }
 
-static int zip_fail(struct err *err, const char *what, zip_error_t *ze)
+/* An error from libzip, about the archive (part NULL) or one of its parts. */
+static int zip_fail(struct err *err, const char *part, zip_error_t *ze)
 {
-	int code = zip_error_code_zip(ze);
-	const char *p = zip_problem(code);
+	const char *p = zip_problem(zip_error_code_zip(ze));
 
+	if (p && part)
+		return err_set(err, OGI_EPARSE, "a Word document (DOCX) whose %s cannot be read: %s",
+			       part, p);
 	if (p)
-		return err_set(err, OGI_EPARSE, "a Word document (DOCX) that is %s (%s)", p, what);
-	return err_set(err, OGI_EPARSE, "a Word document (DOCX) whose ZIP cannot be read (%s: %s)",
-		       what, zip_error_strerror(ze));
+		return err_set(err, OGI_EPARSE, "a Word document (DOCX) that is %s", p);
+	return err_set(err, OGI_EPARSE, "a Word document (DOCX) whose %s cannot be read: %s",
+		       part ? part : "ZIP", zip_error_strerror(ze));
 }
 
 /*
@@ -1067,12 +1070,12 @@ int docx_parse(const char *bytes, size_t len, struct doc *doc, struct err *err)
 	}
 	src = zip_source_buffer_create(bytes, len, 0, &ze);
 	if (!src) {
-		ret = zip_fail(err, "opening it", &ze);
+		ret = zip_fail(err, NULL, &ze);
 		goto out;
 	}
 	za = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (!za) {
-		ret = zip_fail(err, "its directory", &ze);
+		ret = zip_fail(err, NULL, &ze);
 		goto out;	/* src is still ours */
 	}
 	src = NULL;	/* za owns it now */
