@@ -255,8 +255,8 @@ static int read_part(zip_t *za, const char *name, size_t cap, size_t *budget, in
 	if (st.size > cap || st.size > *budget) {
 		ret = err_set(err, OGI_ETOOBIG,
 			      "a Word document (DOCX) whose %s inflates to %llu bytes, over the "
-			      "%zu KiB limit", name, (unsigned long long)st.size,
-			      (cap < *budget ? cap : *budget) >> 10);
+			      "%zu MiB limit", name, (unsigned long long)st.size,
+			      (cap < *budget ? cap : *budget) >> 20);
 		goto out;
 	}
 	size = (size_t)st.size;
@@ -1048,7 +1048,7 @@ int docx_parse(const char *bytes, size_t len, struct doc *doc, struct err *err)
 	zip_source_t *src = NULL;
 	zip_t *za = NULL;
 	char *xml = NULL, *core = NULL, *title = NULL;
-	size_t xlen = 0, clen = 0, budget = DOCX_MAX_XML + DOCX_MAX_CORE;
+	size_t xlen = 0, clen = 0, budget = DOCX_MAX_INFLATED;
 	int ret = 0;
 
 	memset(&x, 0, sizeof(x));

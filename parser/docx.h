@@ -35,7 +35,8 @@
 #define DOCX_MAX_ENTRIES 4096	/* ZIP entries in its directory */
 #define DOCX_MAX_XML ((size_t)64 << 20)	/* word/document.xml uncompressed */
 #define DOCX_MAX_CORE ((size_t)1 << 20)	/* docProps/core.xml uncompressed */
-/* Inflated bytes per part over DOCX_RATIO_FLOOR: real XML deflates about 10:1. */
+#define DOCX_MAX_INFLATED ((size_t)64 << 20)	/* all parts read, together */
+/* A part over DOCX_RATIO_FLOOR may inflate to this many times its size (XML deflates ~10:1). */
 #define DOCX_MAX_RATIO 100
 #define DOCX_RATIO_FLOOR ((size_t)1 << 20)
 #define DOCX_MAX_NODES 4000000	/* XML nodes visited in word/document.xml */

@@ -131,7 +131,7 @@ hostile() {
 	fi
 	echo "$1: exit $got, ${secs}s, $(tail -n 1 "$1.rss" 2>/dev/null) KB: $(head -n 1 "$1.err")" >&2
 }
-hostile bomb-size.docx "inflates to 104857768 bytes, over the 65536 KiB limit"
+hostile bomb-size.docx "inflates to 104857768 bytes, over the 64 MiB limit"
 hostile bomb-ratio.docx "over 100 times (a ZIP bomb)"
 hostile bomb-lying.docx "inflates past the 1000 bytes its directory declares"
 hostile billion-laughs.docx "declares a DOCTYPE"

@@ -435,7 +435,7 @@ static void test_zip_limits(void)
 
 	t_case = "the directory claims a huge document.xml";
 	patch_entries(z, len, claim_huge);
-	expect_error(z, len, OGI_ETOOBIG, "over the 65536 KiB limit");
+	expect_error(z, len, OGI_ETOOBIG, "over the 64 MiB limit");
 	free(z);
 
 	t_case = "the directory says less than the data inflates to";
