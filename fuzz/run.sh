@@ -19,18 +19,20 @@ mkdir -p "$corpus" "$art" "$FZ/logs" "$FZ/dict"
 # Inputs past max_len are not generated (and seeds are cut to it).  A cell or
 # a URL is short; pages are cut where the reader's structure is all there
 # (the generated reports are 12 KB), as gumbo under the sanitizers manages
-# only a few hundred pages a second; the whole pipeline gets whole reports.
+# only a few hundred pages a second; the whole pipeline gets whole reports,
+# and the DOCX reader whole document.xml files (40 KB as python-docx writes them).
 case $name in
 number) max_len=256 ;;
 url | seed) max_len=4096 ;;
 parse) max_len=40000 ;;
+docx) max_len=65536 ;;
 *) max_len=16384 ;;
 esac
 
 # The format's labels help wherever tables or report text are read.
 : >"$dict"
 case $name in
-html | text | meta | parse | number) "$FZ/mkdict" | sort -u >>"$dict" ;;
+html | text | meta | parse | number | docx) "$FZ/mkdict" | sort -u >>"$dict" ;;
 esac
 [ -f "fuzz/dict/$name.dict" ] && cat "fuzz/dict/$name.dict" >>"$dict"
 

@@ -2,8 +2,8 @@
 #define OGI_DOC_H
 /*
  * A page reduced to what the extractor reads: its title, its text as
- * lines in reading order, and its table rows.  Produced by html_parse()
- * or text_parse(); consumed by extract.c and meta.c.
+ * lines in reading order, and its table rows.  Produced by html_parse(),
+ * docx_parse() or text_parse(); consumed by extract.c and meta.c.
  */
 #include <stddef.h>
 
@@ -23,7 +23,8 @@ struct doc_row {
 #define DOC_CELL_SEP '\x1f'
 
 struct doc {
-	char *title;		/* <title>, or the first line of a text; may be NULL */
+	/* <title>, a DOCX's report title, or the first line of a text; may be NULL */
+	char *title;
 	/* A CMS page's metadata (<meta name="ArticleTitle"|"ucaptitle"|"ContentSource">), or NULL. */
 	char *cms_title;
 	char *cms_source;
@@ -39,7 +40,7 @@ struct doc {
 	struct doc_row *rows;	/* table rows of every table, tables in document order */
 	size_t nrows;
 	size_t ntables;
-	int from_html;
+	int from_html;		/* rows are a grid (HTML or DOCX): table, row and grid columns */
 	unsigned images;	/* pages or tables shown only as images (no text to read) */
 };
 

@@ -18,10 +18,29 @@
 #define MAX_LABEL_BYTES 400
 
 /*
+ * Whether cell c of row i goes on into the next grid row (a rowspan or a
+ * vertical merge): that row then holds a carried cell in the same column.
+ */
+static int spans_down(const struct doc *doc, size_t i, size_t c)
+{
+	const struct doc_row *row = &doc->rows[i], *next = i + 1 < doc->nrows ? row + 1 : NULL;
+
+	if (!next || next->table != row->table || next->row != row->row + 1 || !next->carried ||
+	    !row->cols || !next->cols)
+		return 0;
+	for (size_t k = 0; k < next->ncells; k++)
+		if (next->cols[k] == row->cols[c])
+			return next->carried[k];
+	return 0;
+}
+
+/*
  * Each grid row a record: its label cells (rowspan labels carried down
  * included) and its value cells (not those carried down: a value belongs
- * to the row it starts in).  A row of labels only, two or more, is a row
- * of headings.
+ * to the row it starts in).  A blank cell that spans rows is no value
+ * either: it is a label cell left empty, as where a table was split through
+ * a merged label (Word leaves the lower part empty).  A row of labels
+ * only, two or more, is a row of headings.
  */
 static void grid_records(const struct doc *doc, struct recs *rs)
 {
@@ -33,11 +52,14 @@ static void grid_records(const struct doc *doc, struct recs *rs)
 		rec->row = row->row;
 		for (size_t c = 0; c < row->ncells; c++) {
 			const char *cell = row->cells[c];
+			double v;
 
 			if (!num_is_value(cell)) {
 				if (strlen(cell) <= MAX_LABEL_BYTES)
 					rec_add_label(rec, fmt_norm_label(cell), 0, 0, -1);
-			} else if (!row->carried || !row->carried[c]) {
+			} else if ((!row->carried || !row->carried[c]) &&
+				   !(num_parse(cell, VK_COUNT, &v) == NUM_BLANK &&
+				     spans_down(doc, i, c))) {
 				rec_add_value(rec, cell, row->cols ? row->cols[c] : (int)c, 0, -1);
 			}
 		}

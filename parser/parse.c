@@ -6,6 +6,7 @@
 
 #include "parser/charset.h"
 #include "parser/doc.h"
+#include "parser/docx.h"
 #include "parser/extract.h"
 #include "parser/format.h"
 #include "parser/html.h"
@@ -24,8 +25,9 @@ static const char *binary_kind(const char *b, size_t len)
 		const char *name;
 	} magics[] = {
 		{ "%PDF-", 5, "a PDF document" },
-		{ "\xD0\xCF\x11\xE0", 4, "a Word/Excel (OLE) document" },
-		{ "PK\x03\x04", 4, "a ZIP or DOCX/XLSX document" },
+		{ "\xD0\xCF\x11\xE0", 4,
+		  "a Word/Excel (OLE) document: a .doc or .xls, or a password-protected .docx" },
+		{ "PK\x03\x04", 4, "a ZIP archive without word/document.xml (an XLSX, say)" },
 		{ "\x89PNG", 4, "a PNG image" },
 		{ "\xFF\xD8\xFF", 3, "a JPEG image" },
 		{ "GIF8", 4, "a GIF image" },
@@ -122,20 +124,31 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 		goto read;
 	}
 	kind = binary_kind(in->bytes, in->len);
-	if (kind) {
+	if (kind && docx_sniff(in->bytes, in->len)) {
+		/* A Word document: XML in UTF-8, its tables a grid as HTML's. */
+		struct err de = ERR_INIT;
+
+		ret = docx_parse(in->bytes, in->len, &doc, &de);
+		if (ret) {
+			ret = err_set(err, de.code, "cannot read '%s': %s", where, de.msg);
+			goto out;
+		}
+		snprintf(cs.name, sizeof(cs.name), "UTF-8");
+	} else if (kind) {
 		ret = err_set(err, OGI_EPARSE,
 			      "cannot read '%s': %s, not an HTML or text page", where, kind);
 		goto out;
-	}
-	ret = charset_to_utf8(in->bytes, in->len, in->content_type, &utf8, &ulen, &cs, err);
-	if (ret)
-		goto out;
-	if (html_sniff(utf8, ulen)) {
-		ret = html_parse(utf8, ulen, &doc, err);
+	} else {
+		ret = charset_to_utf8(in->bytes, in->len, in->content_type, &utf8, &ulen, &cs, err);
 		if (ret)
 			goto out;
-	} else {
-		text_parse(utf8, ulen, &doc);
+		if (html_sniff(utf8, ulen)) {
+			ret = html_parse(utf8, ulen, &doc, err);
+			if (ret)
+				goto out;
+		} else {
+			text_parse(utf8, ulen, &doc);
+		}
 	}
 read:
 
