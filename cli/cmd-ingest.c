@@ -20,12 +20,13 @@
 static const char usage_text[] =
 	"usage: ogi ingest [--org NAME] [--level LEVEL] [--parent NAME] PATH...\n"
 	"\n"
-	"Parses reports (HTML or text pages, UTF-8 or GBK; PDF and Word .docx\n"
-	"files) from files, or from the *.htm, *.html, *.shtml, *.txt, *.pdf and\n"
-	"*.docx files under folders (the content decides how a file is read, not\n"
-	"its name), stores each file's bytes and the figures read from it, and\n"
-	"runs the checks.  Re-ingesting a file changes nothing.  Prints one line\n"
-	"per file and a summary.\n"
+	"Parses reports (HTML or text pages, UTF-8 or GBK; PDF, Word .docx and\n"
+	"Word 97-2003 or WPS .doc/.wps files) from files, or from the *.htm,\n"
+	"*.html, *.shtml, *.txt, *.pdf, *.docx, *.doc and *.wps files under\n"
+	"folders (the content decides how a file is read, not its name), stores\n"
+	"each file's bytes and the figures read from it, and runs the checks.\n"
+	"Re-ingesting a file changes nothing.  Prints one line per file and a\n"
+	"summary.\n"
 	"\n"
 	"  --org NAME      the publishing body, instead of the name in the title\n"
 	"  --level LEVEL   its level: township, county, city, province, department\n"
@@ -34,7 +35,8 @@ static const char usage_text[] =
 /* Files taken from a folder; a file named on the command line is always read. */
 static int wanted_in_folder(const char *name)
 {
-	static const char *const exts[] = { ".htm", ".html", ".shtml", ".txt", ".pdf", ".docx" };
+	static const char *const exts[] = { ".htm", ".html", ".shtml", ".txt", ".pdf", ".docx",
+					    ".doc", ".wps" };
 	const char *dot = strrchr(name, '.');
 
 	if (name[0] == '.' || !dot)

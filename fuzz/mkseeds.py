@@ -144,6 +144,19 @@ DOCX_EDGE = {
 }
 
 
+def doc_seeds():
+    """Word 97 documents (tests/gen/mkdoc.py) and the hostile ones it writes."""
+    import mkdoc
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        mkdoc.write_reports(tmp)
+        mkdoc.write_hostile(tmp)
+        for n in sorted(os.listdir(tmp)):
+            if not n.endswith(".json"):
+                out.append((n, open(os.path.join(tmp, n), "rb").read()))
+    return out
+
+
 def docx_seeds():
     """Word documents for the docx target: document.xml alone (the target stores it in a ZIP)
     and slim .docx files of the report cases; plus hand-made XML edge cases."""
@@ -206,6 +219,7 @@ def main():
                   [("r-fixture-" + n, b"/xxgk/a.htm\n" + b) for n, b in fixtures("**/robots.txt")],
         # the real PDF, and a small hand-made one with a table line
         "pdf": fixtures("real/*.pdf") + [("tiny.pdf", TINY_PDF)],
+        "msdoc": doc_seeds(),
 
 
         "docx": docx_seeds(),

@@ -11,6 +11,7 @@
 #include "parser/format.h"
 #include "parser/html.h"
 #include "parser/meta.h"
+#include "parser/msdoc.h"
 #include "parser/pdf.h"
 #include "parser/text.h"
 #include "util/xalloc.h"
@@ -83,6 +84,20 @@ static int report_evidence(const struct doc *doc, const struct meta *m)
 	return evidence >= 2;
 }
 
+/*
+ * Documents told by their bytes, each with its reader; what is stored as
+ * the report's charset for them.  Anything else is a page: HTML or text.
+ */
+static const struct {
+	int (*sniff)(const char *bytes, size_t len);
+	int (*parse)(const char *bytes, size_t len, struct doc *doc, struct err *err);
+	const char *charset;
+} documents[] = {
+	{ pdf_sniff, pdf_parse, "pdf" },
+	{ docx_sniff, docx_parse, "UTF-8" },	/* XML in UTF-8 */
+	{ msdoc_sniff, msdoc_parse, "doc" },
+};
+
 static void set_str(char **dst, const char *src)
 {
 	free(*dst);
@@ -111,44 +126,34 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 			      where, in->len, PARSE_MAX_BYTES >> 20);
 		goto out;
 	}
-	if (pdf_sniff(in->bytes, in->len)) {
-		ret = pdf_parse(in->bytes, in->len, &doc, err);
-		if (ret) {
-			char why[sizeof(err->msg)];
-
-			memcpy(why, err->msg, sizeof(why));
-			ret = err_set(err, ret, "cannot read '%s': %s", where, why);
-			goto out;
-		}
-		snprintf(cs.name, sizeof(cs.name), "pdf");
-		goto read;
-	}
-	kind = binary_kind(in->bytes, in->len);
-	if (kind && docx_sniff(in->bytes, in->len)) {
-		/* A Word document: XML in UTF-8, its tables a grid as HTML's. */
+	for (size_t i = 0; i < sizeof(documents) / sizeof(documents[0]); i++) {
 		struct err de = ERR_INIT;
 
-		ret = docx_parse(in->bytes, in->len, &doc, &de);
+		if (!documents[i].sniff(in->bytes, in->len))
+			continue;
+		ret = documents[i].parse(in->bytes, in->len, &doc, &de);
 		if (ret) {
 			ret = err_set(err, de.code, "cannot read '%s': %s", where, de.msg);
 			goto out;
 		}
-		snprintf(cs.name, sizeof(cs.name), "UTF-8");
-	} else if (kind) {
+		snprintf(cs.name, sizeof(cs.name), "%s", documents[i].charset);
+		goto read;
+	}
+	kind = binary_kind(in->bytes, in->len);
+	if (kind) {
 		ret = err_set(err, OGI_EPARSE,
 			      "cannot read '%s': %s, not an HTML or text page", where, kind);
 		goto out;
-	} else {
-		ret = charset_to_utf8(in->bytes, in->len, in->content_type, &utf8, &ulen, &cs, err);
+	}
+	ret = charset_to_utf8(in->bytes, in->len, in->content_type, &utf8, &ulen, &cs, err);
+	if (ret)
+		goto out;
+	if (html_sniff(utf8, ulen)) {
+		ret = html_parse(utf8, ulen, &doc, err);
 		if (ret)
 			goto out;
-		if (html_sniff(utf8, ulen)) {
-			ret = html_parse(utf8, ulen, &doc, err);
-			if (ret)
-				goto out;
-		} else {
-			text_parse(utf8, ulen, &doc);
-		}
+	} else {
+		text_parse(utf8, ulen, &doc);
 	}
 read:
 

@@ -11,6 +11,9 @@ import struct
 import sys
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mkdoc  # noqa: E402
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<w:document xmlns:w="%s"><w:body>' % W)
@@ -108,9 +111,8 @@ def main():
                                ("xl/workbook.xml", b"<workbook/>"),
                                ("xl/worksheets/sheet1.xml", b"<worksheet/>")])
     # a password-protected .docx is an OLE compound file holding the encrypted package
-    ole = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 +
-           "EncryptionInfo".encode("utf-16-le") + b"\0" * 100 +
-           "EncryptedPackage".encode("utf-16-le") + os.urandom(4096))
+    ole = mkdoc.cfb({"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 200,
+                     "EncryptedPackage": os.urandom(8192)})
     open(p("password.docx"), "wb").write(ole)
     write(p("encrypted-entry.docx"), items)
     set_encrypted(p("encrypted-entry.docx"), doc)
