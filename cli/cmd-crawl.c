@@ -228,9 +228,9 @@ static int dry_run(struct store *st, const int64_t *ids, size_t n)
 		const struct frontier_url *u = &l.v[i];
 		int cond = u->sha256[0] && (u->etag || u->last_modified);
 
-		printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id,
-		       store_frontier_kind_name(u->kind),
-		       !cond ? "-" : u->etag ? "if-none-match" : "if-modified-since", u->url);
+		cli_printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id,
+			   store_frontier_kind_name(u->kind),
+			   !cond ? "-" : u->etag ? "if-none-match" : "if-modified-since", u->url);
 	}
 	if (!cli_quiet)
 		fprintf(stderr, "%zu URLs would be fetched first; more as pages are discovered\n",
