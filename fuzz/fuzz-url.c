@@ -23,10 +23,11 @@ static void check_normalised(const char *u)
 
 	FUZZ_ASSERT(!memchr(auth, '@', (size_t)(path - auth)));
 	for (p = u; (p = strchr(p, '%')); p++) {
-		int v = hexv(p[1]) * 16 + hexv(p[2]);
+		int v;
 
 		if (hexv(p[1]) < 0 || hexv(p[2]) < 0)
-			continue;	/* a stray '%' curl lets through */
+			continue;	/* a stray '%' curl lets through (p[1] is read first) */
+		v = hexv(p[1]) * 16 + hexv(p[2]);
 		FUZZ_ASSERT(!((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') ||
 			      (v >= '0' && v <= '9') || v == '-' || v == '.' || v == '_' || v == '~'));
 	}
