@@ -232,7 +232,7 @@ static int canon_path(const char *path, struct buf *out, const struct url_opts *
 		if (b == 1 && p[0] == '.') {
 			trailing = 1;
 		} else if (b == 2 && p[0] == '.' && p[1] == '.') {
-			/* cut out the last segment written: out is ours, NUL-terminated at out: */
+			/* back to the end of the segment before (the NUL is put back at out:) */
 			if (nends)
 				nends--;
 			out->len = nends ? ends[nends - 1] : 0;
@@ -261,14 +261,16 @@ out:
 static int canon_query(const char *q, struct buf *out, const struct url_opts *o)
 {
 	const char *p = q, *end = q + strlen(q);
+	int first = 1;
 
 	while (p <= end) {
 		const char *amp = memchr(p, '&', (size_t)(end - p)), *stop = amp ? amp : end;
 		const char *eq = memchr(p, '=', (size_t)(stop - p));
 
 		if (!url_is_session_param(p, (size_t)((eq ? eq : stop) - p), o)) {
-			if ((out->len && buf_addc(out, '&')) || buf_add(out, p, (size_t)(stop - p)))
+			if ((!first && buf_addc(out, '&')) || buf_add(out, p, (size_t)(stop - p)))
 				return -1;
+			first = 0;
 		}
 		if (!amp)
 			break;

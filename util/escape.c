@@ -57,11 +57,9 @@ static const char *next_unsafe(const char *p, const char *end, unsigned flags,
 		if (c < 0x80) {
 			if ((flags & ESC_KEEP_TAB_LF) && (c == '\t' || c == '\n'))
 				continue;
-			*next = p + 1;
-			*rep = " ";	/* C0 and DEL */
-			return p;
-		}
-		if (utf8_decode(&q, end, &cp)) {
+			cp = c;
+			q++;
+		} else if (utf8_decode(&q, end, &cp)) {
 			*next = p + 1;
 			*rep = fffd;
 			return p;

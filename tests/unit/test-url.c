@@ -217,6 +217,8 @@ static void test_session_ids(void)
 		{ "http://a.test/x?siteid=1&sids=2&xsid=3", NULL, "http://a.test/x?siteid=1&sids=2&xsid=3" },
 		{ "http://a.test/x?a=sid", NULL, "http://a.test/x?a=sid" },
 		{ "http://a.test/x?a=1&&b=2", NULL, "http://a.test/x?a=1&&b=2" },
+		{ "http://a.test/x?&a=1", NULL, "http://a.test/x?&a=1" },
+		{ "http://a.test/x?sid=1&&b=2", NULL, "http://a.test/x?&b=2" },
 		{ "http://a.test/x?sid=1#frag", NULL, "http://a.test/x" },
 		/* --keep-param and --drop-param */
 		{ "http://a.test/x?sid=abc&jsessionid=1", &keep, "http://a.test/x?sid=abc" },
