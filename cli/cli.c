@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/buf.h"
+#include "util/escape.h"
 #include "util/banned.h"
 
 const char *cli_db_path;
@@ -18,7 +20,7 @@ void cli_error(const char *fmt, ...)
 	fflush(stdout);
 	fputs("ogi: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -161,4 +163,38 @@ int cli_common_option(int opt, const char *arg, struct report_filter *f, struct 
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Every line the CLI prints goes through here or a table: what a page
+ * said (a title, a body's name, a URL) is cut off from the terminal by
+ * esc_text.  TAB and LF stay, for the format's own separators.
+ */
+void cli_vfprintf(FILE *out, const char *fmt, va_list ap)
+{
+	struct buf line = BUF_INIT(BUF_NOLIMIT), safe = BUF_INIT(BUF_NOLIMIT);
+
+	buf_vaddf(&line, fmt, ap);
+	esc_text(&safe, buf_str(&line), ESC_KEEP_TAB_LF);
+	fwrite(buf_str(&safe), 1, safe.len, out);
+	buf_release(&line);
+	buf_release(&safe);
+}
+
+void cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vfprintf(stdout, fmt, ap);
+	va_end(ap);
+}
+
+void cli_fprintf(FILE *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_vfprintf(out, fmt, ap);
+	va_end(ap);
 }

@@ -4,6 +4,7 @@
  * What the subcommands share: exit codes, option helpers, messages.  Only
  * cli/ prints to the user and chooses exit codes.
  */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "parser/parse.h"
@@ -31,9 +32,20 @@ extern const char *cli_db_path;	/* --db, else $OGI_DB, else STORE_DEFAULT_PATH *
 extern int cli_quiet;
 extern int cli_verbose;
 
+/* "ogi: <message>" on stderr, the message made safe as cli_printf does. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "ogi: <msg>" for e and returns the exit code that fits its code. */
 int cli_fail(const struct err *e);
+/*
+ * printf for every line that holds text from a page or a file (a body's
+ * name, a title, a URL, a path): the formatted line is written through
+ * esc_text(ESC_KEEP_TAB_LF), so control characters (ESC sequences
+ * included) become spaces and bidi overrides vanish.  Write errors show in
+ * ferror(), as with printf (cli_finish_stdout).
+ */
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_fprintf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_vfprintf(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Prints the usage text of a command to out. */
 void cli_usage(FILE *out, const char *text);
 

@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"                 [--max-pages N] [--max-depth N] [--timeout S] [--tries N]\n"
 	"                 [--backoff S] [--user-agent UA] [--report-pattern RE]\n"
 	"                 [--exclude-pattern RE] [--connect-to HOST:PORT:HOST2:PORT2]...\n"
-	"                 [--dry-run]\n"
+	"                 [--keep-param NAME]... [--drop-param NAME]... [--dry-run]\n"
 	"\n"
 	"Crawls every seed (see 'ogi seed'), or the chosen ones: from a listing page,\n"
 	"its pagination (下一页/尾页, numbered links, index_N.html pages, createPageHTML,\n"
@@ -55,6 +55,12 @@ static const char usage_text[] =
 	"  --exclude-pattern RE  link texts that are not reports unless they say 信息公开\n"
 	"  --connect-to H:P:H2:P2  connect to H2:P2 for host H port P (as curl's\n"
 	"                    --connect-to; for sites served on a test machine)\n"
+	"  --keep-param NAME keep this query or path parameter in URLs though it is\n"
+	"                    one of the session ids dropped (jsessionid, phpsessid,\n"
+	"                    aspsessionid*, asp.net_sessionid, sid, sessionid,\n"
+	"                    session_id, sessid, cfid, cftoken, zenid, oscsid)\n"
+	"  --drop-param NAME drop this parameter from URLs too (a session id the\n"
+	"                    list misses; a final '*' matches any rest of the name)\n"
 	"  --dry-run         list what would be fetched first, fetch nothing: one line\n"
 	"                    a URL: seed id, kind, conditional header or -, URL\n"
 	"\n"
@@ -66,7 +72,8 @@ static const char usage_text[] =
 /* In the order of longopts[] in cmd_crawl, which names them in messages. */
 enum {
 	O_SEED = 1, O_ORG, O_DELAY, O_PER_HOST, O_MAX_PAGES, O_MAX_DEPTH, O_TIMEOUT, O_TRIES,
-	O_BACKOFF, O_UA, O_REPORT_RE, O_EXCLUDE_RE, O_CONNECT_TO, O_DRY_RUN, O_HELP
+	O_BACKOFF, O_UA, O_REPORT_RE, O_EXCLUDE_RE, O_CONNECT_TO, O_KEEP_PARAM, O_DROP_PARAM,
+	O_DRY_RUN, O_HELP
 };
 
 struct crawl_cli {
@@ -221,9 +228,9 @@ static int dry_run(struct store *st, const int64_t *ids, size_t n)
 		const struct frontier_url *u = &l.v[i];
 		int cond = u->sha256[0] && (u->etag || u->last_modified);
 
-		printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id,
-		       store_frontier_kind_name(u->kind),
-		       !cond ? "-" : u->etag ? "if-none-match" : "if-modified-since", u->url);
+		cli_printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id,
+			   store_frontier_kind_name(u->kind),
+			   !cond ? "-" : u->etag ? "if-none-match" : "if-modified-since", u->url);
 	}
 	if (!cli_quiet)
 		fprintf(stderr, "%zu URLs would be fetched first; more as pages are discovered\n",
@@ -336,6 +343,8 @@ int cmd_crawl(int argc, char **argv)
 		{ "report-pattern", required_argument, NULL, O_REPORT_RE },
 		{ "exclude-pattern", required_argument, NULL, O_EXCLUDE_RE },
 		{ "connect-to", required_argument, NULL, O_CONNECT_TO },
+		{ "keep-param", required_argument, NULL, O_KEEP_PARAM },
+		{ "drop-param", required_argument, NULL, O_DROP_PARAM },
 		{ "dry-run", no_argument, NULL, O_DRY_RUN },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -346,8 +355,10 @@ int cmd_crawl(int argc, char **argv)
 	struct crawl_lock lock = { -1, NULL };
 	struct err e = ERR_INIT;
 	const char *org = NULL;
-	const char **connect = NULL;
+	const char **connect = NULL, **keep = NULL, **drop = NULL;
+	struct url_opts uo = { NULL, NULL };
 	size_t nconnect = 0, aconnect = 0, nids = 0, aids = 0;
+	size_t nkeep = 0, akeep = 0, ndrop = 0, adrop = 0;
 	int64_t *ids = NULL;
 	int opt, dry = 0, ret = EXIT_OK, r;
 	long v;
@@ -422,6 +433,20 @@ int cmd_crawl(int argc, char **argv)
 			connect[nconnect++] = optarg;
 			connect[nconnect] = NULL;
 			break;
+		case O_KEEP_PARAM:
+		case O_DROP_PARAM:
+			if (!optarg[0] || strpbrk(optarg, "=&;/?#"))
+				goto bad_value;
+			if (opt == O_KEEP_PARAM) {
+				ALLOC_GROW(keep, nkeep + 2, akeep);
+				keep[nkeep++] = optarg;
+				keep[nkeep] = NULL;
+			} else {
+				ALLOC_GROW(drop, ndrop + 2, adrop);
+				drop[ndrop++] = optarg;
+				drop[ndrop] = NULL;
+			}
+			break;
 		case O_DRY_RUN:
 			dry = 1;
 			break;
@@ -447,6 +472,10 @@ bad_value:
 		goto out;
 	}
 	o.fetch.connect_to = connect;
+	uo.keep = keep;
+	uo.drop = drop;
+	o.fetch.url = &uo;
+	o.links.url = &uo;
 	ret = cli_open_store(&cc.st, 0);
 	if (ret)
 		goto out;
@@ -491,5 +520,7 @@ out:
 	store_close(cc.st);
 	free(ids);
 	free(connect);
+	free(keep);
+	free(drop);
 	return ret;
 }

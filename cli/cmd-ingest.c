@@ -3,18 +3,15 @@
  * them, raw bytes first, so that nothing read is lost even when it is not
  * a report.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "cli/ingest.h"
-#include "util/buf.h"
-#include "util/xalloc.h"
+#include "util/walk.h"
 #include "util/banned.h"
 
 static const char usage_text[] =
@@ -26,7 +23,9 @@ static const char usage_text[] =
 	"folders (the content decides how a file is read, not its name), stores\n"
 	"each file's bytes and the figures read from it, and runs the checks.\n"
 	"Re-ingesting a file changes nothing.  Prints one line per file and a\n"
-	"summary.\n"
+	"summary.  In folders, links leading out of the folder and links back to\n"
+	"a folder already read are not followed, and only regular files are read\n"
+	"(a FIFO, socket or device is skipped, with a message).\n"
 	"\n"
 	"  --org NAME      the publishing body, instead of the name in the title\n"
 	"  --level LEVEL   its level: township, county, city, province, department\n"
@@ -47,56 +46,51 @@ static int wanted_in_folder(const char *name)
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A folder's walk (util/walk.h): what its files gave, as a cli exit code. */
+struct folder {
+	struct ingest *ing;
+	int ret;
+};
+
+static int want_file(const char *name, void *arg)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	(void)arg;
+	return wanted_in_folder(name);
 }
 
-/* Ingests a folder's files in name order, then its subfolders; returns a cli exit code. */
-static int ingest_dir(struct ingest *ing, const char *dir, int depth)
+static int on_file(const char *path, void *arg)
 {
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, alloc = 0;
-	int ret = EXIT_OK;
+	struct folder *fo = arg;
+	int r = ingest_file(fo->ing, path);
 
-	if (depth > 32) {
-		cli_error("skipping '%s': folders nested too deep", dir);
-		return EXIT_FOUND;
-	}
-	d = opendir(dir);
-	if (!d) {
-		cli_error("cannot open folder '%s': %s", dir, strerror(errno));
-		ing->failed++;
-		return EXIT_FOUND;
-	}
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		ALLOC_GROW(names, n + 1, alloc);
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
-	for (size_t i = 0; i < n && ret < EXIT_USAGE; i++) {
-		struct buf path = BUF_INIT(BUF_NOLIMIT);
-		struct stat sb;
-		int r = EXIT_OK;
+	if (r > fo->ret)
+		fo->ret = r;
+	return fo->ret >= EXIT_USAGE;	/* the warehouse failed: stop */
+}
 
-		buf_addf(&path, "%s/%s", dir, names[i]);
-		if (stat(buf_str(&path), &sb) == 0 && S_ISDIR(sb.st_mode))
-			r = ingest_dir(ing, buf_str(&path), depth + 1);
-		else if (S_ISREG(sb.st_mode) && wanted_in_folder(names[i]))
-			r = ingest_file(ing, buf_str(&path));
-		if (r > ret)
-			ret = r;
-		buf_release(&path);
+/* Links out of the folder, loops and FIFOs are said and left out; unreadable entries fail. */
+static void on_skip(const char *path, enum walk_skip why, int errnum, void *arg)
+{
+	struct folder *fo = arg;
+
+	if (why != WALK_ERROR) {
+		cli_error("skipping '%s': %s", path, walk_skip_reason(why));
+		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return ret;
+	cli_error("cannot read '%s': %s", path, strerror(errnum));
+	fo->ing->failed++;
+	if (fo->ret < EXIT_FOUND)
+		fo->ret = EXIT_FOUND;
+}
+
+/* Ingests a folder's files and subfolders in name order; returns a cli exit code. */
+static int ingest_dir(struct ingest *ing, const char *dir)
+{
+	struct folder fo = { ing, EXIT_OK };
+	struct walk_ops ops = { want_file, on_file, on_skip, &fo };
+
+	walk_tree(dir, &ops);
+	return fo.ret;
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -148,7 +142,12 @@ int cmd_ingest(int argc, char **argv)
 			ing.failed++;
 			r = EXIT_FOUND;
 		} else if (S_ISDIR(sb.st_mode)) {
-			r = ingest_dir(&ing, argv[i], 0);
+			r = ingest_dir(&ing, argv[i]);
+		} else if (!S_ISREG(sb.st_mode)) {
+			/* said before opening it: opening a FIFO waits for a writer */
+			cli_error("cannot read '%s': not a regular file", argv[i]);
+			ing.failed++;
+			r = EXIT_FOUND;
 		} else {
 			r = ingest_file(&ing, argv[i]);
 		}

@@ -132,8 +132,8 @@ static int seed_add(int argc, char **argv)
 		goto out;
 	}
 	if (!cli_quiet)
-		printf("%s seed %lld: %s  %s\n", created ? "added" : "updated", (long long)id,
-		       s.org, s.url);
+		cli_printf("%s seed %lld: %s  %s\n", created ? "added" : "updated", (long long)id,
+			   s.org, s.url);
 	ret = EXIT_OK;
 out:
 	store_close(st);

@@ -102,15 +102,15 @@ static void show_sources(const struct report *r)
 	if (!body && !year && !publisher)
 		return;
 	if (body) {
-		printf("body from %s", body);
+		cli_printf("body from %s", body);
 		sep = ", ";
 	}
 	if (year) {
-		printf("%syear from %s", sep, year);
+		cli_printf("%syear from %s", sep, year);
 		sep = ", ";
 	}
 	if (publisher)
-		printf("%spublisher %s", sep, r->publisher);
+		cli_printf("%spublisher %s", sep, r->publisher);
 	printf("\n");
 }
 
@@ -119,15 +119,16 @@ static int show_text(const struct report *r, const struct report_info *info)
 {
 	int ret;
 
-	printf("%s  %d  format %s  %s\n", r->organization ? r->organization : "(unknown)",
-	       r->year, fmt_version_name(r->format), report_status_name(r->status));
-	printf("report %lld  source %s\n", (long long)info->id, info->location);
+	cli_printf("%s  %d  format %s  %s\n", r->organization ? r->organization : "(unknown)",
+		   r->year, fmt_version_name(r->format), report_status_name(r->status));
+	cli_printf("report %lld  source %s\n", (long long)info->id, info->location);
 	if (r->published || r->level || r->parent)
-		printf("published %s  level %s  parent %s\n", r->published ? r->published : "-",
-		       r->level ? r->level : "-", r->parent ? r->parent : "-");
+		cli_printf("published %s  level %s  parent %s\n",
+			   r->published ? r->published : "-", r->level ? r->level : "-",
+			   r->parent ? r->parent : "-");
 	show_sources(r);
 	if (r->missing)
-		printf("missing: %s\n", r->missing);
+		cli_printf("missing: %s\n", r->missing);
 	if (!r->nvalues)
 		return EXIT_OK;
 	printf("\n二、主动公开政府信息情况\n");

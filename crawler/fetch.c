@@ -39,13 +39,24 @@ struct req {
 	char *etag, *lm;
 	void *userdata;
 	struct host *host;		/* host of cur: queue, politeness */
-	struct host *robots_for;	/* a robots.txt request: the host it decides; else NULL */
+	struct origin *robots_for;	/* a robots.txt request: the origin it decides; else NULL */
 	int tries;			/* of the current hop */
 	int requests;
 	int redirects;
 	int allowed;			/* robots.txt was checked for cur and allows it */
 	double first_start;		/* monotonic seconds; < 0 until the first start */
 	struct xfer *x;			/* non-NULL while in flight */
+};
+
+/*
+ * robots.txt rules are per origin, scheme + host + port (RFC 9309 2.3):
+ * http://a.test/robots.txt says nothing of https://a.test/, and one
+ * failing does not pause the other.  Politeness stays per host.
+ */
+struct origin {
+	struct host *host;
+	enum robots_state rstate;
+	struct robots rules;
 };
 
 struct host {
@@ -55,10 +66,15 @@ struct host {
 	double next_start;		/* no request starts before (monotonic seconds) */
 	double last_start;
 	double delay;
-	enum robots_state rstate;
-	struct robots rules;
+	struct origin origin[2];	/* http, https (origin_of) */
 	int active;			/* in fetcher.active */
 };
+
+/* The origin of a canonical URL on h (its scheme is lowercase). */
+static struct origin *origin_of(struct host *h, const char *url)
+{
+	return &h->origin[!strncmp(url, "https:", 6)];
+}
 
 struct fetcher {
 	struct fetch_opts o;
@@ -222,10 +238,13 @@ static struct host *host_get(struct fetcher *f, const char *key)
 	h = xcalloc(1, sizeof(*h));
 	h->key = xstrdup(key);
 	h->delay = f->o.host_delay;
-	h->rstate = f->o.ignore_robots ? RS_READY : RS_UNKNOWN;
+	for (size_t i = 0; i < 2; i++) {
+		h->origin[i].host = h;
+		h->origin[i].rstate = f->o.ignore_robots ? RS_READY : RS_UNKNOWN;
+		robots_init(&h->origin[i].rules);
+	}
 	h->next_start = 0;
 	h->last_start = -1e9;
-	robots_init(&h->rules);
 	ALLOC_GROW(f->hosts, f->nhosts + 1, f->ahosts);
 	memmove(f->hosts + lo + 1, f->hosts + lo, (f->nhosts - lo) * sizeof(*f->hosts));
 	f->hosts[lo] = h;
@@ -388,7 +407,8 @@ void fetcher_free(struct fetcher *f)
 
 		while (h->head)
 			req_free(dequeue(f, h));
-		robots_release(&h->rules);
+		robots_release(&h->origin[0].rules);
+		robots_release(&h->origin[1].rules);
 		free(h->key);
 		free(h);
 	}
@@ -406,7 +426,7 @@ void fetcher_free(struct fetcher *f)
 int fetcher_add(struct fetcher *f, const char *url, const char *etag, const char *last_modified,
 		void *userdata)
 {
-	char *cur = url_normalize(url), *key;
+	char *cur = url_normalize_opts(url, f->o.url), *key;
 	struct req *r;
 
 	if (!cur)
@@ -588,28 +608,28 @@ fail:
 	return -1;
 }
 
-static void queue_robots(struct fetcher *f, struct host *h, const char *any_url)
+static void queue_robots(struct fetcher *f, struct origin *og, const char *any_url)
 {
 	char *u = url_resolve(any_url, "/robots.txt");
 	struct req *r;
 
-	h->rstate = RS_FETCHING;
+	og->rstate = RS_FETCHING;
 	if (!u) {
-		h->rstate = RS_READY;	/* cannot happen for a canonical URL; allow all */
+		og->rstate = RS_READY;	/* cannot happen for a canonical URL; allow all */
 		return;
 	}
 	r = xcalloc(1, sizeof(*r));
 	r->url = xstrdup(u);
 	r->cur = u;
-	r->robots_for = h;
+	r->robots_for = og;
 	r->first_start = -1;
-	enqueue(f, h, r, 1);
+	enqueue(f, og->host, r, 1);
 }
 
-static int path_allowed(struct host *h, const char *url)
+static int path_allowed(struct origin *og, const char *url)
 {
 	char *pq = url_path_query(url);
-	int ok = robots_allowed(&h->rules, pq);
+	int ok = robots_allowed(&og->rules, pq);
 
 	free(pq);
 	return ok;
@@ -630,18 +650,20 @@ static void schedule(struct fetcher *f, double now)
 			struct req *r = h->head;
 
 			if (!r->robots_for && !f->o.ignore_robots) {
-				if (h->rstate == RS_UNKNOWN) {
-					queue_robots(f, h, r->cur);
+				struct origin *og = origin_of(h, r->cur);
+
+				if (og->rstate == RS_UNKNOWN) {
+					queue_robots(f, og, r->cur);
 					continue;
 				}
-				if (h->rstate == RS_FETCHING)
+				if (og->rstate == RS_FETCHING)
 					break;
-				if (h->rstate == RS_PAUSED) {
+				if (og->rstate == RS_PAUSED) {
 					finish_early(f, dequeue(f, h), FETCH_HOST_PAUSED,
 						     "host paused: robots.txt unavailable");
 					continue;
 				}
-				if (!r->allowed && !path_allowed(h, r->cur)) {
+				if (!r->allowed && !path_allowed(og, r->cur)) {
 					finish_early(f, dequeue(f, h), FETCH_ROBOTS_DISALLOWED,
 						     "disallowed by robots.txt");
 					continue;
@@ -685,7 +707,8 @@ static long next_wait_ms(struct fetcher *f, double now)
 		if (!h->head || h->in_flight >= f->o.max_per_host ||
 		    f->running >= (size_t)f->o.max_total)
 			continue;
-		if (!h->head->robots_for && h->rstate == RS_FETCHING && !f->o.ignore_robots)
+		if (!h->head->robots_for && !f->o.ignore_robots &&
+		    origin_of(h, h->head->cur)->rstate == RS_FETCHING)
 			continue;
 		if (h->next_start - now < best)
 			best = h->next_start - now;
@@ -768,17 +791,22 @@ static int same_host(const char *a, const char *b)
 
 static int redirect_in_scope(struct fetcher *f, struct req *r, const char *target)
 {
-	if (r->robots_for && same_host(target, r->cur))
+	/*
+	 * RFC 9309 2.3.1.2: a robots.txt redirect is followed even to another
+	 * host; the file found decides for the origin first asked.
+	 */
+	if (r->robots_for)
 		return 1;
 	if (f->o.in_scope)
 		return f->o.in_scope(target, f->o.scope_arg) != 0;
 	return same_host(target, r->url);
 }
 
-/* Applies the outcome of a robots.txt request to the host it decides. */
+/* Applies the outcome of a robots.txt request to the origin it decides. */
 static void robots_done(struct fetcher *f, struct req *r, const struct outcome *oc)
 {
-	struct host *t = r->robots_for;
+	struct origin *og = r->robots_for;
+	struct host *t = og->host;
 	enum robots_policy pol;
 
 	if (oc->cls == FETCH_OK)
@@ -787,21 +815,21 @@ static void robots_done(struct fetcher *f, struct req *r, const struct outcome *
 		pol = robots_policy_for_status(oc->status);
 	else
 		pol = ROBOTS_PAUSE_HOST;	/* no complete answer: unreachable */
-	robots_release(&t->rules);
+	robots_release(&og->rules);
 	if (pol == ROBOTS_USE_RULES) {
 		double d;
 
-		robots_parse(buf_str(&r->x->body), r->x->body.len, f->ua, &t->rules);
-		d = robots_crawl_delay(&t->rules);
+		robots_parse(buf_str(&r->x->body), r->x->body.len, f->ua, &og->rules);
+		d = robots_crawl_delay(&og->rules);
 		if (d > f->o.max_crawl_delay)
 			d = f->o.max_crawl_delay;
 		if (d > t->delay)
 			t->delay = d;
-		t->rstate = RS_READY;
+		og->rstate = RS_READY;
 	} else if (pol == ROBOTS_ALLOW_ALL) {
-		t->rstate = RS_READY;
+		og->rstate = RS_READY;
 	} else {
-		t->rstate = RS_PAUSED;
+		og->rstate = RS_PAUSED;
 		f->st.hosts_paused++;
 	}
 	if (t->last_start + t->delay > t->next_start)
@@ -843,16 +871,18 @@ static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 		snprintf(msg, sizeof(msg), "body over %zu bytes", x->body.max);
 
 	if (location) {
-		char *target = url_resolve(r->cur, location);
+		char *target = url_resolve_opts(r->cur, location, f->o.url);
+		int max = r->robots_for ? ROBOTS_MAX_REDIRECTS : f->o.max_redirects;
 
 		if (!target) {
 			oc.cls = FETCH_BAD_REDIRECT;
-			oc.redirect_url = xstrdup(location);
+			/* a Location with "user:secret@" is refused and its secret kept from the caller */
+			oc.redirect_url = strchr(location, '@') ? NULL : xstrdup(location);
 			snprintf(msg, sizeof(msg), "redirect to an unusable location");
-		} else if (r->redirects >= f->o.max_redirects) {
+		} else if (r->redirects >= max) {
 			oc.cls = FETCH_TOO_MANY_REDIRECTS;
 			oc.redirect_url = target;
-			snprintf(msg, sizeof(msg), "more than %d redirects", f->o.max_redirects);
+			snprintf(msg, sizeof(msg), "more than %d redirects", max);
 		} else if (!redirect_in_scope(f, r, target)) {
 			oc.cls = FETCH_OUT_OF_SCOPE_REDIRECT;
 			oc.redirect_url = target;

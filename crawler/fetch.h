@@ -6,17 +6,20 @@
  *  - at most max_per_host transfers in flight per host and a minimum gap
  *    between request starts on a host: the larger of host_delay and the
  *    host's robots.txt Crawl-delay (capped at max_crawl_delay);
- *  - before the first request to a host, its /robots.txt is fetched (the
- *    same politeness applies) and obeyed: disallowed URLs complete as
- *    FETCH_ROBOTS_DISALLOWED without a request; a 4xx robots.txt allows
- *    everything; a 5xx, 429 or unreachable one pauses the host for the run
- *    (its URLs complete as FETCH_HOST_PAUSED);
+ *  - before the first request to an origin (scheme, host and port: RFC
+ *    9309 2.3), its /robots.txt is fetched (the same politeness applies)
+ *    and obeyed: disallowed URLs complete as FETCH_ROBOTS_DISALLOWED
+ *    without a request; a 4xx robots.txt allows everything; a 5xx, 429 or
+ *    unreachable one pauses the origin for the run (its URLs complete as
+ *    FETCH_HOST_PAUSED).  A robots.txt redirect is followed to any http(s)
+ *    host, ROBOTS_MAX_REDIRECTS times at most (then, or for an unusable
+ *    Location, everything is allowed, as for a 4xx);
  *  - redirects are followed here, not by curl: at most max_redirects, only
- *    to http(s), only where the scope callback agrees;
+ *    to http(s) URLs without userinfo, only where the scope callback agrees;
  *  - timeouts, connection errors, dropped transfers, 429 and 5xx are tried
  *    again (max_tries in all) after an exponential backoff with jitter, at
  *    least as long as a Retry-After; the host waits meanwhile.
- * Hosts are "host[:port]" of the URL (http and https share one).  Each
+ * Politeness is per host, "host[:port]" of the URL (http and https share one).  Each
  * request ends in exactly one call of the done callback, in completion
  * order, which may add requests.  Memory is flat in the number of queued
  * URLs: a body lives only until its callback returns.  No global state
@@ -25,6 +28,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "crawler/url.h"
 #include "util/buf.h"
 #include "util/err.h"
 
@@ -45,7 +49,7 @@ enum fetch_class {
 	FETCH_TRANSFER,			/* dropped connection, truncated body, bad reply */
 	FETCH_TOO_BIG,			/* body over max_body: the transfer was aborted */
 	FETCH_BAD_URL,			/* a URL curl would not take */
-	FETCH_BAD_REDIRECT,		/* Location to another scheme, or unparsable */
+	FETCH_BAD_REDIRECT,		/* Location to another scheme, with userinfo, or unparsable */
 	FETCH_OUT_OF_SCOPE_REDIRECT,	/* Location refused by the scope callback: not followed */
 	FETCH_TOO_MANY_REDIRECTS,
 	FETCH_ROBOTS_DISALLOWED,	/* no request made */
@@ -62,7 +66,11 @@ const char *fetch_class_name(enum fetch_class c);
 struct fetch_result {
 	const char *url;		/* as given to fetcher_add */
 	const char *final_url;		/* canonical URL of the last request made (or considered) */
-	const char *redirect_url;	/* the refused target for *_REDIRECT classes, else NULL */
+	/*
+	 * The refused target for *_REDIRECT classes (for FETCH_BAD_REDIRECT the
+	 * Location as sent, unless it holds an '@'), else NULL.
+	 */
+	const char *redirect_url;
 	enum fetch_class cls;
 	long status;			/* HTTP status of the last response, 0 when none */
 	const char *etag;		/* response headers, NULL when absent */
@@ -104,6 +112,11 @@ struct fetch_opts {
 	 */
 	const char *const *connect_to;
 	const char *const *resolve;
+	/*
+	 * Session ids dropped from the URLs added and redirected to (the
+	 * caller's, outliving the fetcher); NULL: URL_SESSION_PARAMS.
+	 */
+	const struct url_opts *url;
 	fetch_scope_fn in_scope;	/* NULL: only the host of the request's URL */
 	void *scope_arg;
 	fetch_done_fn done;		/* required */

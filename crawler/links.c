@@ -588,6 +588,7 @@ struct ctx {
 	char *column_key;	/* index_key(page, INDEX_ANY) */
 	size_t page_dir;	/* dir_len(page) */
 	const char *base;	/* resolution base: <base href> or the page */
+	const struct url_opts *url_opts;
 	struct rx rx;
 	struct links *out;
 };
@@ -677,7 +678,7 @@ static void add_anchor(struct ctx *c, const char *href, const char *text, const 
 
 	if (!href[0] || href[0] == '#')
 		return;
-	url = url_resolve(c->base, href);
+	url = url_resolve_opts(c->base, href, c->url_opts);
 	if (!url)
 		return;
 	/* the column's own name (政府信息公开年报) in its menus is not a report */
@@ -767,7 +768,7 @@ static void add_generated_pages(struct ctx *c, const char *script, size_t len)
 				snprintf(ref, sizeof(ref), "%s.%s", prefix, ext);
 			else
 				snprintf(ref, sizeof(ref), "%s_%ld.%s", prefix, i, ext);
-			url = url_resolve(c->base, ref);
+			url = url_resolve_opts(c->base, ref, c->url_opts);
 			if (url && !is_known_page(c, url)) {
 				list_add(&c->out->pages, url, "", NULL, LINK_PAGE);
 				made++;
@@ -873,7 +874,8 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	GumboOutput *g = NULL;
 	char *bounded = NULL;
 	size_t blen = 0;
-	char *page = url_normalize(page_url), *base = NULL;
+	const struct url_opts *uo = opts ? opts->url : NULL;
+	char *page = url_normalize_opts(page_url, uo), *base = NULL;
 	size_t i;
 	int rc = 0;
 
@@ -889,6 +891,7 @@ int links_extract(const char *html, size_t len, const char *page_url,
 		goto out;
 	}
 	c.page = page;
+	c.url_opts = uo;
 	c.page_host = url_host(page);
 	c.page_key = index_key(page, INDEX_PLAIN);
 	c.column_key = index_key(page, INDEX_ANY);
@@ -916,7 +919,7 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	g = gumbo_parse_with_options(&gopt, len ? html : "", len);
 	walk(&w, g->document);
 	if (w.base_href) {
-		base = url_resolve(page, w.base_href);
+		base = url_resolve_opts(page, w.base_href, uo);
 		if (base)
 			c.base = base;
 	}

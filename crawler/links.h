@@ -16,6 +16,7 @@
  */
 #include <stddef.h>
 
+#include "crawler/url.h"
 #include "util/err.h"
 
 #define LINKS_MAX_INPUT (8u * 1024 * 1024)
@@ -66,6 +67,7 @@ struct links_opts {
 	 * NULL: LINKS_EXCLUDE_PATTERN; "": exclude nothing.
 	 */
 	const char *exclude_pattern;
+	const struct url_opts *url;	/* session ids dropped from links; NULL: the defaults */
 };
 
 extern const char LINKS_REPORT_PATTERN[];

@@ -78,8 +78,10 @@ void robots_release(struct robots *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nrules; i++)
+	for (i = 0; i < r->nrules; i++) {
 		free(r->rules[i].pattern);
+		free(r->rules[i].fail);
+	}
 	free(r->rules);
 	robots_init(r);
 }
@@ -144,19 +146,51 @@ struct side {
 	int seen;	/* a group for this side exists (even an empty one) */
 };
 
+/*
+ * KMP failure tables of the literal runs of pat (plen octets, without a
+ * final '$'): fail[start + i] is the length of the longest proper prefix
+ * of the run that ends its first i + 1 octets.  '*' entries are unused.
+ */
+static uint32_t *failure_tables(const char *pat, size_t plen)
+{
+	uint32_t *fail = xcalloc(plen ? plen : 1, sizeof(*fail));
+	size_t start = 0;
+
+	while (start < plen) {
+		const char *star = memchr(pat + start, '*', plen - start);
+		size_t m = star ? (size_t)(star - pat) - start : plen - start;
+		const char *w = pat + start;
+		uint32_t *f = fail + start, k = 0;
+
+		for (size_t i = 1; i < m; i++) {
+			while (k && w[i] != w[k])
+				k = f[k - 1];
+			if (w[i] == w[k])
+				k++;
+			f[i] = k;
+		}
+		start += m + 1;
+	}
+	return fail;
+}
+
 static void add_rule(struct robots *r, const char *v, size_t n, int allow)
 {
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	struct robots_rule *rule;
 
 	/* as Google: a pattern that starts with neither '/' nor '*' is read as under '/' */
 	if (v[0] != '/' && v[0] != '*')
 		buf_addc(&b, '/');
 	normalise(v, n, &b);
 	ALLOC_GROW(r->rules, r->nrules + 1, r->alloc);
-	r->rules[r->nrules].len = b.len;
-	r->rules[r->nrules].allow = allow;
-	r->rules[r->nrules].pattern = buf_take(&b);
-	r->nrules++;
+	rule = &r->rules[r->nrules++];
+	rule->len = b.len;
+	rule->allow = allow;
+	rule->pattern = buf_take(&b);
+	rule->fail = failure_tables(rule->pattern,
+				    rule->len && rule->pattern[rule->len - 1] == '$' ? rule->len - 1
+										     : rule->len);
 }
 
 static void trim(const char **s, size_t *n)
@@ -280,35 +314,65 @@ void robots_parse(const char *txt, size_t len, const char *agent, struct robots 
 }
 
 /*
- * Whether pattern (with '*' wildcards and an optional final '$') matches a
- * prefix of path (the whole path when anchored).  Greedy matching with one
- * backtrack point per '*', as in glob matchers: O(len(path) * len(pattern))
- * at worst, both bounded.
+ * The leftmost place at or after from where the literal run w (m octets,
+ * KMP table f) occurs in s (n octets), or (size_t)-1.  Linear in n - from
+ * plus m: the text is read once, never backed up.
  */
-static int pattern_match(const char *pat, size_t plen, const char *path, size_t n)
+static size_t find_run(const char *w, size_t m, const uint32_t *f, const char *s, size_t n,
+		       size_t from)
 {
-	size_t pi = 0, si = 0, star_pi = (size_t)-1, star_si = 0;
+	size_t k = 0;
+
+	if (!m)
+		return from;
+	for (size_t i = from; i < n; i++) {
+		while (k && s[i] != w[k])
+			k = f[k - 1];
+		if (s[i] == w[k] && ++k == m)
+			return i + 1 - m;
+	}
+	return (size_t)-1;
+}
+
+/*
+ * Whether rule (with '*' wildcards and an optional final '$') matches a
+ * prefix of path (the whole path when anchored).  With '*' alone, the
+ * leftmost place of each literal run after the previous one is as good as
+ * any later place (it leaves the most path to the rest), so the runs are
+ * found one after another without backtracking: O(len(path) + len(pattern)).
+ */
+static int pattern_match(const struct robots_rule *rule, const char *path, size_t n)
+{
+	const char *pat = rule->pattern;
+	size_t plen = rule->len, start, pos, m;
 	int anchored = plen && pat[plen - 1] == '$';
+	const char *star;
 
 	if (anchored)
 		plen--;
+	/* the first run is anchored at the start of the path */
+	star = memchr(pat, '*', plen);
+	m = star ? (size_t)(star - pat) : plen;
+	if (m > n || memcmp(pat, path, m))
+		return 0;
+	if (!star)
+		return !anchored || m == n;
+	pos = m;
+	start = m + 1;
 	for (;;) {
-		if (pi == plen) {
-			if (!anchored || si == n)
-				return 1;
-		} else if (pat[pi] == '*') {
-			star_pi = pi++;
-			star_si = si;
-			continue;
-		} else if (si < n && pat[pi] == path[si]) {
-			pi++;
-			si++;
-			continue;
-		}
-		if (star_pi == (size_t)-1 || star_si >= n)
+		size_t at;
+
+		star = memchr(pat + start, '*', plen - start);
+		m = star ? (size_t)(star - pat) - start : plen - start;
+		if (!star && anchored)	/* the last run must end the path */
+			return n - pos >= m && !memcmp(pat + start, path + n - m, m);
+		at = find_run(pat + start, m, rule->fail + start, path, n, pos);
+		if (at == (size_t)-1)
 			return 0;
-		pi = star_pi + 1;
-		si = ++star_si;
+		if (!star)
+			return 1;
+		pos = at + m;
+		start += m + 1;
 	}
 }
 
@@ -328,7 +392,7 @@ int robots_allowed(const struct robots *r, const char *path_and_query)
 
 		if (found && rule->len < best)
 			continue;
-		if (!pattern_match(rule->pattern, rule->len, buf_str(&b), b.len))
+		if (!pattern_match(rule, buf_str(&b), b.len))
 			continue;
 		if (!found || rule->len > best) {
 			best = rule->len;

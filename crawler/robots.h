@@ -13,13 +13,21 @@
  * bytes past ROBOTS_MAX_SIZE are not read.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #define ROBOTS_MAX_SIZE (512 * 1024)
 #define ROBOTS_MAX_LINE 2048
+/* Redirects followed for a robots.txt, to any host (RFC 9309 2.3.1.2: at least five). */
+#define ROBOTS_MAX_REDIRECTS 5
 
 struct robots_rule {
 	char *pattern;		/* normalised; '*' and a final '$' are special */
 	size_t len;		/* octets of pattern: the "match length" */
+	/*
+	 * For each run of literal octets between '*'s, its KMP failure table
+	 * at the run's offset in pattern: matching is linear (robots_allowed).
+	 */
+	uint32_t *fail;
 	int allow;
 };
 
@@ -47,7 +55,13 @@ void robots_init(struct robots *r);
  */
 void robots_parse(const char *txt, size_t len, const char *agent, struct robots *out);
 
-/* 1 when path_and_query ("/a/b?c"; NULL or "" read as "/") may be fetched. */
+/*
+ * 1 when path_and_query ("/a/b?c"; NULL or "" read as "/") may be fetched.
+ * Time is linear in the path's length plus the patterns' for each rule,
+ * whatever the wildcards: each run of literal octets between '*'s is
+ * found at its leftmost place after the previous one (which is enough for
+ * '*', no backtracking), by Knuth-Morris-Pratt.
+ */
 int robots_allowed(const struct robots *r, const char *path_and_query);
 
 /* The group's Crawl-delay in seconds, or a negative number when none. */

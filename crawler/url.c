@@ -10,6 +10,16 @@
 
 static const char hexdig[] = "0123456789ABCDEF";
 
+/*
+ * Java (JSESSIONID, also as ";jsessionid=" path parameter), PHP, classic
+ * ASP (ASPSESSIONIDxxxxxxxx), ASP.NET, ColdFusion (CFID, CFTOKEN), Zen
+ * Cart, osCommerce and the generic names CMSs use.
+ */
+const char *const URL_SESSION_PARAMS[] = {
+	"jsessionid", "phpsessid", "aspsessionid*", "asp.net_sessionid", "sid", "sessionid",
+	"session_id", "sessid", "cfid", "cftoken", "zenid", "oscsid", NULL
+};
+
 static int is_ws(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c < 0x20;
@@ -18,6 +28,18 @@ static int is_ws(unsigned char c)
 static int is_hex(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int hexval(unsigned char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/* RFC 3986 2.3: escapes of these mean the same as the characters themselves. */
+static int is_unreserved(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 static unsigned char to_lower(unsigned char c)
@@ -111,25 +133,221 @@ static void upper_escapes(char *s)
 	}
 }
 
+/* name (n bytes) matches pattern: ASCII case-insensitive, a final '*' matching any rest. */
+static int name_match(const char *pat, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; pat[i] && pat[i] != '*'; i++)
+		if (i >= n || to_lower((unsigned char)pat[i]) != to_lower((unsigned char)name[i]))
+			return 0;
+	return pat[i] == '*' || i == n;
+}
+
+static int in_list(const char *const *list, const char *name, size_t n)
+{
+	for (; list && *list; list++)
+		if (name_match(*list, name, n))
+			return 1;
+	return 0;
+}
+
+int url_is_session_param(const char *name, size_t n, const struct url_opts *o)
+{
+	if (o && in_list(o->keep, name, n))
+		return 0;
+	return in_list(URL_SESSION_PARAMS, name, n) || (o && in_list(o->drop, name, n));
+}
+
+/* Appends s[0..n) with unreserved escapes decoded and the others in upper case. */
+static int add_decoded(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '%' && i + 2 < n && is_hex((unsigned char)s[i + 1]) &&
+		    is_hex((unsigned char)s[i + 2])) {
+			unsigned char v = (unsigned char)(hexval((unsigned char)s[i + 1]) * 16 +
+							  hexval((unsigned char)s[i + 2]));
+			char esc[3] = { '%', hexdig[v >> 4], hexdig[v & 15] };
+
+			if (is_unreserved(v) ? buf_addc(out, (char)v) : buf_add(out, esc, 3))
+				return -1;
+			i += 2;
+		} else if (buf_addc(out, (char)c)) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Length of a segment's part before its path parameters (";..."). */
+static size_t seg_base(const char *seg, size_t n)
+{
+	const char *semi = memchr(seg, ';', n);
+
+	return semi ? (size_t)(semi - seg) : n;
+}
+
+/* Appends a segment without the path parameters that are session ids. */
+static int add_segment(struct buf *out, const char *seg, size_t n, const struct url_opts *o)
+{
+	size_t base = seg_base(seg, n), i = base;
+
+	if (buf_add(out, seg, base))
+		return -1;
+	while (i < n) {
+		const char *p = seg + i + 1, *end = seg + n, *semi = memchr(p, ';', (size_t)(end - p));
+		const char *stop = semi ? semi : end, *eq = memchr(p, '=', (size_t)(stop - p));
+		size_t name = (size_t)((eq ? eq : stop) - p);
+
+		/* the parameter with its ';' */
+		if (!url_is_session_param(p, name, o) &&
+		    buf_add(out, seg + i, (size_t)(stop - (seg + i))))
+			return -1;
+		i = (size_t)(stop - seg);
+	}
+	return 0;
+}
+
 /*
- * Brings a parsed URL to the canonical form: http(s) only, a host,
- * lowercase host, no fragment, no default port.  Returns the URL string
- * (xmalloc'd) or NULL.
+ * The canonical path of an absolute path (decoded, see add_decoded): dot
+ * segments removed as RFC 3986 5.2.4 does, a segment whose part before its
+ * parameters is "." or ".." counting as one; with strip, session path
+ * parameters dropped.  Segment boundaries are kept in ends[] (a stack).
  */
-static char *finish(CURLU *u)
+static int canon_path(const char *path, struct buf *out, const struct url_opts *o, int strip)
+{
+	const char *p = path, *end = path + strlen(path);
+	size_t *ends = NULL, nends = 0, aends = 0;
+	int ret = -1, trailing = 0;
+
+	if (*p == '/')
+		p++;
+	while (p <= end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t n = (size_t)((slash ? slash : end) - p), b = seg_base(p, n);
+
+		trailing = 0;
+		if (b == 1 && p[0] == '.') {
+			trailing = 1;
+		} else if (b == 2 && p[0] == '.' && p[1] == '.') {
+			/* back to the end of the segment before (the NUL is put back at out:) */
+			if (nends)
+				nends--;
+			out->len = nends ? ends[nends - 1] : 0;
+			trailing = 1;
+		} else {
+			if (buf_addc(out, '/') || (strip ? add_segment(out, p, n, o) : buf_add(out, p, n)))
+				goto out;
+			ALLOC_GROW(ends, nends + 1, aends);
+			ends[nends++] = out->len;
+		}
+		if (!slash)
+			break;
+		p = slash + 1;
+	}
+	if ((trailing || !out->len) && buf_addc(out, '/'))
+		goto out;
+	ret = 0;
+out:
+	if (out->ptr)
+		out->ptr[out->len] = '\0';
+	free(ends);
+	return ret;
+}
+
+/* The query without its session parameters ('&'-separated); may end up empty. */
+static int canon_query(const char *q, struct buf *out, const struct url_opts *o)
+{
+	const char *p = q, *end = q + strlen(q);
+	int first = 1;
+
+	while (p <= end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p)), *stop = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(stop - p));
+
+		if (!url_is_session_param(p, (size_t)((eq ? eq : stop) - p), o)) {
+			if ((!first && buf_addc(out, '&')) || buf_add(out, p, (size_t)(stop - p)))
+				return -1;
+			first = 0;
+		}
+		if (!amp)
+			break;
+		p = amp + 1;
+	}
+	return 0;
+}
+
+/*
+ * Normalises u's path and query in place: escapes (add_decoded), dot
+ * segments and, with strip, session ids.  0, or -1 when a part is too long.
+ */
+static int canon_parts(CURLU *u, const struct url_opts *o, int strip)
+{
+	char *path = NULL, *query = NULL;
+	struct buf dec = BUF_INIT(URL_MAX_LEN + 1), res = BUF_INIT(URL_MAX_LEN + 1);
+	int ret = -1;
+
+	if (curl_url_get(u, CURLUPART_PATH, &path, 0))
+		goto out;
+	if (add_decoded(&dec, path, strlen(path)) || canon_path(buf_str(&dec), &res, o, strip) ||
+	    curl_url_set(u, CURLUPART_PATH, buf_str(&res), 0))
+		goto out;
+	if (!curl_url_get(u, CURLUPART_QUERY, &query, 0) && query) {
+		buf_reset(&dec);
+		buf_reset(&res);
+		if (add_decoded(&dec, query, strlen(query)))
+			goto out;
+		if (strip ? canon_query(buf_str(&dec), &res, o) : buf_add(&res, dec.ptr, dec.len))
+			goto out;
+		if (curl_url_set(u, CURLUPART_QUERY, res.len ? buf_str(&res) : NULL, 0))
+			goto out;
+	}
+	ret = 0;
+out:
+	curl_free(path);
+	curl_free(query);
+	buf_release(&dec);
+	buf_release(&res);
+	return ret;
+}
+
+/* Userinfo ("user:secret@") is never followed, sent or stored: such a URL is refused. */
+static int has_userinfo(CURLU *u)
+{
+	char *user = NULL, *pw = NULL, *opts = NULL;
+	int has = !curl_url_get(u, CURLUPART_USER, &user, 0) ||
+		  !curl_url_get(u, CURLUPART_PASSWORD, &pw, 0) ||
+		  !curl_url_get(u, CURLUPART_OPTIONS, &opts, 0);
+
+	curl_free(user);
+	curl_free(pw);
+	curl_free(opts);
+	return has;
+}
+
+/*
+ * Brings a parsed URL to the canonical form: http(s) only, a host, no
+ * userinfo, lowercase host, no fragment, no default port, path and query
+ * normalised (canon_parts).  Returns the URL string (xmalloc'd) or NULL.
+ */
+static char *finish(CURLU *u, const struct url_opts *o)
 {
 	char *scheme = NULL, *host = NULL, *out = NULL, *res = NULL;
 	size_t i;
 
 	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) || !http_scheme(scheme))
 		goto out;
-	if (curl_url_get(u, CURLUPART_HOST, &host, 0) || !host[0])
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) || !host[0] || has_userinfo(u))
 		goto out;
 	for (i = 0; host[i]; i++)
 		host[i] = (char)to_lower((unsigned char)host[i]);
 	if (curl_url_set(u, CURLUPART_HOST, host, 0))
 		goto out;
 	if (curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0))
+		goto out;
+	if (canon_parts(u, o, 1))
 		goto out;
 	if (curl_url_get(u, CURLUPART_URL, &out, CURLU_NO_DEFAULT_PORT))
 		goto out;
@@ -144,7 +362,10 @@ out:
 	return res;
 }
 
-/* Parses an absolute URL (cleaned first); NULL unless http(s). */
+/*
+ * Parses an absolute URL (cleaned first), its path and query normalised
+ * (session ids kept); NULL unless http(s) without userinfo.
+ */
 static CURLU *parse_abs(const char *url)
 {
 	struct buf b = BUF_INIT(URL_MAX_LEN);
@@ -157,7 +378,8 @@ static CURLU *parse_abs(const char *url)
 	u = curl_url();
 	if (!u)
 		goto out;
-	if (curl_url_set(u, CURLUPART_URL, buf_str(&b), 0)) {
+	if (curl_url_set(u, CURLUPART_URL, buf_str(&b), 0) || has_userinfo(u) ||
+	    canon_parts(u, NULL, 0)) {
 		curl_url_cleanup(u);
 		u = NULL;
 	}
@@ -174,14 +396,14 @@ out:
  * up), and two spellings of one page stay one string.  Takes res; returns
  * it, its canonical form, or NULL.
  */
-static char *fixed_point(char *res)
+static char *fixed_point(char *res, const struct url_opts *o)
 {
 	for (int round = 0; res && round < 3; round++) {
 		CURLU *v = curl_url();
 		char *again = NULL;
 
 		if (v && !curl_url_set(v, CURLUPART_URL, res, 0))
-			again = finish(v);
+			again = finish(v, o);
 		curl_url_cleanup(v);
 		if (again && !strcmp(again, res)) {
 			free(again);
@@ -194,7 +416,7 @@ static char *fixed_point(char *res)
 	return NULL;
 }
 
-char *url_resolve(const char *base, const char *ref)
+char *url_resolve_opts(const char *base, const char *ref, const struct url_opts *o)
 {
 	struct buf b = BUF_INIT(URL_MAX_LEN);
 	char scheme[16];
@@ -223,16 +445,26 @@ char *url_resolve(const char *base, const char *ref)
 	}
 	if (curl_url_set(u, CURLUPART_URL, buf_str(&b), 0))
 		goto out;
-	res = fixed_point(finish(u));
+	res = fixed_point(finish(u, o), o);
 out:
 	curl_url_cleanup(u);
 	buf_release(&b);
 	return res;
 }
 
+char *url_resolve(const char *base, const char *ref)
+{
+	return url_resolve_opts(base, ref, NULL);
+}
+
+char *url_normalize_opts(const char *url, const struct url_opts *o)
+{
+	return url_resolve_opts(NULL, url, o);
+}
+
 char *url_normalize(const char *url)
 {
-	return url_resolve(NULL, url);
+	return url_resolve_opts(NULL, url, NULL);
 }
 
 char *url_host(const char *url)
@@ -288,13 +520,18 @@ out:
 int url_in_scope(const char *url, const char *seed_url, const char *path_prefix)
 {
 	char *h1 = url_host(url), *h2 = url_host(seed_url), *pq = NULL;
+	struct buf prefix = BUF_INIT(BUF_NOLIMIT);
 	int ok = 0;
 
 	if (!h1 || !h2 || strcmp(h1, h2))
 		goto out;
 	if (path_prefix && path_prefix[0]) {
+		struct buf enc = BUF_INIT(BUF_NOLIMIT);
+		int bad = clean_ref(path_prefix, &enc) || add_decoded(&prefix, enc.ptr, enc.len);
+
+		buf_release(&enc);
 		pq = url_path_query(url);
-		if (!pq || strncmp(pq, path_prefix, strlen(path_prefix)))
+		if (bad || !pq || strncmp(pq, buf_str(&prefix), prefix.len))
 			goto out;
 	}
 	ok = 1;
@@ -302,5 +539,6 @@ out:
 	free(h1);
 	free(h2);
 	free(pq);
+	buf_release(&prefix);
 	return ok;
 }

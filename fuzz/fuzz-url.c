@@ -10,6 +10,38 @@
 
 #define BASE "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/"
 
+static int hexv(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* RFC 3986 6.2.2: no userinfo, no escaped unreserved character, no dot segment left. */
+static void check_normalised(const char *u)
+{
+	const char *auth = strstr(u, "://") + 3, *path = auth + strcspn(auth, "/?"), *p;
+	size_t plen = strcspn(path, "?");
+
+	FUZZ_ASSERT(!memchr(auth, '@', (size_t)(path - auth)));
+	for (p = u; (p = strchr(p, '%')); p++) {
+		int v;
+
+		if (hexv(p[1]) < 0 || hexv(p[2]) < 0)
+			continue;	/* a stray '%' curl lets through (p[1] is read first) */
+		v = hexv(p[1]) * 16 + hexv(p[2]);
+		FUZZ_ASSERT(!((v >= 'a' && v <= 'z') || (v >= 'A' && v <= 'Z') ||
+			      (v >= '0' && v <= '9') || v == '-' || v == '.' || v == '_' || v == '~'));
+	}
+	for (p = path; p < path + plen; p++) {
+		size_t seg = strcspn(p + 1, "/?;");
+
+		if (*p != '/')
+			continue;
+		if (seg > (size_t)(path + plen - p - 1))
+			seg = (size_t)(path + plen - p - 1);
+		FUZZ_ASSERT(!(seg == 1 && p[1] == '.') && !(seg == 2 && p[1] == '.' && p[2] == '.'));
+	}
+}
+
 static void check_canonical(const char *u)
 {
 	char *n = url_normalize(u), *h = url_host(u), *pq = url_path_query(u);
@@ -17,6 +49,7 @@ static void check_canonical(const char *u)
 	FUZZ_ASSERT(!strncmp(u, "http://", 7) || !strncmp(u, "https://", 8));
 	FUZZ_ASSERT(strlen(u) <= URL_MAX_LEN);
 	FUZZ_ASSERT(!strchr(u, '#'));
+	check_normalised(u);
 	FUZZ_ASSERT(n && !strcmp(n, u));
 	FUZZ_ASSERT(h && *h && pq && pq[0] == '/');
 	FUZZ_ASSERT(url_in_scope(u, u, NULL) == 1);

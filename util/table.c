@@ -187,8 +187,10 @@ static int out_finish(struct out *o)
 }
 
 /*
- * Text mode: the next character of s made safe for a terminal.  Sets
- * *bytes and *n to what to print and returns its display width.
+ * Text mode: the next character of s made safe for a terminal, as
+ * esc_text() does (util/escape.h decides what is unsafe: controls become a
+ * space, bidi controls nothing, invalid bytes U+FFFD).  Sets *bytes and *n
+ * to what to print and returns its display width.
  */
 static int text_char(const char **p, const char *end, const char **bytes, size_t *n)
 {
@@ -196,33 +198,35 @@ static int text_char(const char **p, const char *end, const char **bytes, size_t
 	unsigned char ch = (unsigned char)*start;
 	uint32_t cp;
 
-	if (ch < 0x20 || ch == 0x7F) {
-		(*p)++;
-		*bytes = " ";
-		*n = 1;
-		return 1;
-	}
-	if (ch < 0x80) {
+	if (ch >= 0x20 && ch < 0x7F) {
 		(*p)++;
 		*bytes = start;
 		*n = 1;
 		return 1;
 	}
-	if (utf8_decode(p, end, &cp)) {
+	if (ch < 0x80) {
+		cp = ch;
+		(*p)++;
+	} else if (utf8_decode(p, end, &cp)) {
 		(*p)++;
 		*bytes = "\xEF\xBF\xBD";
 		*n = 3;
 		return 1;
 	}
-	/* C1 controls: U+009B is CSI to some terminals. */
-	if (cp < 0xA0) {
+	switch (esc_unsafe(cp)) {
+	case ESC_CONTROL:
 		*bytes = " ";
 		*n = 1;
 		return 1;
+	case ESC_INVISIBLE:
+		*bytes = "";
+		*n = 0;
+		return 0;
+	default:
+		*bytes = start;
+		*n = (size_t)(*p - start);
+		return utf8_cp_width(cp);
 	}
-	*bytes = start;
-	*n = (size_t)(*p - start);
-	return utf8_cp_width(cp);
 }
 
 /*

@@ -62,14 +62,17 @@ size_t table_rows(const struct table *t);
  * TF_TEXT: a header row, a rule of '-' under it, then the rows; columns
  *   padded to the widest cell by terminal display width (CJK counts 2),
  *   two spaces apart, TA_RIGHT columns right-aligned, no trailing spaces,
- *   LF line ends.  For the terminal's sake cells are cleaned first: control
- *   characters (C0, DEL, C1) become spaces, invalid UTF-8 bytes U+FFFD, and
- *   cells wider than TABLE_TEXT_MAX_WIDTH are cut on a character boundary
- *   and end with "…".  Nothing is written for a table without columns.
- * TF_CSV: RFC 4180 via esc_csv_field() (so with its formula guard), a
- *   header line, LF line ends or, with TABLE_EXCEL, a BOM and CRLF.
+ *   LF line ends.  For the terminal's sake cells are cleaned first as
+ *   esc_text() does: control characters (C0, DEL, C1, U+2028/2029) become
+ *   spaces, bidi controls are dropped, invalid UTF-8 bytes become U+FFFD;
+ *   and cells wider than TABLE_TEXT_MAX_WIDTH are cut on a character
+ *   boundary and end with "…".  Nothing is written for a table without
+ *   columns.
+ * TF_CSV: RFC 4180 via esc_csv_field() (so cleaned, and with its formula
+ *   guard), a header line, LF line ends or, with TABLE_EXCEL, a BOM and CRLF.
  * TF_JSON: an array of objects keyed by column name, one object per line;
- *   numbers are JSON numbers, blanks null.  Repeated column names give
+ *   numbers are JSON numbers, blanks null; strings by esc_json_string()
+ *   (unsafe characters as \uXXXX).  Repeated column names give
  *   repeated keys, so keep names distinct.
  * TF_HTML: a <table> with <thead> and <tbody>, class="num" on TA_RIGHT
  *   cells, every name and cell escaped with esc_html().

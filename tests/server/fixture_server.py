@@ -9,7 +9,8 @@ Serves --root on 127.0.0.1 (port 0: the kernel picks one), prints
    "status": 200, "gzip": false, "headers": {"user-agent": ..., ...}}
 
 "t" is the arrival time (seconds, millisecond resolution); "headers" holds
-user-agent, if-none-match, if-modified-since, accept-encoding when sent.
+user-agent, if-none-match, if-modified-since, accept-encoding, authorization
+when sent.
 
 Files get ETag and Last-Modified, a 304 on a matching If-None-Match (or,
 without one, If-Modified-Since not older than the file), and gzip when
@@ -181,7 +182,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_request_line(self, status, gz=False):
         hdrs = {}
-        for k in ("user-agent", "if-none-match", "if-modified-since", "accept-encoding"):
+        for k in ("user-agent", "if-none-match", "if-modified-since", "accept-encoding",
+                  "authorization"):
             v = self.headers.get(k)
             if v is not None:
                 hdrs[k] = v

@@ -30,7 +30,19 @@ static void test_json_string(void)
 		{ "\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"" },
 		{ "\x01\x1f", "\"\\u0001\\u001f\"" },
 		{ "\x1b[31m", "\"\\u001b[31m\"" },
-		{ "\x7f", "\"\x7f\"" },
+		{ "\x7f", "\"\\u007f\"" },
+		/* C1, bidi controls, line separators: escaped, never raw */
+		{ "a\xC2\x9B" "2J", "\"a\\u009b2J\"" },
+		{ "\xC2\x85", "\"\\u0085\"" },
+		{ "ab\xE2\x80\xAE" "cd", "\"ab\\u202ecd\"" },
+		{ "\xE2\x80\x8E\xE2\x80\x8F\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD",
+		  "\"\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\"" },
+		{ "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9\xD8\x9C",
+		  "\"\\u2066\\u2067\\u2068\\u2069\\u061c\"" },
+		{ "a\xE2\x80\xA8" "b\xE2\x80\xA9", "\"a\\u2028b\\u2029\"" },
+		/* neighbours of the ranges pass */
+		{ "\xC2\xA0\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA",
+		  "\"\xC2\xA0\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA\"" },
 		{ "晋江市", "\"晋江市\"" },
 		{ "\xF0\x9F\x98\x80", "\"\xF0\x9F\x98\x80\"" },
 		/* Invalid bytes: each becomes U+FFFD, valid text around them survives. */
@@ -48,6 +60,8 @@ static void test_json_string(void)
 static void test_html(void)
 {
 	static const struct esc_case cases[] = {
+		{ "\x1b[31mred\tx\ny", " [31mred\tx\ny" },
+		{ "ab\xE2\x81\xA6" "cd", "abcd" },
 		{ "", "" },
 		{ "plain 文本", "plain 文本" },
 		{ "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;" },
@@ -63,6 +77,59 @@ static void test_html(void)
 	run_cases(esc_html, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
+static int text_strict(struct buf *b, const char *s)
+{
+	return esc_text(b, s, 0);
+}
+
+static int text_lines(struct buf *b, const char *s)
+{
+	return esc_text(b, s, ESC_KEEP_TAB_LF);
+}
+
+/* The one cleaning every output layer shares. */
+static void test_text(void)
+{
+	static const struct esc_case strict[] = {
+		{ "", "" },
+		{ "plain 晋江市 text", "plain 晋江市 text" },
+		{ "\x1b[31mred\x1b[0m", " [31mred [0m" },
+		{ "\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\", " ]8;;http://evil \\link ]8;; \\" },
+		{ "a\tb\nc\rd\x7f", "a b c d " },
+		{ "\x01\x02\x1f", "   " },
+		{ "c1\xC2\x9B" "2J\xC2\x80\xC2\x9F", "c1 2J  " },
+		{ "\xC2\xA0nbsp", "\xC2\xA0nbsp" },
+		/* bidi overrides and isolates, marks: dropped */
+		{ "invoice\xE2\x80\xAEgpj.exe", "invoicegpj.exe" },
+		{ "\xE2\x80\xAA\xE2\x80\xAB\xE2\x80\xAC\xE2\x80\xAD\xE2\x80\xAE", "" },
+		{ "\xE2\x81\xA6\xE2\x81\xA7\xE2\x81\xA8\xE2\x81\xA9", "" },
+		{ "\xE2\x80\x8E\xE2\x80\x8F\xD8\x9C", "" },
+		{ "晋江\xE2\x80\xAE市", "晋江市" },
+		{ "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c", "a b c" },
+		/* neighbours stay: ZWJ in emoji, narrow no-break space, U+2065, U+206A */
+		{ "\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA",
+		  "\xE2\x80\x8D\xE2\x80\xAF\xE2\x81\xA5\xE2\x81\xAA" },
+		/* invalid UTF-8: a lone 0x9B is CSI to an 8-bit terminal */
+		{ "a\x9B" "2Jb", "a\xEF\xBF\xBD" "2Jb" },
+		{ "\xE2\x80", "\xEF\xBF\xBD\xEF\xBF\xBD" },
+		{ "\xC0\xAF", "\xEF\xBF\xBD\xEF\xBF\xBD" },
+	};
+	static const struct esc_case lines[] = {
+		{ "a\tb\nc\rd", "a\tb\nc d" },
+		{ "\x1b[31mred\n", " [31mred\n" },
+		{ "x\xE2\x80\xAEy\n", "xy\n" },
+	};
+
+	run_cases(text_strict, strict, sizeof(strict) / sizeof(strict[0]));
+	run_cases(text_lines, lines, sizeof(lines) / sizeof(lines[0]));
+	CHECK_INT(esc_unsafe(0x1b), ESC_CONTROL);
+	CHECK_INT(esc_unsafe(0x9b), ESC_CONTROL);
+	CHECK_INT(esc_unsafe(0x202e), ESC_INVISIBLE);
+	CHECK_INT(esc_unsafe(0x2069), ESC_INVISIBLE);
+	CHECK_INT(esc_unsafe(0x6653), ESC_SAFE);
+	CHECK_INT(esc_unsafe(0xA0), ESC_SAFE);
+}
+
 static void test_csv(void)
 {
 	static const struct esc_case cases[] = {
@@ -73,7 +140,7 @@ static void test_csv(void)
 		{ "say \"hi\"", "\"say \"\"hi\"\"\"" },
 		{ "\"", "\"\"\"\"" },
 		{ "line1\nline2", "\"line1\nline2\"" },
-		{ "a\rb", "\"a\rb\"" },
+		{ "a\rb", "a b" },
 		{ " lead", "\" lead\"" },
 		{ "trail ", "\"trail \"" },
 		{ "mid space", "mid space" },
@@ -85,7 +152,7 @@ static void test_csv(void)
 		{ "-cmd", "'-cmd" },
 		{ "@SUM(A1)", "'@SUM(A1)" },
 		{ "\tx", "'\tx" },
-		{ "\rx", "\"'\rx\"" },
+		{ "\rx", "\" x\"" },
 		{ "-", "'-" },
 		{ "+", "'+" },
 		{ "-1-2", "'-1-2" },
@@ -104,7 +171,14 @@ static void test_csv(void)
 		/* Not at the start: no guard. */
 		{ "a=b", "a=b" },
 		{ " =1", "\" =1\"" },
-		{ "\xFF\xFE", "\xFF\xFE" },
+		/* made safe for a terminal first */
+		{ "\xFF\xFE", "\xEF\xBF\xBD\xEF\xBF\xBD" },
+		{ "\x1b]0;pwned\x07title", "\" ]0;pwned title\"" },
+		{ "\x1b[2J=1", "\" [2J=1\"" },
+		{ "ab\xE2\x80\xAE" "cd", "abcd" },
+		{ "\xE2\x80\xAE=cmd", "'=cmd" },
+		{ "x\xC2\x9B" "31m", "x 31m" },
+		{ "\x7f", "\" \"" },
 	};
 
 	run_cases(esc_csv_field, cases, sizeof(cases) / sizeof(cases[0]));
@@ -113,7 +187,7 @@ static void test_csv(void)
 /* A buffer at its maximum: every function reports -1 instead of overflowing. */
 static void test_limit(void)
 {
-	static const esc_fn fns[] = { esc_json_string, esc_html, esc_csv_field };
+	static const esc_fn fns[] = { esc_json_string, esc_html, esc_csv_field, text_strict };
 
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		struct buf b = BUF_INIT(8);
@@ -143,7 +217,8 @@ static void test_large(void)
 	CHECK_INT(b.len, 2 + (n / 3 + 1) * 2 + (n / 3) * 6 + (n / 3) * 3);
 	buf_reset(&b);
 	CHECK_INT(esc_csv_field(&b, s), 0);
-	CHECK_INT(b.len, 2 + (n / 3 + 1) * 2 + 2 * (n / 3));
+	/* quotes doubled, \x01 a space, \xFF U+FFFD */
+	CHECK_INT(b.len, 2 + (n / 3 + 1) * 2 + (n / 3) * 1 + (n / 3) * 3);
 	buf_release(&b);
 	free(s);
 }
@@ -151,6 +226,7 @@ static void test_large(void)
 int main(void)
 {
 	RUN(test_json_string);
+	RUN(test_text);
 	RUN(test_html);
 	RUN(test_csv);
 	RUN(test_limit);

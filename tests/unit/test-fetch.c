@@ -26,8 +26,8 @@
 static pid_t server_pid;
 static int server_port;
 static char log_path[64];
-static char connect_to[5][64];
-static const char *connect_list[6];
+static char connect_to[8][64];
+static const char *connect_list[9];
 
 static void server_stop(void)
 {
@@ -48,7 +48,7 @@ static int server_start(void)
 	char script[1024], root[1024], config[1024], line[64];
 	int pfd[2], fd;
 	size_t n = 0;
-	const char *hosts[] = { "a.test", "b.test", "c.test", "evil.test" };
+	const char *hosts[] = { "a.test", "b.test", "c.test", "evil.test", "d.test" };
 	size_t i;
 
 	snprintf(script, sizeof(script), "%s/../server/fixture_server.py", t_fixtures());
@@ -91,12 +91,15 @@ static int server_start(void)
 	if (strncmp(line, "PORT ", 5))
 		return -1;
 	server_port = (int)strtol(line + 5, NULL, 10);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 5; i++) {
 		snprintf(connect_to[i], sizeof(connect_to[i]), "%s:80:127.0.0.1:%d", hosts[i],
 			 server_port);
 		connect_list[i] = connect_to[i];
 	}
-	connect_list[4] = NULL;
+	/* https://a.test/ reaches the plain HTTP server: its TLS handshake fails */
+	snprintf(connect_to[5], sizeof(connect_to[5]), "a.test:443:127.0.0.1:%d", server_port);
+	connect_list[5] = connect_to[5];
+	connect_list[6] = NULL;
 	return server_port > 0 ? 0 : -1;
 }
 
@@ -290,6 +293,42 @@ static void run_urls(const struct fetch_opts *o, const char *const *urls, size_t
 }
 
 /* ---- cases ---- */
+
+/*
+ * robots.txt is per origin: https://a.test/ failing (no TLS there) pauses
+ * https://a.test/ only; http://a.test/ keeps its own rules.  d.test's
+ * robots.txt redirects to another host, whose file decides for d.test.
+ */
+static void test_robots_origins(void)
+{
+	static const char *const urls[] = {
+		"https://a.test/docs/p3.html", "http://a.test/docs/p3.html",
+		"http://a.test/private/x.html", "https://a.test/index.html",
+		"http://d.test/private/x.html", "http://d.test/open.html",
+	};
+	struct fetch_opts o;
+	struct logent *v;
+	size_t skip = log_lines(), n;
+
+	base_opts(&o);
+	o.max_tries = 1;
+	o.in_scope = NULL;
+	run_urls(&o, urls, 6);
+	CHECK_INT(got[0].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[1].cls, FETCH_OK);
+	CHECK_INT(got[2].cls, FETCH_ROBOTS_DISALLOWED);
+	CHECK_INT(got[3].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[4].cls, FETCH_ROBOTS_DISALLOWED);
+	CHECK_INT(got[4].requests, 0);
+	CHECK_INT(got[5].cls, FETCH_HTTP_4XX);	/* asked: the redirected file allows it */
+	n = read_log(skip, &v);
+	CHECK_INT(count_req(v, n, "a.test", "/robots.txt"), 1);
+	CHECK_INT(count_req(v, n, "d.test", "/robots.txt"), 1);
+	CHECK_INT(count_req(v, n, "b.test", "/robots-for-d.txt"), 1);
+	CHECK_INT(count_req(v, n, "d.test", "/private/x.html"), 0);
+	CHECK_INT(count_req(v, n, "d.test", "/open.html"), 1);
+	free(v);
+}
 
 static void test_helpers(void)
 {
@@ -811,6 +850,7 @@ int main(void)
 	RUN(test_conditional_and_gzip);
 	RUN(test_redirects);
 	RUN(test_robots);
+	RUN(test_robots_origins);
 	RUN(test_politeness);
 	RUN(test_many);
 	RUN(test_stop);

@@ -249,7 +249,7 @@ static void test_options(void)
 	static const char html[] =
 		"<a href='a.htm'>2023年政府工作报告</a><a href='b.htm'>Annual Report 2023</a>"
 		"<a href='c.htm'>2023年度报告公示</a>";
-	struct links_opts o = { "annual report|工作报告", "", };
+	struct links_opts o = { "annual report|工作报告", "", NULL };
 	struct links l;
 	struct err e = ERR_INIT;
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "crawler/robots.h"
+#include "util/buf.h"
 #include "tests/unit/t.h"
 
 #define UA "ogi/0.1 (+https://example.invalid/ogi; annual-report research crawler)"
@@ -210,6 +211,117 @@ static void test_limits(void)
 	robots_release(&r);
 }
 
+/* The definition, by recursion: exponential, for small inputs only. */
+static int ref_match(const char *pat, const char *path)
+{
+	if (!*pat)
+		return 1;
+	if (pat[0] == '$' && !pat[1])
+		return !*path;
+	if (*pat == '*')
+		return ref_match(pat + 1, path) || (*path && ref_match(pat, path + 1));
+	return *path == *pat && ref_match(pat + 1, path + 1);
+}
+
+/*
+ * The linear matcher agrees with the definition on every small pattern
+ * and path over a few letters: runs that overlap themselves ("aab" in
+ * "aaab"), empty runs ("**"), '$' after '*', a run longer than the rest.
+ */
+static void test_match_exhaustive(void)
+{
+	static const char alpha[] = "ab*";
+	unsigned long seed = 12345;
+	size_t tried = 0, bad = 0;
+
+	for (int round = 0; round < 20000; round++) {
+		char pat[12], path[14], txt[64];
+		size_t pl, sl, i;
+		struct robots r;
+		int got, want;
+
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		pl = 1 + (seed >> 33) % 8;
+		sl = (seed >> 40) % 12;
+		pat[0] = '/';
+		for (i = 1; i < pl; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			pat[i] = alpha[(seed >> 33) % 3];
+		}
+		if ((seed >> 50) & 1)
+			pat[pl++] = '$';
+		pat[pl] = '\0';
+		path[0] = '/';
+		for (i = 1; i < sl + 1; i++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			path[i] = alpha[(seed >> 33) % 2];
+		}
+		path[sl + 1] = '\0';
+		snprintf(txt, sizeof(txt), "User-agent: *\nDisallow: %s\n", pat);
+		robots_parse(txt, strlen(txt), UA, &r);
+		got = !robots_allowed(&r, path);
+		robots_release(&r);
+		want = ref_match(pat, path);
+		tried++;
+		if (got != want && bad++ < 5)
+			fprintf(stderr, "  pattern %s path %s: got %d want %d\n", pat, path, got, want);
+	}
+	CHECK_INT(bad, 0);
+	CHECK(tried == 20000);
+}
+
+/*
+ * 250 rules built to make a backtracking matcher quadratic or worse
+ * ("/" then "*aaaa...ab", "a*a*a*...*b", runs that almost match everywhere),
+ * against a long path of 'a's: each is decided, without a 'b' none
+ * matches, with one at the end those ending in 'b' do.  The time these take
+ * is in make bench (bench/robots), not asserted here.
+ */
+static void test_pathological(void)
+{
+	struct buf txt = BUF_INIT(BUF_NOLIMIT);
+	struct robots r;
+	char *path;
+	size_t plen = 8000;
+
+	buf_adds(&txt, "User-agent: *\nAllow: /z\n");
+	for (int k = 0; k < 250; k++) {
+		buf_adds(&txt, "Disallow: /");
+		for (int i = 0; i < 1900; i++) {
+			char c;
+
+			switch (k % 3) {
+			case 0:
+				c = i == 0 ? '*' : 'a';
+				break;
+			case 1:
+				c = (i % 2) ? '*' : 'a';
+				break;
+			default:
+				c = (i % 50 == 0) ? '*' : 'a';
+				break;
+			}
+			buf_addc(&txt, c);
+		}
+		buf_adds(&txt, k % 2 ? "b$\n" : "b\n");
+	}
+	robots_parse(buf_str(&txt), txt.len, UA, &r);
+	CHECK_INT(r.nrules, 251);
+	path = malloc(plen + 2);
+	path[0] = '/';
+	memset(path + 1, 'a', plen);
+	path[plen + 1] = '\0';
+	CHECK_INT(robots_allowed(&r, path), 1);
+	path[plen] = 'b';
+	CHECK_INT(robots_allowed(&r, path), 0);
+	path[plen - 1000] = 'b';
+	path[plen] = 'a';
+	CHECK_INT(robots_allowed(&r, path), 0);	/* the unanchored ones still match */
+	free(path);
+	robots_release(&r);
+	buf_release(&txt);
+}
+
 static void test_policy(void)
 {
 	static const struct {
@@ -232,6 +344,8 @@ int main(void)
 	RUN(test_matching);
 	RUN(test_crawl_delay);
 	RUN(test_limits);
+	RUN(test_match_exhaustive);
+	RUN(test_pathological);
 	RUN(test_policy);
 	return t_done(__FILE__);
 }

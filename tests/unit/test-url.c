@@ -109,6 +109,156 @@ static void test_normalize(void)
 	}
 }
 
+/* RFC 3986 6.2.2: escapes of unreserved characters and dot segments, before any check. */
+static void test_dots_and_escapes(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "http://a.test/col/%2e%2e/private/", "http://a.test/private/" },
+		{ "http://a.test/col/%2E%2E/private/", "http://a.test/private/" },
+		{ "http://a.test/col/.%2e/private/", "http://a.test/private/" },
+		{ "http://a.test/col/%2e/x", "http://a.test/col/x" },
+		{ "http://a.test/col/%2e%2e", "http://a.test/" },
+		{ "http://a.test/col/%2e", "http://a.test/col/" },
+		{ "http://a.test/%2e%2e/%2e%2e/x", "http://a.test/x" },
+		{ "http://a.test/a/b/%2e%2e/%2e%2e/%2e%2e/c", "http://a.test/c" },
+		{ "http://a.test/a//b/../c", "http://a.test/a//c" },
+		{ "http://a.test/a/..;/private/", "http://a.test/private/" },
+		{ "http://a.test/a/.;x/b", "http://a.test/a/b" },
+		{ "http://a.test/a/...;/b", "http://a.test/a/...;/b" },
+		{ "http://a.test/a/..x/b", "http://a.test/a/..x/b" },
+		{ "http://a.test/%7Efoo/%41%62%2D%5F", "http://a.test/~foo/Ab-_" },
+		{ "http://a.test/a%2fb/%2f", "http://a.test/a%2Fb/%2F" },
+		{ "http://a.test/%e4%b8%ad", "http://a.test/%E4%B8%AD" },
+		{ "http://a.test/x?q=%7e%2e%2e&r=%2f", "http://a.test/x?q=~..&r=%2F" },
+		{ "http://a.test/x?/../y", "http://a.test/x?/../y" },
+		{ "http://a.test/%25", "http://a.test/%25" },
+		{ "http://a.test/%252e%252e/", "http://a.test/%252e%252e/" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = url_normalize(cases[i].in);
+
+		CHECK_STR(got, cases[i].want);
+		free(got);
+	}
+	/* resolved references are normalised the same way */
+	{
+		char *got = url_resolve("http://a.test/col/", "%2e%2e/private/r.html");
+
+		CHECK_STR(got, "http://a.test/private/r.html");
+		free(got);
+	}
+}
+
+/* Userinfo is refused wherever it appears: such a URL is not crawlable at all. */
+static void test_userinfo(void)
+{
+	static const struct {
+		const char *base, *ref;
+	} cases[] = {
+		{ NULL, "http://user:secret@a.test/" },
+		{ NULL, "http://user@a.test/" },
+		{ NULL, "http://@a.test/" },
+		{ NULL, "http://:@a.test/" },
+		{ NULL, "https://u:p@a.test:8443/x" },
+		{ "http://a.test/col/", "//user:secret@a.test/x" },
+		{ "http://a.test/col/", "http://user:secret@a.test/col/x.html" },
+		{ "http://user:secret@a.test/col/", "x.html" },
+		{ "http://a.test/col/", "http://u%40x:p@a.test/" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = url_resolve(cases[i].base, cases[i].ref);
+
+		CHECK_STR(got, NULL);
+		free(got);
+	}
+	CHECK_STR(url_host("http://user:secret@a.test/"), NULL);
+	CHECK_STR(url_path_query("http://user:secret@a.test/"), NULL);
+	CHECK_INT(url_in_scope("http://user:secret@a.test/", "http://a.test/", NULL), 0);
+	/* an '@' after the authority is no userinfo */
+	{
+		char *got = url_normalize("http://a.test/mail@x?to=a@b");
+
+		CHECK_STR(got, "http://a.test/mail@x?to=a@b");
+		free(got);
+	}
+}
+
+static void test_session_ids(void)
+{
+	static const char *const keep_sid[] = { "SID", NULL };
+	static const char *const drop_more[] = { "visit", "trk*", NULL };
+	static const struct url_opts keep = { keep_sid, NULL };
+	static const struct url_opts drop = { NULL, drop_more };
+	static const struct {
+		const char *in;
+		const struct url_opts *o;
+		const char *want;
+	} cases[] = {
+		{ "http://a.test/a.jsp;jsessionid=0123ABCD", NULL, "http://a.test/a.jsp" },
+		{ "http://a.test/a.jsp;JSESSIONID=0123?x=1", NULL, "http://a.test/a.jsp?x=1" },
+		{ "http://a.test/d;jsessionid=1/a.jsp", NULL, "http://a.test/d/a.jsp" },
+		{ "http://a.test/a.jsp;v=2;jsessionid=1;w", NULL, "http://a.test/a.jsp;v=2;w" },
+		{ "http://a.test/a.jsp;v=2", NULL, "http://a.test/a.jsp;v=2" },
+		{ "http://a.test/x?sid=abc", NULL, "http://a.test/x" },
+		{ "http://a.test/x?sid=abc&page=2", NULL, "http://a.test/x?page=2" },
+		{ "http://a.test/x?page=2&sid=abc", NULL, "http://a.test/x?page=2" },
+		{ "http://a.test/x?a=1&PHPSESSID=9&b=2", NULL, "http://a.test/x?a=1&b=2" },
+		{ "http://a.test/x?ASPSESSIONIDQQGGGNCG=XYZ&id=7", NULL, "http://a.test/x?id=7" },
+		{ "http://a.test/x?CFID=1&CFTOKEN=2&id=3", NULL, "http://a.test/x?id=3" },
+		{ "http://a.test/x?sessionid=1&session_id=2&sessid=3", NULL, "http://a.test/x" },
+		{ "http://a.test/x?%73id=1&id=2", NULL, "http://a.test/x?id=2" },
+		{ "http://a.test/x?sid", NULL, "http://a.test/x" },
+		{ "http://a.test/x?siteid=1&sids=2&xsid=3", NULL, "http://a.test/x?siteid=1&sids=2&xsid=3" },
+		{ "http://a.test/x?a=sid", NULL, "http://a.test/x?a=sid" },
+		{ "http://a.test/x?a=1&&b=2", NULL, "http://a.test/x?a=1&&b=2" },
+		{ "http://a.test/x?&a=1", NULL, "http://a.test/x?&a=1" },
+		{ "http://a.test/x?sid=1&&b=2", NULL, "http://a.test/x?&b=2" },
+		{ "http://a.test/x?sid=1#frag", NULL, "http://a.test/x" },
+		/* --keep-param and --drop-param */
+		{ "http://a.test/x?sid=abc&jsessionid=1", &keep, "http://a.test/x?sid=abc" },
+		{ "http://a.test/a;sid=1", &keep, "http://a.test/a;sid=1" },
+		{ "http://a.test/x?visit=3&trkA=1&trk=2&id=4", &drop, "http://a.test/x?id=4" },
+		{ "http://a.test/x?visit=3&sid=1", NULL, "http://a.test/x?visit=3" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = url_normalize_opts(cases[i].in, cases[i].o);
+
+		if (!got || !cases[i].want || strcmp(got, cases[i].want))
+			fprintf(stderr, "  case %zu: %s\n", i, cases[i].in);
+		CHECK_STR(got, cases[i].want);
+		free(got);
+	}
+	/* links found on a page lose their session ids too */
+	{
+		char *got = url_resolve("http://a.test/col/", "r1.html;jsessionid=F00?sid=1");
+
+		CHECK_STR(got, "http://a.test/col/r1.html");
+		free(got);
+		got = url_resolve_opts("http://a.test/col/", "r1.html?sid=1", &keep);
+		CHECK_STR(got, "http://a.test/col/r1.html?sid=1");
+		free(got);
+	}
+	CHECK_INT(url_is_session_param("JSessionID", 10, NULL), 1);
+	CHECK_INT(url_is_session_param("aspsessionid", 12, NULL), 1);
+	CHECK_INT(url_is_session_param("jsession", 8, NULL), 0);
+	CHECK_INT(url_is_session_param("sid", 3, &keep), 0);
+	/* the path a robots.txt check sees keeps them */
+	{
+		char *pq = url_path_query("http://a.test/x/%2e%2e/a.jsp;jsessionid=1?sid=2");
+
+		CHECK_STR(pq, "/a.jsp;jsessionid=1?sid=2");
+		free(pq);
+	}
+}
+
 static void test_host_and_path(void)
 {
 	static const struct {
@@ -151,6 +301,14 @@ static void test_scope(void)
 		{ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/12/", "/xxgk/zfxxgkzl/", 1 },
 		{ "https://www.jinjiang.gov.cn/xwzx/", "/xxgk/zfxxgkzl/", 0 },
 		{ "https://www.jinjiang.gov.cn/xxgk/", "", 1 },
+		/* the path is normalised before the check, and the prefix's escapes too */
+		{ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/%2e%2e/%2e%2e/private/",
+		  "/xxgk/zfxxgkzl/", 0 },
+		{ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/..;/x", "/xxgk/zfxxgkzl/", 0 },
+		{ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/a/%2e%2e/b", "/xxgk/zfxxgkzl/", 1 },
+		{ "https://www.jinjiang.gov.cn/%78xgk/zfxxgkzl/b", "/xxgk/zfxxgkzl/", 1 },
+		{ "https://www.jinjiang.gov.cn/~u/x", "/%7eu/", 1 },
+		{ "https://www.jinjiang.gov.cn/%E4%B8%AD/x", "/中/", 1 },
 		{ "mailto:a@www.jinjiang.gov.cn", NULL, 0 },
 		{ NULL, NULL, 0 },
 	};
@@ -166,6 +324,9 @@ int main(void)
 	RUN(test_resolve);
 	RUN(test_hostile);
 	RUN(test_normalize);
+	RUN(test_dots_and_escapes);
+	RUN(test_userinfo);
+	RUN(test_session_ids);
 	RUN(test_host_and_path);
 	RUN(test_scope);
 	return t_done(__FILE__);
