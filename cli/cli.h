@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "parser/parse.h"
+#include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/table.h"
@@ -34,6 +35,14 @@ extern int cli_verbose;
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints "ogi: <msg>" for e and returns the exit code that fits its code. */
 int cli_fail(const struct err *e);
+/* The exit code that fits an error code (enum ogi_code), without a message. */
+int cli_exit_code(int code);
+/*
+ * A page's line as ingest, reparse and crawl print it: "added"/"updated"
+ * with the report on stdout (not with --quiet), "unchanged" on stderr with
+ * --verbose, and why a page is no report or failed on stderr.
+ */
+void cli_print_event(const struct pipeline_event *ev);
 /* Prints the usage text of a command to out. */
 void cli_usage(FILE *out, const char *text);
 

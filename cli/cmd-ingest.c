@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/ingest.h"
+#include "pipeline/pipeline.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -50,8 +50,28 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Prints each page's line; a page read as no report, or unreadable, makes the exit status 1. */
+static void on_event(const struct pipeline_event *ev, void *arg)
+{
+	int *status = arg;
+
+	cli_print_event(ev);
+	if ((ev->outcome == PIPELINE_NOT_REPORT || ev->outcome == PIPELINE_FAILED) && !ev->fatal &&
+	    *status < EXIT_FOUND)
+		*status = EXIT_FOUND;
+}
+
+/* One file through the pipeline; returns a cli exit code (the events said the rest). */
+static int ingest_file(struct pipeline *pl, const char *path)
+{
+	struct err e = ERR_INIT;
+	int code = pipeline_file(pl, path, &e);
+
+	return code ? cli_exit_code(code) : EXIT_OK;
+}
+
 /* Ingests a folder's files in name order, then its subfolders; returns a cli exit code. */
-static int ingest_dir(struct ingest *ing, const char *dir, int depth)
+static int ingest_dir(struct pipeline *pl, const char *dir, int depth)
 {
 	DIR *d;
 	struct dirent *de;
@@ -66,7 +86,7 @@ static int ingest_dir(struct ingest *ing, const char *dir, int depth)
 	d = opendir(dir);
 	if (!d) {
 		cli_error("cannot open folder '%s': %s", dir, strerror(errno));
-		ing->failed++;
+		pl->failed++;
 		return EXIT_FOUND;
 	}
 	while ((de = readdir(d))) {
@@ -84,9 +104,9 @@ static int ingest_dir(struct ingest *ing, const char *dir, int depth)
 
 		buf_addf(&path, "%s/%s", dir, names[i]);
 		if (stat(buf_str(&path), &sb) == 0 && S_ISDIR(sb.st_mode))
-			r = ingest_dir(ing, buf_str(&path), depth + 1);
+			r = ingest_dir(pl, buf_str(&path), depth + 1);
 		else if (S_ISREG(sb.st_mode) && wanted_in_folder(names[i]))
-			r = ingest_file(ing, buf_str(&path));
+			r = ingest_file(pl, buf_str(&path));
 		if (r > ret)
 			ret = r;
 		buf_release(&path);
@@ -106,21 +126,24 @@ int cmd_ingest(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ingest ing;
-	int opt, ret = EXIT_OK, r;
+	struct pipeline pl;
+	struct err e = ERR_INIT;
+	int opt, ret = EXIT_OK, found = EXIT_OK, r;
 
-	ingest_init(&ing);
+	pipeline_init(&pl, NULL);
+	pl.on_event = on_event;
+	pl.arg = &found;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
-			ing.org = optarg;
+			pl.org = optarg;
 			break;
 		case 'l':
-			ing.level = optarg;
+			pl.level = optarg;
 			break;
 		case 'p':
-			ing.parent = optarg;
+			pl.parent = optarg;
 			break;
 		case 'h':
 			cli_usage(stdout, usage_text);
@@ -135,7 +158,7 @@ int cmd_ingest(int argc, char **argv)
 		cli_usage(stderr, usage_text);
 		return EXIT_USAGE;
 	}
-	r = cli_open_store(&ing.st, 0);
+	r = cli_open_store(&pl.st, 0);
 	if (r)
 		return r;
 	for (int i = optind; i < argc && ret < EXIT_USAGE; i++) {
@@ -143,23 +166,23 @@ int cmd_ingest(int argc, char **argv)
 
 		if (stat(argv[i], &sb)) {
 			cli_error("cannot read '%s': %s", argv[i], strerror(errno));
-			ing.failed++;
+			pl.failed++;
 			r = EXIT_FOUND;
 		} else if (S_ISDIR(sb.st_mode)) {
-			r = ingest_dir(&ing, argv[i], 0);
+			r = ingest_dir(&pl, argv[i], 0);
 		} else {
-			r = ingest_file(&ing, argv[i]);
+			r = ingest_file(&pl, argv[i]);
 		}
 		if (r > ret)
 			ret = r;
 	}
-	r = ingest_finish(&ing);
+	r = pipeline_finish(&pl, &e) ? cli_fail(&e) : found;
 	if (r > ret)
 		ret = r;
 	if (!cli_quiet)
 		printf("%zu pages: %zu new reports, %zu updated, %zu unchanged, %zu not reports, "
-		       "%zu failed\n", ing.pages, ing.added, ing.updated, ing.unchanged,
-		       ing.not_reports, ing.failed);
-	store_close(ing.st);
+		       "%zu failed\n", pl.pages, pl.added, pl.updated, pl.unchanged,
+		       pl.not_reports, pl.failed);
+	store_close(pl.st);
 	return ret;
 }

@@ -415,7 +415,7 @@ static int page_links(struct crawl *c, const struct fetch_result *r, struct link
 	int ret = 0;
 
 	if (c->o->decode) {
-		if (c->o->decode(bytes, len, r->content_type, &utf8, &ulen, c->o->arg)) {
+		if (c->o->decode(bytes, len, r->content_type, &utf8, &ulen, c->o->hooks_arg)) {
 			free(utf8);
 			return 0;	/* undecodable: no links, not an error */
 		}
@@ -575,7 +575,7 @@ struct pending {
 static void pending_free(struct crawl *c, struct pending *p)
 {
 	if (p->parsed)
-		c->o->discard(p->parsed, c->o->arg);
+		c->o->discard(p->parsed, c->o->hooks_arg);
 	links_release(&p->links);
 	free(p->url);
 	free(p->content_type);
@@ -607,7 +607,7 @@ static void parse_pending(void *item, void *arg)
 	};
 
 	if (c->o->parse)
-		p->parsed = c->o->parse(&b, c->o->arg);
+		p->parsed = c->o->parse(&b, c->o->hooks_arg);
 }
 
 /* On a worker thread: a parse is back, the fetch loop stores it. */
@@ -679,7 +679,7 @@ static void store_pending(struct crawl *c, struct pending *p)
 		page.source_id = res.source_id;
 	}
 	if (c->o->parse) {
-		outcome = c->o->store(&page, p->parsed, c->o->arg, &e);
+		outcome = c->o->store(&page, p->parsed, c->o->hooks_arg, &e);
 		if (outcome < 0 || parsed_note(c, p->id, outcome, &note, &e) ||
 		    store_frontier_set_parsed(c->fr, p->id, note, &e))
 			goto rollback;

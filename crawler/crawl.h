@@ -23,7 +23,8 @@
  *
  * The crawl knows no parser: pages are turned into UTF-8 for link
  * extraction by the decode callback, parsed by the parse callback and
- * stored by the store callback (cli/ implements them on parser/).
+ * stored by the store callback (pipeline/pipeline.h implements them on
+ * parser/ and store/).
  *
  * Report pages are parsed on parse_threads worker threads, so that the
  * crawl's thread only fetches and writes: a new or changed page is held
@@ -122,7 +123,8 @@ struct crawl_opts {
 	crawl_discard_fn discard;	/* required with parse */
 	int parse_threads;		/* CRAWL_DEFAULT_PARSE_THREADS; 0: the crawl's own */
 	crawl_progress_fn progress;	/* may be NULL */
-	void *arg;			/* for decode, parse and progress */
+	void *arg;			/* for progress */
+	void *hooks_arg;		/* for decode, parse, store and discard */
 };
 
 /* The defaults above (fetch_opts_init's for fetch), no callbacks. */

@@ -206,7 +206,7 @@ static void opts(struct crawl_opts *o, struct parser *ps)
 	o->parse = parse_cb;
 	o->store = store_cb;
 	o->discard = discard_cb;
-	o->arg = ps;
+	o->hooks_arg = ps;
 }
 
 /* The same crawl whether pages are parsed on the crawl's thread or on 1 or 3 workers. */
