@@ -48,10 +48,12 @@ void cli_print_event(const struct pipeline_event *ev)
 	switch (ev->outcome) {
 	case PIPELINE_ADDED:
 	case PIPELINE_UPDATED:
+	case PIPELINE_ATTACHED:
 		if (cli_quiet)
 			break;
 		printf("%-9s %s  %d  %s  %s  %s\n",
-		       ev->outcome == PIPELINE_ADDED ? "added" : "updated",
+		       ev->outcome == PIPELINE_ADDED ? "added" :
+		       ev->outcome == PIPELINE_UPDATED ? "updated" : "attached",
 		       r->organization ? r->organization : "(unknown)", r->year,
 		       fmt_version_name(r->format), report_status_name(r->status), ev->location);
 		break;

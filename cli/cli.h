@@ -38,8 +38,9 @@ int cli_fail(const struct err *e);
 /* The exit code that fits an error code (enum ogi_code), without a message. */
 int cli_exit_code(int code);
 /*
- * A page's line as ingest, reparse and crawl print it: "added"/"updated"
- * with the report on stdout (not with --quiet), "unchanged" on stderr with
+ * A page's line as ingest, reparse and crawl print it: "added", "updated"
+ * or "attached" (one more source of a report whose figures come from a
+ * better one) with the report on stdout (not with --quiet), "unchanged" on stderr with
  * --verbose, and why a page is no report or failed on stderr.
  */
 void cli_print_event(const struct pipeline_event *ev);

@@ -181,7 +181,7 @@ int cmd_ingest(int argc, char **argv)
 		ret = r;
 	if (!cli_quiet)
 		printf("%zu pages: %zu new reports, %zu updated, %zu unchanged, %zu not reports, "
-		       "%zu failed\n", pl.pages, pl.added, pl.updated, pl.unchanged,
+		       "%zu failed\n", pl.pages, pl.added, pl.updated + pl.attached, pl.unchanged,
 		       pl.not_reports, pl.failed);
 	store_close(pl.st);
 	return ret;

@@ -75,7 +75,7 @@ int cmd_reparse(int argc, char **argv)
 	if (r > ret)
 		ret = r;
 	printf("%zu pages re-parsed: %zu reports updated, %zu new, %zu not reports, %zu failed\n",
-	       pl.pages, pl.updated, pl.added, pl.not_reports, pl.failed);
+	       pl.pages, pl.updated + pl.attached, pl.added, pl.not_reports, pl.failed);
 out:
 	free(ids);
 	store_close(pl.st);

@@ -163,56 +163,251 @@ static void parsed_release(struct parsed *p)
 }
 
 /*
- * Stores what parse_page made of source_id's bytes, with its checks, in
- * the caller's transaction if one is open, and emits the page's event.
- * 0 (a report stored, or none to store), or a fatal error.
+ * Where a parsed source goes: the report it is a source of, found by its
+ * location unless named, and, for an attachment, the report of the page
+ * that links it, which it joins when it is the same report.
  */
-static int store_parsed(struct pipeline *pl, int64_t source_id, const char *location,
-			const struct parsed *p, struct err *e)
+struct target {
+	int64_t source_id;
+	const char *location;		/* where its bytes were read */
+	enum source_role role;
+	int64_t report_id;		/* the report it is a source of already (reparse); or 0 */
+	int64_t pair_with;		/* an attachment: its page's report; or 0 */
+	const char *content_type;
+	/* the crawl seed's body (parse_input.publisher...), or NULL */
+	const char *publisher, *publisher_level, *publisher_parent;
+};
+
+static void parse_input_of(const struct pipeline *pl, const struct target *t,
+			   const char *bytes, size_t len, struct parse_input *in)
 {
-	int64_t report_id = 0, old_id = 0;
-	int old_version = 0;
+	memset(in, 0, sizeof(*in));
+	in->bytes = bytes;
+	in->len = len;
+	in->location = t->location;
+	in->content_type = t->content_type;
+	in->organization = pl->org;
+	in->level = pl->level;
+	in->parent = pl->parent;
+	in->publisher = t->publisher;
+	in->publisher_level = t->publisher_level;
+	in->publisher_parent = t->publisher_parent;
+}
+
+/*
+ * How much a source's reading is worth to its report: tables read whole,
+ * then in part, then none but known to be images (the tables are there,
+ * for OCR), then none; 0 for no report at all.
+ */
+static int rank_of(int read, enum report_status status, enum report_reason reason)
+{
+	if (!read)
+		return 0;
+	switch (status) {
+	case RS_COMPLETE:
+		return 4;
+	case RS_PARTIAL:
+		return 3;
+	default:
+		return reason != RREASON_NONE ? 2 : 1;
+	}
+}
+
+/*
+ * Whether an attachment read as b is the report a that its page holds:
+ * the same body and year, or not naming one of them (a scanned file names
+ * nothing), or the page only has its seed's body.
+ */
+static int same_report(const struct report *a, const struct report *b)
+{
+	int org = !a->organization || !b->organization ||
+		  !strcmp(a->organization, b->organization) ||
+		  a->organization_from == RSRC_SEED || b->organization_from == RSRC_SEED;
+
+	return org && (!a->year || !b->year || a->year == b->year);
+}
+
+/*
+ * The source report_id should take its figures from once t has been read
+ * as r: among its sources (t's row as r now reads) the best ranked, a page
+ * before an attachment, then the one chosen so far, then t.  *winner is
+ * the index in l, or -1 for t itself; *was_chosen says whether it was the
+ * chosen one.
+ */
+static void choose(const struct report_source_list *l, const struct target *t,
+		   const struct report *r, ssize_t *winner, int *was_chosen)
+{
+	int best = rank_of(1, r->status, r->reason);
+	enum source_role best_role = t->role;
+	int best_chosen = 0;
+
+	*winner = -1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct report_source_row *s = &l->v[i];
+		int rank = rank_of(s->read, s->status, s->reason);
+
+		if (!strcmp(s->location, t->location))
+			continue;	/* t's own row: t is read again */
+		if (rank > best ||
+		    (rank == best && s->role == SOURCE_PAGE && best_role != SOURCE_PAGE) ||
+		    (rank == best && s->role == best_role && s->chosen && !best_chosen)) {
+			best = rank;
+			best_role = s->role;
+			best_chosen = s->chosen;
+			*winner = (ssize_t)i;
+		}
+	}
+	*was_chosen = best_chosen;
+}
+
+/*
+ * Reads stored source s of report_id again and stores its report as the
+ * report's content; out gets it.  0, or an error (the source must read:
+ * it did when it was ranked).
+ */
+static int restore_from(struct pipeline *pl, int64_t report_id,
+			const struct report_source_row *s, const struct target *t,
+			struct report *out, struct err *e)
+{
+	struct report_origin o = { report_id, NULL, s->location, s->role };
+	struct target other = *t;
+	struct parse_input in;
+	char *bytes = NULL;
+	size_t len = 0;
+	int ret;
+
+	other.location = s->location;
+	ret = store_get_source(pl->st, s->source_id, &bytes, &len, NULL, NULL, e);
+	if (ret)
+		return ret;
+	parse_input_of(pl, &other, bytes, len, &in);
+	ret = parse_report(&in, out, e);
+	if (!ret)
+		ret = store_put_report_from(pl->st, s->source_id, &o, out, PARSER_VERSION, NULL, e);
+	free(bytes);
+	return ret;
+}
+
+/*
+ * t, read as r, is a source of the stored report report_id: records it
+ * and makes the best of the report's sources its content (choose()).
+ * *outcome says what became of the report; *stored is r, or the report
+ * of the source that now gives the figures (kept in *other).
+ */
+static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
+		 const struct report *r, enum pipeline_outcome *outcome,
+		 const struct report **stored, struct report *other, struct err *e)
+{
+	struct report_origin o = { report_id, NULL, t->location, t->role };
+	struct report_source_list l = { 0 };
+	ssize_t w;
+	int was_chosen, ret;
+
+	*stored = r;
+	*outcome = PIPELINE_UPDATED;
+	ret = store_report_sources(pl->st, report_id, &l, e);
+	if (ret)
+		goto out;
+	choose(&l, t, r, &w, &was_chosen);
+	if (w < 0) {
+		ret = store_put_report_from(pl->st, t->source_id, &o, r, PARSER_VERSION, NULL, e);
+		if (!ret)
+			ret = check_stored(pl->st, report_id, r, e);
+		goto out;
+	}
+	ret = store_put_report_source(pl->st, report_id, t->source_id, t->location, t->role, r,
+				      PARSER_VERSION, e);
+	if (ret)
+		goto out;
+	if (was_chosen) {
+		/* the report keeps the figures it has: t is one more source of it */
+		*outcome = PIPELINE_ATTACHED;
+		goto out;
+	}
+	/* t was the chosen source and lost its place: the next best gives the figures */
+	ret = restore_from(pl, report_id, &l.v[w], t, other, e);
+	if (!ret) {
+		*stored = other;
+		ret = check_stored(pl->st, report_id, other, e);
+	}
+out:
+	store_report_source_list_release(&l);
+	return ret;
+}
+
+/*
+ * Stores what parse_page made of t's bytes, with its checks, in the
+ * caller's transaction if one is open, and emits the page's event.  0 (a
+ * report stored, or none to store), or a fatal error.
+ */
+static int store_parsed(struct pipeline *pl, const struct target *t, const struct parsed *p,
+			struct err *e)
+{
+	const struct report *stored = &p->r;
+	struct report other;
+	enum pipeline_outcome outcome = PIPELINE_ADDED;
+	int64_t report_id = t->report_id;
+	int version = 0, ret = 0;
 
 	if (!p->ok) {
 		/* Not a report: the bytes stay stored; the next parser may read them. */
 		pl->not_reports++;
-		emit(pl, PIPELINE_NOT_REPORT, location, NULL, 0, &p->err, 0);
+		emit(pl, PIPELINE_NOT_REPORT, t->location, NULL, 0, &p->err, 0);
 		return 0;
 	}
-	if (store_report_at_location(pl->st, location, &old_id, &old_version, e) ||
-	    store_put_report(pl->st, source_id, &p->r, PARSER_VERSION, &report_id, e) ||
-	    check_stored(pl->st, report_id, &p->r, e)) {
+	report_init(&other);
+	if (!report_id && t->pair_with) {
+		struct report page;
+
+		report_init(&page);
+		ret = store_get_report(pl->st, t->pair_with, &page, NULL, e);
+		if (!ret && same_report(&page, &p->r))
+			report_id = t->pair_with;
+		if (ret == OGI_ENOTFOUND) {
+			ret = 0;	/* the page's report is gone: the attachment stands alone */
+			err_clear(e);
+		}
+		report_release(&page);
+	}
+	if (!ret && !report_id)
+		ret = store_report_at_location(pl->st, t->location, &report_id, &version, e);
+	if (!ret && !report_id) {
+		struct report_origin o = { 0, t->location, t->location, t->role };
+
+		ret = store_put_report_from(pl->st, t->source_id, &o, &p->r, PARSER_VERSION,
+					    &report_id, e);
+		if (!ret)
+			ret = check_stored(pl->st, report_id, &p->r, e);
+	} else if (!ret) {
+		ret = merge(pl, report_id, t, &p->r, &outcome, &stored, &other, e);
+	}
+	if (ret) {
+		report_release(&other);
 		pl->failed++;	/* the summary adds up: every page is counted once */
-		return fatal(pl, location, e);
+		return fatal(pl, t->location, e);
 	}
-	if (old_id) {
-		pl->updated++;
-		emit(pl, PIPELINE_UPDATED, location, &p->r, report_id, NULL, 0);
-	} else {
+	if (outcome == PIPELINE_ADDED)
 		pl->added++;
-		emit(pl, PIPELINE_ADDED, location, &p->r, report_id, NULL, 0);
-	}
+	else if (outcome == PIPELINE_UPDATED)
+		pl->updated++;
+	else
+		pl->attached++;
+	emit(pl, outcome, t->location, stored, report_id, NULL, 0);
+	report_release(&other);
 	return 0;
 }
 
-/* Parses source_id's bytes and stores the report; the source is already stored. */
-static int parse_and_store(struct pipeline *pl, int64_t source_id, const char *location,
-			   const char *content_type, const char *bytes, size_t len, struct err *e)
+/* Parses t's bytes and stores the report; the source is already stored. */
+static int parse_and_store(struct pipeline *pl, const struct target *t, const char *bytes,
+			   size_t len, struct err *e)
 {
-	struct parse_input in = {
-		.bytes = bytes,
-		.len = len,
-		.location = location,
-		.content_type = content_type,
-		.organization = pl->org,
-		.level = pl->level,
-		.parent = pl->parent,
-	};
+	struct parse_input in;
 	struct parsed p;
 	int ret;
 
+	parse_input_of(pl, t, bytes, len, &in);
 	parse_page(&in, &p);
-	ret = store_parsed(pl, source_id, location, &p, e);
+	ret = store_parsed(pl, t, &p, e);
 	parsed_release(&p);
 	return ret;
 }
@@ -235,7 +430,10 @@ int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char 
 		emit(pl, PIPELINE_UNCHANGED, m->location, NULL, report_id, NULL, 0);
 		ret = 0;
 	} else {
-		ret = parse_and_store(pl, source_id, m->location, m->content_type, bytes, len, err);
+		struct target t = { source_id, m->location, SOURCE_PAGE, 0, 0, m->content_type,
+				    NULL, NULL, NULL };
+
+		ret = parse_and_store(pl, &t, bytes, len, err);
 	}
 	if (!ret && batch_step(pl, err))
 		return fatal(pl, m->location, err);
@@ -244,21 +442,29 @@ int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char 
 
 int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
 {
-	char *bytes = NULL, *location = NULL, *ct = NULL;
+	char *bytes = NULL, *location = NULL, *ct = NULL, *read_at = NULL;
+	struct target t = { source_id, NULL, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL };
 	size_t len = 0;
 	int ret;
 
 	pl->pages++;
+	/* A source of a report is read again as that report's source, where it was read. */
 	if (batch_begin(pl, err) ||
-	    store_get_source(pl->st, source_id, &bytes, &len, &location, &ct, err)) {
+	    store_get_source(pl->st, source_id, &bytes, &len, &location, &ct, err) ||
+	    store_source_origin(pl->st, source_id, &t.report_id, &t.role, &read_at, err)) {
 		pl->failed++;
-		return fatal(pl, NULL, err);
-	}
-	ret = parse_and_store(pl, source_id, location, ct, bytes, len, err);
-	if (!ret && batch_step(pl, err))
 		ret = fatal(pl, location, err);
+		goto out;
+	}
+	t.location = read_at ? read_at : location;
+	t.content_type = ct;
+	ret = parse_and_store(pl, &t, bytes, len, err);
+	if (!ret && batch_step(pl, err))
+		ret = fatal(pl, t.location, err);
+out:
 	free(bytes);
 	free(location);
+	free(read_at);
 	free(ct);
 	return ret;
 }
@@ -369,8 +575,10 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 	struct pipeline *pl = arg;
 	struct parsed *p = parsed;
 
+	struct target t = { page->source_id, page->url, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL };
+
 	pl->pages++;
-	if (store_parsed(pl, page->source_id, page->url, p, err)) {
+	if (store_parsed(pl, &t, p, err)) {
 		/* the event said why; the crawl stops, saying where */
 		err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed", page->url);
 		return -1;

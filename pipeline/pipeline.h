@@ -31,6 +31,11 @@
 enum pipeline_outcome {
 	PIPELINE_ADDED,		/* a new report */
 	PIPELINE_UPDATED,	/* a stored report read again; its id stays */
+	/*
+	 * one more source of a stored report (an attachment of its page, the
+	 * same report), which keeps the figures of a better source
+	 */
+	PIPELINE_ATTACHED,
 	PIPELINE_UNCHANGED,	/* bytes stored already and read by this parser: nothing done */
 	PIPELINE_NOT_REPORT,	/* read, but no report (its bytes stay stored) */
 	PIPELINE_FAILED		/* not read, or not stored */
@@ -40,8 +45,13 @@ enum pipeline_outcome {
 struct pipeline_event {
 	enum pipeline_outcome outcome;
 	const char *location;		/* the file, URL or stored source's location */
-	const struct report *report;	/* ADDED, UPDATED: the report as stored; else NULL */
-	int64_t report_id;		/* ADDED, UPDATED; else 0 */
+	/*
+	 * ADDED, UPDATED: the report as now stored (for UPDATED, read from the
+	 * report's chosen source: see pipeline_crawl_hooks()); ATTACHED: what
+	 * this source read; else NULL
+	 */
+	const struct report *report;
+	int64_t report_id;		/* ADDED, UPDATED, ATTACHED, UNCHANGED; else 0 */
 	const struct err *why;		/* NOT_REPORT, FAILED: why; else NULL */
 	/*
 	 * FAILED: the warehouse failed and the call returns the same error
@@ -62,7 +72,7 @@ struct pipeline {
 	 * Pages by outcome, each page counted once; a failure that follows a
 	 * page's own outcome (its batch's commit) is an event, not a count.
 	 */
-	size_t pages, added, updated, unchanged, not_reports, failed;
+	size_t pages, added, updated, attached, unchanged, not_reports, failed;
 	/* private */
 	int in_tx;
 	size_t batched;
