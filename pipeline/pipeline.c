@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "parser/charset.h"
+#include "pipeline/ocr.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -147,12 +149,40 @@ struct parsed {
 	struct err err;		/* why there is none, when !ok */
 };
 
+/*
+ * A report whose tables are images, read again from the text OCR finds in
+ * them (pipeline/ocr.h), when an engine is built in and it reads tables.
+ */
+static void read_images(const struct parse_input *in, struct parsed *out)
+{
+	struct buf text = BUF_INIT(PARSE_MAX_BYTES);
+	struct parse_input again = *in;
+	struct report r;
+	struct err e = ERR_INIT;
+
+	report_init(&r);
+	if (!ocr_read(in->bytes, in->len, in->content_type, &text, &e)) {
+		again.bytes = buf_str(&text);
+		again.len = text.len;
+		again.content_type = "text/plain; charset=utf-8";
+		if (!parse_report(&again, &r, &e) && r.status != RS_NO_TABLES) {
+			report_release(&out->r);
+			out->r = r;
+			report_init(&r);
+		}
+	}
+	report_release(&r);
+	buf_release(&text);
+}
+
 /* Touches nothing shared, so that the crawl's workers may call it. */
 static void parse_page(const struct parse_input *in, struct parsed *out)
 {
 	err_clear(&out->err);
 	report_init(&out->r);
 	out->ok = !parse_report(in, &out->r, &out->err);
+	if (out->ok && out->r.reason == RREASON_IMAGE && ocr_available())
+		read_images(in, out);
 }
 
 static void parsed_release(struct parsed *p)
@@ -176,7 +206,16 @@ struct target {
 	const char *content_type;
 	/* the crawl seed's body (parse_input.publisher...), or NULL */
 	const char *publisher, *publisher_level, *publisher_parent;
+	const char *link_text;		/* parse_input.link_text, or NULL */
 };
+
+/* A file's name (the last part of a path) names many a published report; NULL for a URL. */
+static const char *file_name(const char *location)
+{
+	const char *slash = location && location[0] == '/' ? strrchr(location, '/') : NULL;
+
+	return slash && slash[1] ? slash + 1 : NULL;
+}
 
 static void parse_input_of(const struct pipeline *pl, const struct target *t,
 			   const char *bytes, size_t len, struct parse_input *in)
@@ -192,6 +231,7 @@ static void parse_input_of(const struct pipeline *pl, const struct target *t,
 	in->publisher = t->publisher;
 	in->publisher_level = t->publisher_level;
 	in->publisher_parent = t->publisher_parent;
+	in->link_text = t->link_text;
 }
 
 /*
@@ -277,6 +317,7 @@ static int restore_from(struct pipeline *pl, int64_t report_id,
 	int ret;
 
 	other.location = s->location;
+	other.link_text = file_name(s->location);
 	ret = store_get_source(pl->st, s->source_id, &bytes, &len, NULL, NULL, e);
 	if (ret)
 		return ret;
@@ -431,7 +472,7 @@ int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char 
 		ret = 0;
 	} else {
 		struct target t = { source_id, m->location, SOURCE_PAGE, 0, 0, m->content_type,
-				    NULL, NULL, NULL };
+				    NULL, NULL, NULL, file_name(m->location) };
 
 		ret = parse_and_store(pl, &t, bytes, len, err);
 	}
@@ -443,7 +484,7 @@ int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char 
 int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
 {
 	char *bytes = NULL, *location = NULL, *ct = NULL, *read_at = NULL;
-	struct target t = { source_id, NULL, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL };
+	struct target t = { source_id, NULL, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL, NULL };
 	size_t len = 0;
 	int ret;
 
@@ -458,6 +499,7 @@ int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
 	}
 	t.location = read_at ? read_at : location;
 	t.content_type = ct;
+	t.link_text = file_name(t.location);
 	ret = parse_and_store(pl, &t, bytes, len, err);
 	if (!ret && batch_step(pl, err))
 		ret = fatal(pl, t.location, err);
@@ -575,7 +617,8 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 	struct pipeline *pl = arg;
 	struct parsed *p = parsed;
 
-	struct target t = { page->source_id, page->url, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL };
+	struct target t = { page->source_id, page->url, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL,
+			    NULL };
 
 	pl->pages++;
 	if (store_parsed(pl, &t, p, err)) {
