@@ -31,7 +31,9 @@ static const char usage_text[] =
 	"Crawls every seed (see 'ogi seed'), or the chosen ones: from a listing page,\n"
 	"its pagination (下一页/尾页, numbered links, index_N.html pages, createPageHTML,\n"
 	"?page=N) and the links naming an annual information-disclosure report; report\n"
-	"pages are stored and parsed in the same run, their attachment links recorded.\n"
+	"pages are stored and parsed in the same run; the PDF and Word files they and\n"
+	"the listings link (in scope) are fetched and read too, a file of the same\n"
+	"report as its page kept as one more source of that report.\n"
 	"Stays on the seed's host (and scope); obeys robots.txt.  Listing pages are\n"
 	"fetched every run, report pages conditionally (ETag, Last-Modified): an\n"
 	"unchanged page leaves its report as it is.  Failed URLs are recorded with\n"
@@ -225,6 +227,7 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 	table_add_column(t, "organization", TA_LEFT);
 	table_add_column(t, "listing", TA_RIGHT);
 	table_add_column(t, "reports", TA_RIGHT);
+	table_add_column(t, "attachments", TA_RIGHT);
 	table_add_column(t, "new", TA_RIGHT);
 	table_add_column(t, "changed", TA_RIGHT);
 	table_add_column(t, "unchanged", TA_RIGHT);
@@ -235,8 +238,8 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 	for (size_t i = 0; i < s->nseeds; i++) {
 		const struct crawl_seed_result *r = &s->seeds[i];
 		const struct crawl_counts *c = &r->counts;
-		const long v[] = { c->listing, c->reports, c->new_reports, c->changed,
-				   c->unchanged, c->failed, c->skipped, c->no_tables,
+		const long v[] = { c->listing, c->reports, c->attachments, c->new_reports,
+				   c->changed, c->unchanged, c->failed, c->skipped, c->no_tables,
 				   c->attachment_only };
 
 		table_add_row(t);
@@ -250,6 +253,7 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 		tot.failed += c->failed;
 		tot.listing += c->listing;
 		tot.reports += c->reports;
+		tot.attachments += c->attachments;
 		if (r->budget_hit && !cli_quiet)
 			cli_error("seed %lld (%s): --max-pages reached; the other URLs wait for the "
 				  "next run", (long long)r->seed.id, r->seed.org);
@@ -264,11 +268,16 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 			table_free(t);
 			return EXIT_FAIL;
 		}
-		printf("crawl run %lld%s: %zu seeds, %ld listing and %ld report pages, "
+		char att[48] = "";
+
+		/* new, changed and unchanged count attachments as report pages */
+		if (tot.attachments)
+			snprintf(att, sizeof(att), ", %ld attachments", tot.attachments);
+		printf("crawl run %lld%s: %zu seeds, %ld listing and %ld report pages%s, "
 		       "%lu requests in %.1f s: %ld new reports, %ld changed, %ld unchanged, "
 		       "%ld failed\n",
 		       (long long)s->run_id, s->resumed ? " (resumed)" : "", s->nseeds, tot.listing,
-		       tot.reports, s->fetch.requests, s->elapsed, tot.new_reports, tot.changed,
+		       tot.reports, att, s->fetch.requests, s->elapsed, tot.new_reports, tot.changed,
 		       tot.unchanged, tot.failed);
 	}
 	table_free(t);

@@ -18,6 +18,13 @@
  *    conditionally (ETag, Last-Modified); new bytes are stored as a source
  *    and handed to the parse callback in the same run; a 304 or the same
  *    content hash leaves the stored report alone.
+ *  - Attachments (links to .pdf, .doc, .docx, .wps files) found on report
+ *    pages and listing pages are frontier rows of their own, fetched as
+ *    report pages are (politeness, robots.txt, scope, size cap, ETag), in
+ *    the order they are found, after the page that links them is stored;
+ *    their bytes go to the parse and store callbacks likewise.  Other
+ *    attachments (spreadsheets, OFD) and those out of scope stay recorded
+ *    ("listed"), not fetched.
  *  - Failures are recorded with the fetch class (fetch_class_name) and the
  *    reason, and fetched again by the next run.
  *
@@ -55,13 +62,15 @@ enum crawl_parsed {
 	CRAWL_PARSED_NOT_REPORT	/* not a report at all */
 };
 
-/* A report page's bytes to parse; valid during the call only. */
+/* A report page's (or an attachment's) bytes to parse; valid during the call only. */
 struct crawl_bytes {
 	const struct seed *seed;
 	const char *url;
 	const char *content_type;
 	const char *bytes;
 	size_t len;
+	int attachment;		/* a file linked from a report page or a listing */
+	const char *link_text;	/* the text of the link to it, or NULL */
 };
 
 /*
@@ -78,6 +87,8 @@ struct crawl_page {
 	int64_t source_id;	/* its stored bytes */
 	const char *url;
 	int is_new;		/* first bytes of this URL (0: changed, or left by a killed run) */
+	int attachment;		/* an attachment row (struct crawl_bytes) */
+	int64_t referrer_id;	/* the row of the page that linked it, or 0 */
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include "parser/charset.h"
 #include "pipeline/ocr.h"
+#include "store/crawl.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -312,20 +313,28 @@ static int restore_from(struct pipeline *pl, int64_t report_id,
 	struct report_origin o = { report_id, NULL, s->location, s->role };
 	struct target other = *t;
 	struct parse_input in;
-	char *bytes = NULL;
+	char *bytes = NULL, *link = NULL;
 	size_t len = 0;
-	int ret;
+	int64_t page;
+	int is_att, ret;
 
 	other.location = s->location;
 	other.link_text = file_name(s->location);
 	ret = store_get_source(pl->st, s->source_id, &bytes, &len, NULL, NULL, e);
-	if (ret)
+	if (!ret && s->role == SOURCE_ATTACHMENT)
+		ret = store_source_attachment(pl->st, s->source_id, &is_att, &page, &link, e);
+	if (ret) {
+		free(bytes);
 		return ret;
+	}
+	if (link)
+		other.link_text = link;
 	parse_input_of(pl, &other, bytes, len, &in);
 	ret = parse_report(&in, out, e);
 	if (!ret)
 		ret = store_put_report_from(pl->st, s->source_id, &o, out, PARSER_VERSION, NULL, e);
 	free(bytes);
+	free(link);
 	return ret;
 }
 
@@ -483,7 +492,7 @@ int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char 
 
 int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
 {
-	char *bytes = NULL, *location = NULL, *ct = NULL, *read_at = NULL;
+	char *bytes = NULL, *location = NULL, *ct = NULL, *read_at = NULL, *link = NULL;
 	struct target t = { source_id, NULL, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL, NULL };
 	size_t len = 0;
 	int ret;
@@ -500,6 +509,26 @@ int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
 	t.location = read_at ? read_at : location;
 	t.content_type = ct;
 	t.link_text = file_name(t.location);
+	if (!t.report_id || t.role == SOURCE_ATTACHMENT) {
+		/*
+		 * An attachment is read again as the crawl read it: with its link's
+		 * text and, when it is no report's source yet, its page's report.
+		 */
+		int is_att = 0;
+		int64_t page = 0;
+
+		if (store_source_attachment(pl->st, source_id, &is_att, &page, &link, err)) {
+			pl->failed++;
+			ret = fatal(pl, t.location, err);
+			goto out;
+		}
+		if (is_att) {
+			t.role = SOURCE_ATTACHMENT;
+			t.link_text = link;
+			if (!t.report_id)
+				t.pair_with = page;
+		}
+	}
 	ret = parse_and_store(pl, &t, bytes, len, err);
 	if (!ret && batch_step(pl, err))
 		ret = fatal(pl, t.location, err);
@@ -507,6 +536,7 @@ out:
 	free(bytes);
 	free(location);
 	free(read_at);
+	free(link);
 	free(ct);
 	return ret;
 }
@@ -596,7 +626,11 @@ static int crawl_decode(const char *bytes, size_t len, const char *content_type,
 	return charset_to_utf8(bytes, len, content_type, out, outlen, &res, &e);
 }
 
-/* On a parse worker: a report page, with its seed's body as the publisher. */
+/*
+ * On a parse worker: a report page or attachment, with its seed's body as
+ * the publisher and an attachment's link text for a file that names
+ * nothing (a scan).
+ */
 static void *crawl_parse(const struct crawl_bytes *b, void *arg)
 {
 	struct parsed *p = xmalloc(sizeof(*p));
@@ -604,6 +638,7 @@ static void *crawl_parse(const struct crawl_bytes *b, void *arg)
 		.bytes = b->bytes, .len = b->len, .location = b->url,
 		.content_type = b->content_type, .publisher = b->seed->org,
 		.publisher_level = b->seed->level, .publisher_parent = b->seed->parent,
+		.link_text = b->attachment ? b->link_text : NULL,
 	};
 
 	(void)arg;
@@ -611,16 +646,30 @@ static void *crawl_parse(const struct crawl_bytes *b, void *arg)
 	return p;
 }
 
-/* In the page's transaction: its report, checked, and its event. */
+/*
+ * In the page's transaction: its report, checked, and its event.  An
+ * attachment is one more source of the report of the page that links it
+ * when it is the same report (store_parsed()), else a report of its own.
+ */
 static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, struct err *err)
 {
 	struct pipeline *pl = arg;
 	struct parsed *p = parsed;
-
-	struct target t = { page->source_id, page->url, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL,
-			    NULL };
+	struct target t = { page->source_id, page->url, SOURCE_PAGE, 0, 0, NULL,
+			    page->seed->org, page->seed->level, page->seed->parent, NULL };
 
 	pl->pages++;
+	if (page->attachment) {
+		t.role = SOURCE_ATTACHMENT;
+		if (page->referrer_id && p->ok &&
+		    store_frontier_report(pl->st, page->referrer_id, &t.pair_with, err)) {
+			pl->failed++;
+			fatal(pl, page->url, err);
+			err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed",
+				page->url);
+			return -1;
+		}
+	}
 	if (store_parsed(pl, &t, p, err)) {
 		/* the event said why; the crawl stops, saying where */
 		err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed", page->url);
