@@ -7,6 +7,18 @@
  * path for `ogi ingest` (files), `ogi reparse` (stored sources) and
  * `ogi crawl` (through the crawl's hooks, pipeline_crawl_hooks()).
  *
+ * A report is keyed by its page (a URL, or a file's path) and may have
+ * several sources (store.h, report_sources): its page's bytes, and the
+ * files the page links that read as the same report (the same body and
+ * year, or naming none: a scan), which the crawl fetches as attachments.
+ * An attachment that is another report (another year) is a report of its
+ * own at its URL.  Of a report's sources the best gives the figures: tables
+ * read whole, then in part, then none but known to be images, then none;
+ * the page on a tie, then the source chosen so far.  Every new reading of
+ * a source records what it read and makes the choice again: the chosen
+ * source read worse gives way, and the next best is read again from the
+ * warehouse.  This is the only place that pairs and chooses.
+ *
  * It prints nothing and chooses no exit code: the outcome of every page
  * is an event (struct pipeline_event) handed to the caller's callback,
  * and struct pipeline counts them; cli/ prints both.
