@@ -25,16 +25,50 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_fail(const struct err *e)
+int cli_exit_code(int code)
 {
-	cli_error("%s", e->msg[0] ? e->msg : "unknown error");
-	switch (e->code) {
+	switch (code) {
 	case OGI_EINVAL:
 		return EXIT_USAGE;
 	case OGI_EBUSY:
 		return EXIT_BUSY;
 	default:
 		return EXIT_FAIL;
+	}
+}
+
+int cli_fail(const struct err *e)
+{
+	cli_error("%s", e->msg[0] ? e->msg : "unknown error");
+	return cli_exit_code(e->code);
+}
+
+void cli_print_event(const struct pipeline_event *ev)
+{
+	const struct report *r = ev->report;
+
+	switch (ev->outcome) {
+	case PIPELINE_ADDED:
+	case PIPELINE_UPDATED:
+	case PIPELINE_ATTACHED:
+		if (cli_quiet)
+			break;
+		cli_printf("%-9s %s  %d  %s  %s  %s\n",
+		       ev->outcome == PIPELINE_ADDED ? "added" :
+		       ev->outcome == PIPELINE_UPDATED ? "updated" : "attached",
+		       r->organization ? r->organization : "(unknown)", r->year,
+		       fmt_version_name(r->format), report_status_name(r->status), ev->location);
+		break;
+	case PIPELINE_UNCHANGED:
+		if (cli_verbose)
+			cli_fprintf(stderr, "unchanged %s\n", ev->location);
+		break;
+	case PIPELINE_NOT_REPORT:
+		cli_error("%s", ev->why->msg);
+		break;
+	case PIPELINE_FAILED:
+		cli_error("%s", ev->why && ev->why->msg[0] ? ev->why->msg : "unknown error");
+		break;
 	}
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "parser/parse.h"
+#include "pipeline/pipeline.h"
 #include "store/store.h"
 #include "util/err.h"
 #include "util/table.h"
@@ -46,6 +47,15 @@ int cli_fail(const struct err *e);
 void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_fprintf(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_vfprintf(FILE *out, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* The exit code that fits an error code (enum ogi_code), without a message. */
+int cli_exit_code(int code);
+/*
+ * A page's line as ingest, reparse and crawl print it: "added", "updated"
+ * or "attached" (one more source of a report whose figures come from a
+ * better one) with the report on stdout (not with --quiet), "unchanged" on stderr with
+ * --verbose, and why a page is no report or failed on stderr.
+ */
+void cli_print_event(const struct pipeline_event *ev);
 /* Prints the usage text of a command to out. */
 void cli_usage(FILE *out, const char *text);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/ingest.h"
+#include "pipeline/pipeline.h"
 #include "util/banned.h"
 
 static const char usage_text[] =
@@ -105,7 +105,7 @@ int cmd_check(int argc, char **argv)
 
 		finding_list_init(&l);
 		report_init(&r);
-		if (ingest_check_report(st, ids[i], &l, &e) ||
+		if (pipeline_check_report(st, ids[i], &l, &e) ||
 		    store_get_report(st, ids[i], &r, &info, &e)) {
 			finding_list_release(&l);
 			store_rollback(st);

@@ -1,7 +1,7 @@
 /*
  * ogi crawl: fetches the seeds' listing and report pages (crawler/crawl.c)
  * and parses each new or changed report page into the warehouse in the
- * same run, through the ingest pipeline (cli/ingest.c).
+ * same run, through the pipeline's hooks (pipeline/pipeline.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,10 +12,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/ingest.h"
 #include "crawler/crawl.h"
-#include "parser/charset.h"
-#include "parser/parse.h"
+#include "pipeline/pipeline.h"
 #include "store/crawl.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -33,7 +31,9 @@ static const char usage_text[] =
 	"Crawls every seed (see 'ogi seed'), or the chosen ones: from a listing page,\n"
 	"its pagination (下一页/尾页, numbered links, index_N.html pages, createPageHTML,\n"
 	"?page=N) and the links naming an annual information-disclosure report; report\n"
-	"pages are stored and parsed in the same run, their attachment links recorded.\n"
+	"pages are stored and parsed in the same run; the PDF and Word files they and\n"
+	"the listings link (in scope) are fetched and read too, a file of the same\n"
+	"report as its page kept as one more source of that report.\n"
 	"Stays on the seed's host (and scope); obeys robots.txt.  Listing pages are\n"
 	"fetched every run, report pages conditionally (ETag, Last-Modified): an\n"
 	"unchanged page leaves its report as it is.  Failed URLs are recorded with\n"
@@ -78,7 +78,7 @@ enum {
 
 struct crawl_cli {
 	struct store *st;
-	struct ingest ing;
+	struct pipeline pl;
 	int show_progress;
 	int progress_on_screen;
 	double last_progress;
@@ -131,56 +131,13 @@ static void on_progress(const struct crawl_progress *p, void *arg)
 	cc->progress_on_screen = 1;
 }
 
-static int decode_page(const char *bytes, size_t len, const char *content_type, char **out,
-		       size_t *outlen, void *arg)
-{
-	struct charset_result res;
-	struct err e = ERR_INIT;
-
-	(void)arg;
-	return charset_to_utf8(bytes, len, content_type, out, outlen, &res, &e);
-}
-
-/* On a parse worker: a report page with its seed's body, level and parent. */
-static void *parse_page(const struct crawl_bytes *b, void *arg)
-{
-	struct ingest_parsed *p = xmalloc(sizeof(*p));
-	struct parse_input in = {
-		.bytes = b->bytes, .len = b->len, .location = b->url,
-		.content_type = b->content_type, .publisher = b->seed->org,
-		.publisher_level = b->seed->level, .publisher_parent = b->seed->parent,
-	};
-
-	(void)arg;
-	ingest_parse(&in, p);
-	return p;
-}
-
-/* In the page's transaction: its report, checked, and its line printed. */
-static int store_page(const struct crawl_page *p, void *parsed, void *arg, struct err *err)
+/* A report page stored (or not a report): its line, above the progress line. */
+static void on_event(const struct pipeline_event *ev, void *arg)
 {
 	struct crawl_cli *cc = arg;
-	struct ingest_parsed *ip = parsed;
-	int ret;
 
 	clear_progress(cc);
-	cc->ing.pages++;
-	ret = ingest_store_parsed(&cc->ing, p->source_id, p->url, ip);
-	if (ret >= EXIT_USAGE) {
-		/* ingest printed why */
-		err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed", p->url);
-		return -1;
-	}
-	if (ret == EXIT_FOUND)
-		return CRAWL_PARSED_NOT_REPORT;
-	return ip->r.status == RS_NO_TABLES ? CRAWL_PARSED_NO_TABLES : CRAWL_PARSED_TABLES;
-}
-
-static void discard_page(void *parsed, void *arg)
-{
-	(void)arg;
-	ingest_parsed_release(parsed);
-	free(parsed);
+	cli_print_event(ev);
 }
 
 /* The seeds chosen by --seed and --org; 0 or an exit code (after a message). */
@@ -277,6 +234,7 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 	table_add_column(t, "organization", TA_LEFT);
 	table_add_column(t, "listing", TA_RIGHT);
 	table_add_column(t, "reports", TA_RIGHT);
+	table_add_column(t, "attachments", TA_RIGHT);
 	table_add_column(t, "new", TA_RIGHT);
 	table_add_column(t, "changed", TA_RIGHT);
 	table_add_column(t, "unchanged", TA_RIGHT);
@@ -287,8 +245,8 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 	for (size_t i = 0; i < s->nseeds; i++) {
 		const struct crawl_seed_result *r = &s->seeds[i];
 		const struct crawl_counts *c = &r->counts;
-		const long v[] = { c->listing, c->reports, c->new_reports, c->changed,
-				   c->unchanged, c->failed, c->skipped, c->no_tables,
+		const long v[] = { c->listing, c->reports, c->attachments, c->new_reports,
+				   c->changed, c->unchanged, c->failed, c->skipped, c->no_tables,
 				   c->attachment_only };
 
 		table_add_row(t);
@@ -302,6 +260,7 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 		tot.failed += c->failed;
 		tot.listing += c->listing;
 		tot.reports += c->reports;
+		tot.attachments += c->attachments;
 		if (r->budget_hit && !cli_quiet)
 			cli_error("seed %lld (%s): --max-pages reached; the other URLs wait for the "
 				  "next run", (long long)r->seed.id, r->seed.org);
@@ -316,11 +275,16 @@ static int print_summary(const struct crawl_summary *s, int write_table)
 			table_free(t);
 			return EXIT_FAIL;
 		}
-		printf("crawl run %lld%s: %zu seeds, %ld listing and %ld report pages, "
+		char att[48] = "";
+
+		/* new, changed and unchanged count attachments as report pages */
+		if (tot.attachments)
+			snprintf(att, sizeof(att), ", %ld attachments", tot.attachments);
+		printf("crawl run %lld%s: %zu seeds, %ld listing and %ld report pages%s, "
 		       "%lu requests in %.1f s: %ld new reports, %ld changed, %ld unchanged, "
 		       "%ld failed\n",
 		       (long long)s->run_id, s->resumed ? " (resumed)" : "", s->nseeds, tot.listing,
-		       tot.reports, s->fetch.requests, s->elapsed, tot.new_reports, tot.changed,
+		       tot.reports, att, s->fetch.requests, s->elapsed, tot.new_reports, tot.changed,
 		       tot.unchanged, tot.failed);
 	}
 	table_free(t);
@@ -492,13 +456,11 @@ bad_value:
 		ret = cli_fail(&e);
 		goto out;
 	}
-	ingest_init(&cc.ing);
-	cc.ing.st = cc.st;
+	pipeline_init(&cc.pl, cc.st);
+	cc.pl.on_event = on_event;
+	cc.pl.arg = &cc;
 	cc.show_progress = !cli_quiet && isatty(2);
-	o.decode = decode_page;
-	o.parse = parse_page;
-	o.store = store_page;
-	o.discard = discard_page;
+	pipeline_crawl_hooks(&cc.pl, &o);
 	o.progress = on_progress;
 	o.arg = &cc;
 	r = crawl_run(cc.st, ids, nids, &o, &sum, &e);

@@ -5,12 +5,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/ingest.h"
+#include "pipeline/pipeline.h"
 #include "util/walk.h"
 #include "util/banned.h"
 
@@ -46,9 +47,29 @@ static int wanted_in_folder(const char *name)
 	return 0;
 }
 
-/* A folder's walk (util/walk.h): what its files gave, as a cli exit code. */
+/* Prints each page's line; a page read as no report, or unreadable, makes the exit status 1. */
+static void on_event(const struct pipeline_event *ev, void *arg)
+{
+	int *status = arg;
+
+	cli_print_event(ev);
+	if ((ev->outcome == PIPELINE_NOT_REPORT || ev->outcome == PIPELINE_FAILED) && !ev->fatal &&
+	    *status < EXIT_FOUND)
+		*status = EXIT_FOUND;
+}
+
+/* One file through the pipeline; returns a cli exit code (the events said the rest). */
+static int ingest_file(struct pipeline *pl, const char *path)
+{
+	struct err e = ERR_INIT;
+	int code = pipeline_file(pl, path, &e);
+
+	return code ? cli_exit_code(code) : EXIT_OK;
+}
+
+/* A folder walked (util/walk.h): the pipeline it feeds, and the worst exit code so far. */
 struct folder {
-	struct ingest *ing;
+	struct pipeline *pl;
 	int ret;
 };
 
@@ -61,7 +82,7 @@ static int want_file(const char *name, void *arg)
 static int on_file(const char *path, void *arg)
 {
 	struct folder *fo = arg;
-	int r = ingest_file(fo->ing, path);
+	int r = ingest_file(fo->pl, path);
 
 	if (r > fo->ret)
 		fo->ret = r;
@@ -78,15 +99,15 @@ static void on_skip(const char *path, enum walk_skip why, int errnum, void *arg)
 		return;
 	}
 	cli_error("cannot read '%s': %s", path, strerror(errnum));
-	fo->ing->failed++;
+	fo->pl->failed++;
 	if (fo->ret < EXIT_FOUND)
 		fo->ret = EXIT_FOUND;
 }
 
 /* Ingests a folder's files and subfolders in name order; returns a cli exit code. */
-static int ingest_dir(struct ingest *ing, const char *dir)
+static int ingest_dir(struct pipeline *pl, const char *dir)
 {
-	struct folder fo = { ing, EXIT_OK };
+	struct folder fo = { pl, EXIT_OK };
 	struct walk_ops ops = { want_file, on_file, on_skip, &fo };
 
 	walk_tree(dir, &ops);
@@ -102,21 +123,24 @@ int cmd_ingest(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ingest ing;
-	int opt, ret = EXIT_OK, r;
+	struct pipeline pl;
+	struct err e = ERR_INIT;
+	int opt, ret = EXIT_OK, found = EXIT_OK, r;
 
-	ingest_init(&ing);
+	pipeline_init(&pl, NULL);
+	pl.on_event = on_event;
+	pl.arg = &found;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
-			ing.org = optarg;
+			pl.org = optarg;
 			break;
 		case 'l':
-			ing.level = optarg;
+			pl.level = optarg;
 			break;
 		case 'p':
-			ing.parent = optarg;
+			pl.parent = optarg;
 			break;
 		case 'h':
 			cli_usage(stdout, usage_text);
@@ -131,7 +155,7 @@ int cmd_ingest(int argc, char **argv)
 		cli_usage(stderr, usage_text);
 		return EXIT_USAGE;
 	}
-	r = cli_open_store(&ing.st, 0);
+	r = cli_open_store(&pl.st, 0);
 	if (r)
 		return r;
 	for (int i = optind; i < argc && ret < EXIT_USAGE; i++) {
@@ -139,28 +163,28 @@ int cmd_ingest(int argc, char **argv)
 
 		if (stat(argv[i], &sb)) {
 			cli_error("cannot read '%s': %s", argv[i], strerror(errno));
-			ing.failed++;
+			pl.failed++;
 			r = EXIT_FOUND;
 		} else if (S_ISDIR(sb.st_mode)) {
-			r = ingest_dir(&ing, argv[i]);
+			r = ingest_dir(&pl, argv[i]);
 		} else if (!S_ISREG(sb.st_mode)) {
 			/* said before opening it: opening a FIFO waits for a writer */
 			cli_error("cannot read '%s': not a regular file", argv[i]);
-			ing.failed++;
+			pl.failed++;
 			r = EXIT_FOUND;
 		} else {
-			r = ingest_file(&ing, argv[i]);
+			r = ingest_file(&pl, argv[i]);
 		}
 		if (r > ret)
 			ret = r;
 	}
-	r = ingest_finish(&ing);
+	r = pipeline_finish(&pl, &e) ? cli_fail(&e) : found;
 	if (r > ret)
 		ret = r;
 	if (!cli_quiet)
 		printf("%zu pages: %zu new reports, %zu updated, %zu unchanged, %zu not reports, "
-		       "%zu failed\n", ing.pages, ing.added, ing.updated, ing.unchanged,
-		       ing.not_reports, ing.failed);
-	store_close(ing.st);
+		       "%zu failed\n", pl.pages, pl.added, pl.updated + pl.attached, pl.unchanged,
+		       pl.not_reports, pl.failed);
+	store_close(pl.st);
 	return ret;
 }

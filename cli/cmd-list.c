@@ -11,7 +11,8 @@ static const char usage_text[] =
 	"                [--format text|csv|json|html] [--excel]\n"
 	"\n"
 	"Lists the stored reports: id, body, level, parent, year, format, status,\n"
-	"what could not be read, and the page it came from.\n"
+	"what could not be read, the page it came from, and why it has no tables\n"
+	"when that is known (image: its tables are images).\n"
 	"\n" CLI_FILTER_HELP
 	"  --format F        text (default), csv, json or html\n"
 	"  --excel           with csv: a BOM and CRLF line ends for Excel\n";
@@ -63,6 +64,8 @@ int cmd_list(int argc, char **argv)
 	table_add_column(t, "status", TA_LEFT);
 	table_add_column(t, "missing", TA_LEFT);
 	table_add_column(t, "source", TA_LEFT);
+	/* added later: after every older column, so that none a script reads has moved */
+	table_add_column(t, "reason", TA_LEFT);
 	for (size_t i = 0; i < n; i++) {
 		struct report r;
 		struct report_info info;
@@ -83,6 +86,7 @@ int cmd_list(int argc, char **argv)
 		table_set_str(t, 6, report_status_name(r.status));
 		table_set_str(t, 7, r.missing);
 		table_set_str(t, 8, info.location);
+		table_set_str(t, 9, report_reason_name(r.reason));
 		report_release(&r);
 	}
 	ret = cli_write_table(t, out.format, out.flags);

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
-#include "cli/ingest.h"
+#include "pipeline/pipeline.h"
 #include "util/banned.h"
 
 static const char usage_text[] =
@@ -16,6 +16,17 @@ static const char usage_text[] =
 	"version than this one's, or that gave no report; --all re-parses every\n"
 	"stored page.  Figures, status and findings are replaced; ids stay.\n";
 
+/* Prints each page's line; a page read as no report makes the exit status 1. */
+static void on_event(const struct pipeline_event *ev, void *arg)
+{
+	int *status = arg;
+
+	cli_print_event(ev);
+	if ((ev->outcome == PIPELINE_NOT_REPORT || ev->outcome == PIPELINE_FAILED) && !ev->fatal &&
+	    *status < EXIT_FOUND)
+		*status = EXIT_FOUND;
+}
+
 int cmd_reparse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -23,11 +34,11 @@ int cmd_reparse(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ingest ing;
+	struct pipeline pl;
 	struct err e = ERR_INIT;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	int opt, all = 0, ret, r;
+	int opt, all = 0, found = EXIT_OK, ret, r;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -41,29 +52,32 @@ int cmd_reparse(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	ingest_init(&ing);
-	ing.force = 1;
-	ret = cli_open_store(&ing.st, 0);
+	pipeline_init(&pl, NULL);
+	pl.force = 1;
+	pl.on_event = on_event;
+	pl.arg = &found;
+	ret = cli_open_store(&pl.st, 0);
 	if (ret)
 		return ret;
 	/* Every source counts as stale against a parser version no binary has. */
-	if (store_list_stale_sources(ing.st, all ? PARSER_VERSION + 1 : PARSER_VERSION, &ids, &n,
+	if (store_list_stale_sources(pl.st, all ? PARSER_VERSION + 1 : PARSER_VERSION, &ids, &n,
 				     &e)) {
 		ret = cli_fail(&e);
 		goto out;
 	}
 	for (size_t i = 0; i < n && ret < EXIT_USAGE; i++) {
-		r = ingest_source(&ing, ids[i]);
+		r = pipeline_source(&pl, ids[i], &e);
+		r = r ? cli_exit_code(r) : EXIT_OK;
 		if (r > ret)
 			ret = r;
 	}
-	r = ingest_finish(&ing);
+	r = pipeline_finish(&pl, &e) ? cli_fail(&e) : found;
 	if (r > ret)
 		ret = r;
 	printf("%zu pages re-parsed: %zu reports updated, %zu new, %zu not reports, %zu failed\n",
-	       ing.pages, ing.updated, ing.added, ing.not_reports, ing.failed);
+	       pl.pages, pl.updated + pl.attached, pl.added, pl.not_reports, pl.failed);
 out:
 	free(ids);
-	store_close(ing.st);
+	store_close(pl.st);
 	return ret;
 }

@@ -18,11 +18,14 @@ static const char usage_text[] =
 	"In text a blank cell is empty and a cell not found on the page is '?'.\n"
 	"JSON: {organization, year, format, status, source, published, level,\n"
 	"parent, missing, t2, t3, t4, organization_from, year_from, publisher,\n"
-	"provenance}; t3 maps row -> column -> value; a blank cell is null and a\n"
-	"cell not found is left out.  provenance maps t2.row.col, t3.row.col and\n"
-	"t4.row.col to how the cell was placed (label or order), whether its\n"
-	"bounds were inferred, and where it stands (table, row, col of an HTML\n"
-	"table, or line, col of text).\n"
+	"provenance, reason, sources}; t3 maps row -> column -> value; a blank\n"
+	"cell is null and a cell not found is left out.  provenance maps\n"
+	"t2.row.col, t3.row.col and t4.row.col to how the cell was placed (label\n"
+	"or order), whether its bounds were inferred, and where it stands (table,\n"
+	"row, col of an HTML table, or line, col of text).  reason says why there\n"
+	"are no tables when that is known (image); sources lists where the report\n"
+	"was read (location, role page or attachment, status, reason, chosen: the\n"
+	"one its figures come from).\n"
 	"\n" CLI_FILTER_HELP
 	"  --format F        text (default) or json\n";
 
@@ -114,8 +117,28 @@ static void show_sources(const struct report *r)
 	printf("\n");
 }
 
+/*
+ * The report's sources when it has more than its own page (a page and the
+ * PDF it links, the same report), the chosen one first: the one whose
+ * figures these are.
+ */
+static void show_origin(const struct report_source_list *l, const struct report_info *info)
+{
+	if (l->n < 2 && (!l->n || !strcmp(l->v[0].location, info->location)))
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct report_source_row *s = &l->v[i];
+
+		printf("%s %-10s  %-9s  %-6s  %s\n", i ? "       " : "sources",
+		       store_source_role_name(s->role),
+		       s->read ? report_status_name(s->status) : "-", s->chosen ? "chosen" : "",
+		       s->location);
+	}
+}
+
 /* The report's header, then its tables in the order of the form. */
-static int show_text(const struct report *r, const struct report_info *info)
+static int show_text(const struct report *r, const struct report_info *info,
+		     const struct report_source_list *sources)
 {
 	int ret;
 
@@ -127,8 +150,13 @@ static int show_text(const struct report *r, const struct report_info *info)
 			   r->published ? r->published : "-", r->level ? r->level : "-",
 			   r->parent ? r->parent : "-");
 	show_sources(r);
+	show_origin(sources, info);
 	if (r->missing)
 		cli_printf("missing: %s\n", r->missing);
+	if (r->reason)
+		cli_printf("no tables: %s\n", r->reason == RREASON_IMAGE
+						? "the tables are images (a scan, or pictures on the page)"
+						: report_reason_name(r->reason));
 	if (!r->nvalues)
 		return EXIT_OK;
 	printf("\n二、主动公开政府信息情况\n");
@@ -257,7 +285,31 @@ static void json_provenance(struct jw *j, const struct report *r)
 	buf_release(&key);
 }
 
-static int show_json(const struct report *r, const struct report_info *info)
+/* [{"location", "role", "status", "reason", "chosen"}, ...], the chosen one first. */
+static void json_sources(struct jw *j, const struct report_source_list *l)
+{
+	jw_begin_array(j);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct report_source_row *s = &l->v[i];
+
+		jw_begin_object(j);
+		jw_key(j, "location");
+		jw_string(j, s->location);
+		jw_key(j, "role");
+		jw_string(j, store_source_role_name(s->role));
+		jw_key(j, "status");
+		jw_string(j, s->read ? report_status_name(s->status) : NULL);
+		jw_key(j, "reason");
+		jw_string(j, report_reason_name(s->reason));
+		jw_key(j, "chosen");
+		jw_bool(j, s->chosen);
+		jw_end_object(j);
+	}
+	jw_end_array(j);
+}
+
+static int show_json(const struct report *r, const struct report_info *info,
+		     const struct report_source_list *sources)
 {
 	struct jw j;
 
@@ -301,6 +353,10 @@ static int show_json(const struct report *r, const struct report_info *info)
 	jw_string(&j, r->publisher);
 	jw_key(&j, "provenance");
 	json_provenance(&j, r);
+	jw_key(&j, "reason");
+	jw_string(&j, report_reason_name(r->reason));
+	jw_key(&j, "sources");
+	json_sources(&j, sources);
 	jw_end_object(&j);
 	if (jw_finish(&j)) {
 		cli_error("cannot write output");
@@ -321,6 +377,7 @@ int cmd_show(int argc, char **argv)
 	struct store *st = NULL;
 	struct report r;
 	struct report_info info;
+	struct report_source_list sources = { 0 };
 	struct err e = ERR_INIT;
 	int64_t *ids = NULL;
 	size_t n = 0;
@@ -376,11 +433,13 @@ int cmd_show(int argc, char **argv)
 		goto out;
 	}
 	report_init(&r);
-	if (store_get_report(st, ids[0], &r, &info, &e))
+	if (store_get_report(st, ids[0], &r, &info, &e) ||
+	    store_report_sources(st, ids[0], &sources, &e))
 		ret = cli_fail(&e);
 	else
-		ret = json ? show_json(&r, &info) : show_text(&r, &info);
+		ret = json ? show_json(&r, &info, &sources) : show_text(&r, &info, &sources);
 	report_release(&r);
+	store_report_source_list_release(&sources);
 out:
 	free(ids);
 	store_close(st);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -247,10 +248,12 @@ struct job {
 	struct cseed *cs;
 	int64_t id;
 	int64_t source_id;
+	int64_t referrer_id;
 	enum frontier_kind kind;
 	int depth;
 	int parsed;
 	char *url;
+	char *text;		/* the link's text (attachments), or NULL */
 	char sha256[SHA256_HEX_LEN];
 };
 
@@ -292,6 +295,7 @@ static void job_free(struct crawl *c, struct job *j)
 	if (j->next)
 		j->next->prev = j->prev;
 	free(j->url);
+	free(j->text);
 	free(j);
 }
 
@@ -305,15 +309,47 @@ static void set_fatal(struct crawl *c, const struct err *e)
 		fetcher_stop(c->f);
 }
 
-/* Queues row u of cs unless the seed's page budget is spent; 0 or a fatal error. */
-static int queue_row(struct crawl *c, struct cseed *cs, int64_t id, const char *url,
-		     enum frontier_kind kind, int depth, const char *etag, const char *lm,
-		     const char *sha, int64_t source_id, int parsed)
+static int in_scope(const struct cseed *cs, const char *url)
+{
+	return url_in_scope(url, cs->seed.url, cs->seed.scope);
+}
+
+/*
+ * Whether an attachment is fetched: a document a report may be published
+ * as (PDF, Word, WPS; by its path's extension, as crawler/links.c finds
+ * attachments), within the seed's scope like any page.  Spreadsheets and
+ * the rest stay recorded only.
+ */
+static int fetchable_attachment(const struct seed *seed, const char *url)
+{
+	static const char *const exts[] = { ".pdf", ".doc", ".docx", ".wps", NULL };
+	const char *p = strstr(url, "://");
+	const char *path = p ? strchr(p + 3, '/') : NULL;
+	size_t n;
+
+	if (!path || !url_in_scope(url, seed->url, seed->scope))
+		return 0;
+	n = strcspn(path, "?#");
+	for (size_t i = 0; exts[i]; i++) {
+		size_t el = strlen(exts[i]);
+
+		if (n >= el && !strncasecmp(path + n - el, exts[i], el))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Queues frontier row u of cs unless the seed's page budget is spent (or
+ * it is an attachment not to fetch); 0 or a fatal error.  u's strings are
+ * copied.
+ */
+static int queue_row(struct crawl *c, struct cseed *cs, const struct frontier_url *u)
 {
 	struct job *j;
-	int have_bytes = sha && *sha;
+	int have_bytes = u->sha256[0] != '\0';
 
-	if (kind == FK_ATTACHMENT)
+	if (u->kind == FK_ATTACHMENT && !fetchable_attachment(&cs->seed, u->url))
 		return 0;
 	if (cs->queued >= c->o->max_pages) {
 		cs->budget_hit = 1;
@@ -321,18 +357,21 @@ static int queue_row(struct crawl *c, struct cseed *cs, int64_t id, const char *
 	}
 	j = job_new(c);
 	j->cs = cs;
-	j->id = id;
-	j->kind = kind;
-	j->depth = depth;
-	j->url = xstrdup(url);
-	j->source_id = source_id;
-	j->parsed = parsed;
+	j->id = u->id;
+	j->kind = u->kind;
+	j->depth = u->depth;
+	j->url = xstrdup(u->url);
+	j->text = u->link_text ? xstrdup(u->link_text) : NULL;
+	j->source_id = u->source_id;
+	j->referrer_id = u->referrer_id;
+	j->parsed = u->parsed;
 	if (have_bytes)
-		snprintf(j->sha256, sizeof(j->sha256), "%s", sha);
+		memcpy(j->sha256, u->sha256, SHA256_HEX_LEN);
 	/* Conditional only when we hold the bytes the validators describe. */
-	if (fetcher_add(c->f, url, have_bytes ? etag : NULL, have_bytes ? lm : NULL, j)) {
+	if (fetcher_add(c->f, u->url, have_bytes ? u->etag : NULL,
+			have_bytes ? u->last_modified : NULL, j)) {
 		struct frontier_result r = {
-			.id = id, .run_id = c->run_id, .state = FS_FAILED,
+			.id = u->id, .run_id = c->run_id, .state = FS_FAILED,
 			.result = fetch_class_name(FETCH_BAD_URL), .error = "not a fetchable URL",
 			.parsed = -1,
 		};
@@ -350,41 +389,22 @@ static int queue_row(struct crawl *c, struct cseed *cs, int64_t id, const char *
 	return 0;
 }
 
-static int in_scope(const struct cseed *cs, const char *url)
+/* URLs found on a page and added in this transaction, to queue once it is committed. */
+static void found_release(struct frontier_list *l)
 {
-	return url_in_scope(url, cs->seed.url, cs->seed.scope);
-}
-
-/* A URL found on a page and added in this transaction, to queue once it is committed. */
-struct found {
-	int64_t id;
-	char *url;
-	enum frontier_kind kind;
-	int depth;
-};
-
-struct found_list {
-	struct found *v;
-	size_t n, alloc;
-};
-
-static void found_release(struct found_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i].url);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
+	store_frontier_list_release(l);
 }
 
 /*
  * Adds link lk, found on page from (of seed cs, at depth), to the frontier;
- * a new page to fetch goes to out, to be queued once committed (out may be
- * NULL for attachments, which are never fetched).
+ * a new URL goes to out, to be queued once committed (queue_row() leaves
+ * the attachments it does not fetch).
  */
 static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
 		   const struct link *lk, enum frontier_kind kind, const char *note,
-		   struct found_list *out, struct err *e)
+		   struct frontier_list *out, struct err *e)
 {
+	struct frontier_url *u;
 	int64_t id;
 	int created;
 	const char *text = lk->title && strlen(lk->title) > strlen(lk->text) ? lk->title
@@ -393,13 +413,17 @@ static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
 	if (store_frontier_add(c->fr, cs->seed.id, lk->url, kind, depth + 1, from, text, note,
 			       &id, &created, e))
 		return -1;
-	if (created && kind != FK_ATTACHMENT) {
+	if (created) {
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		out->v[out->n].id = id;
-		out->v[out->n].url = xstrdup(lk->url);
-		out->v[out->n].kind = kind;
-		out->v[out->n].depth = depth + 1;
-		out->n++;
+		u = &out->v[out->n++];
+		memset(u, 0, sizeof(*u));
+		u->id = id;
+		u->seed_id = cs->seed.id;
+		u->referrer_id = from;
+		u->url = xstrdup(lk->url);
+		u->link_text = text && *text ? xstrdup(text) : NULL;
+		u->kind = kind;
+		u->depth = depth + 1;
 	}
 	return 0;
 }
@@ -415,7 +439,7 @@ static int page_links(struct crawl *c, const struct fetch_result *r, struct link
 	int ret = 0;
 
 	if (c->o->decode) {
-		if (c->o->decode(bytes, len, r->content_type, &utf8, &ulen, c->o->arg)) {
+		if (c->o->decode(bytes, len, r->content_type, &utf8, &ulen, c->o->hooks_arg)) {
 			free(utf8);
 			return 0;	/* undecodable: no links, not an error */
 		}
@@ -439,11 +463,10 @@ static int settle(struct crawl *c, const struct frontier_result *fr)
 	return 0;
 }
 
-static int queue_found(struct crawl *c, struct cseed *cs, struct found_list *fl)
+static int queue_found(struct crawl *c, struct cseed *cs, struct frontier_list *fl)
 {
 	for (size_t i = 0; i < fl->n; i++)
-		if (queue_row(c, cs, fl->v[i].id, fl->v[i].url, fl->v[i].kind, fl->v[i].depth,
-			      NULL, NULL, NULL, 0, 0))
+		if (queue_row(c, cs, &fl->v[i]))
 			return -1;
 	return 0;
 }
@@ -467,7 +490,7 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 {
 	struct cseed *cs = j->cs;
 	struct links l;
-	struct found_list fl = { 0 };
+	struct frontier_list fl = { 0 };
 	struct err e = ERR_INIT;
 	int ret = -1;
 	int deeper = j->depth + 1 <= c->o->max_depth;
@@ -503,7 +526,7 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 	for (size_t i = 0; i < l.reports.n; i++) {
 		const struct link *lk = &l.reports.v[i];
 
-		/* Attachments are recorded wherever they are: they are never fetched. */
+		/* Attachments are recorded wherever they are; fetched when in scope. */
 		if (lk->kind & LINK_ATTACHMENT) {
 			if (add_url(c, cs, j->id, j->depth, lk, FK_ATTACHMENT, FRONTIER_NOTE_REPORT,
 				    &fl, &e))
@@ -561,6 +584,9 @@ struct pending {
 	struct cseed *cs;
 	int64_t id;		/* its frontier row */
 	int64_t source_id;	/* its bytes in the warehouse; 0: these bytes are new */
+	int64_t referrer_id;	/* the row of the page that linked it, or 0 */
+	enum frontier_kind kind;	/* FK_REPORT or FK_ATTACHMENT */
+	char *text;		/* the link's text, or NULL */
 	int depth;
 	int is_new;
 	int http_status;
@@ -575,9 +601,10 @@ struct pending {
 static void pending_free(struct crawl *c, struct pending *p)
 {
 	if (p->parsed)
-		c->o->discard(p->parsed, c->o->arg);
+		c->o->discard(p->parsed, c->o->hooks_arg);
 	links_release(&p->links);
 	free(p->url);
+	free(p->text);
 	free(p->content_type);
 	free(p->etag);
 	free(p->last_modified);
@@ -585,13 +612,16 @@ static void pending_free(struct crawl *c, struct pending *p)
 	free(p);
 }
 
-static struct pending *pending_new(struct cseed *cs, int64_t id, const char *url)
+static struct pending *pending_new(struct cseed *cs, const struct job *j)
 {
 	struct pending *p = xcalloc(1, sizeof(*p));
 
 	p->cs = cs;
-	p->id = id;
-	p->url = xstrdup(url);
+	p->id = j->id;
+	p->url = xstrdup(j->url);
+	p->kind = j->kind;
+	p->referrer_id = j->referrer_id;
+	p->text = j->text ? xstrdup(j->text) : NULL;
 	links_init(&p->links);
 	return p;
 }
@@ -604,10 +634,11 @@ static void parse_pending(void *item, void *arg)
 	struct crawl_bytes b = {
 		.seed = &p->cs->seed, .url = p->url, .content_type = p->content_type,
 		.bytes = p->bytes ? p->bytes : "", .len = p->len,
+		.attachment = p->kind == FK_ATTACHMENT, .link_text = p->text,
 	};
 
 	if (c->o->parse)
-		p->parsed = c->o->parse(&b, c->o->arg);
+		p->parsed = c->o->parse(&b, c->o->hooks_arg);
 }
 
 /* On a worker thread: a parse is back, the fetch loop stores it. */
@@ -645,8 +676,10 @@ static void store_pending(struct crawl *c, struct pending *p)
 {
 	struct crawl_page page = {
 		.seed = &p->cs->seed, .url_id = p->id, .source_id = p->source_id, .url = p->url,
-		.is_new = p->is_new,
+		.is_new = p->is_new, .attachment = p->kind == FK_ATTACHMENT,
+		.referrer_id = p->referrer_id,
 	};
+	struct frontier_list fl = { 0 };
 	struct err e = ERR_INIT;
 	const char *note = NULL;
 	int outcome;
@@ -672,14 +705,14 @@ static void store_pending(struct crawl *c, struct pending *p)
 			goto rollback;
 		for (size_t i = 0; i < p->links.attachments.n; i++)
 			if (add_url(c, p->cs, p->id, p->depth, &p->links.attachments.v[i],
-				    FK_ATTACHMENT, NULL, NULL, &e))
+				    FK_ATTACHMENT, NULL, &fl, &e))
 				goto rollback;
 		if (store_frontier_settle(c->fr, &res, &e))
 			goto rollback;
 		page.source_id = res.source_id;
 	}
 	if (c->o->parse) {
-		outcome = c->o->store(&page, p->parsed, c->o->arg, &e);
+		outcome = c->o->store(&page, p->parsed, c->o->hooks_arg, &e);
 		if (outcome < 0 || parsed_note(c, p->id, outcome, &note, &e) ||
 		    store_frontier_set_parsed(c->fr, p->id, note, &e))
 			goto rollback;
@@ -687,12 +720,15 @@ static void store_pending(struct crawl *c, struct pending *p)
 	}
 	if (store_commit(c->st, &e))
 		goto fatal;
+	/* the page's attachments, fetched after it: their report may be its report */
+	queue_found(c, p->cs, &fl);
 	goto out;
 rollback:
 	store_rollback(c->st);
 fatal:
 	set_fatal(c, &e);
 out:
+	found_release(&fl);
 	pending_free(c, p);
 }
 
@@ -719,17 +755,20 @@ static void submit(struct crawl *c, struct pending *p)
 	workq_push(c->q, p);
 }
 
-/* A report page stored by an earlier fetch (or a killed run) and not parsed: parse it now. */
-static int parse_stored(struct crawl *c, struct cseed *cs, int64_t id, const char *url,
-			int64_t source_id)
+/*
+ * A report page or attachment stored by an earlier fetch (or a killed
+ * run) and not parsed: parse it now.
+ */
+static int parse_stored(struct crawl *c, struct cseed *cs, const struct job *j)
 {
 	struct pending *p;
 	struct err e = ERR_INIT;
 	char *location = NULL;
+	int64_t source_id = j->source_id;
 
 	if (!c->o->parse)
 		return 0;
-	p = pending_new(cs, id, url);
+	p = pending_new(cs, j);
 	p->source_id = source_id;
 	if (store_get_source(c->st, source_id, &p->bytes, &p->len, &location, &p->content_type,
 			     &e)) {
@@ -758,9 +797,9 @@ static int on_report(struct crawl *c, struct job *j, const struct fetch_result *
 
 		if (settle(c, &res))
 			return -1;
-		return j->parsed ? 0 : parse_stored(c, j->cs, j->id, j->url, j->source_id);
+		return j->parsed ? 0 : parse_stored(c, j->cs, j);
 	}
-	p = pending_new(j->cs, j->id, j->url);
+	p = pending_new(j->cs, j);
 	p->depth = j->depth;
 	p->is_new = !j->source_id;
 	p->http_status = (int)r->status;
@@ -768,7 +807,8 @@ static int on_report(struct crawl *c, struct job *j, const struct fetch_result *
 	p->etag = r->etag ? xstrdup(r->etag) : NULL;
 	p->last_modified = r->last_modified ? xstrdup(r->last_modified) : NULL;
 	memcpy(p->sha256, sha, SHA256_HEX_LEN);
-	if (may_link_attachments(buf_str(r->body), r->body->len) &&
+	/* an attachment is a document, not a page: it links nothing the crawl follows */
+	if (j->kind == FK_REPORT && may_link_attachments(buf_str(r->body), r->body->len) &&
 	    page_links(c, r, &p->links, &e)) {
 		pending_free(c, p);
 		set_fatal(c, &e);
@@ -835,8 +875,8 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 		res.fetched = 1;
 		if (settle(c, &res))
 			break;
-		if (j->kind == FK_REPORT && j->source_id && !j->parsed)
-			parse_stored(c, j->cs, j->id, j->url, j->source_id);
+		if (j->kind != FK_LISTING && j->source_id && !j->parsed)
+			parse_stored(c, j->cs, j);
 		break;
 	case FETCH_ROBOTS_DISALLOWED:
 	case FETCH_OUT_OF_SCOPE_REDIRECT:
@@ -925,8 +965,12 @@ static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
 	ret = store_frontier_unparsed(c->fr, cs->seed.id, &unparsed, err);
 	for (size_t i = 0; !ret && i < unparsed.n; i++) {
 		struct frontier_url *u = &unparsed.v[i];
+		struct job j = {
+			.id = u->id, .source_id = u->source_id, .referrer_id = u->referrer_id,
+			.kind = u->kind, .url = u->url, .text = u->link_text,
+		};
 
-		if (parse_stored(c, cs, u->id, u->url, u->source_id))
+		if (parse_stored(c, cs, &j))
 			ret = c->err.code ? c->err.code : OGI_EDB;
 	}
 	store_frontier_list_release(&unparsed);
@@ -944,13 +988,9 @@ static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
 		ret = store_frontier_count_settled(c->fr, cs->seed.id, c->run_id, &cs->queued, err);
 	if (!ret)
 		ret = store_frontier_due(c->fr, cs->seed.id, c->run_id, &due, err);
-	for (size_t i = 0; !ret && i < due.n; i++) {
-		struct frontier_url *u = &due.v[i];
-
-		if (queue_row(c, cs, u->id, u->url, u->kind, u->depth, u->etag, u->last_modified,
-			      u->sha256, u->source_id, u->parsed))
+	for (size_t i = 0; !ret && i < due.n; i++)
+		if (queue_row(c, cs, &due.v[i]))
 			ret = c->err.code ? c->err.code : OGI_EDB;
-	}
 	store_frontier_list_release(&due);
 	return ret;
 }
@@ -1024,8 +1064,19 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 	}
 	for (size_t i = 0; !ret && !c.fatal && i < c.nseeds; i++)
 		ret = start_seed(&c, &c.seeds[i], err);
-	if (!ret && !c.fatal)
+	/*
+	 * The fetch loop ends when nothing is queued, maybe while report pages
+	 * are still at their parse: storing them queues the attachments they
+	 * link, which are fetched by another turn, until nothing is left.
+	 */
+	while (!ret && !c.fatal) {
 		ret = fetcher_run(c.f, err);
+		if (ret || c.fatal || !workq_count(c.q))
+			break;
+		store_parsed(&c, 1);
+		if (!fetcher_pending(c.f))
+			break;
+	}
 	/* The pages still at their parse, stored (or, after a failure, dropped). */
 	store_parsed(&c, 1);
 	if (c.fatal) {
@@ -1080,8 +1131,18 @@ int crawl_plan(struct store *st, const int64_t *ids, size_t n, struct frontier_l
 	for (size_t i = 0; !ret && i < seeds.n; i++) {
 		size_t before = out->n;
 
-		/* run 0 is no run: every known row is due */
+		/* run 0 is no run: every known row is due, but attachments not fetched */
 		ret = store_frontier_due(fr, seeds.v[i].id, 0, out, err);
+		for (size_t k = before; !ret && k < out->n;) {
+			if (out->v[k].kind == FK_ATTACHMENT &&
+			    !fetchable_attachment(&seeds.v[i], out->v[k].url)) {
+				store_frontier_url_release(&out->v[k]);
+				memmove(&out->v[k], &out->v[k + 1], (out->n - k - 1) * sizeof(*out->v));
+				out->n--;
+			} else {
+				k++;
+			}
+		}
 		if (!ret && out->n == before) {
 			struct frontier_url *u;
 

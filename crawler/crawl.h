@@ -18,12 +18,20 @@
  *    conditionally (ETag, Last-Modified); new bytes are stored as a source
  *    and handed to the parse callback in the same run; a 304 or the same
  *    content hash leaves the stored report alone.
+ *  - Attachments (links to .pdf, .doc, .docx, .wps files) found on report
+ *    pages and listing pages are frontier rows of their own, fetched as
+ *    report pages are (politeness, robots.txt, scope, size cap, ETag), in
+ *    the order they are found, after the page that links them is stored;
+ *    their bytes go to the parse and store callbacks likewise.  Other
+ *    attachments (spreadsheets, OFD) and those out of scope stay recorded
+ *    ("listed"), not fetched.
  *  - Failures are recorded with the fetch class (fetch_class_name) and the
  *    reason, and fetched again by the next run.
  *
  * The crawl knows no parser: pages are turned into UTF-8 for link
  * extraction by the decode callback, parsed by the parse callback and
- * stored by the store callback (cli/ implements them on parser/).
+ * stored by the store callback (pipeline/pipeline.h implements them on
+ * parser/ and store/).
  *
  * Report pages are parsed on parse_threads worker threads, so that the
  * crawl's thread only fetches and writes: a new or changed page is held
@@ -54,13 +62,15 @@ enum crawl_parsed {
 	CRAWL_PARSED_NOT_REPORT	/* not a report at all */
 };
 
-/* A report page's bytes to parse; valid during the call only. */
+/* A report page's (or an attachment's) bytes to parse; valid during the call only. */
 struct crawl_bytes {
 	const struct seed *seed;
 	const char *url;
 	const char *content_type;
 	const char *bytes;
 	size_t len;
+	int attachment;		/* a file linked from a report page or a listing */
+	const char *link_text;	/* the text of the link to it, or NULL */
 };
 
 /*
@@ -77,6 +87,8 @@ struct crawl_page {
 	int64_t source_id;	/* its stored bytes */
 	const char *url;
 	int is_new;		/* first bytes of this URL (0: changed, or left by a killed run) */
+	int attachment;		/* an attachment row (struct crawl_bytes) */
+	int64_t referrer_id;	/* the row of the page that linked it, or 0 */
 };
 
 /*
@@ -122,7 +134,8 @@ struct crawl_opts {
 	crawl_discard_fn discard;	/* required with parse */
 	int parse_threads;		/* CRAWL_DEFAULT_PARSE_THREADS; 0: the crawl's own */
 	crawl_progress_fn progress;	/* may be NULL */
-	void *arg;			/* for decode, parse and progress */
+	void *arg;			/* for progress */
+	void *hooks_arg;		/* for decode, parse, store and discard */
 };
 
 /* The defaults above (fetch_opts_init's for fetch), no callbacks. */

@@ -14,6 +14,7 @@
 #define HTML_MAX_INPUT ((size_t)64 << 20)
 #define HTML_MAX_TEXT ((size_t)64 << 20)	/* one line, cell or title */
 #define HTML_LAYOUT_TEXT 450	/* bytes: a longer text in a table is a paragraph */
+#define HTML_CONTENT_IMAGE 100	/* pixels: an image declared smaller is an icon */
 
 /*
  * Part 1: bounding the nesting before gumbo sees the page.
@@ -1410,8 +1411,64 @@ static void cms_field(struct doc *doc, GumboNode *meta)
 }
 
 /*
+ * Whether an <img> shows the report (a table or a page as a picture)
+ * rather than the site around it: not in a link, header, nav or footer,
+ * not declared smaller than HTML_CONTENT_IMAGE pixels either way, not
+ * served from the site's own folders of chrome (/images/, /static/, ...:
+ * uploaded pictures live beside the article or under an upload folder),
+ * and not named a logo, icon, banner or QR code.
+ */
+static int content_image(GumboNode *img, const struct walk *w)
+{
+	static const char *const chrome_dirs[] = {
+		"/images/", "/image/", "/img/", "/imgs/", "/static/", "/style/", "/styles/",
+		"/css/", "/skin/", "/skins/", "/res/", "/common/", "/template/", "/templates/",
+		"/theme/", "/themes/", "/assets/", "/dist/", "/public/", NULL
+	};
+	static const char *const chrome_names[] = {
+		"logo", "icon", "banner", "ewm", "qrcode", "erweima", "btn", "button", "arrow",
+		"spacer", "blank.gif", NULL
+	};
+	static const char *const dims[] = { "width", "height", NULL };
+	const GumboVector *attrs = &img->v.element.attributes;
+	const GumboAttribute *src = gumbo_get_attribute(attrs, "src");
+	size_t n;
+
+	for (size_t i = 0; i < w->sp; i++) {
+		const GumboNode *up = w->st[i].node;
+
+		if (is_tag(up, GUMBO_TAG_A) || is_tag(up, GUMBO_TAG_HEADER) ||
+		    is_tag(up, GUMBO_TAG_NAV) || is_tag(up, GUMBO_TAG_FOOTER))
+			return 0;
+	}
+	for (size_t i = 0; dims[i]; i++) {
+		const GumboAttribute *a = gumbo_get_attribute(attrs, dims[i]);
+		char *end;
+		long v;
+
+		if (!a)
+			continue;
+		v = strtol(a->value, &end, 10);
+		if (end != a->value && v < HTML_CONTENT_IMAGE)
+			return 0;
+	}
+	if (!src || !*src->value)
+		return 0;
+	n = strlen(src->value);
+	for (size_t i = 0; chrome_dirs[i]; i++)
+		if (ci_prefix(src->value, n, chrome_dirs[i]))
+			return 0;
+	for (size_t k = 0; k < n; k++)
+		for (size_t i = 0; chrome_names[i]; i++)
+			if (ci_prefix(src->value + k, n - k, chrome_names[i]))
+				return 0;
+	return 1;
+}
+
+/*
  * Pre-order walk of the whole page: the title, the lines outside data
- * tables, and the tables down to HTML_MAX_DEPTH levels of nesting.
+ * tables, the tables down to HTML_MAX_DEPTH levels of nesting, and a count
+ * of the images that show content (doc->images).
  */
 static void walk_page(struct html_ctx *x, GumboNode *root)
 {
@@ -1455,6 +1512,10 @@ static void walk_page(struct html_ctx *x, GumboNode *root)
 		}
 		if (is_tag(kid, GUMBO_TAG_META)) {
 			cms_field(x->doc, kid);
+			continue;
+		}
+		if (is_tag(kid, GUMBO_TAG_IMG)) {
+			x->doc->images += content_image(kid, w);
 			continue;
 		}
 		if (is_tag(kid, GUMBO_TAG_BR)) {

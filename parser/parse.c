@@ -98,6 +98,35 @@ static const struct {
 	{ msdoc_sniff, msdoc_parse, "doc" },
 };
 
+/*
+ * A file with no text of its own (a scan) may still be named by the link
+ * that led to it, or by its file name: the body and the year m lacks are
+ * read from that text as from a title, noted RSRC_LINK.
+ */
+static void meta_from_link(const char *text, struct meta *m)
+{
+	struct doc d;
+	struct meta lm;
+
+	doc_init(&d);
+	meta_init(&lm);
+	d.title = xstrdup(text);
+	doc_add_line(&d, text, strlen(text));
+	doc_number_lines(&d);
+	meta_detect(&d, &lm);
+	if (!m->organization && lm.organization) {
+		m->organization = lm.organization;
+		lm.organization = NULL;
+		m->organization_from = RSRC_LINK;
+	}
+	if (!m->year && lm.year) {
+		m->year = lm.year;
+		m->year_from = RSRC_LINK;
+	}
+	meta_release(&lm);
+	doc_release(&d);
+}
+
 static void set_str(char **dst, const char *src)
 {
 	free(*dst);
@@ -113,7 +142,7 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 	char *utf8 = NULL;
 	size_t ulen = 0;
 	const char *kind, *level, *parent;
-	int ret, of_publisher;
+	int ret, of_publisher, scanned;
 
 	doc_init(&doc);
 	meta_init(&meta);
@@ -158,17 +187,24 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 read:
 
 	meta_detect(&doc, &meta);
+	/* a scan: pages without a text layer, nothing but images to read */
+	scanned = doc.images && !doc.nlines && !doc.nrows;
+	if (scanned && in->link_text && *in->link_text)
+		meta_from_link(in->link_text, &meta);
 	extract_report(&doc, meta.year, r);
 	/*
 	 * Without tables, only a page titled as a report of a known body and year
 	 * is one (published as an image or an attachment, say); listing pages,
-	 * robots.txt and the like are not.
+	 * robots.txt and the like are not.  A scan is one whatever it names.
 	 */
-	if (r->status == RS_NO_TABLES && !report_evidence(&doc, &meta)) {
+	if (r->status == RS_NO_TABLES && !scanned && !report_evidence(&doc, &meta)) {
 		ret = err_set(err, OGI_EPARSE,
 			      "cannot read '%s': no report title, year or table found", where);
 		goto out;
 	}
+	/* The images are for an OCR step to read: the pipeline's seam, pipeline/ocr.h. */
+	if (r->status == RS_NO_TABLES && doc.images)
+		r->reason = RREASON_IMAGE;
 	r->year = meta.year;
 	r->year_from = meta.year_from;
 	if (in->organization) {

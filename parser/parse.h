@@ -34,13 +34,23 @@ struct parse_input {
 	const char *publisher;
 	const char *publisher_level;
 	const char *publisher_parent;
+	/*
+	 * The text of the link that led to the file (a crawl's attachment), or
+	 * its file name: a file with no text of its own (a scanned PDF) names
+	 * its body and year there only.  May be NULL.
+	 */
+	const char *link_text;
 };
 
 /*
  * Fills r (initialised by the caller) from the page.  Returns 0 with a
  * report whose status says how much was read, or an error for input that
  * is no report at all (empty, binary, over the size limit); r is then
- * released.
+ * released.  A report whose tables are images is RS_NO_TABLES with reason
+ * RREASON_IMAGE: a PDF without a text layer (a scan, which is taken as a
+ * report whatever it names: nothing else could be read), or a page with
+ * report evidence, no table and images in its body (html.c says which
+ * images show content).
  */
 int parse_report(const struct parse_input *in, struct report *r, struct err *err);
 

@@ -833,8 +833,13 @@ int pdf_parse(const char *bytes, size_t len, struct doc *doc, struct err *err)
 		if (!page)
 			continue;
 		ret = read_page(page, i, &lo, err);
-		if (lo.n == before)
-			doc->images++;	/* no text layer: a scanned page */
+		if (lo.n == before) {
+			/* no text layer: a scanned page when it shows an image (a blank one is no scan) */
+			GList *imgs = poppler_page_get_image_mapping(page);
+
+			doc->images += imgs != NULL;
+			poppler_page_free_image_mapping(imgs);
+		}
 		g_object_unref(page);
 	}
 	if (ret)

@@ -31,7 +31,7 @@ int report_status_parse(const char *s, enum report_status *out)
 static const char *const source_names[] = {
 	[RSRC_TITLE] = "title",	      [RSRC_HEADING] = "heading",   [RSRC_SENTENCE] = "sentence",
 	[RSRC_ISSUER] = "issuer",     [RSRC_SIGNATURE] = "signature", [RSRC_PROSE] = "prose",
-	[RSRC_SEED] = "seed",	      [RSRC_GIVEN] = "given",
+	[RSRC_SEED] = "seed",	      [RSRC_GIVEN] = "given",	    [RSRC_LINK] = "link",
 };
 
 const char *report_source_name(enum report_source s)
@@ -46,6 +46,22 @@ enum report_source report_source_parse(const char *s)
 		if (!strcmp(s, source_names[i]))
 			return (enum report_source)i;
 	return RSRC_NONE;
+}
+
+static const char *const reason_names[] = { [RREASON_IMAGE] = "image" };
+
+const char *report_reason_name(enum report_reason r)
+{
+	return (unsigned)r < sizeof(reason_names) / sizeof(reason_names[0]) ? reason_names[r]
+									    : NULL;
+}
+
+enum report_reason report_reason_parse(const char *s)
+{
+	for (size_t i = 1; s && i < sizeof(reason_names) / sizeof(reason_names[0]); i++)
+		if (!strcmp(s, reason_names[i]))
+			return (enum report_reason)i;
+	return RREASON_NONE;
 }
 
 static const char *const how_names[] = { [HOW_LABEL] = "label", [HOW_ORDER] = "order" };

@@ -73,7 +73,19 @@ enum report_source {
 	RSRC_SIGNATURE,	/* the signature block at the end */
 	RSRC_PROSE,	/* a name or year in the running text */
 	RSRC_SEED,	/* the crawl seed's body: the page names none */
-	RSRC_GIVEN	/* given on the command line (ingest --org) */
+	RSRC_GIVEN,	/* given on the command line (ingest --org) */
+	RSRC_LINK	/* the text of the link (or the file name) that led to a file with no text */
+};
+
+/* Why a report has no readable table, when that is known. */
+enum report_reason {
+	RREASON_NONE = 0,
+	/*
+	 * Its tables are images: a scanned PDF (pages without a text layer),
+	 * or a page that shows images where the tables would be.  An OCR step
+	 * would read them (pipeline/ocr.h).
+	 */
+	RREASON_IMAGE
 };
 
 struct report {
@@ -89,6 +101,7 @@ struct report {
 	int year;		/* 0 when unknown */
 	enum fmt_version format;
 	enum report_status status;
+	enum report_reason reason;	/* with RS_NO_TABLES; RREASON_NONE otherwise */
 	char *missing;		/* what could not be read, e.g. "t4; t3:total", or NULL */
 	struct report_value *values;	/* indexed like fmt_fields(format) */
 	size_t nvalues;
@@ -98,10 +111,16 @@ struct report {
 
 const char *report_status_name(enum report_status s);	/* "complete", "partial", "no_tables" */
 int report_status_parse(const char *s, enum report_status *out);
-/* "title", "heading", "sentence", "issuer", "signature", "prose", "seed", "given"; NULL for none. */
+/*
+ * "title", "heading", "sentence", "issuer", "signature", "prose", "seed",
+ * "given", "link"; NULL for none.
+ */
 const char *report_source_name(enum report_source s);
 /* RSRC_NONE when s names no source. */
 enum report_source report_source_parse(const char *s);
+/* "image"; NULL for RREASON_NONE. */
+const char *report_reason_name(enum report_reason r);
+enum report_reason report_reason_parse(const char *s);	/* RREASON_NONE when not a name */
 /* "label", "order"; NULL for HOW_NONE. */
 const char *value_how_name(enum value_how h);
 enum value_how value_how_parse(const char *s);	/* HOW_NONE when not a name */

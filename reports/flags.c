@@ -15,9 +15,11 @@
 
 static const char note[] =
 	"Every report with findings of the consistency rules ('ogi check'), then, in the same "
-	"order, each body of the selection without a report for a year (status 'no report'): "
-	"the years asked for, or every year some report is for. findings counts them all, "
-	"by kind in the next columns; rules names each rule broken and how often.";
+	"order, each report whose tables are images (status 'tables are images': a scanned PDF "
+	"or pictures on the page, which no rule can check until they are read) and each body "
+	"of the selection without a report for a year (status 'no report'): the years asked "
+	"for, or every year some report is for. findings counts them all, by kind in the next "
+	"columns; rules names each rule broken and how often.";
 
 struct flagged {
 	int64_t report_id;
@@ -29,9 +31,11 @@ struct flagged {
 	long last_count;
 };
 
+/* A body-year without a report, or a report whose tables are images (report_id set). */
 struct gap {
-	char *org, *level, *parent;
+	char *org, *level, *parent, *location;
 	int year;
+	int64_t report_id;
 };
 
 struct acc {
@@ -114,11 +118,42 @@ static int on_gap(void *ctx, const struct query_gap *q)
 
 	ALLOC_GROW(a->g, st_add(a->ng, 1), a->alloc_g);
 	g = &a->g[a->ng++];
+	memset(g, 0, sizeof(*g));
 	g->org = dup(q->organization ? q->organization : "");
 	g->level = dup(q->level);
 	g->parent = dup(q->parent);
 	g->year = q->year;
 	return 0;
+}
+
+static int on_image(void *ctx, const struct query_image *q)
+{
+	struct acc *a = ctx;
+	struct gap *g;
+
+	ALLOC_GROW(a->g, st_add(a->ng, 1), a->alloc_g);
+	g = &a->g[a->ng++];
+	memset(g, 0, sizeof(*g));
+	g->org = dup(q->organization ? q->organization : "");
+	g->level = dup(q->level);
+	g->parent = dup(q->parent);
+	g->location = dup(q->location);
+	g->year = q->year;
+	g->report_id = q->report_id;
+	return 0;
+}
+
+/* Body name, year, then report id (a body-year without a report has none). */
+static int cmp_gap(const void *pa, const void *pb)
+{
+	const struct gap *a = pa, *b = pb;
+	int c = strcmp(a->org, b->org);
+
+	if (c)
+		return c;
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	return a->report_id < b->report_id ? -1 : a->report_id > b->report_id;
 }
 
 static void acc_release(struct acc *a)
@@ -134,6 +169,7 @@ static void acc_release(struct acc *a)
 		free(a->g[i].org);
 		free(a->g[i].level);
 		free(a->g[i].parent);
+		free(a->g[i].location);
 	}
 	free(a->f);
 	free(a->g);
@@ -174,19 +210,26 @@ int flags_build(struct store *st, const struct rq *q, struct rsection *out, stru
 {
 	struct acc a;
 	struct table *t = out->table;
-	size_t i = 0, j = 0;
+	size_t i = 0, j = 0, images = 0;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
 	ret = query_flags(st, &q->f, on_flag, &a, err);
 	if (!ret)
 		ret = query_gaps(st, &q->f, on_gap, &a, err);
+	if (!ret)
+		ret = query_images(st, &q->f, on_image, &a, err);
 	if (ret)
 		goto out;
+	/* gaps and images, each in (name, year) order, as one list in that order */
+	if (a.ng)
+		qsort(a.g, a.ng, sizeof(*a.g), cmp_gap);
 	if (a.nf)
 		end_rule(&a.f[a.nf - 1]);
-	buf_addf(&out->note, "%s %zu reports with findings; %zu body-years without a report.",
-		 note, a.nf, a.ng);
+	for (size_t k = 0; k < a.ng; k++)
+		images += a.g[k].report_id != 0;
+	buf_addf(&out->note, "%s %zu reports with findings; %zu with tables as images; %zu "
+		 "body-years without a report.", note, a.nf, images, a.ng - images);
 	table_add_column(t, "organization", TA_LEFT);
 	table_add_column(t, "level", TA_LEFT);
 	table_add_column(t, "parent", TA_LEFT);
@@ -221,7 +264,12 @@ int flags_build(struct store *st, const struct rq *q, struct rsection *out, stru
 		} else {
 			const struct gap *g = &a.g[j++];
 
-			put_common(t, g->org, g->level, g->parent, g->year, FLAGS_STATUS_MISSING);
+			put_common(t, g->org, g->level, g->parent, g->year,
+				   g->report_id ? FLAGS_STATUS_IMAGES : FLAGS_STATUS_MISSING);
+			if (g->report_id) {
+				table_set_num(t, C_ID, (double)g->report_id);
+				table_set_str(t, C_SOURCE, g->location);
+			}
 		}
 	}
 	if (q->charts && a.nf && chart(out, &a))

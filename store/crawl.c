@@ -370,13 +370,13 @@ static const char *const fstmt_sql[F_COUNT] = {
 	[F_INSERT] = "INSERT INTO crawl_urls (seed_id, url, kind, depth, referrer_id, link_text, "
 		     "note, state, first_seen) "
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW_SQL ")",
+	/* attachments too: the crawl leaves those it does not fetch (crawl.c) */
 	[F_DUE] = "SELECT " URL_COLS " FROM crawl_urls u WHERE u.seed_id = ?1 "
-		  "AND u.kind <> 'attachment' AND u.run_id IS NOT ?2 ORDER BY u.id",
+		  "AND u.run_id IS NOT ?2 ORDER BY u.id",
 	[F_UNPARSED] = "SELECT " URL_COLS " FROM crawl_urls u WHERE u.seed_id = ?1 "
-		       "AND u.kind = 'report' AND u.source_id IS NOT NULL AND u.parsed = 0 "
+		       "AND u.kind <> 'listing' AND u.source_id IS NOT NULL AND u.parsed = 0 "
 		       "ORDER BY u.id",
-	[F_COUNT_SETTLED] = "SELECT count(*) FROM crawl_urls WHERE seed_id = ?1 AND run_id = ?2 "
-			    "AND kind <> 'attachment'",
+	[F_COUNT_SETTLED] = "SELECT count(*) FROM crawl_urls WHERE seed_id = ?1 AND run_id = ?2",
 	[F_COUNT_ATTACHMENTS] = "SELECT count(*) FROM crawl_urls WHERE referrer_id = ?1 "
 				"AND kind = 'attachment'",
 	[F_SETTLE] = "UPDATE crawl_urls SET run_id = ?2, state = ?3, result = ?4, error = ?5, "
@@ -667,10 +667,18 @@ int store_frontier_list(struct store *st, const struct frontier_filter *f,
 		"SELECT " URL_COLS " FROM crawl_urls u "
 		"WHERE (?1 = 0 OR u.seed_id = ?1) AND (?2 = 0 OR u.run_id = ?2) "
 		"AND (?3 IS NULL OR u.state = ?3) AND (?4 IS NULL OR u.kind = ?4) "
+		/*
+		 * attachment-only: pages noted so, and attachments that may be a
+		 * report (not read as none) not linked from a page with a report
+		 * of its own (a listing links them, or an attachment-only page)
+		 */
 		"AND (?5 = 0 OR (u.kind = 'report' AND u.note = 'attachment_only') "
-		"  OR (u.kind = 'attachment' AND (u.note = 'report' OR EXISTS ("
-		"    SELECT 1 FROM crawl_urls p WHERE p.id = u.referrer_id "
-		"    AND p.note = 'attachment_only')))) "
+		"  OR (u.kind = 'attachment' AND (u.note IS NULL OR u.note <> 'not_a_report') "
+		"    AND (u.note = 'report' OR u.note = 'no_tables' OR EXISTS ("
+		"      SELECT 1 FROM crawl_urls p WHERE p.id = u.referrer_id "
+		"      AND p.note = 'attachment_only')) "
+		"    AND NOT EXISTS (SELECT 1 FROM crawl_urls p WHERE p.id = u.referrer_id "
+		"      AND p.kind = 'report' AND (p.note IS NULL OR p.note <> 'attachment_only')))) "
 		"ORDER BY u.seed_id, u.id";
 	static const struct frontier_filter any = { 0, 0, -1, -1, 0 };
 	sqlite3 *db = store_sqlite(st);
@@ -797,18 +805,19 @@ int store_crawl_run_counts(struct store *st, int64_t run_id, int64_t seed_id,
 		"SELECT "
 		"  count(*) FILTER (WHERE kind = 'listing'), "
 		"  count(*) FILTER (WHERE kind = 'report'), "
-		"  count(*) FILTER (WHERE kind = 'report' AND result = 'new'), "
-		"  count(*) FILTER (WHERE kind = 'report' AND result = 'changed'), "
-		"  count(*) FILTER (WHERE kind = 'report' AND (result = 'unchanged' "
+		"  count(*) FILTER (WHERE kind <> 'listing' AND result = 'new'), "
+		"  count(*) FILTER (WHERE kind <> 'listing' AND result = 'changed'), "
+		"  count(*) FILTER (WHERE kind <> 'listing' AND (result = 'unchanged' "
 		"    OR result = 'not_modified')), "
 		"  count(*) FILTER (WHERE state = 'failed'), "
 		"  count(*) FILTER (WHERE state = 'skipped'), "
-		"  count(*) FILTER (WHERE kind = 'report' AND state = 'ok' AND (note = 'no_tables' "
+		"  count(*) FILTER (WHERE kind <> 'listing' AND state = 'ok' AND (note = 'no_tables' "
 		"    OR note = 'attachment_only' OR note = 'not_a_report')), "
 		"  count(*) FILTER (WHERE kind = 'report' AND state = 'ok' "
 		"    AND note = 'attachment_only'), "
-		"  count(*) FILTER (WHERE depth = 0 AND (state = 'failed' OR state = 'skipped')) "
-		"FROM crawl_urls WHERE run_id = ?1 AND seed_id = ?2 AND kind <> 'attachment'";
+		"  count(*) FILTER (WHERE depth = 0 AND (state = 'failed' OR state = 'skipped')), "
+		"  count(*) FILTER (WHERE kind = 'attachment') "
+		"FROM crawl_urls WHERE run_id = ?1 AND seed_id = ?2";
 	sqlite3 *db = store_sqlite(st);
 	sqlite3_stmt *q = NULL;
 	int rc;
@@ -822,11 +831,65 @@ int store_crawl_run_counts(struct store *st, int64_t run_id, int64_t seed_id,
 	if (rc == SQLITE_ROW) {
 		long *f[] = { &c->listing, &c->reports, &c->new_reports, &c->changed,
 			      &c->unchanged, &c->failed, &c->skipped, &c->no_tables,
-			      &c->attachment_only, &c->seed_failed };
+			      &c->attachment_only, &c->seed_failed, &c->attachments };
 
 		for (size_t i = 0; i < COUNT(f); i++)
 			*f[i] = (long)sqlite3_column_int64(q, (int)i);
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW ? 0 : db_fail(db, "count crawl results", err);
+}
+
+/* ---- attachments and their pages' reports ---- */
+
+int store_frontier_report(struct store *st, int64_t id, int64_t *report_id, struct err *err)
+{
+	static const char sql[] =
+		"SELECT rs.report_id FROM crawl_urls u "
+		"JOIN report_sources rs ON rs.source_id = u.source_id WHERE u.id = ?1 "
+		"ORDER BY rs.location = u.url DESC, rs.report_id DESC LIMIT 1";
+	sqlite3 *db = store_sqlite(st);
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*report_id = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "read the frontier", err);
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*report_id = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "read the frontier", err);
+}
+
+int store_source_attachment(struct store *st, int64_t source_id, int *is_attachment,
+			    int64_t *page_report, char **link_text, struct err *err)
+{
+	static const char sql[] =
+		"SELECT u.link_text, (SELECT rs.report_id FROM crawl_urls p "
+		"  JOIN report_sources rs ON rs.source_id = p.source_id WHERE p.id = u.referrer_id "
+		"  ORDER BY rs.location = p.url DESC, rs.report_id DESC LIMIT 1) "
+		"FROM crawl_urls u WHERE u.source_id = ?1 AND u.kind = 'attachment' "
+		"ORDER BY u.id LIMIT 1";
+	sqlite3 *db = store_sqlite(st);
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*is_attachment = 0;
+	*page_report = 0;
+	if (link_text)
+		*link_text = NULL;
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "read the frontier", err);
+	sqlite3_bind_int64(q, 1, source_id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*is_attachment = 1;
+		if (link_text)
+			*link_text = column_dup(q, 0);
+		*page_report = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "read the frontier", err);
 }

@@ -82,7 +82,11 @@ int store_seed_remove(struct store *st, int64_t id, struct err *err);
 enum frontier_kind {
 	FK_LISTING,	/* fetched each run to discover reports; bytes not kept */
 	FK_REPORT,	/* fetched conditionally; bytes stored as a source and parsed */
-	FK_ATTACHMENT	/* recorded, never fetched */
+	/*
+	 * a file a report page or listing links: fetched like a report page
+	 * when it is a document in scope (crawler/crawl.h), else only recorded
+	 */
+	FK_ATTACHMENT
 };
 
 enum frontier_state {
@@ -90,17 +94,18 @@ enum frontier_state {
 	FS_OK,		/* the last fetch got a page or a 304 */
 	FS_FAILED,	/* the last fetch failed: tried again next run */
 	FS_SKIPPED,	/* robots.txt or scope refused it */
-	FS_LISTED	/* attachments: known, not fetched */
+	FS_LISTED	/* attachments: known, not fetched (yet, or ever) */
 };
 
 const char *store_frontier_kind_name(enum frontier_kind k);
 const char *store_frontier_state_name(enum frontier_state s);
 
 /*
- * What a report page turned out to be when parsed (frontier note):
- * "report" (tables read), "no_tables", "not_a_report", "attachment_only"
- * (no tables, but attachments: the report is in them); for attachments,
- * "report" when the link itself names a report.
+ * What a report page or attachment turned out to be when parsed (frontier
+ * note): "report" (tables read), "no_tables", "not_a_report",
+ * "attachment_only" (a page without tables that links attachments: the
+ * report is in them).  An attachment not read yet is noted "report" when
+ * the link itself names a report (a listing's link to a PDF).
  */
 #define FRONTIER_NOTE_REPORT "report"
 #define FRONTIER_NOTE_NO_TABLES "no_tables"
@@ -148,15 +153,18 @@ int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
 		       enum frontier_kind kind, int depth, int64_t referrer_id, const char *text,
 		       const char *note, int64_t *id, int *created, struct err *err);
 
-/* Appends seed_id's listing and report rows not settled in run_id to out, in id order. */
+/* Appends seed_id's rows not settled in run_id to out, in id order. */
 int store_frontier_due(struct frontier *fr, int64_t seed_id, int64_t run_id,
 		       struct frontier_list *out, struct err *err);
-/* Appends seed_id's report rows whose stored source was not parsed yet (a crash between). */
+/*
+ * Appends seed_id's report and attachment rows whose stored source was not
+ * parsed yet (a crash between).
+ */
 int store_frontier_unparsed(struct frontier *fr, int64_t seed_id, struct frontier_list *out,
 			    struct err *err);
 /* Attachment rows found on page id into *n. */
 int store_frontier_count_attachments(struct frontier *fr, int64_t id, long *n, struct err *err);
-/* Rows of seed_id settled in run_id (listing and report kinds) into *n. */
+/* Rows of seed_id settled in run_id into *n. */
 int store_frontier_count_settled(struct frontier *fr, int64_t seed_id, int64_t run_id, long *n,
 				 struct err *err);
 
@@ -225,17 +233,34 @@ int store_crawl_run_finish(struct store *st, int64_t run_id, const char *status,
 struct crawl_counts {
 	long listing;		/* listing pages settled (fetched, 304 or failed) */
 	long reports;		/* report pages settled */
-	long new_reports;	/* report pages seen for the first time */
-	long changed;		/* report pages whose bytes changed */
-	long unchanged;		/* report pages unchanged (same bytes or 304) */
+	long new_reports;	/* report pages and attachments seen for the first time */
+	long changed;		/* report pages and attachments whose bytes changed */
+	long unchanged;		/* ... unchanged (same bytes or 304) */
 	long failed;		/* rows that failed (any kind) */
 	long skipped;		/* robots.txt or scope */
-	long no_tables;		/* report pages settled in the run without tables... */
-	long attachment_only;	/* ... of which the report is in an attachment */
+	long no_tables;		/* report pages and attachments settled without tables... */
+	long attachment_only;	/* ... report pages of which the report is in an attachment */
 	long seed_failed;	/* 1 when the seed's own URL failed or was skipped */
+	long attachments;	/* attachments settled (fetched, 304 or failed) */
 };
 
 int store_crawl_run_counts(struct store *st, int64_t run_id, int64_t seed_id,
 			   struct crawl_counts *c, struct err *err);
+
+/* ---- attachments and their pages' reports ---- */
+
+/*
+ * The report read from the current bytes of frontier row id (a report
+ * page), 0 in *report_id when there is none: the report an attachment
+ * found on that page may be one more source of.
+ */
+int store_frontier_report(struct store *st, int64_t id, int64_t *report_id, struct err *err);
+/*
+ * Whether source_id was fetched as an attachment, and if so the report
+ * of the page that links it (0: none) and the link's text (caller frees;
+ * may be NULL): what reparse needs to read it as the crawl did.
+ */
+int store_source_attachment(struct store *st, int64_t source_id, int *is_attachment,
+			    int64_t *page_report, char **link_text, struct err *err);
 
 #endif

@@ -68,6 +68,13 @@ static const char flags_sql[] =
 	"GROUP BY r.id, fd.rule, fd.kind "
 	"ORDER BY b.name, r.year, r.id, fd.rule, fd.kind";
 
+static const char images_sql[] =
+	"SELECT r.id, b.name, b.level, p.name, r.year, r.location "
+	"FROM reports r JOIN bodies b ON b.id = r.body_id "
+	"LEFT JOIN bodies p ON p.id = b.parent_id "
+	"WHERE " FILTER_SQL "AND r.reason = 'image' "
+	"ORDER BY b.name, r.year, r.id";
+
 /*
  * The years asked for (?5..?6), or when none were, every year of a stored
  * report; the bodies that match the filter and have a report.
@@ -616,6 +623,36 @@ int query_flags(struct store *st, const struct report_filter *f, query_flag_fn f
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = fail(db, "read findings", err);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int query_images(struct store *st, const struct report_filter *f, query_image_fn fn, void *ctx,
+		 struct err *err)
+{
+	sqlite3 *db = store_sqlite(st);
+	sqlite3_stmt *s = NULL;
+	int ret = prepare_filtered(db, images_sql, f, &s, "read reports", err), rc;
+
+	if (ret)
+		return ret;
+	bind_filter(s, f);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct query_image q = {
+			.report_id = sqlite3_column_int64(s, 0),
+			.organization = col_text(s, 1),
+			.level = col_text(s, 2),
+			.parent = col_text(s, 3),
+			.year = sqlite3_column_int(s, 4),
+			.location = col_text(s, 5),
+		};
+
+		ret = fn(ctx, &q);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(db, "read reports", err);
 	sqlite3_finalize(s);
 	return ret;
 }

@@ -97,6 +97,24 @@ typedef int (*query_gap_fn)(void *ctx, const struct query_gap *g);
 int query_gaps(struct store *st, const struct report_filter *f, query_gap_fn fn, void *ctx,
 	       struct err *err);
 
+/* A report whose tables are images (reports.reason 'image'): nothing to check, not read. */
+struct query_image {
+	int64_t report_id;
+	const char *organization;
+	const char *level;	/* may be NULL */
+	const char *parent;	/* may be NULL */
+	int year;		/* 0 when unknown */
+	const char *location;
+};
+typedef int (*query_image_fn)(void *ctx, const struct query_image *q);
+
+/*
+ * Calls fn for each report matching f whose tables are images (every
+ * report, superseded ones included), ordered by body name, year and id.
+ */
+int query_images(struct store *st, const struct report_filter *f, query_image_fn fn, void *ctx,
+		 struct err *err);
+
 /* The first and last years of the reports matching f; 0 and 0 when none has a year. */
 int query_year_span(struct store *st, const struct report_filter *f, int *first, int *last,
 		    struct err *err);

@@ -220,11 +220,67 @@ static const char schema_v4[] =
 	"  JOIN sources s ON s.id = r.source_id;\n"
 	"DROP VIEW v_figures;\n";
 
+/*
+ * Version 5: a report read from more than one source, and why a report
+ * has no tables.  report_sources holds every source of a report: where it
+ * was read (location: the page's URL or file, an attachment's URL), its
+ * role ('page': the report's own page or file; 'attachment': a file its
+ * page links, a PDF or Word document of the same report), what its own
+ * parse read (status and reason as in reports; both NULL when it read no
+ * report), the parser version that read it, and chosen = 1 for the one
+ * whose figures the report holds (the source reports.source_id names).
+ * A report stored before has its one source, chosen.  reports.reason is
+ * why a report has no tables when that is known ('image': its tables are
+ * images), NULL otherwise; no CHECK, as in version 4.  v_reports gains
+ * reason, the chosen source's location and role at the end;
+ * v_report_sources lists each report's sources.
+ */
+static const char schema_v5[] =
+	"ALTER TABLE reports ADD COLUMN reason TEXT;\n"
+	"CREATE TABLE report_sources (\n"
+	"  report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,\n"
+	"  location TEXT NOT NULL,\n"
+	"  source_id INTEGER NOT NULL REFERENCES sources(id),\n"
+	"  role TEXT NOT NULL CHECK (role = 'page' OR role = 'attachment'),\n"
+	"  status TEXT,\n"
+	"  reason TEXT,\n"
+	"  parser_version INTEGER NOT NULL,\n"
+	"  chosen INTEGER NOT NULL DEFAULT 0 CHECK (chosen = 0 OR chosen = 1),\n"
+	"  PRIMARY KEY (report_id, location)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX report_sources_source ON report_sources(source_id);\n"
+	"CREATE INDEX report_sources_location ON report_sources(location);\n"
+	"INSERT INTO report_sources (report_id, location, source_id, role, status, reason,\n"
+	"  parser_version, chosen)\n"
+	"SELECT id, location, source_id, 'page', status, NULL, parser_version, 1 FROM reports;\n"
+	"DROP VIEW v_reports;\n"
+	"CREATE VIEW v_reports AS\n"
+	"SELECT r.id AS report_id, b.name AS organization, b.level AS level, p.name AS parent,\n"
+	"  r.year AS year, r.format AS format, r.status AS status, r.missing AS missing,\n"
+	"  r.title AS title, r.published AS published, r.location AS location,\n"
+	"  s.fetched_at AS fetched_at, r.parser_version AS parser_version,\n"
+	"  r.organization_from AS organization_from, r.year_from AS year_from,\n"
+	"  r.publisher AS publisher, r.reason AS reason, cs.location AS source,\n"
+	"  cs.role AS source_role\n"
+	"FROM reports r JOIN bodies b ON b.id = r.body_id\n"
+	"  LEFT JOIN bodies p ON p.id = b.parent_id\n"
+	"  JOIN sources s ON s.id = r.source_id\n"
+	"  LEFT JOIN report_sources cs ON cs.report_id = r.id AND cs.chosen = 1;\n"
+	"CREATE VIEW v_report_sources AS\n"
+	"SELECT rs.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+	"  rs.role AS role, rs.location AS location, rs.status AS status, rs.reason AS reason,\n"
+	"  rs.chosen AS chosen, rs.parser_version AS parser_version, s.sha256 AS sha256,\n"
+	"  s.content_type AS content_type, s.fetched_at AS fetched_at\n"
+	"FROM report_sources rs JOIN reports r ON r.id = rs.report_id\n"
+	"  JOIN bodies b ON b.id = r.body_id\n"
+	"  JOIN sources s ON s.id = rs.source_id;\n";
+
 static const struct schema_step steps[] = {
 	{ 1, schema_v1, schema_build_views_v1 },
 	{ 2, NULL, build_v2 },
 	{ 3, schema_v3, NULL },
 	{ 4, schema_v4, build_v4 },
+	{ 5, schema_v5, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)

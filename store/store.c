@@ -55,13 +55,18 @@ enum stmt_id {
 	S_REPORT_OF_BODY_YEAR,
 	S_LIST,
 	S_STALE,
+	S_REPORT_EXISTS,
+	S_RS_PUT,
+	S_RS_UNCHOOSE,
+	S_RS_LIST,
+	S_RS_ORIGIN,
 	S_COUNT
 };
 
-/* The report columns after the key, bound as ?2..?14 by both the insert and the update. */
+/* The report columns after the key, bound as ?2..?15 by both the insert and the update. */
 #define REPORT_COLS \
 	"source_id, body_id, year, format, status, missing, title, published, charset, " \
-	"parser_version, organization_from, year_from, publisher, parsed_at"
+	"parser_version, organization_from, year_from, publisher, reason, parsed_at"
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_SOURCE_BY_HASH] = "SELECT id FROM sources WHERE sha256 = ?1",
@@ -79,10 +84,10 @@ static const char *const stmt_sql[S_COUNT] = {
 		"UPDATE bodies SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
 	[S_REPORT_BY_LOCATION] = "SELECT id FROM reports WHERE location = ?1",
 	[S_REPORT_INSERT] = "INSERT INTO reports (location, " REPORT_COLS ") "
-			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
 			    NOW_SQL ")",
 	[S_REPORT_UPDATE] = "UPDATE reports SET (" REPORT_COLS ") = "
-			    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, " NOW_SQL ") "
+			    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " NOW_SQL ") "
 			    "WHERE id = ?1",
 	[S_FIGURES_DELETE] = "DELETE FROM figures WHERE report_id = ?1",
 	[S_CLAIMS_DELETE] = "DELETE FROM claims WHERE report_id = ?1",
@@ -97,13 +102,20 @@ static const char *const stmt_sql[S_COUNT] = {
 		"INSERT INTO findings (report_id, rule, kind, where_, cells, expected_expr, "
 		"expected, found_expr, found, message) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	[S_REPORT_OF_SOURCE] = "SELECT id, parser_version FROM reports WHERE source_id = ?1 "
-			       "ORDER BY id DESC LIMIT 1",
+	/*
+	 * The chosen source's version is also the report's (v_reports), which
+	 * a user may have lowered to have it read again: the lower one counts.
+	 */
+	[S_REPORT_OF_SOURCE] = "SELECT rs.report_id, CASE WHEN rs.chosen "
+			       "THEN min(rs.parser_version, r.parser_version) "
+			       "ELSE rs.parser_version END "
+			       "FROM report_sources rs JOIN reports r ON r.id = rs.report_id "
+			       "WHERE rs.source_id = ?1 ORDER BY rs.report_id DESC LIMIT 1",
 	[S_REPORT_AT_LOCATION] = "SELECT id, parser_version FROM reports WHERE location = ?1",
 	[S_REPORT_GET] =
 		"SELECT r.id, r.source_id, r.body_id, r.parser_version, r.location, s.fetched_at, "
 		"b.name, b.level, p.name, r.year, r.format, r.status, r.missing, r.title, "
-		"r.published, r.charset, r.organization_from, r.year_from, r.publisher "
+		"r.published, r.charset, r.organization_from, r.year_from, r.publisher, r.reason "
 		"FROM reports r JOIN bodies b ON b.id = r.body_id "
 		"LEFT JOIN bodies p ON p.id = b.parent_id "
 		"JOIN sources s ON s.id = r.source_id WHERE r.id = ?1",
@@ -127,14 +139,33 @@ static const char *const stmt_sql[S_COUNT] = {
 	/*
 	 * A source superseded at its location (the page changed and the
 	 * report now points to the newer bytes) is not stale: re-parsing it
-	 * would put old content back over the current report.
+	 * would put old content back over the current report.  A report's
+	 * sources are its report_sources rows, chosen or not.
 	 */
 	[S_STALE] = "SELECT s.id FROM sources s "
-		    "WHERE (NOT EXISTS (SELECT 1 FROM reports r WHERE r.source_id = s.id) "
-		    "  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.location = s.location)) "
+		    "WHERE (NOT EXISTS (SELECT 1 FROM report_sources rs WHERE rs.source_id = s.id) "
+		    "  AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.location = s.location) "
+		    "  AND NOT EXISTS (SELECT 1 FROM report_sources rs "
+		    "    WHERE rs.location = s.location)) "
+		    "OR EXISTS (SELECT 1 FROM report_sources rs WHERE rs.source_id = s.id "
+		    "  AND rs.parser_version < ?1) "
 		    "OR EXISTS (SELECT 1 FROM reports r WHERE r.source_id = s.id "
 		    "  AND r.parser_version < ?1) "
 		    "ORDER BY s.id",
+	[S_REPORT_EXISTS] = "SELECT location FROM reports WHERE id = ?1",
+	/* A source of a report, by where it was read: the newer bytes of a page replace its row. */
+	[S_RS_PUT] = "INSERT INTO report_sources (report_id, location, source_id, role, status, "
+		     "reason, parser_version, chosen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+		     "ON CONFLICT (report_id, location) DO UPDATE SET source_id = excluded.source_id, "
+		     "role = excluded.role, status = excluded.status, reason = excluded.reason, "
+		     "parser_version = excluded.parser_version, chosen = excluded.chosen",
+	[S_RS_UNCHOOSE] = "UPDATE report_sources SET chosen = 0 "
+			  "WHERE report_id = ?1 AND location <> ?2 AND chosen = 1",
+	[S_RS_LIST] = "SELECT source_id, location, role, status, reason, parser_version, chosen "
+		      "FROM report_sources WHERE report_id = ?1 "
+		      "ORDER BY chosen DESC, role = 'attachment', location",
+	[S_RS_ORIGIN] = "SELECT report_id, role, location FROM report_sources WHERE source_id = ?1 "
+			"ORDER BY report_id DESC LIMIT 1",
 };
 
 /* How value states are spelled in figures.state (see the CHECK in schema.c). */
@@ -727,6 +758,9 @@ static int report_valid(const struct report *r, struct err *err)
 		return err_set(err, OGI_EINVAL,
 			       "cannot store report: unknown source %d of the body or %d of the "
 			       "year", (int)r->organization_from, (int)r->year_from);
+	if (r->reason != RREASON_NONE && !report_reason_name(r->reason))
+		return err_set(err, OGI_EINVAL, "cannot store report: unknown reason %d",
+			       (int)r->reason);
 	if (r->nclaims && !r->claims)
 		return err_set(err, OGI_EINVAL, "cannot store report: claims missing");
 	for (size_t i = 0; i < r->nclaims; i++)
@@ -807,7 +841,7 @@ static int put_claims(struct store *st, int64_t report_id, const struct report *
 	return 0;
 }
 
-/* Binds ?2..?14 of S_REPORT_INSERT and S_REPORT_UPDATE. */
+/* Binds ?2..?15 of S_REPORT_INSERT and S_REPORT_UPDATE. */
 static int bind_report(sqlite3_stmt *s, int64_t source_id, int64_t body_id,
 		       const struct report *r, int parser_version)
 {
@@ -825,15 +859,79 @@ static int bind_report(sqlite3_stmt *s, int64_t source_id, int64_t body_id,
 	rc |= bind_text(s, 12, report_source_name(r->organization_from));
 	rc |= bind_text(s, 13, report_source_name(r->year_from));
 	rc |= bind_text(s, 14, r->publisher);
+	rc |= bind_text(s, 15, r->status == RS_NO_TABLES ? report_reason_name(r->reason) : NULL);
 	return rc;
+}
+
+static const char *const role_names[] = {
+	[SOURCE_PAGE] = "page",
+	[SOURCE_ATTACHMENT] = "attachment",
+};
+
+const char *store_source_role_name(enum source_role r)
+{
+	return (unsigned)r < sizeof(role_names) / sizeof(role_names[0]) ? role_names[r] : "page";
+}
+
+static enum source_role role_parse(const char *s)
+{
+	return s && !strcmp(s, role_names[SOURCE_ATTACHMENT]) ? SOURCE_ATTACHMENT : SOURCE_PAGE;
+}
+
+/*
+ * Records source_id at location as a source of report_id with what r read
+ * (NULL: no report), chosen or not; with chosen, the report's other
+ * sources are no longer.
+ */
+static int put_source_row(struct store *st, int64_t report_id, int64_t source_id,
+			  const char *location, enum source_role role, const struct report *r,
+			  int parser_version, int chosen, const char *what, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_RS_PUT, &s, what, err), rc;
+
+	if (ret)
+		return ret;
+	rc = sqlite3_bind_int64(s, 1, report_id);
+	rc |= bind_text(s, 2, location);
+	rc |= sqlite3_bind_int64(s, 3, source_id);
+	rc |= sqlite3_bind_text(s, 4, store_source_role_name(role), -1, SQLITE_STATIC);
+	rc |= bind_text(s, 5, r ? report_status_name(r->status) : NULL);
+	rc |= bind_text(s, 6, r && r->status == RS_NO_TABLES ? report_reason_name(r->reason) : NULL);
+	rc |= sqlite3_bind_int(s, 7, parser_version);
+	rc |= sqlite3_bind_int(s, 8, chosen);
+	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
+		ret = db_fail(st, what, err);
+		stmt_done(s);
+		return ret;
+	}
+	stmt_done(s);
+	if (!chosen)
+		return 0;
+	ret = prep(st, S_RS_UNCHOOSE, &s, what, err);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, report_id);
+	bind_text(s, 2, location);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
 }
 
 int store_put_report(struct store *st, int64_t source_id, const struct report *r,
 		     int parser_version, int64_t *report_id, struct err *err)
 {
+	return store_put_report_from(st, source_id, NULL, r, parser_version, report_id, err);
+}
+
+int store_put_report_from(struct store *st, int64_t source_id, const struct report_origin *o,
+			  const struct report *r, int parser_version, int64_t *report_id,
+			  struct err *err)
+{
 	static const char what[] = "store report";
-	const char *org;
-	char *location = NULL;
+	static const struct report_origin own_page = { 0, NULL, NULL, SOURCE_PAGE };
+	const char *org, *where;
+	char *location = NULL, *known = NULL;
 	sqlite3_stmt *s = NULL;
 	struct tx tx;
 	int64_t body_id = 0, id = 0;
@@ -843,6 +941,8 @@ int store_put_report(struct store *st, int64_t source_id, const struct report *r
 		*report_id = 0;
 	if (!r)
 		return err_set(err, OGI_EINVAL, "cannot store report: no report");
+	if (!o)
+		o = &own_page;
 	ret = report_valid(r, err);
 	if (ret)
 		return ret;
@@ -852,7 +952,7 @@ int store_put_report(struct store *st, int64_t source_id, const struct report *r
 	if (ret)
 		return ret;
 
-	/* The report is keyed by the location of its bytes. */
+	/* A report is keyed by its location: by default the location of its bytes. */
 	ret = prep(st, S_SOURCE_LOCATION, &s, what, err);
 	if (ret)
 		goto out;
@@ -870,6 +970,7 @@ int store_put_report(struct store *st, int64_t source_id, const struct report *r
 	}
 	stmt_done(s);
 	s = NULL;
+	where = o->location ? o->location : location;
 
 	ret = body_get(st, org, r->level, &body_id, what, err);
 	if (ret)
@@ -894,16 +995,37 @@ int store_put_report(struct store *st, int64_t source_id, const struct report *r
 		s = NULL;
 	}
 
-	ret = prep(st, S_REPORT_BY_LOCATION, &s, what, err);
-	if (ret)
-		goto out;
-	bind_text(s, 1, location);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-	} else if (rc != SQLITE_DONE) {
-		ret = db_fail(st, what, err);
-		goto out;
+	if (o->report_id) {
+		/* a named report keeps its own location, whatever the source's */
+		ret = prep(st, S_REPORT_EXISTS, &s, what, err);
+		if (ret)
+			goto out;
+		sqlite3_bind_int64(s, 1, o->report_id);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			id = o->report_id;
+			known = column_dup(s, 0);
+			where = known;
+		} else if (rc == SQLITE_DONE) {
+			ret = err_set(err, OGI_ENOTFOUND, "cannot store report: no report %lld in '%s'",
+				      (long long)o->report_id, st->path);
+			goto out;
+		} else {
+			ret = db_fail(st, what, err);
+			goto out;
+		}
+	} else {
+		ret = prep(st, S_REPORT_BY_LOCATION, &s, what, err);
+		if (ret)
+			goto out;
+		bind_text(s, 1, where);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			id = sqlite3_column_int64(s, 0);
+		} else if (rc != SQLITE_DONE) {
+			ret = db_fail(st, what, err);
+			goto out;
+		}
 	}
 	stmt_done(s);
 	s = NULL;
@@ -925,7 +1047,7 @@ int store_put_report(struct store *st, int64_t source_id, const struct report *r
 		ret = prep(st, S_REPORT_INSERT, &s, what, err);
 		if (ret)
 			goto out;
-		rc = bind_text(s, 1, location);
+		rc = bind_text(s, 1, where);
 	}
 	rc |= bind_report(s, source_id, body_id, r, parser_version);
 	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
@@ -940,13 +1062,100 @@ int store_put_report(struct store *st, int64_t source_id, const struct report *r
 	ret = put_figures(st, id, r, what, err);
 	if (!ret)
 		ret = put_claims(st, id, r, what, err);
+	if (!ret)
+		ret = put_source_row(st, id, source_id,
+				     o->source_location ? o->source_location : where, o->role, r,
+				     parser_version, 1, what, err);
 out:
 	stmt_done(s);
 	ret = tx_end(st, &tx, ret, what, err);
 	if (!ret && report_id)
 		*report_id = id;
 	free(location);
+	free(known);
 	return ret;
+}
+
+int store_put_report_source(struct store *st, int64_t report_id, int64_t source_id,
+			    const char *location, enum source_role role, const struct report *r,
+			    int parser_version, struct err *err)
+{
+	static const char what[] = "store a report's source";
+	struct tx tx;
+	int ret;
+
+	if (!location)
+		return err_set(err, OGI_EINVAL, "cannot store a report's source: no location");
+	ret = tx_begin(st, &tx, what, err);
+	if (ret)
+		return ret;
+	ret = put_source_row(st, report_id, source_id, location, role, r, parser_version, 0, what,
+			     err);
+	return tx_end(st, &tx, ret, what, err);
+}
+
+void store_report_source_list_release(struct report_source_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].location);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int store_report_sources(struct store *st, int64_t report_id, struct report_source_list *out,
+			 struct err *err)
+{
+	static const char what[] = "read a report's sources";
+	sqlite3_stmt *s;
+	int ret = prep(st, S_RS_LIST, &s, what, err), rc;
+
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, report_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct report_source_row *rs;
+		const char *status = (const char *)sqlite3_column_text(s, 3);
+
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		rs = &out->v[out->n++];
+		memset(rs, 0, sizeof(*rs));
+		rs->source_id = sqlite3_column_int64(s, 0);
+		rs->location = column_dup(s, 1);
+		rs->role = role_parse((const char *)sqlite3_column_text(s, 2));
+		rs->read = status && !report_status_parse(status, &rs->status);
+		rs->reason = report_reason_parse((const char *)sqlite3_column_text(s, 4));
+		rs->parser_version = sqlite3_column_int(s, 5);
+		rs->chosen = sqlite3_column_int(s, 6) != 0;
+	}
+	stmt_done(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
+}
+
+int store_source_origin(struct store *st, int64_t source_id, int64_t *report_id,
+			enum source_role *role, char **location, struct err *err)
+{
+	static const char what[] = "read a report's source";
+	sqlite3_stmt *s;
+	int ret = prep(st, S_RS_ORIGIN, &s, what, err), rc;
+
+	*report_id = 0;
+	if (role)
+		*role = SOURCE_PAGE;
+	if (location)
+		*location = NULL;
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, source_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*report_id = sqlite3_column_int64(s, 0);
+		if (role)
+			*role = role_parse((const char *)sqlite3_column_text(s, 1));
+		if (location)
+			*location = column_dup(s, 2);
+	}
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
 }
 
 /* Runs a prepared "SELECT id, parser_version ..." whose ?1 is already bound. */
@@ -1145,6 +1354,7 @@ int store_get_report(struct store *st, int64_t report_id, struct report *r,
 	r->organization_from = report_source_parse((const char *)sqlite3_column_text(s, 16));
 	r->year_from = report_source_parse((const char *)sqlite3_column_text(s, 17));
 	r->publisher = column_dup(s, 18);
+	r->reason = report_reason_parse((const char *)sqlite3_column_text(s, 19));
 	text = (const char *)sqlite3_column_text(s, 10);
 	report_set_format(r, text ? fmt_version_parse(text) : FMT_UNKNOWN);
 	stmt_done(s);

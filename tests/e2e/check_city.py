@@ -2,16 +2,36 @@
 """Checks a warehouse crawled from tests/gen/mkcity.py's city against its expected.json.
 
   check_city.py DB EXPECTED.json
-Each report published as a page must be stored once under its URL with its
-body, level, parent, year and format, complete, its table-3 new total as
-written; the attachment-only page must be a no_tables report noted
-attachment_only with its PDF recorded; the PDF-only report must be a
-recorded attachment noted as a report.  Prints each difference; exits 1
-when there is any.
+Every report of the city must be stored once, under the location it is
+published at (its page; a file's URL when the column links the file), with
+its body, level, parent and year, and as the way it is published says:
+  page             complete, its table-3 new total as written, one source;
+  pdf_link         a PDF the column links: complete, every value equal to the
+                   generator's (expected.json "truth"), one source, an attachment;
+  pdf_scan         a PDF without text: no_tables, reason image, its body and
+                   year read from the link;
+  attachment_only  a page that says "see the attachment": one report, two
+                   sources, the PDF chosen (every value its truth), the page
+                   no_tables and noted attachment_only;
+  page_pdf         a page and a PDF of the same report: one report, two
+                   sources, both read complete, the page chosen;
+  image_page       a page whose tables are pictures: no_tables, reason image.
+Prints each difference; exits 1 when there is any.
 """
 import json
 import sqlite3
 import sys
+
+
+def truth_cells(t):
+    """{v_figures key: value} of a report's truth (t3 keys row/col, t2 and t4 row.col)."""
+    cells = {}
+    for tbl in ("t2", "t4"):
+        cells.update(t[tbl])
+    for row, cols in t["t3"].items():
+        for col, v in cols.items():
+            cells["%s/%s" % (row, col)] = v
+    return cells
 
 
 def main():
@@ -20,23 +40,33 @@ def main():
     diffs = []
     got = {}
     for row in db.execute(
-            "SELECT r.location, b.name, b.level, p.name, r.year, r.format, r.status, "
+            "SELECT r.location, b.name, b.level, p.name, r.year, r.format, r.status, r.reason, "
             "(SELECT value FROM figures f WHERE f.report_id = r.id AND f.tbl = 3 "
-            " AND f.row_key = 'new' AND f.col_key = 'total') "
+            " AND f.row_key = 'new' AND f.col_key = 'total'), r.id, r.organization_from "
             "FROM reports r JOIN bodies b ON b.id = r.body_id "
             "LEFT JOIN bodies p ON p.id = b.parent_id"):
         if row[0] in got:
             diffs.append("report stored twice: %s" % row[0])
         got[row[0]] = row[1:]
     notes = {r[0]: r[1:] for r in db.execute("SELECT url, kind, note FROM crawl_urls")}
-    pages = 0
+
+    def sources(report_id):
+        return sorted(db.execute("SELECT location, role, chosen, status FROM report_sources "
+                                 "WHERE report_id = ?", (report_id,)))
+
+    def values_differ(report_id, truth):
+        figs = {k: (v, s) for k, v, s in db.execute(
+            "SELECT key, value, state FROM v_figures WHERE report_id = ?", (report_id,))}
+        bad = []
+        for k, want in sorted(truth_cells(truth).items()):
+            v, state = figs.get(k, (None, "absent"))
+            if want is None and state != "blank" or want is not None and (
+                    state != "number" or abs(v - want) > 1e-6):
+                bad.append("%s %s/%r, want %r" % (k, state, v, want))
+        return bad
+
     for e in exp:
-        url = e["url"]
-        if e["published_as"] == "pdf_link":
-            if notes.get(url) != ("attachment", "report"):
-                diffs.append("%s: want a recorded report attachment, got %r" % (url, notes.get(url)))
-            continue
-        pages += 1
+        how, url = e["published_as"], e["url"]
         g = got.get(url)
         if not g:
             diffs.append("%s %d: not stored (%s)" % (e["organization"], e["year"], url))
@@ -44,21 +74,47 @@ def main():
         want = (e["organization"], e["level"], e["parent"], e["year"])
         if g[:4] != want:
             diffs.append("%s: got %r, want %r" % (url, g[:4], want))
-        if e["published_as"] == "attachment_only":
-            if g[5] != "no_tables" or notes.get(url) != ("report", "attachment_only"):
-                diffs.append("%s: want no_tables/attachment_only, got %r %r"
-                             % (url, g[5], notes.get(url)))
-            pdfs = [u for u, (k, _) in notes.items() if k == "attachment" and u.startswith(
-                url.rsplit("/", 1)[0]) and u.endswith(".pdf")]
-            if not pdfs:
-                diffs.append("%s: its PDF attachment is not recorded" % url)
-            continue
-        if g[4] != e["format"] or g[5] != "complete":
-            diffs.append("%s: format/status %r %r, want %r complete" % (url, g[4], g[5], e["format"]))
-        if g[6] != e["t3_total_new"]:
-            diffs.append("%s: t3 new total %r, want %r" % (url, g[6], e["t3_total_new"]))
-    if len(got) != pages:
-        diffs.append("%d reports stored, want %d" % (len(got), pages))
+        status, reason, total, rid = g[5], g[6], g[7], g[8]
+        src = sources(rid)
+        if how in ("page", "pdf_link", "page_pdf"):
+            if g[4] != e["format"] or status != "complete":
+                diffs.append("%s: format/status %r %r, want %r complete"
+                             % (url, g[4], status, e["format"]))
+            if total != e["t3_total_new"]:
+                diffs.append("%s: t3 new total %r, want %r" % (url, total, e["t3_total_new"]))
+        if how == "page" and src != [(url, "page", 1, "complete")]:
+            diffs.append("%s: sources %r" % (url, src))
+        if how == "pdf_link":
+            if src != [(url, "attachment", 1, "complete")] or \
+                    notes.get(url) != ("attachment", "report"):
+                diffs.append("%s: sources %r, frontier %r" % (url, src, notes.get(url)))
+            diffs += ["%s: %s" % (url, d) for d in values_differ(rid, e["truth"])]
+        if how == "pdf_scan":
+            if (status, reason, g[9]) != ("no_tables", "image", "link") or \
+                    src != [(url, "attachment", 1, "no_tables")]:
+                diffs.append("%s: want a scan read as no_tables/image named by its link, got "
+                             "%r %r from %r, sources %r" % (url, status, reason, g[9], src))
+        if how == "image_page" and ((status, reason) != ("no_tables", "image") or
+                                    src != [(url, "page", 1, "no_tables")]):
+            diffs.append("%s: want no_tables/image, got %r %r, sources %r"
+                         % (url, status, reason, src))
+        if how == "attachment_only":
+            want_src = sorted([(e["file_url"], "attachment", 1, "complete"),
+                               (url, "page", 0, "no_tables")])
+            if status != "complete" or src != want_src or \
+                    notes.get(url) != ("report", "attachment_only") or \
+                    notes.get(e["file_url"]) != ("attachment", "report"):
+                diffs.append("%s: want the PDF chosen over the page, got %r, sources %r, "
+                             "frontier %r %r" % (url, status, src, notes.get(url),
+                                                 notes.get(e["file_url"])))
+            diffs += ["%s: %s" % (url, d) for d in values_differ(rid, e["truth"])]
+        if how == "page_pdf":
+            want_src = sorted([(url, "page", 1, "complete"),
+                               (e["file_url"], "attachment", 0, "complete")])
+            if src != want_src:
+                diffs.append("%s: want the page chosen, the PDF kept, sources %r" % (url, src))
+    if len(got) != len(exp):
+        diffs.append("%d reports stored, want %d" % (len(got), len(exp)))
     for d in diffs:
         print(d)
     return 1 if diffs else 0

@@ -5,7 +5,8 @@
 One line per table: the row count and a SHA-256 of its rows sorted, with
 what a crawl's timing changes (ids, times, pids) left out: sources by
 content hash and location, reports by location with body, year, format,
-status; figures, claims and findings keyed by the report's location;
+status; each report's sources (which one is chosen); figures, claims and
+findings keyed by the report's location;
 bodies; the frontier by seed URL and URL with its state and content hash.
 """
 import hashlib
@@ -16,8 +17,11 @@ QUERIES = {
     "sources": "SELECT sha256, location, size, http_status FROM sources",
     "bodies": "SELECT b.name, b.level, p.name FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id",
     "reports": "SELECT r.location, b.name, r.year, r.format, r.status, r.missing, r.title, "
-               "r.published, r.charset, s.sha256 FROM reports r JOIN bodies b ON b.id = r.body_id "
-               "JOIN sources s ON s.id = r.source_id",
+               "r.published, r.charset, s.sha256, r.reason FROM reports r "
+               "JOIN bodies b ON b.id = r.body_id JOIN sources s ON s.id = r.source_id",
+    "rsources": "SELECT r.location, rs.location, rs.role, rs.status, rs.reason, rs.chosen, "
+                "s.sha256 FROM report_sources rs JOIN reports r ON r.id = rs.report_id "
+                "JOIN sources s ON s.id = rs.source_id",
     "figures": "SELECT r.location, f.tbl, f.row_key, f.col_key, f.value, f.raw, f.state "
                "FROM figures f JOIN reports r ON r.id = f.report_id",
     "claims": "SELECT r.location, c.seq, c.claim_key, c.value FROM claims c "

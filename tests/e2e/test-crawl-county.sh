@@ -14,7 +14,7 @@
 H=www.haibin.test
 $PY "$T_ROOT/tests/gen/mkcity.py" --out plain >/dev/null || fail "mkcity.py"
 check "the default city has no such column" \
-	test ! -e plain/sites/$H/xxgk/zfxxgkzl/gkndbg -a "$(grep -c '^http' plain/seeds.tsv)" -eq 11
+	test ! -e plain/sites/$H/xxgk/zfxxgkzl/gkndbg -a "$(grep -c '^http' plain/seeds.tsv)" -eq 12
 $PY "$T_ROOT/tests/gen/mkcity.py" --out city --aggregate-column >/dev/null || fail "mkcity.py"
 start_server "$T_TMP/city/sites" || fail "the fixture server did not start"
 CT="--connect-to $H:80:127.0.0.1:$PORT"

@@ -1,9 +1,13 @@
 #!/bin/sh
 # ogi seed and ogi crawl on the sample city (tests/gen/mkcity.py) served on
 # 127.0.0.1: discovery through the three kinds of pagination, reports stored
-# with the right body and year (UTF-8 and GBK pages), attachment-only reports,
+# with the right body and year (UTF-8 and GBK pages), reports published as
+# PDF files (every value as generated), a page and the PDF of the same
+# report kept as one report of two sources, the better one chosen, scans and
+# pages whose tables are pictures (reason image), attachment-only reports,
 # scope, politeness from the server's own log, conditional requests on the
-# second run, a changed and a new report, --dry-run, the seed commands.
+# second run (attachments too), a changed and a new report, --dry-run, the
+# seed commands.
 . "$(dirname "$0")/lib.sh"
 . "$T_ROOT/tests/e2e/crawl-lib.sh"
 
@@ -23,10 +27,10 @@ done
 "$OGI" crawl --help >help.txt 2>&1
 check "crawl --help" grep -q '^usage: ogi crawl' help.txt
 "$OGI" --db s.db seed import city/seeds.tsv >out.txt
-check "import: 11 added" grep -q '^11 seeds: 11 added, 0 updated, 0 bad lines$' out.txt
+check "import: 12 added" grep -q '^12 seeds: 12 added, 0 updated, 0 bad lines$' out.txt
 "$OGI" --db s.db seed import city/seeds.tsv >out.txt
-check "import again: 11 updated" grep -q '^11 seeds: 0 added, 11 updated' out.txt
-check "seed list: 11 seeds" test "$("$OGI" --db s.db seed list --format csv | grep -c '^[0-9]')" -eq 11
+check "import again: 12 updated" grep -q '^12 seeds: 0 added, 12 updated' out.txt
+check "seed list: 12 seeds" test "$("$OGI" --db s.db seed list --format csv | grep -c '^[0-9]')" -eq 12
 "$OGI" --db s.db seed list --format csv >list.csv
 check "seed list: level and parent" grep -q ',海滨市石桥镇人民政府,township,海滨市,listing,0,0,0,' list.csv
 expect_status 2 "seed add: bad level" "$OGI" --db s.db seed add http://a.test/ --org X --level town
@@ -35,18 +39,18 @@ expect_status 2 "seed add: no org" "$OGI" --db s.db seed add http://a.test/
 expect_status 2 "seed add: bad scope" "$OGI" --db s.db seed add http://a.test/ --org X --scope x/
 expect_status 2 "seed add: bad kind" "$OGI" --db s.db seed add http://a.test/ --org X --kind page
 "$OGI" --db s.db seed add 'HTTP://A.test:80/x/../col/#frag' --org 甲 --kind report >out.txt
-check "seed add: URL made canonical" grep -q '^added seed 12: 甲  http://a.test/col/$' out.txt
+check "seed add: URL made canonical" grep -q '^added seed 13: 甲  http://a.test/col/$' out.txt
 "$OGI" --db s.db seed add http://a.test/col/ --org 乙 >out.txt
-check "seed add: same URL updates" grep -q '^updated seed 12: 乙' out.txt
+check "seed add: same URL updates" grep -q '^updated seed 13: 乙' out.txt
 printf 'url\torganization\n\n# a comment\nhttp://b.test/\t乙\nnot a url\tX\nhttp://c.test/\t\nhttp://d.test/\tD\ttown\n' >bad.tsv
 "$OGI" --db s.db seed import bad.tsv >out.txt 2>err.txt
 check "import with bad lines exits 1" test $? -eq 1
 check "import: bad lines named" test "$(grep -c '^ogi: bad.tsv:[56]:' err.txt)" -eq 2
 check "import: bad level named" grep -q "^ogi: bad.tsv:7: unknown level 'town'" err.txt
 check "import: the good line kept" grep -q '^1 seeds: 1 added, 0 updated, 3 bad lines$' out.txt
-"$OGI" --db s.db seed rm 12 >out.txt
-check "seed rm" grep -q '^removed seed 12$' out.txt
-expect_status 1 "seed rm: unknown id" "$OGI" --db s.db seed rm 12
+"$OGI" --db s.db seed rm 13 >out.txt
+check "seed rm" grep -q '^removed seed 13$' out.txt
+expect_status 1 "seed rm: unknown id" "$OGI" --db s.db seed rm 13
 expect_status 2 "seed rm: bad id" "$OGI" --db s.db seed rm x
 expect_status 2 "crawl: unknown seed" "$OGI" --db s.db crawl --seed 99 --dry-run
 expect_status 2 "crawl: no seed matches --org" "$OGI" --db s.db crawl --org 不存在 --dry-run
@@ -58,7 +62,7 @@ expect_status 2 "crawl: bad pattern" "$OGI" --db s.db crawl --report-pattern '('
 "$OGI" -q seed import city/seeds.tsv
 "$OGI" crawl --dry-run >dry.txt 2>dry.err
 check "dry run exits 0" test $? -eq 0
-check "dry run lists the 11 seeds" test "$(grep -c "	listing	-	http://$H/" dry.txt)" -eq 11
+check "dry run lists the 12 seeds" test "$(grep -c "	listing	-	http://$H/" dry.txt)" -eq 12
 check "dry run requests nothing" test "$(grep -c . "$LOG")" -eq 0
 "$OGI" crawl --dry-run --org 公安局 >dry.txt 2>/dev/null
 check "dry run --org: one seed" test "$(grep -c . dry.txt)" -eq 1
@@ -66,7 +70,7 @@ check "dry run --org: one seed" test "$(grep -c . dry.txt)" -eq 1
 # ---- the first crawl ----
 crawl >crawl1.txt 2>crawl1.err
 check "crawl exits 0" test $? -eq 0
-check "summary line" grep -q '^crawl run 1: 11 seeds, 23 listing and 65 report pages, .*: 65 new reports, 0 changed, 0 unchanged, 0 failed$' crawl1.txt
+check "summary line" grep -q '^crawl run 1: 12 seeds, 25 listing and 65 report pages, 10 attachments, 101 requests .*: 75 new reports, 0 changed, 0 unchanged, 0 failed$' crawl1.txt
 # a column's first page is fetched once, not again as index.htm from page 2's 首页 link
 check "no listing page fetched twice" test "$(grep '"path"' "$LOG" | sed 's/.*"path": *"\([^"]*\)".*/\1/' | sort | uniq -d | wc -l)" -eq 0
 check "first pages not listed again as index.htm" \
@@ -76,34 +80,76 @@ check "every report stored with its body, year and figures" test $? -eq 0
 sed 's/^/    /' check_city.txt >&2
 check "GBK pages read (石桥镇)" test "$("$OGI" list --org 石桥镇 --format csv | grep -c ',complete,')" -eq 6
 check "GBK pages read (公安局)" test "$("$OGI" list --org 公安局 --format csv | grep -c ',complete,')" -eq 6
-check "formats by year" test "$("$OGI" list --format csv | grep -c ',20\(19\|20\),2019,')" -eq 21
-check "each report line printed" test "$(grep -c '^added ' crawl1.txt)" -eq 65
+check "formats by year" test "$("$OGI" list --format csv | grep -c ',20\(19\|20\),2019,')" -eq 22
+check "each report line printed" test "$(grep -c '^added ' crawl1.txt)" -eq 72
+# the page that only says "see the attachment" first, then its PDF, the same report
+check "the attachment-only page's PDF updates its report" grep -q \
+	'^updated   海滨市自然资源局  2021  2021  complete  http://.*/P[0-9]*\.pdf$' crawl1.txt
+check "a PDF of a page with tables joins its report" \
+	test "$(grep -c '^attached  海滨市城关街道办事处  202[34]  2021  complete  http://.*\.pdf$' crawl1.txt)" -eq 2
 check "only the city's host was asked" test "$(logq hosts)" = "$H"
 check "nothing under /search/ (out of scope, robots.txt)" test "$(logq count --path '^/search')" -eq 0
 check "robots.txt fetched once" test "$(logq count --path '^/robots.txt$')" -eq 1
 check "createPageHTML pages followed" test "$(logq count --path '/zjdgk/16/zfxxgkndbg/index_1.htm$')" -eq 1
 check "numbered pages followed" test "$(logq count --path '/bmgk/jyj/ndbg/index_1.htm$')" -eq 1
 check "?page=N pages followed" test "$(logq count --path '/bmgk/czj/ndbg/index.html\?page=2$')" -eq 1
-check "the PDF is not fetched" test "$(logq count --path '\.pdf$')" -eq 0
+check "every PDF fetched once" test "$(logq count --path '\.pdf$')" -eq 10
+check "each after the page or listing that links it" $PY - "$LOG" ogi.db <<'PYEOF'
+import json, sqlite3, sys
+paths = [json.loads(l)["path"] for l in open(sys.argv[1]) if l.strip()]
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[2], uri=True)
+path = lambda u: "/" + u.split("://", 1)[1].split("/", 1)[1]
+pairs = [(path(a), path(r)) for a, r in db.execute(
+    "SELECT a.url, r.url FROM crawl_urls a JOIN crawl_urls r ON r.id = a.referrer_id "
+    "WHERE a.kind = 'attachment'")]
+bad = [a for a, r in pairs if a not in paths or r not in paths or
+       paths.index(r) > paths.index(a)]
+sys.exit(1 if bad or len(pairs) != 10 else 0)
+PYEOF
 check "requests to the host spaced by the delay" logq spaced --host $H --delay 0.05
 "$OGI" check >check.txt 2>/dev/null
 check "check finds T3-BALANCE of 南港镇 2022" grep -q '海滨市南港镇人民政府 *2022 *T3-BALANCE' check.txt
 check "check finds T3-ROWSUM of 教育局 2023" grep -q '海滨市教育局 *2023 *T3-ROWSUM' check.txt
 check "check finds T4-BLOCK of 北塘镇 2020" grep -q '海滨市北塘镇人民政府 *2020 *T4-BLOCK' check.txt
 "$OGI" seed urls --attachment-only --format csv >att.csv
-check "attachment-only reports listed" test "$(grep -c '^[0-9]' att.csv)" -eq 3
-check "the PDF-only report is listed" grep -q '^6,attachment,listed,,report,,,.*2019年.*\.pdf$' att.csv
+check "attachment-only reports listed" test "$(grep -c '^[0-9]' att.csv)" -eq 9
+check "the PDF-only report is listed, fetched" grep -q '^6,attachment,ok,new,report,200,,.*2019年.*\.pdf$' att.csv
 check "the attachment-only page is listed" grep -q '^11,report,ok,new,attachment_only,200,' att.csv
+check "the PDF-only body's files are listed" test "$(grep -c '^12,attachment,ok,new,' att.csv)" -eq 6
 check "attachment-only counted in the summary" grep -q '^ *11  海滨市自然资源局 .* 1  *1$' crawl1.txt
+check "attachments counted in the summary" grep -q '^ *12  海滨市住房和城乡建设局  *2  *0  *6  *6 ' crawl1.txt
+# 西山镇's PDF is read: no body-year of the city is "no report"; the two reports
+# whose tables are pictures (a scan, a page) are "tables are images"
+"$OGI" report flags --format csv >flags.csv
+check "report flags: no 'no report'" sh -c "! grep -q ',no report,' flags.csv"
+check "report flags: two reports whose tables are images" test "$(grep -c ',tables are images,' flags.csv)" -eq 2
+check "report flags: the scan and the page of pictures" sh -c \
+	"grep -q '^海滨市住房和城乡建设局,department,海滨市,2020,tables are images,' flags.csv &&
+	 grep -q '^海滨市财政局,department,海滨市,2019,tables are images,' flags.csv"
+"$OGI" show --org 自然资源局 --year 2021 --format json >zr.json
+check "show json: the PDF chosen over the page" $PY - zr.json <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+s = d["sources"]
+ok = (d["status"] == "complete" and d["reason"] is None and len(s) == 2 and
+      s[0]["role"] == "attachment" and s[0]["chosen"] and s[0]["status"] == "complete" and
+      s[0]["location"].endswith(".pdf") and s[1]["role"] == "page" and not s[1]["chosen"] and
+      s[1]["status"] == "no_tables" and s[1]["location"] == d["source"])
+sys.exit(0 if ok else 1)
+PYEOF
+"$OGI" show --org 住房和城乡建设局 --year 2020 >scan.txt
+check "show: the scan's reason" grep -q '^no tables: the tables are images' scan.txt
+check "show: the scan named by its link" grep -q '^body from link, year from link$' scan.txt
 $PY "$T_ROOT/tests/e2e/digest.py" ogi.db | grep -v '^frontier' >d1.txt
 
 # ---- the second crawl: conditional requests, nothing changes ----
 : >"$LOG"
 crawl >crawl2.txt 2>crawl2.err
 check "second crawl exits 0" test $? -eq 0
-check "second crawl: all unchanged" grep -q ': 0 new reports, 0 changed, 65 unchanged, 0 failed$' crawl2.txt
+check "second crawl: all unchanged" grep -q ': 0 new reports, 0 changed, 75 unchanged, 0 failed$' crawl2.txt
 check "every page asked with If-None-Match" test "$(logq count --path '^/xxgk/' --no-inm)" -eq 0
-check "every page answered 304" test "$(logq count --status 304)" -eq 88
+check "every page answered 304" test "$(logq count --status 304)" -eq 100
+check "every PDF answered 304" test "$(logq count --path '\.pdf$' --status 304)" -eq 10
 check "no report line printed" test "$(grep -c '^added \|^updated ' crawl2.txt)" -eq 0
 $PY "$T_ROOT/tests/e2e/digest.py" ogi.db | grep -v '^frontier' >d2.txt
 check "the warehouse is as it was" cmp -s d1.txt d2.txt
@@ -126,13 +172,13 @@ sed 's/2023年/2025年/g' "$page" >"$col/202401/t20260115_9999999.htm"
 sed -i 's|<ul class="list">|<ul class="list">\n<li><a href="./202401/t20260115_9999999.htm" title="海滨市东湖镇人民政府关于2025年政府信息公开工作年度报告">东湖镇2025年政府信息公开工作年度报告</a><span>2026-01-15</span></li>|' "$col/index.htm"
 : >"$LOG"
 crawl >crawl3.txt 2>crawl3.err
-check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 64 unchanged, 0 failed$' crawl3.txt
+check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 74 unchanged, 0 failed$' crawl3.txt
 check "the changed report keeps its id" \
 	test "$(sqlite3 ogi.db "SELECT id FROM reports WHERE location = '$url'")" = "$id"
 check "the changed report has the new figures" test "$(sqlite3 ogi.db \
 	"SELECT value FROM figures WHERE report_id = $id AND tbl = 3 AND row_key = 'new' AND col_key = 'total'")" = "$new_total.0"
 check "the new report is stored" test "$("$OGI" list --org 东湖镇 --year 2025 --format csv | grep -c ',2025,2021,complete,')" -eq 1
-check "66 reports, 67 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "66 67"
+check "73 reports, 77 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "73 77"
 
 # ---- --max-pages bounds a seed's fetches; -q prints nothing ----
 : >"$LOG"

@@ -30,8 +30,9 @@ $PY - longhu.json longhu.txt shanghai.json shanghai.txt <<'PYEOF'
 import json, re, sys
 OLD = ["id", "organization", "year", "format", "status", "source", "published", "level",
        "parent", "missing", "t2", "t3", "t4"]
-NEW = ["organization_from", "year_from", "publisher", "provenance"]
-SOURCES = {None, "title", "heading", "sentence", "issuer", "signature", "prose", "seed", "given"}
+NEW = ["organization_from", "year_from", "publisher", "provenance", "reason", "sources"]
+SOURCES = {None, "title", "heading", "sentence", "issuer", "signature", "prose", "seed", "given",
+           "link"}
 bad = []
 for jpath, tpath in zip(sys.argv[1::2], sys.argv[2::2]):
     d = json.load(open(jpath, encoding="utf-8"))
@@ -42,6 +43,12 @@ for jpath, tpath in zip(sys.argv[1::2], sys.argv[2::2]):
     for k in ("organization_from", "year_from"):
         if d[k] not in SOURCES:
             bad.append("%s: %s = %r" % (jpath, k, d[k]))
+    # an ingested file: no reason (tables read), one source, its own, chosen
+    if d["reason"] is not None:
+        bad.append("%s: reason = %r" % (jpath, d["reason"]))
+    if d["sources"] != [{"location": d["source"], "role": "page", "status": d["status"],
+                         "reason": None, "chosen": True}]:
+        bad.append("%s: sources = %r" % (jpath, d["sources"]))
     if d["publisher"] is not None and not isinstance(d["publisher"], str):
         bad.append("%s: publisher %r" % (jpath, d["publisher"]))
     if d["organization_from"] and "body from %s" % d["organization_from"] not in text:
@@ -68,7 +75,7 @@ for b in bad[:20]:
     print(b)
 sys.exit(1 if bad else 0)
 PYEOF
-check "show json: old keys in order, then organization_from, year_from, publisher, provenance" \
+check "show json: old keys in order, then organization_from, year_from, publisher, provenance, reason, sources" \
 	test $? -eq 0
 
 # A body given on the command line says so.

@@ -13,18 +13,29 @@ writes
                          tests/server/city_server.py --root DIR/sites --vhosts
   DIR/seeds.tsv          the seeds (URL, organization, level, parent, scope, kind)
   DIR/expected.json      every report: body, year, format, URL, charset, how it is
-                         published, the check it breaks (if any)
+                         published (page, pdf_link, pdf_scan, attachment_only,
+                         page_pdf, image_page), the check it breaks (if any); for
+                         those published as files, their URLs and the values
+                         printed in them ("truth": t2, t3, t4)
 
 The default is one made-up city, www.haibin.test (海滨市, a county-level city
 laid out like 晋江市's site; every name and figure is invented):
-the city government, six townships and sub-districts (镇/街道) and four
+the city government, six townships and sub-districts (镇/街道) and five
 departments (局), each with a report column holding one report per year.
 Columns paginate three ways: createPageHTML(n, ...) (TRS, townships),
 numbered and 下一页/尾页 links (departments), and ?page=N (one
 department).  Two bodies publish GBK pages, a few reports have broken
-totals, one report page holds only a PDF attachment and one listing links
-straight to a PDF.  robots.txt disallows /search/, which listing pages link
-to with a report-like text, and every page links to reports on other hosts
+totals.  Reports come in the formats FORMATS gives each body and year:
+most as report pages; one department (住建局) only as PDF files its column
+links, one of them a scan (a PDF without a text layer: SCANNED); one
+sub-district (城关街道) as pages that link a PDF of the same report; one
+report page holds only a PDF attachment (ATTACHMENT_ONLY) and one listing
+links straight to a PDF (PDF_LINK); one page shows its tables as pictures
+(IMAGE_PAGE).  The PDFs are the generated pages printed by headless
+Chromium (tests/gen/mkpdf.py), kept in a cache by the page's content
+(--pdf-cache), so that the same city always has the same bytes.
+robots.txt disallows /search/, which listing pages link to with a
+report-like text, and every page links to reports on other hosts
 (www.shanhai.test) that a crawl must not follow.
 
 With --aggregate-column (not with --hosts) the city government also has a
@@ -41,10 +52,16 @@ instead: hosts h0.test ... with B bodies each (no faults, all UTF-8), a
 seed per body.
 """
 import argparse
+import base64
+import hashlib
 import json
 import os
 import random
+import shutil
+import struct
 import sys
+import tempfile
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genreport  # noqa: E402
@@ -66,12 +83,30 @@ BODIES = [
     ("公安局", "海滨市公安局", "department", "/xxgk/zfxxgkzl/bmgk/gaj/ndbg/", "numbered", "gbk"),
     ("财政局", "海滨市财政局", "department", "/xxgk/zfxxgkzl/bmgk/czj/ndbg/", "query", "utf-8"),
     ("自然资源局", "海滨市自然资源局", "department", "/xxgk/zfxxgkzl/bmgk/zrzyj/ndbg/", "numbered", "utf-8"),
+    ("住建局", "海滨市住房和城乡建设局", "department", "/xxgk/zfxxgkzl/bmgk/zjj/ndbg/", "numbered", "utf-8"),
 ]
 
 # (body short name, year) -> how the report is published or broken
 BROKEN = {("南港镇", 2022): "T3-BALANCE", ("教育局", 2023): "T3-ROWSUM", ("北塘镇", 2020): "T4-BLOCK"}
-ATTACHMENT_ONLY = ("自然资源局", 2021)   # the page says "see the attachment"
+ATTACHMENT_ONLY = ("自然资源局", 2021)   # the page says "see the attachment", a PDF
 PDF_LINK = ("西山镇", 2019)              # the listing links straight to a PDF
+SCANNED = ("住建局", 2020)               # its PDF is a scan: pictures of the tables, no text
+IMAGE_PAGE = ("财政局", 2019)            # the page shows its tables as pictures
+
+# The formats a body publishes a year's report in (default ("html",): a report
+# page): ("pdf",) a PDF file the column links; ("html", "pdf") the page and a
+# PDF of the same report, linked from the page as its attachment.  Each file
+# format has a writer in WRITERS (the DOCX writer adds "docx").  Not with
+# --no-faults: such a city has report pages only.
+FORMATS = {
+    "住建局": {y: ("pdf",) for y in range(2000, 2100)},
+    "城关街道": {2023: ("html", "pdf"), 2024: ("html", "pdf")},
+    PDF_LINK[0]: {PDF_LINK[1]: ("pdf",)},
+    ATTACHMENT_ONLY[0]: {ATTACHMENT_ONLY[1]: ("attachment", "pdf")},
+}
+
+PDF_CACHE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                          "build", "pdf-cache"))
 
 # --aggregate-column: the city government's column of its bodies' reports.
 AGG_COLUMN = "/xxgk/zfxxgkzl/gkndbg/"
@@ -84,8 +119,88 @@ AGG_ONLY = [("金井镇", "海滨市金井镇人民政府", "township"),
             ("龙湾街道", "海滨市龙湾街道办事处", "township"),
             ("卫生健康局", "海滨市卫生健康局", "department")]
 
-FAKE_PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
-            b"% a stand-in: ogi records attachments, it does not read them\n%%EOF\n")
+
+
+def formats_of(short, year, faults):
+    return FORMATS.get(short, {}).get(year, ("html",)) if faults else ("html",)
+
+
+def png(width, height, pixel):
+    """A greyscale PNG whose pixel(x, y) is 0-255."""
+    raw = b"".join(b"\x00" + bytes(pixel(x, y) for x in range(width)) for y in range(height))
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def table_picture(rows, cols, seed):
+    """A picture of a table as a scanner sees one: ruled cells, dark strokes for the text."""
+    rng = random.Random(seed)
+    w, h = 560, 24 * rows + 1
+    ink = {(r, c): rng.randint(4, 40) for r in range(rows) for c in range(cols)}
+    cw = w // cols
+
+    def pixel(x, y):
+        if y % 24 == 0 or x % cw == 0 or x == w - 1:
+            return 40
+        r, c = y // 24, min(x // cw, cols - 1)
+        return 90 if 9 <= y % 24 <= 15 and 6 <= x % cw <= 6 + ink[(r, c)] else 250
+    return png(w, h, pixel)
+
+
+class Printer:
+    """PDFs of generated pages, printed by headless Chromium (tests/gen/mkpdf.py).
+
+    Chromium writes the time into every PDF, so a PDF is kept in the cache
+    folder under the SHA-256 of the page it was printed from: the same city
+    gets the same bytes (a second crawl finds them unchanged, two cities of
+    one seed are alike), and only new pages cost a print.
+    """
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.printed = 0
+
+    def pdf(self, html):
+        data = html.encode("utf-8")
+        key = hashlib.sha256(data).hexdigest()
+        cached = os.path.join(self.cache, key + ".pdf")
+        if not os.path.exists(cached):
+            import mkpdf  # Chromium is needed only for pages not printed before
+            os.makedirs(self.cache, exist_ok=True)
+            tmp = tempfile.mkdtemp()
+            try:
+                page = os.path.join(tmp, "page.html")
+                with open(page, "wb") as f:
+                    f.write(data)
+                mkpdf.print_pdf(page, os.path.join(tmp, "page.pdf"))
+                os.replace(os.path.join(tmp, "page.pdf"), cached + ".tmp")
+                os.replace(cached + ".tmp", cached)  # whole, or not there
+                self.printed += 1
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        with open(cached, "rb") as f:
+            return f.read()
+
+
+def write_pdf(printer, v, scanned):
+    """The PDF of report v: its page printed, or a scan of its tables (pictures, no text)."""
+    rng = random.Random("pdf %s %d" % (v["organization"], v["year"]))
+    if scanned:
+        pics = "".join('<p><img src="data:image/png;base64,%s" style="width:90%%"></p>'
+                       % base64.b64encode(table_picture(n, cols, "%s%d%d" % (v["organization"], v["year"], n))).decode()
+                       for n, cols in ((12, 4), (16, 8), (6, 6)))
+        return printer.pdf('<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+                           '<body style="margin:20px">%s</body></html>' % pics)
+    return printer.pdf(genreport.render_html(v, rng, target_kb=8, word=True,
+                                             site=CITY + "人民政府"))
+
+
+# A writer per file format: (printer, report values, scanned) -> bytes.
+WRITERS = {"pdf": write_pdf}
 
 
 def listing_item(href, title, text, date):
@@ -161,7 +276,34 @@ def attachment_page(v, rng, pdf_name, charset):
             % (title, v["published"], org, year, pdf_name, title, title) + chrome_foot())
 
 
-def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word=True):
+def with_attachment(page, v, name):
+    """A report page that also links a file of the same report (附件), as TRS pages do."""
+    title = "%s%d年政府信息公开工作年度报告" % (v["organization"], v["year"])
+    fj = ('<div class="fj"><p>附件：<a href="./%s" title="%s.pdf">%s（PDF版）.pdf</a></p></div>'
+          % (name, title, title))
+    return page.replace("<div class=\"footer\">", fj + "<div class=\"footer\">", 1)
+
+
+def image_page(v, rng, charset, pictures):
+    """A report page whose tables are pictures: its text, an <img> where each table would be."""
+    page = genreport.render_html(v, rng, target_kb=12, charset=charset, word=True,
+                                 missing=("t2", "t3", "t4"), site=CITY + "人民政府")
+    for heading, name in zip(("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                              "四、政府信息公开行政复议、行政诉讼情况"), pictures):
+        tag = '<p class="MsoNormal">%s</p>' % heading
+        page = page.replace(tag, tag + '<p align="center"><img src="./%s" width="560" '
+                            'border="0" /></p>' % name, 1)
+    return page
+
+
+def truth(v):
+    """The values a reader must find in a file printed from v (zeros are written)."""
+    return {"t2": dict(v["t2"]), "t3": {r: dict(c) for r, c in v["t3"].items()},
+            "t4": dict(v["t4"])}
+
+
+def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word=True,
+               printer=None):
     short, org, level, col, style, charset = body
     reports = []
     items = []
@@ -182,27 +324,51 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
         entry = {"organization": org, "level": level, "parent": CITY if level != "county" else None,
                  "year": year, "format": fmt, "charset": charset, "broken": broken,
                  "published_as": "page"}
-        if faults and (short, year) == PDF_LINK:
+        formats = formats_of(short, year, faults)
+        if formats == ("pdf",):
+            # only a file, linked from the column
             name = "P0%d0120%09d.pdf" % (year + 1, ids[0])
             rel = "%s/%s" % (month, name)
+            scanned = faults and (short, year) == SCANNED
+            data = WRITERS["pdf"](printer, v, scanned)
             os.makedirs(os.path.join(out, host, col.strip("/"), month), exist_ok=True)
             with open(os.path.join(out, host, col.strip("/"), rel), "wb") as f:
-                f.write(FAKE_PDF)
+                f.write(data)
             items.append(listing_item("./" + rel, title, text + "（PDF版）", date))
-            entry["published_as"] = "pdf_link"
+            entry["published_as"] = "pdf_scan" if scanned else "pdf_link"
+            entry["file_url"] = "http://%s%s%s" % (host, col, rel)
+            if not scanned:
+                entry["truth"] = truth(v)
         else:
             rel = "%s/t%d01%02d_%d.htm" % (month, year + 1, day, 3000000 + ids[0])
             path = os.path.join(out, host, col.strip("/"), rel)
-            if faults and (short, year) == ATTACHMENT_ONLY:
-                pdf = "P0%d0118%09d.pdf" % (year + 1, ids[0])
-                write(path, attachment_page(v, rng, pdf, charset), charset)
-                with open(os.path.join(os.path.dirname(path), pdf), "wb") as f:
-                    f.write(FAKE_PDF)
+            files = [f for f in formats if f not in ("html", "attachment")]
+            attached = "P0%d0118%09d.%s" % (year + 1, ids[0], files[0]) if files else None
+            if "attachment" in formats:
+                # the page says "see the attachment"
+                write(path, attachment_page(v, rng, attached, charset), charset)
                 entry["published_as"] = "attachment_only"
+            elif faults and (short, year) == IMAGE_PAGE:
+                pictures = ["W0%d0115%09d%d.png" % (year + 1, ids[0], k) for k in range(3)]
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                for name, (n, cols) in zip(pictures, ((12, 4), (16, 8), (6, 6))):
+                    with open(os.path.join(os.path.dirname(path), name), "wb") as f:
+                        f.write(table_picture(n, cols, name))
+                write(path, image_page(v, rng, charset, pictures), charset)
+                entry["published_as"] = "image_page"
             else:
                 page = genreport.render_html(v, rng, target_kb=page_kb, charset=charset,
                                              word=word, site=CITY + "人民政府")
+                if attached:
+                    page = with_attachment(page, v, attached)
+                    entry["published_as"] = "page_pdf"
                 write(path, page, charset)
+            if attached:
+                data = WRITERS[files[0]](printer, v, False)
+                with open(os.path.join(os.path.dirname(path), attached), "wb") as f:
+                    f.write(data)
+                entry["file_url"] = "http://%s%s%s/%s" % (host, col, month, attached)
+                entry["truth"] = truth(v)
             items.append(listing_item("./" + rel, title, text, date))
         entry["url"] = "http://%s%s%s" % (host, col, rel)
         entry["t3_total_new"] = v["t3"]["new"]["total"]
@@ -318,6 +484,9 @@ def main():
     ap.add_argument("--aggregate-column", action="store_true",
                     help="add the city government's column of its bodies' reports, "
                          "and its seed (last)")
+    ap.add_argument("--pdf-cache", default=os.environ.get("OGI_PDF_CACHE", PDF_CACHE),
+                    help="folder of PDFs printed before, by the SHA-256 of their page "
+                         "(default: build/pdf-cache, or $OGI_PDF_CACHE)")
     args = ap.parse_args()
     y0, _, y1 = args.years.partition("-")
     years = list(range(int(y0), int(y1 or y0) + 1))
@@ -327,6 +496,7 @@ def main():
     ids = [0]
     reports, seeds = [], []
     agg = None
+    printer = Printer(args.pdf_cache)
     if args.hosts:
         for h in range(args.hosts):
             host = "h%d.test" % h
@@ -343,7 +513,7 @@ def main():
     else:
         for body in BODIES:
             r, url = build_body(sites, CITY_HOST, body, years, rng, ids, args.per_page,
-                                args.page_kb, not args.no_faults, not args.plain)
+                                args.page_kb, not args.no_faults, not args.plain, printer)
             reports += r
             seeds.append((url, body[1], body[2], CITY if body[2] != "county" else "",
                           body[3], "listing"))
@@ -371,7 +541,8 @@ def main():
         json.dump(expected, f, ensure_ascii=False, indent=1)
     pages = sum(len(fs) for _, _, fs in os.walk(sites))
     bodies = len({r["organization"] for r in reports})
-    print("%d bodies, %d reports, %d files under %s" % (bodies, len(reports), pages, sites))
+    print("%d bodies, %d reports, %d files under %s (%d PDFs printed, the rest from %s)"
+          % (bodies, len(reports), pages, sites, printer.printed, args.pdf_cache))
 
 
 if __name__ == "__main__":

@@ -206,7 +206,7 @@ static void opts(struct crawl_opts *o, struct parser *ps)
 	o->parse = parse_cb;
 	o->store = store_cb;
 	o->discard = discard_cb;
-	o->arg = ps;
+	o->hooks_arg = ps;
 }
 
 /* The same crawl whether pages are parsed on the crawl's thread or on 1 or 3 workers. */
@@ -240,9 +240,10 @@ static void crawl_listing(int threads)
 	CHECK_INT(q_long(st, "SELECT count(*) FROM sources"), 1);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE parsed = 1 "
 			     "AND note = 'report'"), 1);
-	/* the PDF the listing calls a report is recorded, not fetched */
+	/* the PDF the listing calls a report is fetched like a page (the fixture has none: 404) */
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'attachment' "
-			     "AND note = 'report' AND url LIKE '%P020200120521663881234.pdf'"), 1);
+			     "AND note = 'report' AND url LIKE '%P020200120521663881234.pdf' "
+			     "AND state = 'failed' AND http_status = 404"), 1);
 	/* nothing off the seed's scope: the footer's reports on other paths */
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE url NOT LIKE '" COL "%' "
 			     "AND kind <> 'attachment'"), 0);
@@ -309,6 +310,13 @@ static void test_crawl_auto_report(void)
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE depth = 0 AND kind = 'report' "
 			     "AND note = 'attachment_only'"), 1);
 	CHECK(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'attachment'") >= 5);
+	/* its PDF and Word files are fetched (the fixture has none: 404), spreadsheets recorded */
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'attachment' "
+			     "AND state = 'failed' AND (url LIKE '%.pdf' OR url LIKE '%.doc')"), 2);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'attachment' "
+			     "AND state = 'listed' AND (url LIKE '%.xls' OR url LIKE '%.xlsx')"), 2);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'attachment' "
+			     "AND state NOT IN ('failed', 'listed')"), 0);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE kind = 'listing'"), 0);
 	if (sum.nseeds == 1) {
 		CHECK_INT(sum.seeds[0].counts.attachment_only, 1);

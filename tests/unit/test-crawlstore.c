@@ -294,14 +294,16 @@ static void test_frontier(void)
 	CHECK_INT(q_long(st, "SELECT state = 'listed' FROM crawl_urls WHERE kind = 'attachment'"),
 		  1);
 
-	/* due: listing and report rows, not attachments, in id order */
+	/* due: every row, attachments too (the crawl skips those it does not fetch), in id order */
 	CHECK_INT(store_frontier_due(fr, seed, run, &l, &e), 0);
-	CHECK_INT(l.n, 3);
-	CHECK_INT(l.n == 3 ? l.v[0].id : 0, l0);
-	CHECK_INT(l.n == 3 ? (int64_t)l.v[1].kind : -1, FK_REPORT);
-	CHECK_STR(l.n == 3 ? l.v[1].link_text : NULL, "甲镇2023年政府信息公开工作年度报告");
-	CHECK(l.n == 3 && l.v[2].link_text == NULL);	/* "" is stored as NULL */
-	CHECK(l.n == 3 && l.v[1].sha256[0] == '\0' && l.v[1].state == FS_NEW);
+	CHECK_INT(l.n, 4);
+	CHECK_INT(l.n == 4 ? l.v[0].id : 0, l0);
+	CHECK_INT(l.n == 4 ? (int64_t)l.v[1].kind : -1, FK_REPORT);
+	CHECK_STR(l.n == 4 ? l.v[1].link_text : NULL, "甲镇2023年政府信息公开工作年度报告");
+	CHECK(l.n == 4 && l.v[2].link_text == NULL);	/* "" is stored as NULL */
+	CHECK(l.n == 4 && l.v[1].sha256[0] == '\0' && l.v[1].state == FS_NEW);
+	CHECK(l.n == 4 && l.v[3].id == att && l.v[3].kind == FK_ATTACHMENT &&
+	      l.v[3].referrer_id == r1 && l.v[3].state == FS_LISTED);
 	store_frontier_list_release(&l);
 
 	/* a listing page settled: no longer due in this run */
@@ -325,7 +327,7 @@ static void test_frontier(void)
 		CHECK_INT(store_frontier_settle(fr, &r, &e), OGI_ENOTFOUND);
 	}
 	CHECK_INT(store_frontier_due(fr, seed, run, &l, &e), 0);
-	CHECK_INT(l.n, 2);
+	CHECK_INT(l.n, 3);
 	store_frontier_list_release(&l);
 	CHECK_INT(store_frontier_count_settled(fr, seed, run, &n, &e), 0);
 	CHECK_INT(n, 1);
@@ -416,7 +418,7 @@ static void test_frontier(void)
 	CHECK(run2 > run);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_runs WHERE status = 'interrupted'"), 1);
 	CHECK_INT(store_frontier_due(fr, seed, run2, &l, &e), 0);
-	CHECK_INT(l.n, 3);	/* a new run: everything is due again */
+	CHECK_INT(l.n, 4);	/* a new run: everything is due again */
 	store_frontier_list_release(&l);
 	CHECK_INT(store_crawl_run_finish(st, run2, "done", &e), 0);
 	CHECK_INT(store_crawl_run_start(st, "1", 45, &id, &resumed, &e), 0);

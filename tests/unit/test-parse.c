@@ -9,6 +9,7 @@
 
 #include "parser/format.h"
 #include "parser/parse.h"
+#include "util/buf.h"
 #include "util/re.h"
 #include "util/xalloc.h"
 #include "tests/unit/t.h"
@@ -134,9 +135,132 @@ static void test_threads(void)
 	}
 }
 
+/* ---- reports whose tables are images ---- */
+
+#define REPORT_HEAD                                                                      \
+	"<html><head><title>海滨市教育局2022年政府信息公开工作年度报告</title></head><body>" \
+	"<h1>海滨市教育局2022年政府信息公开工作年度报告</h1>"                           \
+	"<p>一、总体情况</p><p>本年度，我局认真贯彻落实《条例》。</p>"                   \
+	"<p>二、主动公开政府信息情况</p>"
+#define REPORT_TAIL "<p>五、存在的主要问题及改进情况</p></body></html>"
+
+/*
+ * A PDF of one page that shows an image and no text (a scan), or shows
+ * nothing at all; the cross-reference table is computed so that poppler
+ * reads it as written.  Caller frees.
+ */
+static char *pdf_page(int with_image, size_t *len)
+{
+	static const char *const objs_image[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] "
+		"/Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>",
+		"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+		"/BitsPerComponent 8 /Length 4 >>\nstream\n\x01\xfe\xfe\x01\nendstream",
+		"<< /Length 31 >>\nstream\nq 200 0 0 200 0 0 cm /Im0 Do Q\nendstream",
+	};
+	static const char *const objs_blank[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+	};
+	const char *const *objs = with_image ? objs_image : objs_blank;
+	size_t n = with_image ? 5 : 3, offs[5], xref;
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+	buf_adds(&b, "%PDF-1.4\n");
+	for (size_t i = 0; i < n; i++) {
+		offs[i] = b.len;
+		buf_addf(&b, "%zu 0 obj\n", i + 1);
+		buf_add(&b, objs[i], strlen(objs[i]));
+		buf_adds(&b, "\nendobj\n");
+	}
+	xref = b.len;
+	buf_addf(&b, "xref\n0 %zu\n0000000000 65535 f \n", n + 1);
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&b, "%010zu 00000 n \n", offs[i]);
+	buf_addf(&b, "trailer\n<< /Size %zu /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", n + 1, xref);
+	*len = b.len;
+	return buf_take(&b);
+}
+
+static void test_images(void)
+{
+	static const struct {
+		const char *what, *page;
+		int pdf;		/* 1: a scan, 2: a blank page, instead of page */
+		const char *link;	/* parse_input.link_text */
+		int ok;
+		enum report_reason reason;
+		const char *org;
+		int year;
+		enum report_source org_from;
+	} cases[] = {
+		{ "tables as an image in the body", REPORT_HEAD
+		  "<p><img src=\"./W020230115512.png\" width=\"640\" height=\"900\"></p>" REPORT_TAIL,
+		  0, NULL, 1, RREASON_IMAGE, "海滨市教育局", 2022, RSRC_TITLE },
+		{ "an uploaded image without sizes", REPORT_HEAD
+		  "<div><img src=\"/uploadfiles/2023/01/ndbg.jpg\"></div>" REPORT_TAIL,
+		  0, NULL, 1, RREASON_IMAGE, "海滨市教育局", 2022, RSRC_TITLE },
+		{ "only the site's logo", REPORT_HEAD
+		  "<p><img src=\"/images/site_logo.png\"></p>" REPORT_TAIL,
+		  0, NULL, 1, RREASON_NONE, "海滨市教育局", 2022, RSRC_TITLE },
+		{ "an image in a link (a download button)", REPORT_HEAD
+		  "<p><a href=\"r.pdf\"><img src=\"./pdf.png\"></a></p>" REPORT_TAIL,
+		  0, NULL, 1, RREASON_NONE, "海滨市教育局", 2022, RSRC_TITLE },
+		{ "an icon by its size", REPORT_HEAD
+		  "<p><img src=\"./W0201.gif\" width=\"16\" height=\"16\"></p>" REPORT_TAIL,
+		  0, NULL, 1, RREASON_NONE, "海滨市教育局", 2022, RSRC_TITLE },
+		{ "a listing page with a picture is no report",
+		  "<html><head><title>政府信息公开年报</title></head><body><ul><li>通知</li></ul>"
+		  "<p><img src=\"./W02020.jpg\"></p></body></html>",
+		  0, NULL, 0, RREASON_NONE, NULL, 0, RSRC_NONE },
+		{ "a scan named by its link", NULL, 1,
+		  "海滨市住房和城乡建设局2020年政府信息公开工作年度报告.pdf",
+		  1, RREASON_IMAGE, "海滨市住房和城乡建设局", 2020, RSRC_LINK },
+		{ "a scan named by nothing", NULL, 1, NULL, 1, RREASON_IMAGE, NULL, 0, RSRC_NONE },
+		{ "a blank page is no scan", NULL, 2, "海滨市2020年政府信息公开工作年度报告.pdf",
+		  0, RREASON_NONE, NULL, 0, RSRC_NONE },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct parse_input in = { .location = cases[i].what, .link_text = cases[i].link };
+		struct report r;
+		struct err e = ERR_INIT;
+		char *pdf = NULL;
+		size_t len = 0;
+		int ret;
+
+		if (cases[i].pdf) {
+			pdf = pdf_page(cases[i].pdf == 1, &len);
+			in.bytes = pdf;
+			in.len = len;
+		} else {
+			in.bytes = cases[i].page;
+			in.len = strlen(cases[i].page);
+		}
+		report_init(&r);
+		ret = parse_report(&in, &r, &e);
+		if ((!ret) != cases[i].ok || (!ret && r.reason != cases[i].reason))
+			fprintf(stderr, "    case '%s': %s\n", cases[i].what, e.msg);
+		CHECK_INT(!ret, cases[i].ok);
+		if (!ret) {
+			CHECK_INT(r.status, RS_NO_TABLES);
+			CHECK_INT(r.reason, cases[i].reason);
+			CHECK_STR(r.organization, cases[i].org);
+			CHECK_INT(r.year, cases[i].year);
+			CHECK_INT(r.organization_from, cases[i].org_from);
+		}
+		report_release(&r);
+		free(pdf);
+	}
+}
+
 int main(void)
 {
 	RUN(test_threads);
+	RUN(test_images);
 	fmt_cleanup();
 	re_thread_cleanup();
 	return t_done(__FILE__);

@@ -906,7 +906,7 @@ static void test_provenance(void)
 	in.values[field(FMT_2021, 3, "new", "legal")].how = (enum value_how)3;
 	CHECK_INT(store_put_report(st, 1, &in, 1, &id, &e), OGI_EINVAL);
 	in.values[field(FMT_2021, 3, "new", "legal")].how = HOW_NONE;
-	in.year_from = (enum report_source)9;
+	in.year_from = (enum report_source)(RSRC_LINK + 1);
 	CHECK_INT(store_put_report(st, 1, &in, 1, &id, &e), OGI_EINVAL);
 	in.year_from = RSRC_NONE;
 	in.organization_from = (enum report_source)-1;
@@ -956,7 +956,7 @@ static void test_provenance(void)
 	sqlite3_close(db);
 }
 
-/* The views' columns in order: those of versions 1-3 first, unchanged, then version 4's. */
+/* The views' columns in order: those of older versions first, unchanged, then the newer ones. */
 static void test_view_columns(void)
 {
 	static const struct {
@@ -964,7 +964,9 @@ static void test_view_columns(void)
 	} cases[] = {
 		{ "v_reports", "report_id,organization,level,parent,year,format,status,missing,"
 			       "title,published,location,fetched_at,parser_version,"
-			       "organization_from,year_from,publisher" },
+			       "organization_from,year_from,publisher,reason,source,source_role" },
+		{ "v_report_sources", "report_id,organization,year,role,location,status,reason,"
+				      "chosen,parser_version,sha256,content_type,fetched_at" },
 		{ "v_figures", "report_id,organization,year,format,tbl,row_key,col_key,key,value,"
 			       "blank,state,raw,location,"
 			       "how,inferred,src_table,src_row,src_col,src_line" },
@@ -1068,6 +1070,156 @@ static void test_migrate_v3(void)
 			row, sizeof(row)),
 		  "new/total|6.0|NULL|0|NULL|NULL|NULL|NULL");
 	CHECK_INT(q_int(db, "SELECT count(*) FROM v_figures WHERE report_id = 1", 0), 3);
+	sqlite3_close(db);
+}
+
+/* ---- a report's sources (schema version 5) ---- */
+
+/* Stores bytes at location as a source only; returns its id. */
+static int64_t put_bytes(struct store *st, const char *location, const char *bytes)
+{
+	struct source_meta m = { .location = location };
+	struct err e = ERR_INIT;
+	int64_t sid = 0;
+	int is_new;
+
+	if (store_put_source(st, &m, bytes, strlen(bytes), &sid, &is_new, &e))
+		fprintf(stderr, "  put_bytes '%s': %s\n", location, e.msg);
+	return sid;
+}
+
+/*
+ * A page and the PDF it links, the same report: one report keyed by the
+ * page, both sources kept, the chosen one gives the figures and the views
+ * say which; the reason of a report without tables round-trips.
+ */
+static void test_report_sources(void)
+{
+	char path[256], row[512];
+	struct store *st = open_new(path, sizeof(path));
+	struct err e = ERR_INIT;
+	struct report page, pdf, got;
+	struct report_source_list l = { 0 };
+	struct report_origin att = { 0, NULL, "http://x.test/a/r.pdf", SOURCE_ATTACHMENT };
+	enum source_role role;
+	char *where = NULL;
+	int64_t sp, sa, id = 0, id2 = 0, *ids = NULL;
+	int version = 0;
+	size_t n = 0;
+	sqlite3 *db;
+
+	report_init(&page);
+	set_meta(&page, "甲镇人民政府", "township", "乙市", 2023);
+	page.status = RS_NO_TABLES;
+	page.reason = RREASON_IMAGE;
+	make_report(&pdf, FMT_2021, "甲镇人民政府", 2023, 5);
+	sp = put_bytes(st, "http://x.test/a/r.htm", "<p>see the attachment</p>");
+	sa = put_bytes(st, "http://x.test/a/r.pdf", "%PDF-1.4 stand-in");
+	CHECK(sp > 0 && sa > 0);
+
+	/* the page first: its own report, its one source chosen */
+	CHECK_INT(store_put_report(st, sp, &page, 3, &id, &e), 0);
+	CHECK_INT(store_report_sources(st, id, &l, &e), 0);
+	CHECK_INT(l.n, 1);
+	CHECK(l.n == 1 && l.v[0].source_id == sp && l.v[0].chosen && l.v[0].read &&
+	      l.v[0].role == SOURCE_PAGE && l.v[0].status == RS_NO_TABLES &&
+	      l.v[0].reason == RREASON_IMAGE && l.v[0].parser_version == 3);
+	store_report_source_list_release(&l);
+	report_init(&got);
+	CHECK_INT(store_get_report(st, id, &got, NULL, &e), 0);
+	CHECK_INT(got.reason, RREASON_IMAGE);
+	report_release(&got);
+
+	/* the PDF, one more source not chosen: the report is unchanged */
+	CHECK_INT(store_put_report_source(st, id, sa, att.source_location, SOURCE_ATTACHMENT,
+					  NULL, 3, &e), 0);
+	CHECK_INT(store_report_sources(st, id, &l, &e), 0);
+	CHECK(l.n == 2 && l.v[0].source_id == sp && l.v[0].chosen && l.v[1].source_id == sa &&
+	      !l.v[1].chosen && !l.v[1].read && l.v[1].role == SOURCE_ATTACHMENT);
+	store_report_source_list_release(&l);
+
+	/* ... read as a report and chosen: its figures, the page's key and id */
+	att.report_id = id;
+	CHECK_INT(store_put_report_from(st, sa, &att, &pdf, 3, &id2, &e), 0);
+	CHECK_INT(id2, id);
+	report_init(&got);
+	CHECK_INT(store_get_report(st, id, &got, NULL, &e), 0);
+	check_same(&pdf, &got);
+	CHECK_INT(got.reason, RREASON_NONE);
+	report_release(&got);
+	CHECK_INT(store_report_sources(st, id, &l, &e), 0);
+	CHECK(l.n == 2 && l.v[0].source_id == sa && l.v[0].chosen && l.v[0].read &&
+	      l.v[0].status == pdf.status && l.v[1].source_id == sp && !l.v[1].chosen);
+	store_report_source_list_release(&l);
+	CHECK_INT(store_source_origin(st, sa, &id2, &role, &where, &e), 0);
+	CHECK(id2 == id && role == SOURCE_ATTACHMENT);
+	CHECK_STR(where, "http://x.test/a/r.pdf");
+	free(where);
+	CHECK_INT(store_report_of_source(st, sp, &id2, &version, &e), 0);
+	CHECK(id2 == id && version == 3);
+	CHECK_INT(store_report_at_location(st, "http://x.test/a/r.pdf", &id2, NULL, &e), 0);
+	CHECK_INT(id2, 0);	/* keyed by the page */
+	/* both are sources of a report: neither is stale but for an older parser */
+	CHECK_INT(store_list_stale_sources(st, 3, &ids, &n, &e), 0);
+	CHECK_INT(n, 0);
+	free(ids);
+	CHECK_INT(store_list_stale_sources(st, 4, &ids, &n, &e), 0);
+	CHECK(n == 2 && ids[0] == sp && ids[1] == sa);
+	free(ids);
+	/* the page read again, not chosen: only its own row changes */
+	page.reason = RREASON_NONE;
+	CHECK_INT(store_put_report_source(st, id, sp, "http://x.test/a/r.htm", SOURCE_PAGE, &page,
+					  3, &e), 0);
+	store_close(st);
+
+	db = raw_open(path);
+	CHECK_STR(q_row(db, "SELECT location, status, reason, source, source_role FROM v_reports", 0,
+			row, sizeof(row)),
+		  "http://x.test/a/r.htm|partial|NULL|http://x.test/a/r.pdf|attachment");
+	CHECK_STR(q_row(db, "SELECT group_concat(role || ':' || coalesce(status, '-') || ':' || "
+			"chosen, ' ') FROM (SELECT * FROM v_report_sources ORDER BY role)", 0, row,
+			sizeof(row)),
+		  "attachment:partial:1 page:no_tables:0");
+	CHECK_INT(q_int(db, "SELECT count(*) FROM report_sources WHERE chosen = 1", 0), 1);
+	sqlite3_close(db);
+	report_release(&page);
+	report_release(&pdf);
+}
+
+/* A warehouse of schema version 4: each report gets its one source, chosen, as its page. */
+static void test_migrate_v4(void)
+{
+	char path[256], row[256];
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	struct report_source_list l = { 0 };
+	size_t nsteps;
+	const struct schema_step *steps = schema_steps(&nsteps);
+	sqlite3 *db;
+
+	CHECK(nsteps >= 5 && steps[3].version == 4);
+	new_path(path, sizeof(path));
+	db = raw_open(path);
+	CHECK_INT(schema_migrate(db, path, steps, 4, &e), 0);
+	CHECK_INT(raw_exec(db,
+		"INSERT INTO bodies (id, name, level) VALUES (1, '龙湖镇人民政府', 'township');"
+		"INSERT INTO sources (id, location, sha256, size, fetched_at, first_seen, content) "
+		"  VALUES (1, '/old.html', 'abc', 1, '2024-01-01T00:00:00Z', "
+		"  '2024-01-01T00:00:00Z', x'00');"
+		"INSERT INTO reports (id, location, source_id, body_id, year, format, status, "
+		"  parser_version, parsed_at) VALUES (1, '/old.html', 1, 1, 2023, '2021', "
+		"  'partial', 2, '2024-01-01T00:00:00Z');"), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_open(&st, path, 0, &e), 0);
+	CHECK_INT(store_report_sources(st, 1, &l, &e), 0);
+	CHECK(l.n == 1 && l.v[0].source_id == 1 && l.v[0].chosen && l.v[0].role == SOURCE_PAGE &&
+	      l.v[0].read && l.v[0].status == RS_PARTIAL && l.v[0].parser_version == 2);
+	CHECK(l.n == 1 && !strcmp(l.v[0].location, "/old.html"));
+	store_report_source_list_release(&l);
+	store_close(st);
+	db = raw_open(path);
+	CHECK_STR(q_row(db, "SELECT reason, source, source_role FROM v_reports", 0, row,
+			sizeof(row)), "NULL|/old.html|page");
 	sqlite3_close(db);
 }
 
@@ -1751,6 +1903,8 @@ int main(void)
 	RUN(test_provenance);
 	RUN(test_view_columns);
 	RUN(test_migrate_v3);
+	RUN(test_report_sources);
+	RUN(test_migrate_v4);
 	RUN(test_bodies);
 	RUN(test_replace);
 	RUN(test_list);

@@ -1,0 +1,698 @@
+#include "pipeline/pipeline.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "parser/charset.h"
+#include "pipeline/ocr.h"
+#include "store/crawl.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+#include "util/banned.h"
+
+void pipeline_init(struct pipeline *pl, struct store *st)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->st = st;
+}
+
+static void emit(struct pipeline *pl, enum pipeline_outcome outcome, const char *location,
+		 const struct report *r, int64_t report_id, const struct err *why, int fatal)
+{
+	struct pipeline_event ev = { outcome, location, r, report_id, why, fatal };
+
+	if (pl->on_event)
+		pl->on_event(&ev, pl->arg);
+}
+
+/* A page that failed because the warehouse did: its event, and the code to return. */
+static int fatal(struct pipeline *pl, const char *location, const struct err *e)
+{
+	emit(pl, PIPELINE_FAILED, location, NULL, 0, e, 1);
+	return e->code ? e->code : OGI_EDB;
+}
+
+/* ---- batches ---- */
+
+static int batch_begin(struct pipeline *pl, struct err *e)
+{
+	if (pl->in_tx)
+		return 0;
+	if (store_begin(pl->st, e))
+		return -1;
+	pl->in_tx = 1;
+	pl->batched = 0;
+	return 0;
+}
+
+static int batch_step(struct pipeline *pl, struct err *e)
+{
+	if (++pl->batched < PIPELINE_BATCH)
+		return 0;
+	pl->in_tx = 0;
+	return store_commit(pl->st, e) ? -1 : 0;
+}
+
+int pipeline_finish(struct pipeline *pl, struct err *err)
+{
+	if (!pl->in_tx)
+		return 0;
+	pl->in_tx = 0;
+	return store_commit(pl->st, err);
+}
+
+/* ---- checks ---- */
+
+/* Runs the rules on r (stored as report_id) against prev (or NULL) and stores the findings. */
+static int check_and_store(struct store *st, int64_t report_id, const struct report *r,
+			   const struct report *prev, struct finding_list *out, struct err *err)
+{
+	check_report(r, prev, out);
+	return store_put_findings(st, report_id, out, err);
+}
+
+/* Loads the report of the year before report_id's into prev; *found says whether there is one. */
+static int load_previous(struct store *st, int64_t report_id, struct report *prev, int *found,
+			 struct err *err)
+{
+	int64_t prev_id = 0;
+	int ret = store_previous_report(st, report_id, &prev_id, err);
+
+	*found = 0;
+	if (!ret && prev_id) {
+		ret = store_get_report(st, prev_id, prev, NULL, err);
+		*found = !ret;
+	}
+	return ret;
+}
+
+int pipeline_check_report(struct store *st, int64_t report_id, struct finding_list *out,
+			  struct err *err)
+{
+	struct report r, prev;
+	int has_prev = 0, ret;
+
+	report_init(&r);
+	report_init(&prev);
+	ret = store_get_report(st, report_id, &r, NULL, err);
+	if (!ret)
+		ret = load_previous(st, report_id, &prev, &has_prev, err);
+	if (!ret)
+		ret = check_and_store(st, report_id, &r, has_prev ? &prev : NULL, out, err);
+	report_release(&r);
+	report_release(&prev);
+	return ret;
+}
+
+/*
+ * Checks a report just stored, from the struct in hand, and the report of
+ * the year after it, whose YEAR-CARRY now has this one to compare with.
+ */
+static int check_stored(struct store *st, int64_t report_id, const struct report *r,
+			struct err *e)
+{
+	struct finding_list l;
+	struct report other;
+	int64_t next_id = 0;
+	int has_prev = 0, ret;
+
+	finding_list_init(&l);
+	report_init(&other);
+	ret = load_previous(st, report_id, &other, &has_prev, e);
+	if (!ret)
+		ret = check_and_store(st, report_id, r, has_prev ? &other : NULL, &l, e);
+	if (!ret)
+		ret = store_next_report(st, report_id, &next_id, e);
+	if (!ret && next_id) {
+		finding_list_release(&l);
+		finding_list_init(&l);
+		ret = store_get_report(st, next_id, &other, NULL, e);
+		if (!ret)
+			ret = check_and_store(st, next_id, &other, r, &l, e);
+	}
+	finding_list_release(&l);
+	report_release(&other);
+	return ret;
+}
+
+/* ---- one page ---- */
+
+/* A page parsed, on any thread: its report, or why it is none. */
+struct parsed {
+	int ok;			/* r holds the report */
+	struct report r;
+	struct err err;		/* why there is none, when !ok */
+};
+
+/*
+ * A report whose tables are images, read again from the text OCR finds in
+ * them (pipeline/ocr.h), when an engine is built in and it reads tables.
+ */
+static void read_images(const struct parse_input *in, struct parsed *out)
+{
+	struct buf text = BUF_INIT(PARSE_MAX_BYTES);
+	struct parse_input again = *in;
+	struct report r;
+	struct err e = ERR_INIT;
+
+	report_init(&r);
+	if (!ocr_read(in->bytes, in->len, in->content_type, &text, &e)) {
+		again.bytes = buf_str(&text);
+		again.len = text.len;
+		again.content_type = "text/plain; charset=utf-8";
+		if (!parse_report(&again, &r, &e) && r.status != RS_NO_TABLES) {
+			report_release(&out->r);
+			out->r = r;
+			report_init(&r);
+		}
+	}
+	report_release(&r);
+	buf_release(&text);
+}
+
+/* Touches nothing shared, so that the crawl's workers may call it. */
+static void parse_page(const struct parse_input *in, struct parsed *out)
+{
+	err_clear(&out->err);
+	report_init(&out->r);
+	out->ok = !parse_report(in, &out->r, &out->err);
+	if (out->ok && out->r.reason == RREASON_IMAGE && ocr_available())
+		read_images(in, out);
+}
+
+static void parsed_release(struct parsed *p)
+{
+	if (p->ok)
+		report_release(&p->r);
+	p->ok = 0;
+}
+
+/*
+ * Where a parsed source goes: the report it is a source of, found by its
+ * location unless named, and, for an attachment, the report of the page
+ * that links it, which it joins when it is the same report.
+ */
+struct target {
+	int64_t source_id;
+	const char *location;		/* where its bytes were read */
+	enum source_role role;
+	int64_t report_id;		/* the report it is a source of already (reparse); or 0 */
+	int64_t pair_with;		/* an attachment: its page's report; or 0 */
+	const char *content_type;
+	/* the crawl seed's body (parse_input.publisher...), or NULL */
+	const char *publisher, *publisher_level, *publisher_parent;
+	const char *link_text;		/* parse_input.link_text, or NULL */
+};
+
+/* A file's name (the last part of a path) names many a published report; NULL for a URL. */
+static const char *file_name(const char *location)
+{
+	const char *slash = location && location[0] == '/' ? strrchr(location, '/') : NULL;
+
+	return slash && slash[1] ? slash + 1 : NULL;
+}
+
+static void parse_input_of(const struct pipeline *pl, const struct target *t,
+			   const char *bytes, size_t len, struct parse_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->bytes = bytes;
+	in->len = len;
+	in->location = t->location;
+	in->content_type = t->content_type;
+	in->organization = pl->org;
+	in->level = pl->level;
+	in->parent = pl->parent;
+	in->publisher = t->publisher;
+	in->publisher_level = t->publisher_level;
+	in->publisher_parent = t->publisher_parent;
+	in->link_text = t->link_text;
+}
+
+/*
+ * How much a source's reading is worth to its report: tables read whole,
+ * then in part, then none but known to be images (the tables are there,
+ * for OCR), then none; 0 for no report at all.
+ */
+static int rank_of(int read, enum report_status status, enum report_reason reason)
+{
+	if (!read)
+		return 0;
+	switch (status) {
+	case RS_COMPLETE:
+		return 4;
+	case RS_PARTIAL:
+		return 3;
+	default:
+		return reason != RREASON_NONE ? 2 : 1;
+	}
+}
+
+/*
+ * Whether an attachment read as b is the report a that its page holds:
+ * the same body and year, or not naming one of them (a scanned file names
+ * nothing), or the page only has its seed's body.
+ */
+static int same_report(const struct report *a, const struct report *b)
+{
+	int org = !a->organization || !b->organization ||
+		  !strcmp(a->organization, b->organization) ||
+		  a->organization_from == RSRC_SEED || b->organization_from == RSRC_SEED;
+
+	return org && (!a->year || !b->year || a->year == b->year);
+}
+
+/*
+ * The source report_id should take its figures from once t has been read
+ * as r: among its sources (t's row as r now reads) the best ranked, a page
+ * before an attachment, then the one chosen so far, then t.  *winner is
+ * the index in l, or -1 for t itself; *was_chosen says whether it was the
+ * chosen one.
+ */
+static void choose(const struct report_source_list *l, const struct target *t,
+		   const struct report *r, ssize_t *winner, int *was_chosen)
+{
+	int best = rank_of(1, r->status, r->reason);
+	enum source_role best_role = t->role;
+	int best_chosen = 0;
+
+	*winner = -1;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct report_source_row *s = &l->v[i];
+		int rank = rank_of(s->read, s->status, s->reason);
+
+		if (!strcmp(s->location, t->location))
+			continue;	/* t's own row: t is read again */
+		if (rank > best ||
+		    (rank == best && s->role == SOURCE_PAGE && best_role != SOURCE_PAGE) ||
+		    (rank == best && s->role == best_role && s->chosen && !best_chosen)) {
+			best = rank;
+			best_role = s->role;
+			best_chosen = s->chosen;
+			*winner = (ssize_t)i;
+		}
+	}
+	*was_chosen = best_chosen;
+}
+
+/*
+ * Reads stored source s of report_id again and stores its report as the
+ * report's content; out gets it.  0, or an error (the source must read:
+ * it did when it was ranked).
+ */
+static int restore_from(struct pipeline *pl, int64_t report_id,
+			const struct report_source_row *s, const struct target *t,
+			struct report *out, struct err *e)
+{
+	struct report_origin o = { report_id, NULL, s->location, s->role };
+	struct target other = *t;
+	struct parse_input in;
+	char *bytes = NULL, *link = NULL;
+	size_t len = 0;
+	int64_t page;
+	int is_att, ret;
+
+	other.location = s->location;
+	other.link_text = file_name(s->location);
+	ret = store_get_source(pl->st, s->source_id, &bytes, &len, NULL, NULL, e);
+	if (!ret && s->role == SOURCE_ATTACHMENT)
+		ret = store_source_attachment(pl->st, s->source_id, &is_att, &page, &link, e);
+	if (ret) {
+		free(bytes);
+		return ret;
+	}
+	if (link)
+		other.link_text = link;
+	parse_input_of(pl, &other, bytes, len, &in);
+	ret = parse_report(&in, out, e);
+	if (!ret)
+		ret = store_put_report_from(pl->st, s->source_id, &o, out, PARSER_VERSION, NULL, e);
+	free(bytes);
+	free(link);
+	return ret;
+}
+
+/*
+ * t, read as r, is a source of the stored report report_id: records it
+ * and makes the best of the report's sources its content (choose()).
+ * *outcome says what became of the report; *stored is r, or the report
+ * of the source that now gives the figures (kept in *other).
+ */
+static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
+		 const struct report *r, enum pipeline_outcome *outcome,
+		 const struct report **stored, struct report *other, struct err *e)
+{
+	struct report_origin o = { report_id, NULL, t->location, t->role };
+	struct report_source_list l = { 0 };
+	ssize_t w;
+	int was_chosen, ret;
+
+	*stored = r;
+	*outcome = PIPELINE_UPDATED;
+	ret = store_report_sources(pl->st, report_id, &l, e);
+	if (ret)
+		goto out;
+	choose(&l, t, r, &w, &was_chosen);
+	if (w < 0) {
+		ret = store_put_report_from(pl->st, t->source_id, &o, r, PARSER_VERSION, NULL, e);
+		if (!ret)
+			ret = check_stored(pl->st, report_id, r, e);
+		goto out;
+	}
+	ret = store_put_report_source(pl->st, report_id, t->source_id, t->location, t->role, r,
+				      PARSER_VERSION, e);
+	if (ret)
+		goto out;
+	if (was_chosen) {
+		/* the report keeps the figures it has: t is one more source of it */
+		*outcome = PIPELINE_ATTACHED;
+		goto out;
+	}
+	/* t was the chosen source and lost its place: the next best gives the figures */
+	ret = restore_from(pl, report_id, &l.v[w], t, other, e);
+	if (!ret) {
+		*stored = other;
+		ret = check_stored(pl->st, report_id, other, e);
+	}
+out:
+	store_report_source_list_release(&l);
+	return ret;
+}
+
+/*
+ * Stores what parse_page made of t's bytes, with its checks, in the
+ * caller's transaction if one is open, and emits the page's event.  0 (a
+ * report stored, or none to store), or a fatal error.
+ */
+static int store_parsed(struct pipeline *pl, const struct target *t, const struct parsed *p,
+			struct err *e)
+{
+	const struct report *stored = &p->r;
+	struct report other;
+	enum pipeline_outcome outcome = PIPELINE_ADDED;
+	int64_t report_id = t->report_id;
+	int version = 0, ret = 0;
+
+	if (!p->ok) {
+		/* Not a report: the bytes stay stored; the next parser may read them. */
+		pl->not_reports++;
+		emit(pl, PIPELINE_NOT_REPORT, t->location, NULL, 0, &p->err, 0);
+		return 0;
+	}
+	report_init(&other);
+	if (!report_id && t->pair_with) {
+		struct report page;
+
+		report_init(&page);
+		ret = store_get_report(pl->st, t->pair_with, &page, NULL, e);
+		if (!ret && same_report(&page, &p->r))
+			report_id = t->pair_with;
+		if (ret == OGI_ENOTFOUND) {
+			ret = 0;	/* the page's report is gone: the attachment stands alone */
+			err_clear(e);
+		}
+		report_release(&page);
+	}
+	if (!ret && !report_id)
+		ret = store_report_at_location(pl->st, t->location, &report_id, &version, e);
+	if (!ret && !report_id) {
+		struct report_origin o = { 0, t->location, t->location, t->role };
+
+		ret = store_put_report_from(pl->st, t->source_id, &o, &p->r, PARSER_VERSION,
+					    &report_id, e);
+		if (!ret)
+			ret = check_stored(pl->st, report_id, &p->r, e);
+	} else if (!ret) {
+		ret = merge(pl, report_id, t, &p->r, &outcome, &stored, &other, e);
+	}
+	if (ret) {
+		report_release(&other);
+		pl->failed++;	/* the summary adds up: every page is counted once */
+		return fatal(pl, t->location, e);
+	}
+	if (outcome == PIPELINE_ADDED)
+		pl->added++;
+	else if (outcome == PIPELINE_UPDATED)
+		pl->updated++;
+	else
+		pl->attached++;
+	emit(pl, outcome, t->location, stored, report_id, NULL, 0);
+	report_release(&other);
+	return 0;
+}
+
+/* Parses t's bytes and stores the report; the source is already stored. */
+static int parse_and_store(struct pipeline *pl, const struct target *t, const char *bytes,
+			   size_t len, struct err *e)
+{
+	struct parse_input in;
+	struct parsed p;
+	int ret;
+
+	parse_input_of(pl, t, bytes, len, &in);
+	parse_page(&in, &p);
+	ret = store_parsed(pl, t, &p, e);
+	parsed_release(&p);
+	return ret;
+}
+
+int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char *bytes,
+		   size_t len, struct err *err)
+{
+	int64_t source_id, report_id = 0;
+	int is_new, version = 0, ret;
+
+	pl->pages++;
+	if (batch_begin(pl, err) ||
+	    store_put_source(pl->st, m, bytes, len, &source_id, &is_new, err) ||
+	    store_report_of_source(pl->st, source_id, &report_id, &version, err)) {
+		pl->failed++;
+		return fatal(pl, m->location, err);
+	}
+	if (!is_new && report_id && version >= PARSER_VERSION && !pl->force) {
+		pl->unchanged++;
+		emit(pl, PIPELINE_UNCHANGED, m->location, NULL, report_id, NULL, 0);
+		ret = 0;
+	} else {
+		struct target t = { source_id, m->location, SOURCE_PAGE, 0, 0, m->content_type,
+				    NULL, NULL, NULL, file_name(m->location) };
+
+		ret = parse_and_store(pl, &t, bytes, len, err);
+	}
+	if (!ret && batch_step(pl, err))
+		return fatal(pl, m->location, err);
+	return ret;
+}
+
+int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
+{
+	char *bytes = NULL, *location = NULL, *ct = NULL, *read_at = NULL, *link = NULL;
+	struct target t = { source_id, NULL, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL, NULL };
+	size_t len = 0;
+	int ret;
+
+	pl->pages++;
+	/* A source of a report is read again as that report's source, where it was read. */
+	if (batch_begin(pl, err) ||
+	    store_get_source(pl->st, source_id, &bytes, &len, &location, &ct, err) ||
+	    store_source_origin(pl->st, source_id, &t.report_id, &t.role, &read_at, err)) {
+		pl->failed++;
+		ret = fatal(pl, location, err);
+		goto out;
+	}
+	t.location = read_at ? read_at : location;
+	t.content_type = ct;
+	t.link_text = file_name(t.location);
+	if (!t.report_id || t.role == SOURCE_ATTACHMENT) {
+		/*
+		 * An attachment is read again as the crawl read it: with its link's
+		 * text and, when it is no report's source yet, its page's report.
+		 */
+		int is_att = 0;
+		int64_t page = 0;
+
+		if (store_source_attachment(pl->st, source_id, &is_att, &page, &link, err)) {
+			pl->failed++;
+			ret = fatal(pl, t.location, err);
+			goto out;
+		}
+		if (is_att) {
+			t.role = SOURCE_ATTACHMENT;
+			t.link_text = link;
+			if (!t.report_id)
+				t.pair_with = page;
+		}
+	}
+	ret = parse_and_store(pl, &t, bytes, len, err);
+	if (!ret && batch_step(pl, err))
+		ret = fatal(pl, t.location, err);
+out:
+	free(bytes);
+	free(location);
+	free(read_at);
+	free(link);
+	free(ct);
+	return ret;
+}
+
+/*
+ * Reads a whole regular file, refusing more than PARSE_MAX_BYTES before
+ * reading it; 0, or -1 with e saying why.  O_NONBLOCK: a FIFO put in a
+ * file's place after it was checked is refused by fstat, not waited on.
+ */
+static int read_file(const char *path, char **out, size_t *len, struct err *e)
+{
+	struct stat sb;
+	char *data = NULL;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+
+	if (fd < 0)
+		return err_set(e, OGI_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		err_set(e, OGI_EIO, "cannot read '%s': not a regular file", path);
+		goto fail;
+	}
+	if ((unsigned long long)sb.st_size > PARSE_MAX_BYTES) {
+		err_set(e, OGI_ETOOBIG, "cannot read '%s': %lld bytes, over the %u MiB limit", path,
+			(long long)sb.st_size, PARSE_MAX_BYTES >> 20);
+		goto fail;
+	}
+	data = xmalloc((size_t)sb.st_size + 1);
+	while (got < (size_t)sb.st_size) {
+		ssize_t n = read(fd, data + got, (size_t)sb.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err_set(e, OGI_EIO, "cannot read '%s': %s", path, strerror(errno));
+			goto fail;
+		}
+		if (n == 0)
+			break;	/* the file shrank meanwhile: take what is there */
+		got += (size_t)n;
+	}
+	data[got] = '\0';
+	close(fd);
+	*out = data;
+	*len = got;
+	return 0;
+fail:
+	free(data);
+	close(fd);
+	return -1;
+}
+
+int pipeline_file(struct pipeline *pl, const char *path, struct err *err)
+{
+	struct err why = ERR_INIT;
+	char *bytes = NULL, *abs = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (read_file(path, &bytes, &len, &why) ||
+	    (!len && err_set(&why, OGI_EIO, "cannot read '%s': empty file", path))) {
+		pl->pages++;
+		pl->failed++;
+		emit(pl, PIPELINE_FAILED, path, NULL, 0, &why, 0);
+		free(bytes);
+		return 0;
+	}
+	abs = realpath(path, NULL);
+	{
+		struct source_meta m = { .location = abs ? abs : path };
+
+		ret = pipeline_bytes(pl, &m, bytes, len, err);
+	}
+	free(abs);
+	free(bytes);
+	return ret;
+}
+
+/* ---- the crawl's hooks ---- */
+
+static int crawl_decode(const char *bytes, size_t len, const char *content_type, char **out,
+			size_t *outlen, void *arg)
+{
+	struct charset_result res;
+	struct err e = ERR_INIT;
+
+	(void)arg;
+	return charset_to_utf8(bytes, len, content_type, out, outlen, &res, &e);
+}
+
+/*
+ * On a parse worker: a report page or attachment, with its seed's body as
+ * the publisher and an attachment's link text for a file that names
+ * nothing (a scan).
+ */
+static void *crawl_parse(const struct crawl_bytes *b, void *arg)
+{
+	struct parsed *p = xmalloc(sizeof(*p));
+	struct parse_input in = {
+		.bytes = b->bytes, .len = b->len, .location = b->url,
+		.content_type = b->content_type, .publisher = b->seed->org,
+		.publisher_level = b->seed->level, .publisher_parent = b->seed->parent,
+		.link_text = b->attachment ? b->link_text : NULL,
+	};
+
+	(void)arg;
+	parse_page(&in, p);
+	return p;
+}
+
+/*
+ * In the page's transaction: its report, checked, and its event.  An
+ * attachment is one more source of the report of the page that links it
+ * when it is the same report (store_parsed()), else a report of its own.
+ */
+static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, struct err *err)
+{
+	struct pipeline *pl = arg;
+	struct parsed *p = parsed;
+	struct target t = { page->source_id, page->url, SOURCE_PAGE, 0, 0, NULL,
+			    page->seed->org, page->seed->level, page->seed->parent, NULL };
+
+	pl->pages++;
+	if (page->attachment) {
+		t.role = SOURCE_ATTACHMENT;
+		if (page->referrer_id && p->ok &&
+		    store_frontier_report(pl->st, page->referrer_id, &t.pair_with, err)) {
+			pl->failed++;
+			fatal(pl, page->url, err);
+			err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed",
+				page->url);
+			return -1;
+		}
+	}
+	if (store_parsed(pl, &t, p, err)) {
+		/* the event said why; the crawl stops, saying where */
+		err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed", page->url);
+		return -1;
+	}
+	if (!p->ok)
+		return CRAWL_PARSED_NOT_REPORT;
+	return p->r.status == RS_NO_TABLES ? CRAWL_PARSED_NO_TABLES : CRAWL_PARSED_TABLES;
+}
+
+static void crawl_discard(void *parsed, void *arg)
+{
+	(void)arg;
+	parsed_release(parsed);
+	free(parsed);
+}
+
+void pipeline_crawl_hooks(struct pipeline *pl, struct crawl_opts *o)
+{
+	o->decode = crawl_decode;
+	o->parse = crawl_parse;
+	o->store = crawl_store;
+	o->discard = crawl_discard;
+	o->hooks_arg = pl;
+}
