@@ -789,6 +789,7 @@ struct walk {
 	struct stack st;
 	struct anchor *anchors;
 	size_t nanchors, aanchors;
+	size_t cut;		/* anchors past LINKS_MAX_LINKS, not read */
 	char *base_href;
 	struct buf script;	/* the text of every <script>, for createPageHTML() */
 };
@@ -838,6 +839,8 @@ static void walk(struct walk *w, const GumboNode *root)
 				a->href = xstrdup(at->value);
 				a->text = anchor_text(f.node, f.depth, &w->st);
 				a->title = attr_text(f.node, "title");
+			} else if (at) {
+				w->cut++;
 			}
 			continue;	/* anchors do not nest: their subtree is text */
 		case GUMBO_TAG_SCRIPT:
@@ -900,9 +903,17 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	c.out = out;
 	if (!html)
 		len = 0;
-	if (len > LINKS_MAX_INPUT)
+	if (len > LINKS_MAX_INPUT) {
 		len = LINKS_MAX_INPUT;
-	len = guard_len(html, len);
+		out->input_cut = 1;
+	}
+	{
+		size_t guarded = guard_len(html, len);
+
+		if (guarded < len)
+			out->input_cut = 1;	/* nested past LINKS_MAX_NESTING: the rest unread */
+		len = guarded;
+	}
 	/*
 	 * guard_len() counts every end tag as closing something, so pages of
 	 * "<div></x>" got past it to gumbo's quadratic time, and foreign
@@ -926,6 +937,7 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	for (i = 0; i < w.nanchors; i++)
 		add_anchor(&c, w.anchors[i].href, w.anchors[i].text, w.anchors[i].title);
 	add_generated_pages(&c, buf_str(&w.script), w.script.len);
+	out->anchors_cut += w.cut;
 	list_dedupe(&out->reports);
 	list_dedupe(&out->pages);
 	list_dedupe(&out->attachments);

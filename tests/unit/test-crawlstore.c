@@ -364,7 +364,7 @@ static void test_frontier(void)
 		store_frontier_list_release(&l);
 		CHECK_INT(store_frontier_count_attachments(fr, r1, &n, &e), 0);
 		CHECK_INT(n, 1);
-		CHECK_INT(store_frontier_set_parsed(fr, r1, FRONTIER_NOTE_ATTACHMENT_ONLY, &e), 0);
+		CHECK_INT(store_frontier_set_parsed(fr, r1, FRONTIER_NOTE_ATTACHMENT_ONLY, NULL, &e), 0);
 		CHECK_INT(store_frontier_unparsed(fr, seed, &l, &e), 0);
 		CHECK_INT(l.n, 0);
 		store_frontier_list_release(&l);
@@ -420,7 +420,7 @@ static void test_frontier(void)
 	CHECK_INT(store_frontier_due(fr, seed, run2, &l, &e), 0);
 	CHECK_INT(l.n, 4);	/* a new run: everything is due again */
 	store_frontier_list_release(&l);
-	CHECK_INT(store_crawl_run_finish(st, run2, "done", &e), 0);
+	CHECK_INT(store_crawl_run_finish(st, run2, "done", NULL, &e), 0);
 	CHECK_INT(store_crawl_run_start(st, "1", 45, &id, &resumed, &e), 0);
 	CHECK_INT(resumed, 0);
 	CHECK(id > run2);
