@@ -386,8 +386,8 @@ static void print_caps(const struct crawl_seed_result *r, const struct crawl_opt
 		cli_error("seed %lld (%s): %ld links past the first %d of a page not read", id,
 			  r->seed.org, r->links_cut, LINKS_MAX_LINKS);
 	if (r->pages_cut)
-		cli_error("seed %lld (%s): %ld pages read only in part (over %u MiB, or nested "
-			  "too deep): their later links not seen", id, r->seed.org, r->pages_cut,
+		cli_error("seed %lld (%s): %ld pages read only in part (over %u MiB): their "
+			  "later links not seen", id, r->seed.org, r->pages_cut,
 			  LINKS_MAX_INPUT >> 20);
 	if (r->paused)
 		cli_error("seed %lld (%s): %ld URLs not asked: their host is paused; they come "

@@ -1219,7 +1219,7 @@ static int summarize(struct crawl *c, int resumed, struct crawl_summary *out, st
 		r->budget_hit = cs->budget_hit;
 		if (cs->budget_hit)
 			r->capped = left;
-		else if (c->stopping)
+		else if (c->stopping && !c->fatal)
 			r->time_left = left;
 		r->paused = cs->paused;
 		r->depth_cut = cs->depth_cut;
@@ -1227,8 +1227,8 @@ static int summarize(struct crawl *c, int resumed, struct crawl_summary *out, st
 		r->pages_cut = cs->pages_cut;
 		out->nseeds++;
 	}
-	/* URLs handed out and not done when the time ran out */
-	for (struct job *j = c->jobs; j; j = j->next)
+	/* URLs handed out and not done when the time ran out (not after a failure) */
+	for (struct job *j = c->stopping && !c->fatal ? c->jobs : NULL; j; j = j->next)
 		for (size_t i = 0; i < out->nseeds; i++)
 			if (&c->seeds[i] == j->cs)
 				out->seeds[i].time_left++;

@@ -186,7 +186,7 @@ struct crawl_seed_result {
 	long paused;			/* URLs not asked: their origin paused or closed */
 	long depth_cut;			/* links not followed: past max_depth */
 	long links_cut;			/* links not read: past LINKS_MAX_LINKS on a page */
-	long pages_cut;			/* pages cut at LINKS_MAX_INPUT or LINKS_MAX_NESTING */
+	long pages_cut;			/* pages cut at LINKS_MAX_INPUT */
 };
 
 struct crawl_summary {
