@@ -781,7 +781,7 @@ static int nothing_new(struct crawl *c, struct pending *p, struct frontier_resul
 		res->changed = 0;
 		return 1;
 	}
-	if (store_frontier_known_bytes(c->fr, p->sha256, p->url, &known, &at_url, NULL, e))
+	if (store_frontier_known_bytes(c->fr, p->sha256, p->url, &known, &at_url, e))
 		return -1;
 	if (!known || (at_url && !p->is_new))
 		return 0;	/* new bytes, or bytes this URL had before: read them */

@@ -13,12 +13,14 @@
  *    is followed, and a redirect leaving the scope is not stored.
  *    Listing pages are followed to max_depth pagination hops.
  *  - Scheduling: a run fetches a seed's URLs in the order
- *    store_frontier_due() gives (never tried first, then those tried
- *    longest ago, listing pages before report pages), except that URLs
- *    found in the run go first; at most max_pages URLs of a seed per run,
- *    and nothing started after time_limit seconds.  What a limit leaves is
+ *    store_frontier_due() gives (the seed's own URL, then those never
+ *    tried, then those tried longest ago, listing pages before report
+ *    pages), except that URLs found in the run go before those not yet
+ *    handed to the fetcher; at most max_pages URLs of a seed per run, and
+ *    nothing started after time_limit seconds.  What a limit leaves is
  *    counted (struct crawl_seed_result) and comes first in a later run: a
- *    seed of N URLs is fetched whole in ceil(N / max_pages) runs.  A run
+ *    seed of N URLs, whose own page is read every run, is fetched whole in
+ *    1 + ceil((N - max_pages) / (max_pages - 1)) runs at most.  A run
  *    stopped at its time limit stays open, and the next crawl of the same
  *    seeds resumes it, as it resumes a killed one.
  *  - Listing pages are fetched conditionally to find new reports; their

@@ -373,7 +373,9 @@ static const char *const fstmt_sql[F_COUNT] = {
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW_SQL ")",
 	/* attachments too: the crawl leaves those it does not fetch (crawl.c) */
 	[F_DUE] = "SELECT " URL_COLS " FROM crawl_urls u WHERE u.seed_id = ?1 "
-		  "AND u.run_id IS NOT ?2 ORDER BY u.run_id IS NOT NULL, u.run_id, "
+		  "AND u.run_id IS NOT ?2 "
+		  "ORDER BY u.url IS NOT (SELECT url FROM seeds WHERE id = ?1), "
+		  "u.run_id IS NOT NULL, u.run_id, "
 		  "CASE u.kind WHEN 'listing' THEN 0 WHEN 'report' THEN 1 ELSE 2 END, u.id",
 	[F_UNPARSED] = "SELECT " URL_COLS " FROM crawl_urls u WHERE u.seed_id = ?1 "
 		       "AND u.kind <> 'listing' AND u.source_id IS NOT NULL AND u.parsed = 0 "
@@ -398,9 +400,7 @@ static const char *const fstmt_sql[F_COUNT] = {
 		"SELECT s.id, s.location = ?2 "
 		"  OR EXISTS (SELECT 1 FROM report_sources rs WHERE rs.source_id = s.id "
 		"    AND rs.location = ?2) "
-		"  OR EXISTS (SELECT 1 FROM crawl_urls u WHERE u.source_id = s.id AND u.url = ?2), "
-		"  coalesce((SELECT rs.location FROM report_sources rs WHERE rs.source_id = s.id "
-		"    ORDER BY rs.chosen DESC LIMIT 1), s.location) "
+		"  OR EXISTS (SELECT 1 FROM crawl_urls u WHERE u.source_id = s.id AND u.url = ?2) "
 		"FROM sources s WHERE s.sha256 = ?1",
 };
 
@@ -678,24 +678,19 @@ int store_frontier_set_parsed(struct frontier *fr, int64_t id, const char *note,
 }
 
 int store_frontier_known_bytes(struct frontier *fr, const char *sha256, const char *url,
-			       int64_t *source_id, int *at_url, char **elsewhere,
-			       struct err *err)
+			       int64_t *source_id, int *at_url, struct err *err)
 {
 	sqlite3_stmt *s = fr->s[F_KNOWN_BYTES];
 	int rc;
 
 	*source_id = 0;
 	*at_url = 0;
-	if (elsewhere)
-		*elsewhere = NULL;
 	bind_text(s, 1, sha256);
 	bind_text(s, 2, url);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*source_id = sqlite3_column_int64(s, 0);
 		*at_url = sqlite3_column_int(s, 1);
-		if (elsewhere && !*at_url)
-			*elsewhere = column_dup(s, 2);
 	}
 	stmt_done(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(fr->db, "read the frontier", err);

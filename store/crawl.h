@@ -3,8 +3,8 @@
 /*
  * The crawler's part of the warehouse (schema versions 3 and 6): the
  * seeds, the frontier (every URL a seed led to, with what its last fetch
- * returned), the crawl runs and the hosts paused.  Part of store/, the only module that speaks SQL;
- * every value is a bound parameter.
+ * returned), the crawl runs and the hosts paused.  Part of store/, the
+ * only module that speaks SQL; every value is a bound parameter.
  *
  * A frontier row is "settled" in a run when that run recorded a result for
  * it (run_id = the run).  A run that was killed is resumed by the next
@@ -158,9 +158,9 @@ int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
 
 /*
  * Appends seed_id's rows not settled in run_id to out, in the order a run
- * fetches them: never settled first, then those settled longest ago (by
- * run); among equals listing pages, then report pages, then attachments,
- * then by id.
+ * fetches them: the seed's own URL first (where new reports show up), then
+ * those never settled, then those settled longest ago (by run); among
+ * equals listing pages, then report pages, then attachments, then by id.
  */
 int store_frontier_due(struct frontier *fr, int64_t seed_id, int64_t run_id,
 		       struct frontier_list *out, struct err *err);
@@ -218,12 +218,10 @@ int store_frontier_set_parsed(struct frontier *fr, int64_t id, const char *note,
 /*
  * Whether bytes whose SHA-256 is sha256 are stored: *source_id their
  * source (0: not stored), *at_url 1 when they are stored for url itself
- * (its location, a report's source at url, or url's frontier row), and
- * *elsewhere (may be NULL; caller frees) where they are when not at url.
+ * (its location, a report's source at url, or url's frontier row).
  */
 int store_frontier_known_bytes(struct frontier *fr, const char *sha256, const char *url,
-			       int64_t *source_id, int *at_url, char **elsewhere,
-			       struct err *err);
+			       int64_t *source_id, int *at_url, struct err *err);
 
 struct frontier_filter {
 	int64_t seed_id;	/* 0: any */

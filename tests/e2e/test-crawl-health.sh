@@ -91,8 +91,8 @@ check "run 2: all six of its URLs paused" grep -q ', 0 failed, 6 paused, 0 cappe
 sqlite3 ogi.db "UPDATE crawl_hosts SET paused_until = '2000-01-01T00:00:00Z'"
 : >"$LOG"
 "$OGI" crawl --seed 1 --seed 2 --delay 0 $CT >c3.out 2>c3.err
-check "once it is over: the paused URLs asked, first" \
-	test "$(logq paths --host a.test | sed -n '2,5p' | tr '\n' ' ')" = "/col/r2.html /col/r3.html /col/r4.html /col/r5.html "
+check "once it is over: the paused URLs asked first, after the seed's page" \
+	test "$(logq paths --host a.test | sed -n '2,6p' | tr '\n' ' ')" = "/col/ /col/r2.html /col/r3.html /col/r4.html /col/r5.html "
 check "... and stored" test "$(sqlite3 ogi.db "SELECT count(*) FROM reports WHERE location LIKE 'http://a.test/%'")" -eq 5
 check "... nothing paused now" grep -q ', 0 failed, 0 paused, 0 capped$' c3.out
 
