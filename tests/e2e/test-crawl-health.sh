@@ -14,29 +14,11 @@
 for h in a b t f n; do
 	mkdir -p site/$h.test/col
 done
-# pages DIR ORG N: report pages r1..rN in DIR and a listing linking them in order
-pages() {
-	$PY - "$T_ROOT/tests/gen" "$@" <<'PYEOF'
-import random, sys
-sys.path.insert(0, sys.argv[1])
-import genreport
-d, org, n = sys.argv[2], sys.argv[3], int(sys.argv[4])
-items = []
-for i in range(1, n + 1):
-    v = genreport.make_report(random.Random(i), org, 2000 + i, "2021")
-    open("%s/r%d.html" % (d, i), "w", encoding="utf-8").write(
-        genreport.render_html(v, random.Random(1), 8))
-    items.append('<li><a href="r%d.html">%s%d年政府信息公开工作年度报告</a></li>' % (i, org, 2000 + i))
-open("%s/index.html" % d, "w", encoding="utf-8").write(
-    '<html><head><meta charset="utf-8"><title>年报</title></head><body><ul>%s</ul></body></html>'
-    % "".join(items))
-PYEOF
-}
-pages site/a.test/col 某某县交通运输局 5
-pages site/b.test/col 某某县民政局 2
-pages site/t.test/col 某某县档案馆 4
-pages site/f.test/col 某某县财政局 4
-pages site/n.test/col 某某县教育局 1
+report_column site/a.test/col 某某县交通运输局 5 2000
+report_column site/b.test/col 某某县民政局 2 2000
+report_column site/t.test/col 某某县档案馆 4 2000
+report_column site/f.test/col 某某县财政局 4 2000
+report_column site/n.test/col 某某县教育局 1 2000
 cat >config.json <<'JSON'
 {"routes": {
   "a.test/col/r2.html": {"status": 429, "retry_after": 999999, "times": 1, "body": "slow down\n"},

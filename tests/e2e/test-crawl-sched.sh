@@ -12,26 +12,8 @@
 . "$T_ROOT/tests/e2e/crawl-lib.sh"
 
 mkdir -p site/s.test/col site/t.test/col site/w.test/col
-# pages DIR ORG N: N report pages r1..rN in site/DIR and a listing linking them, newest first
-pages() {
-	$PY - "$T_ROOT/tests/gen" "$@" <<'PYEOF'
-import random, sys
-sys.path.insert(0, sys.argv[1])
-import genreport
-d, org, n = sys.argv[2], sys.argv[3], int(sys.argv[4])
-items = []
-for i in range(1, n + 1):
-    v = genreport.make_report(random.Random(i), org, 1990 + i, "2021")
-    open("%s/r%d.html" % (d, i), "w", encoding="utf-8").write(
-        genreport.render_html(v, random.Random(1), 8))
-    items.append('<li><a href="r%d.html">%s%d年政府信息公开工作年度报告</a></li>' % (i, org, 1990 + i))
-open("%s/index.html" % d, "w", encoding="utf-8").write(
-    '<html><head><meta charset="utf-8"><title>年报</title></head><body><ul>%s</ul></body></html>'
-    % "".join(reversed(items)))
-PYEOF
-}
-pages site/s.test/col 某某县交通运输局 30
-pages site/t.test/col 某某县民政局 12
+report_column site/s.test/col 某某县交通运输局 30 1990 newest-first
+report_column site/t.test/col 某某县民政局 12 1990 newest-first
 start_server "$T_TMP/site" --gate || fail "the fixture server did not start"
 CT=""
 for h in s.test t.test w.test; do
@@ -56,7 +38,7 @@ check "run 1: the rest counted as capped" grep -q ', 0 paused, 21 capped$' r1.ou
 check "run 1: and said to wait" \
 	grep -q '^ogi: seed 1 (某某县交通运输局): --max-pages 10 reached: 21 URLs wait for the next run$' r1.err
 # a report is published after run 1, at the top of the listing
-pages site/s.test/col 某某县交通运输局 31
+report_column site/s.test/col 某某县交通运输局 31 1990 newest-first
 : >"$LOG"
 "$OGI" crawl --seed 1 --max-pages 10 --delay 0 $CT >r2.out 2>r2.err
 fetched run2
