@@ -118,7 +118,7 @@ endif
 test-build: $(B)/ogi $(TEST_BIN)
 
 # The tests of code that runs on several threads, again under ThreadSanitizer.
-TSAN_TESTS := test-workq test-parse test-crawl
+TSAN_TESTS := test-workq test-parse test-crawl test-pipeline
 
 check-asan:
 	@$(MAKE) --no-print-directory test SANITIZE=1

@@ -79,10 +79,13 @@ static void *gumbo_alloc(void *userdata, size_t size)
 
 static void gumbo_free(void *userdata, void *ptr)
 {
-	union block_head *h = (union block_head *)ptr - 1;
+	union block_head *h;
 
 	(void)userdata;
-	if (ptr && h->heap)
+	if (!ptr)
+		return;
+	h = (union block_head *)ptr - 1;
+	if (h->heap)
 		free(h);
 }
 
