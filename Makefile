@@ -5,8 +5,8 @@
 CC ?= cc
 PREFIX ?= /usr/local
 DESTDIR ?=
-PKGS := libcurl gumbo libpcre2-8 sqlite3 poppler-glib zlib libxml-2.0 libzip
-DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libgumbo-dev libpcre2-dev \
+PKGS := libcurl libcrypto gumbo libpcre2-8 sqlite3 poppler-glib zlib libxml-2.0 libzip
+DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libgumbo-dev libpcre2-dev \
 	libsqlite3-dev sqlite3 libxml2-dev libzip-dev python3 python3-docx zlib1g-dev chromium \
 	fonts-wqy-microhei libpoppler-glib-dev poppler-utils openssl
 # make fuzz needs clang's libFuzzer, make lint cppcheck; CI runs both (make test).
@@ -118,7 +118,7 @@ endif
 test-build: $(B)/ogi $(TEST_BIN)
 
 # The tests of code that runs on several threads, again under ThreadSanitizer.
-TSAN_TESTS := test-workq test-parse test-crawl
+TSAN_TESTS := test-workq test-parse test-crawl test-pipeline
 
 check-asan:
 	@$(MAKE) --no-print-directory test SANITIZE=1

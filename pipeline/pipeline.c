@@ -15,6 +15,7 @@
 #include "store/crawl.h"
 #include "util/buf.h"
 #include "util/sha256.h"
+#include "util/workq.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -58,14 +59,27 @@ static int batch_step(struct pipeline *pl, struct err *e)
 	if (++pl->batched < PIPELINE_BATCH)
 		return 0;
 	pl->in_tx = 0;
+	pl->batched = 0;
 	return store_commit(pl->st, e) ? -1 : 0;
 }
 
+static int drain(struct pipeline *pl, int wait, struct err *e);
+
 int pipeline_finish(struct pipeline *pl, struct err *err)
 {
+	int ret = drain(pl, 1, err);
+
+	workq_free(pl->q, NULL);
+	pl->q = NULL;
 	if (!pl->in_tx)
-		return 0;
+		return ret;
 	pl->in_tx = 0;
+	if (ret) {
+		struct err ignored = ERR_INIT;
+
+		store_commit(pl->st, &ignored);	/* what was stored before the failure */
+		return ret;
+	}
 	return store_commit(pl->st, err);
 }
 
@@ -449,98 +463,292 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 	return 0;
 }
 
-/* Parses t's bytes and stores the report; the source is already stored. */
-static int parse_and_store(struct pipeline *pl, const struct target *t, const char *bytes,
-			   size_t len, struct err *e)
-{
+/* ---- pages in order, parsed on worker threads ---- */
+
+/*
+ * A page on its way: its source stored (or read from the warehouse) on
+ * the caller's thread, parsed on a worker, then its report stored on the
+ * caller's thread again, in the order the pages came.  With one job there
+ * are no workers: workq_push() parses at once, and each page is done
+ * before the call returns, as before.
+ */
+struct job {
+	enum { JOB_PAGE, JOB_SOURCE, JOB_FAILED, JOB_SKIPPED } kind;
+	struct target t;	/* its strings point into the job's own copies */
+	char *bytes;
+	size_t len;
+	char *location, *content_type;		/* the job's copies */
+	char *read_at, *link;			/* JOB_SOURCE: source_target()'s */
+	int64_t source_id;
+	int is_new;		/* JOB_PAGE: the bytes were not stored before */
+	int parse;		/* the workers parse it (not known unchanged when queued) */
 	struct parse_input in;
 	struct parsed p;
-	int ret;
+	struct err why;		/* JOB_FAILED, JOB_SKIPPED */
+};
 
-	parse_input_of(pl, t, bytes, len, &in);
-	parse_page(&in, &p);
-	ret = store_parsed(pl, t, &p, e);
-	parsed_release(&p);
+/* Where a page was read, for its event. */
+static const char *job_where(const struct job *j)
+{
+	return j->read_at ? j->read_at : j->location ? j->location : "";
+}
+
+/* Pages queued past the workers, at most: enough to keep them busy, little memory. */
+#define PIPELINE_AHEAD(threads) (2 * (threads) + 2)
+
+static void job_free(struct job *j)
+{
+	if (j->parse)
+		parsed_release(&j->p);
+	free(j->bytes);
+	free(j->location);
+	free(j->content_type);
+	free(j->read_at);
+	free(j->link);
+	free(j);
+}
+
+/* On a worker thread (or the caller's, with no workers): touches nothing shared. */
+static void job_parse(void *item, void *arg)
+{
+	struct job *j = item;
+
+	(void)arg;
+	if (j->parse)
+		parse_page(&j->in, &j->p);
+}
+
+void pipeline_set_jobs(struct pipeline *pl, size_t n)
+{
+	pl->jobs = n > PIPELINE_MAX_JOBS ? PIPELINE_MAX_JOBS : n;
+}
+
+static void job_queue(struct pipeline *pl, struct job *j)
+{
+	if (!pl->q)
+		pl->q = workq_new(pl->jobs > 1 ? pl->jobs : 0, job_parse, NULL, NULL);
+	if (j->parse)
+		parse_input_of(pl, &j->t, j->bytes, j->len, &j->in);
+	workq_push(pl->q, j);
+}
+
+/*
+ * A stored source's target as the warehouse says now: the report it is a
+ * source of, where it was read, and, for an attachment, its link's text
+ * and the report of its page.  t's strings point into *read_at and *link.
+ */
+static int source_target(struct pipeline *pl, int64_t source_id, const char *location,
+			 struct target *t, char **read_at, char **link, struct err *e)
+{
+	int64_t page = 0;
+	int is_att = 0;
+
+	*read_at = *link = NULL;
+	memset(t, 0, sizeof(*t));
+	t->source_id = source_id;
+	t->role = SOURCE_PAGE;
+	if (store_source_origin(pl->st, source_id, &t->report_id, &t->role, read_at, e))
+		return -1;
+	t->location = *read_at ? *read_at : location;
+	t->link_text = file_name(t->location);
+	/* An attachment is read again as the crawl read it: with its link's text and its page. */
+	if (!t->report_id || t->role == SOURCE_ATTACHMENT) {
+		if (store_source_attachment(pl->st, source_id, &is_att, &page, link, e))
+			return -1;
+		if (is_att) {
+			t->role = SOURCE_ATTACHMENT;
+			t->link_text = *link;
+			if (!t->report_id)
+				t->pair_with = page;
+		}
+	}
+	return 0;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether a page read for target a reads the same for target b. */
+static int same_reading(const struct target *a, const struct target *b)
+{
+	return str_eq(a->location, b->location) && str_eq(a->link_text, b->link_text);
+}
+
+/*
+ * A page's turn, in order: stores its report (or says it is unchanged, or
+ * failed) and emits its event.  0, or a fatal error.
+ */
+static int job_finish(struct pipeline *pl, struct job *j, struct err *e)
+{
+	int64_t report_id = 0;
+	int version = 0, ret = 0;
+
+	if (j->kind == JOB_FAILED) {
+		pl->failed++;
+		emit(pl, PIPELINE_FAILED, job_where(j), NULL, 0, &j->why, 0);
+		return 0;
+	}
+	if (j->kind == JOB_SKIPPED) {
+		emit(pl, PIPELINE_SKIPPED, job_where(j), NULL, 0, &j->why, 0);
+		return 0;
+	}
+	/* A batch committed since the page was queued: its report opens the next one. */
+	if (batch_begin(pl, e)) {
+		pl->failed++;
+		return fatal(pl, job_where(j), e);
+	}
+	if (j->kind == JOB_PAGE && !j->is_new) {
+		/* Known bytes: read by this parser already, perhaps by a page just before. */
+		if (store_report_of_source(pl->st, j->source_id, &report_id, &version, e)) {
+			pl->failed++;
+			return fatal(pl, job_where(j), e);
+		}
+		if (report_id && version >= PARSER_VERSION && !pl->force) {
+			pl->unchanged++;
+			emit(pl, PIPELINE_UNCHANGED, job_where(j), NULL, report_id, NULL, 0);
+			return batch_step(pl, e) ? fatal(pl, job_where(j), e) : 0;
+		}
+	}
+	if (j->kind == JOB_SOURCE) {
+		/* The pages before it may have moved it (a report's sources chosen again). */
+		struct target now;
+		char *read_at, *link;
+
+		if (source_target(pl, j->source_id, j->location, &now, &read_at, &link, e)) {
+			free(read_at);
+			free(link);
+			pl->failed++;
+			return fatal(pl, job_where(j), e);
+		}
+		if (!same_reading(&now, &j->t)) {
+			parsed_release(&j->p);
+			parse_input_of(pl, &now, j->bytes, j->len, &j->in);
+			parse_page(&j->in, &j->p);
+		}
+		ret = store_parsed(pl, &now, &j->p, e);
+		free(read_at);
+		free(link);
+	} else {
+		if (!j->parse) {
+			/* stored and current when queued, and no longer: cannot be, but read it */
+			j->parse = 1;
+			parse_input_of(pl, &j->t, j->bytes, j->len, &j->in);
+			parse_page(&j->in, &j->p);
+		}
+		ret = store_parsed(pl, &j->t, &j->p, e);
+	}
+	if (!ret && batch_step(pl, e))
+		ret = fatal(pl, j->t.location, e);
 	return ret;
+}
+
+/*
+ * Finishes the pages whose parse is done, in order; with wait, every page
+ * queued.  On a fatal error the pages after it are dropped, each counted
+ * failed with its event.  0 or the error.
+ */
+static int drain(struct pipeline *pl, int wait, struct err *e)
+{
+	struct job *j;
+	int ret = 0;
+
+	if (!pl->q)
+		return 0;
+	while ((j = wait || workq_count(pl->q) > PIPELINE_AHEAD(pl->jobs) ?
+			    workq_pop_wait(pl->q) : workq_pop(pl->q))) {
+		if (!ret) {
+			ret = job_finish(pl, j, e);
+		} else if (j->kind == JOB_FAILED || j->kind == JOB_SKIPPED) {
+			job_finish(pl, j, e);	/* said as it was: it never needed the warehouse */
+		} else {
+			struct err dropped = ERR_INIT;
+
+			err_set(&dropped, OGI_EDB, "'%s' not stored: the warehouse failed before it",
+				job_where(j));
+			pl->failed++;
+			emit(pl, PIPELINE_FAILED, job_where(j), NULL, 0, &dropped, 0);
+		}
+		job_free(j);
+		wait = wait || ret;
+	}
+	return ret;
+}
+
+/* A page that failed before it was queued because the warehouse did: in its turn. */
+static int job_fatal(struct pipeline *pl, const char *location, struct err *e)
+{
+	struct err first = *e;
+	int ret = drain(pl, 1, e);
+
+	if (ret)
+		return ret;	/* a page before it failed already, and said so */
+	*e = first;
+	pl->failed++;
+	return fatal(pl, location, e);
+}
+
+static struct job *job_new(int kind, const char *location)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = kind;
+	j->location = location ? xstrdup(location) : NULL;
+	err_clear(&j->why);
+	return j;
 }
 
 int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char *bytes,
 		   size_t len, struct err *err)
 {
-	int64_t source_id, report_id = 0;
-	int is_new, version = 0, ret;
+	struct job *j;
+	int64_t report_id = 0;
+	int version = 0;
 
 	pl->pages++;
+	j = job_new(JOB_PAGE, m->location);
 	if (batch_begin(pl, err) ||
-	    store_put_source(pl->st, m, bytes, len, &source_id, &is_new, err) ||
-	    store_report_of_source(pl->st, source_id, &report_id, &version, err)) {
-		pl->failed++;
-		return fatal(pl, m->location, err);
+	    store_put_source(pl->st, m, bytes, len, &j->source_id, &j->is_new, err) ||
+	    store_report_of_source(pl->st, j->source_id, &report_id, &version, err)) {
+		job_free(j);
+		return job_fatal(pl, m->location, err);
 	}
-	if (!is_new && report_id && version >= PARSER_VERSION && !pl->force) {
-		pl->unchanged++;
-		emit(pl, PIPELINE_UNCHANGED, m->location, NULL, report_id, NULL, 0);
-		ret = 0;
-	} else {
-		struct target t = { source_id, m->location, SOURCE_PAGE, 0, 0, m->content_type,
-				    NULL, NULL, NULL, file_name(m->location) };
-
-		ret = parse_and_store(pl, &t, bytes, len, err);
+	j->content_type = m->content_type ? xstrdup(m->content_type) : NULL;
+	j->t = (struct target){ j->source_id, j->location, SOURCE_PAGE, 0, 0, j->content_type,
+				NULL, NULL, NULL, file_name(j->location) };
+	/* Known and read by this parser: job_finish() says so in its turn, unparsed. */
+	j->parse = j->is_new || !report_id || version < PARSER_VERSION || pl->force;
+	if (j->parse) {
+		j->bytes = xmalloc(len + 1);
+		memcpy(j->bytes, bytes, len);
+		j->bytes[len] = '\0';
+		j->len = len;
 	}
-	if (!ret && batch_step(pl, err))
-		return fatal(pl, m->location, err);
-	return ret;
+	job_queue(pl, j);
+	return drain(pl, 0, err);
 }
 
 int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
 {
-	char *bytes = NULL, *location = NULL, *ct = NULL, *read_at = NULL, *link = NULL;
-	struct target t = { source_id, NULL, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL, NULL };
-	size_t len = 0;
+	struct job *j = job_new(JOB_SOURCE, NULL);
 	int ret;
 
 	pl->pages++;
+	j->source_id = source_id;
 	/* A source of a report is read again as that report's source, where it was read. */
 	if (batch_begin(pl, err) ||
-	    store_get_source(pl->st, source_id, &bytes, &len, &location, &ct, err) ||
-	    store_source_origin(pl->st, source_id, &t.report_id, &t.role, &read_at, err)) {
-		pl->failed++;
-		ret = fatal(pl, location, err);
-		goto out;
+	    store_get_source(pl->st, source_id, &j->bytes, &j->len, &j->location,
+			     &j->content_type, err) ||
+	    source_target(pl, source_id, j->location, &j->t, &j->read_at, &j->link, err)) {
+		ret = job_fatal(pl, job_where(j), err);
+		job_free(j);
+		return ret;
 	}
-	t.location = read_at ? read_at : location;
-	t.content_type = ct;
-	t.link_text = file_name(t.location);
-	if (!t.report_id || t.role == SOURCE_ATTACHMENT) {
-		/*
-		 * An attachment is read again as the crawl read it: with its link's
-		 * text and, when it is no report's source yet, its page's report.
-		 */
-		int is_att = 0;
-		int64_t page = 0;
-
-		if (store_source_attachment(pl->st, source_id, &is_att, &page, &link, err)) {
-			pl->failed++;
-			ret = fatal(pl, t.location, err);
-			goto out;
-		}
-		if (is_att) {
-			t.role = SOURCE_ATTACHMENT;
-			t.link_text = link;
-			if (!t.report_id)
-				t.pair_with = page;
-		}
-	}
-	ret = parse_and_store(pl, &t, bytes, len, err);
-	if (!ret && batch_step(pl, err))
-		ret = fatal(pl, t.location, err);
-out:
-	free(bytes);
-	free(location);
-	free(read_at);
-	free(link);
-	free(ct);
-	return ret;
+	j->t.content_type = j->content_type;
+	j->parse = 1;
+	job_queue(pl, j);
+	return drain(pl, 0, err);
 }
 
 /*
@@ -600,11 +808,14 @@ int pipeline_file(struct pipeline *pl, const char *path, struct err *err)
 
 	if (read_file(path, &bytes, &len, &why) ||
 	    (!len && err_set(&why, OGI_EIO, "cannot read '%s': empty file", path))) {
+		/* said in its turn, after the pages before it */
+		struct job *j = job_new(JOB_FAILED, path);
+
 		pl->pages++;
-		pl->failed++;
-		emit(pl, PIPELINE_FAILED, path, NULL, 0, &why, 0);
+		j->why = why;
 		free(bytes);
-		return 0;
+		job_queue(pl, j);
+		return drain(pl, 0, err);
 	}
 	abs = realpath(path, NULL);
 	{
@@ -615,6 +826,16 @@ int pipeline_file(struct pipeline *pl, const char *path, struct err *err)
 	free(abs);
 	free(bytes);
 	return ret;
+}
+
+int pipeline_skip(struct pipeline *pl, const char *path, const struct err *why, int failed,
+		  struct err *err)
+{
+	struct job *j = job_new(failed ? JOB_FAILED : JOB_SKIPPED, path);
+
+	j->why = *why;
+	job_queue(pl, j);
+	return drain(pl, 0, err);
 }
 
 /* ---- the crawl's hooks ---- */
@@ -683,15 +904,18 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 	return p->r.status == RS_NO_TABLES ? CRAWL_PARSED_NO_TABLES : CRAWL_PARSED_TABLES;
 }
 
-/* Digest fields end with a NUL, so that ("ab", "c") and ("a", "bc") differ. */
-static void digest_str(struct sha256_ctx *c, const char *s)
+/*
+ * A digest is the SHA-256 of fields written one after the other into a
+ * buffer, each ending with a NUL, so that ("ab", "c") and ("a", "bc") differ.
+ */
+static void digest_str(struct buf *c, const char *s)
 {
 	if (s)
-		sha256_update(c, s, strlen(s));
-	sha256_update(c, "", 1);
+		buf_adds(c, s);
+	buf_addc(c, '\0');
 }
 
-static void digest_num(struct sha256_ctx *c, double v)
+static void digest_num(struct buf *c, double v)
 {
 	char b[64];
 
@@ -704,7 +928,7 @@ static void digest_num(struct sha256_ctx *c, double v)
  * not where they stood on the page, nor the charset or the publisher
  * (the seed's, not the page's).
  */
-static void digest_report(struct sha256_ctx *c, const struct report *r)
+static void digest_report(struct buf *c, const struct report *r)
 {
 	digest_str(c, "report");
 	digest_str(c, r->organization);
@@ -733,7 +957,7 @@ static void digest_report(struct sha256_ctx *c, const struct report *r)
 }
 
 /* An HTML page's visible text (title, lines, cells); 0, or -1 when it is no HTML page. */
-static int digest_text(struct sha256_ctx *c, const struct crawl_bytes *b)
+static int digest_text(struct buf *c, const struct crawl_bytes *b)
 {
 	struct charset_result cs;
 	struct err e = ERR_INIT;
@@ -770,21 +994,19 @@ static void crawl_digest(const struct crawl_bytes *b, void *parsed, char out[SHA
 			 void *arg)
 {
 	const struct parsed *p = parsed;
-	struct sha256_ctx c;
-	unsigned char d[SHA256_LEN];
+	struct buf c = BUF_INIT(BUF_NOLIMIT);
 
 	(void)arg;
-	sha256_init(&c);
 	digest_num(&c, PARSER_VERSION);
 	if (p && p->ok) {
 		digest_report(&c, &p->r);
 	} else if (digest_text(&c, b)) {
-		sha256_init(&c);
+		buf_reset(&c);
 		digest_str(&c, "bytes");
-		sha256_update(&c, b->bytes, b->len);
+		buf_add(&c, b->bytes, b->len);
 	}
-	sha256_final(&c, d);
-	sha256_to_hex(d, out);
+	sha256_hex(buf_str(&c), c.len, out);
+	buf_release(&c);
 }
 
 static void crawl_discard(void *parsed, void *arg)

@@ -517,7 +517,14 @@ int store_open(struct store **out, const char *path, unsigned flags, struct err 
 		ret = open_fail(st, err);
 		goto out;
 	}
-	if (exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA synchronous = NORMAL")) {
+	/*
+	 * temp_store: every write in a batch is a savepoint, whose statement
+	 * journal would otherwise be a temp file (most of ingest's writes).
+	 * It only undoes a failed write inside its transaction; what a crash
+	 * leaves is the WAL's business, unchanged.
+	 */
+	if (exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA synchronous = NORMAL") ||
+	    exec(st, "PRAGMA temp_store = MEMORY")) {
 		ret = open_fail(st, err);
 		goto out;
 	}

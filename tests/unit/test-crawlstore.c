@@ -523,8 +523,6 @@ static void test_known_bytes(void)
 				     NULL, &row, NULL, &e), 0);
 	{
 		char sha[SHA256_HEX_LEN];
-		unsigned char d[SHA256_LEN];
-		struct sha256_ctx c;
 		static const struct {
 			const char *url;
 			int at_url;
@@ -533,10 +531,7 @@ static void test_known_bytes(void)
 			{ "http://k.test/col/b.htm", 0 },	/* another URL */
 		};
 
-		sha256_init(&c);
-		sha256_update(&c, "<p>a</p>", 8);
-		sha256_final(&c, d);
-		sha256_to_hex(d, sha);
+		sha256_hex("<p>a</p>", 8, sha);
 		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 			CHECK_INT(store_frontier_known_bytes(fr, sha, cases[i].url, &known, &at_url,
 							     &e), 0);
