@@ -276,9 +276,11 @@ static const char schema_v5[] =
 	"  JOIN sources s ON s.id = rs.source_id;\n";
 
 /*
- * Version 6: a crawl that tells what changed and keeps away from hosts
- * that asked it to.  crawl_urls.content_sha256 is the digest of what the
- * last stored fetch of a URL read (its report, or its visible text), so
+ * Version 6 (issue 12, branch crawl2; one step, nothing else depends on its
+ * number: renumber it if another version 6 lands first): a crawl that tells
+ * what changed and keeps away from hosts that asked it to.
+ * crawl_urls.content_sha256 is the digest of what the last stored fetch
+ * of a URL read (its report, or its visible text), so
  * that a page whose bytes change but not its content (a visit counter, a
  * date) is "unchanged" and not stored again.  crawl_hosts holds each
  * origin (scheme://host[:port]) that was paused (a long Retry-After,
