@@ -514,7 +514,7 @@ static int print_summary(const struct crawl_summary *s, const struct crawl_opts 
 		buf_addf(&line, "%s ", now);
 	}
 	run_line(&line, s, stopped_by);
-	printf("%s", buf_str(&line));
+	cli_printf("%s", buf_str(&line));	/* stopped_by may quote a page */
 	buf_release(&line);
 	table_free(t);
 	return ret;
