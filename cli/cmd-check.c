@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "pipeline/pipeline.h"
@@ -13,9 +14,12 @@
 
 static const char usage_text[] =
 	"usage: ogi check [--org TEXT] [--year Y] [--parent NAME] [--level L] [--id N]\n"
-	"                 [--format text|csv|json|html] [--excel]\n"
+	"                 [--body N] [--all-versions] [--format text|csv|json|html] [--excel]\n"
 	"\n"
-	"Runs the rules of the format on the selected reports (all by default):\n"
+	"Runs the rules of the format on the selected reports (every current report\n"
+	"by default; --all-versions: superseded and excluded copies too) and stores\n"
+	"the findings; on a warehouse this user cannot write (or a file without\n"
+	"write permission) it stores nothing and says so:\n"
 	"  T3-BALANCE   new + carried_over = total + carried_forward, per column\n"
 	"  T3-ROWSUM    a row's total = the sum of its six applicant columns\n"
 	"  T3-OUTCOMES  total = the sum of the outcome rows, per column\n"
@@ -45,7 +49,7 @@ static const struct {
 	[C_YEAR] = { "year", TA_RIGHT, 1 },
 	[C_RULE] = { "rule", TA_LEFT, 1 },
 	[C_KIND] = { "kind", TA_LEFT, 1 },
-	[C_WHERE] = { "where", TA_LEFT, 1 },
+	[C_WHERE] = { "applies_to", TA_LEFT, 1 },
 	[C_EXP_EXPR] = { "expected_expr", TA_LEFT, 0 },
 	[C_EXP] = { "expected", TA_RIGHT, 1 },
 	[C_FOUND_EXPR] = { "found_expr", TA_LEFT, 0 },
@@ -63,7 +67,7 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct report_filter f = { 0 };
+	struct report_filter f;
 	struct cli_output out = { TF_TEXT, 0 };
 	struct store *st = NULL;
 	struct table *t = NULL;
@@ -71,33 +75,37 @@ int cmd_check(int argc, char **argv)
 	int64_t *ids = NULL;
 	size_t n = 0, nfound = 0;
 	size_t colidx[NCOLS];
-	int opt, ret;
+	int opt, ret, readonly;
 
+	report_filter_init(&f);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		int r = cli_common_option(opt, optarg, &f, &out, "check");
 
 		if (r > 0)
 			continue;
-		if (!r && opt == 'h') {
-			cli_usage(stdout, usage_text);
-			return EXIT_OK;
-		}
-		cli_usage(stderr, usage_text);
-		return EXIT_USAGE;
+		ret = !r && opt == 'h' ? EXIT_OK : EXIT_USAGE;
+		if (r >= 0)
+			cli_usage(ret ? stderr : stdout, usage_text);
+		goto out;
 	}
-	ret = cli_open_store(&st, 0);
+	/* A warehouse that cannot be written is checked all the same: nothing is stored. */
+	readonly = access(cli_db_path, F_OK) == 0 && !store_path_writable(cli_db_path);
+	ret = cli_open_store(&st, readonly ? STORE_READONLY : 0);
 	if (ret)
-		return ret;
+		goto out;
+	if (readonly && !cli_quiet)
+		cli_error("'%s' is read-only: the findings are printed, not stored", cli_db_path);
 	t = table_new();
 	for (size_t c = 0; c < NCOLS; c++)
 		colidx[c] = out.format == TF_TEXT && !columns[c].in_text
 				    ? (size_t)-1
 				    : table_add_column(t, columns[c].name, columns[c].align);
-	if (store_list_reports(st, &f, &ids, &n, &e) || store_begin(st, &e)) {
+	if (store_list_reports(st, &f, &ids, &n, &e) || (!readonly && store_begin(st, &e))) {
 		ret = cli_fail(&e);
 		goto out;
 	}
+	cli_filter_explain(st, &f, n);
 	for (size_t i = 0; i < n; i++) {
 		struct finding_list l;
 		struct report r;
@@ -105,10 +113,13 @@ int cmd_check(int argc, char **argv)
 
 		finding_list_init(&l);
 		report_init(&r);
-		if (pipeline_check_report(st, ids[i], &l, &e) ||
+		if ((readonly ? pipeline_check_only(st, ids[i], &l, &e)
+			      : pipeline_check_report(st, ids[i], &l, &e)) ||
 		    store_get_report(st, ids[i], &r, &info, &e)) {
 			finding_list_release(&l);
-			store_rollback(st);
+			report_release(&r);
+			if (!readonly)
+				store_rollback(st);
 			ret = cli_fail(&e);
 			goto out;
 		}
@@ -135,7 +146,7 @@ int cmd_check(int argc, char **argv)
 		finding_list_release(&l);
 		report_release(&r);
 	}
-	if (store_commit(st, &e)) {
+	if (!readonly && store_commit(st, &e)) {
 		ret = cli_fail(&e);
 		goto out;
 	}
@@ -151,5 +162,6 @@ out:
 	table_free(t);
 	free(ids);
 	store_close(st);
+	report_filter_release(&f);
 	return ret;
 }

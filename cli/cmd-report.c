@@ -72,21 +72,43 @@ static const struct {
 };
 #define NREPORTS (sizeof(reports) / sizeof(reports[0]))
 
+/* "a, b" of a list of strings. */
+static void add_list(struct buf *b, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_addf(b, "%s%s", i ? ", " : "", v[i]);
+}
+
 /* "parent 晋江市 · township · 2019-2023": what the page shows, for its subtitle. */
 static void describe(struct buf *b, const struct report_filter *f)
 {
-	if (f->parent)
-		buf_addf(b, "under %s", f->parent);
-	if (f->level)
-		buf_addf(b, "%slevel %s", b->len ? " · " : "", f->level);
-	if (f->org)
-		buf_addf(b, "%sbodies named *%s*", b->len ? " · " : "", f->org);
-	if (f->id)
-		buf_addf(b, "%sreport %lld", b->len ? " · " : "", (long long)f->id);
-	if (f->year_from && f->year_from == f->year_to)
+	if (f->nparents) {
+		buf_adds(b, "under ");
+		add_list(b, f->parents, f->nparents);
+	}
+	if (f->nlevels) {
+		buf_addf(b, "%slevel ", b->len ? " · " : "");
+		add_list(b, f->levels, f->nlevels);
+	}
+	for (size_t i = 0; i < f->norgs; i++)
+		buf_addf(b, "%sbodies named *%s*", i ? ", " : b->len ? " · " : "", f->orgs[i]);
+	for (size_t i = 0; i < f->nbodies; i++)
+		buf_addf(b, "%sbody %lld", i ? ", " : b->len ? " · " : "", (long long)f->bodies[i]);
+	for (size_t i = 0; i < f->nids; i++)
+		buf_addf(b, "%sreport %lld", i ? ", " : b->len ? " · " : "", (long long)f->ids[i]);
+	if (f->nyears > 1) {
+		for (size_t i = 0; i < f->nyears; i++) {
+			buf_addf(b, "%s%d", i ? ", " : b->len ? " · " : "", f->years[i].from);
+			if (f->years[i].to != f->years[i].from)
+				buf_addf(b, "-%d", f->years[i].to);
+		}
+	} else if (f->year_from && f->year_from == f->year_to) {
 		buf_addf(b, "%s%d", b->len ? " · " : "", f->year_from);
-	else if (f->year_from)
+	} else if (f->year_from) {
 		buf_addf(b, "%s%d-%d", b->len ? " · " : "", f->year_from, f->year_to);
+	}
+	if (f->all_versions)
+		buf_addf(b, "%severy version", b->len ? " · " : "");
 	if (!b->len)
 		buf_adds(b, "every body and year in the warehouse");
 }
@@ -111,6 +133,7 @@ int cmd_report(int argc, char **argv)
 	int opt, ret;
 
 	memset(&q, 0, sizeof(q));
+	report_filter_init(&q.f);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		cli_usage(argc < 2 ? stderr : stdout, usage_text);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -135,33 +158,47 @@ int cmd_report(int argc, char **argv)
 
 		if (r > 0)
 			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		if (opt == 'b') {
+		if (!r && opt == 'b') {
 			q.by = optarg;
 			continue;
 		}
-		if (opt == 'h') {
-			cli_usage(stdout, usage_text);
-			return EXIT_OK;
-		}
-		cli_usage(stderr, usage_text);
-		return EXIT_USAGE;
+		ret = !r && opt == 'h' ? EXIT_OK : EXIT_USAGE;
+		if (r >= 0)
+			cli_usage(ret ? stderr : stdout, usage_text);
+		report_filter_release(&q.f);
+		return ret;
 	}
+	ret = EXIT_USAGE;
 	if (optind < argc - 1) {
 		cli_error("report: unexpected argument '%s'", argv[optind + 1]);
-		return EXIT_USAGE;
+		report_filter_release(&q.f);
+		return ret;
 	}
 	if (out.format == TF_CSV && n > 1) {
 		cli_error("report all: csv holds one table; ask for one report, or json or html");
-		return EXIT_USAGE;
+		report_filter_release(&q.f);
+		return ret;
 	}
 	q.charts = out.format == TF_HTML;
 	ret = cli_open_store(&st, STORE_READONLY);
-	if (ret)
+	if (ret) {
+		report_filter_release(&q.f);
 		return ret;
+	}
 	for (size_t i = 0; i < n; i++)
 		rsection_init(&secs[i], reports[first + i].name, reports[first + i].title);
+	{
+		int64_t *ids = NULL;
+		size_t nids = 0;
+
+		if (store_list_reports(st, &q.f, &ids, &nids, &e)) {
+			ret = cli_fail(&e);
+			free(ids);
+			goto out;
+		}
+		cli_filter_explain(st, &q.f, nids);
+		free(ids);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (reports[first + i].build(st, &q, &secs[i], &e)) {
 			ret = cli_fail(&e);
@@ -181,5 +218,6 @@ out:
 		rsection_release(&secs[i]);
 	buf_release(&sub);
 	store_close(st);
+	report_filter_release(&q.f);
 	return ret;
 }

@@ -110,34 +110,93 @@ int pipeline_check_report(struct store *st, int64_t report_id, struct finding_li
 	return ret;
 }
 
-/*
- * Checks a report just stored, from the struct in hand, and the report of
- * the year after it, whose YEAR-CARRY now has this one to compare with.
- */
-static int check_stored(struct store *st, int64_t report_id, const struct report *r,
-			struct err *e)
+int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list *out,
+			struct err *err)
 {
-	struct finding_list l;
-	struct report other;
-	int64_t next_id = 0;
+	struct report r, prev;
 	int has_prev = 0, ret;
 
-	finding_list_init(&l);
-	report_init(&other);
-	ret = load_previous(st, report_id, &other, &has_prev, e);
+	report_init(&r);
+	report_init(&prev);
+	ret = store_get_report(st, report_id, &r, NULL, err);
 	if (!ret)
-		ret = check_and_store(st, report_id, r, has_prev ? &other : NULL, &l, e);
+		ret = load_previous(st, report_id, &prev, &has_prev, err);
 	if (!ret)
-		ret = store_next_report(st, report_id, &next_id, e);
-	if (!ret && next_id) {
-		finding_list_release(&l);
+		check_report(&r, has_prev ? &prev : NULL, out);
+	report_release(&r);
+	report_release(&prev);
+	return ret;
+}
+
+/* Runs the rules again on every report (every version) of body_id for year. */
+static int recheck_group(struct store *st, int64_t body_id, int year, struct err *e)
+{
+	struct report_filter f;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int ret;
+
+	report_filter_init(&f);
+	report_filter_add_body(&f, body_id);
+	report_filter_add_years(&f, year, year);
+	f.all_versions = 1;
+	ret = store_list_reports(st, &f, &ids, &n, e);
+	for (size_t i = 0; !ret && i < n; i++) {
+		struct finding_list l;
+
 		finding_list_init(&l);
-		ret = store_get_report(st, next_id, &other, NULL, e);
-		if (!ret)
-			ret = check_and_store(st, next_id, &other, r, &l, e);
+		ret = pipeline_check_report(st, ids[i], &l, e);
+		finding_list_release(&l);
 	}
+	free(ids);
+	report_filter_release(&f);
+	return ret;
+}
+
+int pipeline_recheck_touched(struct store *st, struct err *err)
+{
+	struct store_group *g = NULL, *todo;
+	size_t n = store_take_touched(st, &g), ntodo = 0;
+	int ret = 0;
+
+	/* each group, and the year after it, whose YEAR-CARRY reads this one: each once */
+	todo = xcalloc(n * 2 + 1, sizeof(*todo));
+	for (size_t i = 0; i < n; i++) {
+		for (int d = 0; d <= 1 && g[i].year; d++) {
+			struct store_group x = { g[i].body_id, g[i].year + d };
+			size_t k;
+
+			for (k = 0; k < ntodo; k++)
+				if (todo[k].body_id == x.body_id && todo[k].year == x.year)
+					break;
+			if (k == ntodo)
+				todo[ntodo++] = x;
+		}
+	}
+	for (size_t i = 0; !ret && i < ntodo; i++)
+		ret = recheck_group(st, todo[i].body_id, todo[i].year, err);
+	free(todo);
+	free(g);
+	return ret;
+}
+
+/*
+ * Checks a report just stored, as the warehouse holds it (a reviewer's
+ * fixes over what was read), with every report whose current report of
+ * the year before may have changed: the report's year and the next, of
+ * its body and of the one it left (pipeline_recheck_touched()).  A report
+ * of no known year has no neighbours: it alone.
+ */
+static int check_stored(struct store *st, int64_t report_id, struct err *e)
+{
+	struct finding_list l;
+	int ret;
+
+	finding_list_init(&l);
+	ret = pipeline_check_report(st, report_id, &l, e);
 	finding_list_release(&l);
-	report_release(&other);
+	if (!ret)
+		ret = pipeline_recheck_touched(st, e);
 	return ret;
 }
 
@@ -362,7 +421,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	if (w < 0) {
 		ret = store_put_report_from(pl->st, t->source_id, &o, r, PARSER_VERSION, NULL, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, r, e);
+			ret = check_stored(pl->st, report_id, e);
 		goto out;
 	}
 	ret = store_put_report_source(pl->st, report_id, t->source_id, t->location, t->role, r,
@@ -378,7 +437,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	ret = restore_from(pl, report_id, &l.v[w], t, other, e);
 	if (!ret) {
 		*stored = other;
-		ret = check_stored(pl->st, report_id, other, e);
+		ret = check_stored(pl->st, report_id, e);
 	}
 out:
 	store_report_source_list_release(&l);
@@ -427,7 +486,7 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 		ret = store_put_report_from(pl->st, t->source_id, &o, &p->r, PARSER_VERSION,
 					    &report_id, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, &p->r, e);
+			ret = check_stored(pl->st, report_id, e);
 	} else if (!ret) {
 		ret = merge(pl, report_id, t, &p->r, &outcome, &stored, &other, e);
 	}
