@@ -16,7 +16,7 @@ static const char usage_text[] =
 	"could not be read, the location (page or file) it is keyed by, why it has\n"
 	"no tables when that is known (image: its tables are images), the source\n"
 	"its figures were read from, body_id, current (1, or 0 for a superseded or\n"
-	"excluded copy) and excluded (why, when it is).\n"
+	"excluded copy), excluded (1 or 0) and excluded_why.\n"
 	"\n" CLI_FILTER_HELP
 	"  --format F        text (default), csv, json or html\n"
 	"  --excel           with csv: a BOM and CRLF line ends for Excel\n";
@@ -73,7 +73,8 @@ int cmd_list(int argc, char **argv)
 	table_add_column(t, "source", TA_LEFT);
 	table_add_column(t, "body_id", TA_RIGHT);
 	table_add_column(t, "current", TA_RIGHT);
-	table_add_column(t, "excluded", TA_LEFT);
+	table_add_column(t, "excluded", TA_RIGHT);
+	table_add_column(t, "excluded_why", TA_LEFT);
 	for (size_t i = 0; i < n; i++) {
 		struct report r;
 		struct report_info info;
@@ -105,7 +106,8 @@ int cmd_list(int argc, char **argv)
 		table_set_str(t, 10, sources.n ? sources.v[0].location : info.location);
 		table_set_num(t, 11, (double)info.body_id);
 		table_set_num(t, 12, info.current);
-		table_set_str(t, 13, why);
+		table_set_num(t, 13, why != NULL);
+		table_set_str(t, 14, why);
 		free(why);
 		store_report_source_list_release(&sources);
 		report_release(&r);

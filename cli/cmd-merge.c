@@ -18,7 +18,7 @@ static const char usage_text[] =
 	"\n"
 	"Brings each warehouse into this one (--db), in one transaction each:\n"
 	"bodies (matched by name or alias), sources (by content hash), reports\n"
-	"(by location; of a report both have, the content fetched later),\n"
+	"(by location; of a report both have, other content fetched later),\n"
 	"figures, claims, findings, fixes, exclusions, seeds and the crawl's\n"
 	"frontier.  Then the current report of each body and year is chosen\n"
 	"again and the checks run again where that changed.  OTHER.db is only\n"

@@ -6,7 +6,7 @@
 
 #include <xlsxwriter.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "store/query.h"
 #include "util/buf.h"
 #include "util/escape.h"

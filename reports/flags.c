@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser/check.h"
+#include "form/check.h"
 #include "reports/svg.h"
 #include "store/query.h"
 #include "util/xalloc.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "store/store-internal.h"
 #include "util/xalloc.h"
 #include "util/banned.h"

@@ -66,10 +66,12 @@ static const struct {
 		  "JOIN main.sources s ON s.sha256 = os.sha256" },
 	/*
 	 * reports: by location; one both have takes the other's content when
-	 * that was fetched later
+	 * that differs and was fetched later (the same bytes are the same
+	 * report: merging again copies nothing)
 	 */
 	{ C_NONE, "INSERT INTO m_report SELECT r.id, m.id, "
-		  "m.id IS NULL OR os.fetched_at > ms.fetched_at, m.id IS NOT NULL "
+		  "m.id IS NULL OR (os.sha256 <> ms.sha256 AND os.fetched_at > ms.fetched_at), "
+		  "m.id IS NOT NULL "
 		  "FROM o.reports r JOIN o.sources os ON os.id = r.source_id "
 		  "LEFT JOIN main.reports m ON m.location = r.location "
 		  "LEFT JOIN main.sources ms ON ms.id = m.source_id" },

@@ -9,7 +9,8 @@
  *              new here keeps its name, level, parent and aliases;
  *   sources    by content hash (the same bytes are stored once);
  *   reports    by location; a report both have takes the content of the
- *              one fetched later (this one's on a tie), with its figures,
+ *              one fetched later when the bytes differ (this one's on a
+ *              tie or the same bytes), with its figures,
  *              claims, findings and sources;
  *   fixes, exclusions   those this one lacks;
  *   seeds      by URL; the frontier by seed URL and URL (one both have

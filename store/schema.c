@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "store/store-internal.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -1141,8 +1141,9 @@ static void build_v6_others(struct buf *b)
 	}
 	buf_adds(b, " END || x.col_key AS key,\n  ");
 	add_value(b, "x");
-	buf_adds(b, " AS value,\n  x.parsed_state AS parsed_state, x.parsed_value AS parsed_value,\n"
-		    "  x.parsed_raw AS parsed_raw, x.why AS why, x.fixed_at AS fixed_at,\n"
+	buf_adds(b, " AS value,\n  x.parsed_state AS parsed_state, ");
+	add_int(b, "x.parsed_value");
+	buf_adds(b, " AS parsed_value,\n  x.parsed_raw AS parsed_raw, x.why AS why, x.fixed_at AS fixed_at,\n"
 		    "  r.body_id AS body_id, r.current AS current\n"
 		    "FROM fixes x JOIN reports r ON r.id = x.report_id\n"
 		    "  JOIN bodies b ON b.id = r.body_id;\n"

@@ -6,7 +6,7 @@
  */
 #include <stddef.h>
 
-#include "parser/report.h"
+#include "form/report.h"
 
 enum finding_kind {
 	FK_CONTRADICTION,	/* the figures disagree */
