@@ -141,6 +141,12 @@ check "the old name still finds the body" test "$(csvcol old-name.csv year | wc 
 "$OGI" body show "$bid" >show.txt
 check "body show lists the old and merged names" \
 	sh -c 'grep -q 山前县石桥镇人民政府 show.txt && grep -q 山前县石挢镇人民政府 show.txt'
+"$OGI" -q seed add http://www.shanqian.test/sq/ndbg/ --body "$bid" 2>seed.err
+check "a seed names the body it publishes for ($(cat seed.err))" test "$(sqlite3 "$OGI_DB" \
+	"SELECT org || ' ' || body_id || ' ' || level FROM seeds")" = "山前县新桥镇人民政府 $bid township"
+"$OGI" body rename "$bid" 山前县石桥镇人民政府 >/dev/null 2>&1
+check "and follows its renames" test "$(sqlite3 "$OGI_DB" "SELECT org FROM seeds")" = 山前县石桥镇人民政府
+"$OGI" body rename "$bid" 山前县新桥镇人民政府 >/dev/null 2>&1
 
 # ---- filters compose ----
 n() { "$OGI" report volumes --format csv "$@" 2>/dev/null | sed 1d | wc -l; }
@@ -154,4 +160,10 @@ check "an unknown body: exit 0, a header, and a word on stderr ($(cat none.err))
 	sh -c 'test $? -eq 0 && test "$(wc -l <none.csv)" -eq 1 && grep -q "no body matches" none.err'
 "$OGI" report volumes --year 1999 >/dev/null 2>none.err
 check "an empty selection says so" grep -q "no report matches" none.err
+
+# the codebook ships in the repository, as ogi labels prints it
+"$OGI" labels --format md >codebook.md
+check "docs/codebook.md is ogi labels --format md" cmp -s codebook.md "$T_ROOT/docs/codebook.md"
+check "the warehouse's labels table is ogi labels" test "$("$OGI" labels --format csv | sed 1d |
+	wc -l)" -eq "$(sqlite3 "$OGI_DB" "SELECT count(*) FROM labels")"
 finish

@@ -5,7 +5,8 @@
 # findings and bodies (digest.py --current), and the same whole warehouse
 # but for ids and times (digest.py).  A reviewer's fix and an exclusion
 # made in one half come along.  Merging again changes nothing; a
-# warehouse cannot be merged into itself.
+# warehouse cannot be merged into itself.  docs/sql-views.md documents every
+# view and column of the merged warehouse, with the types its values have.
 . "$(dirname "$0")/lib.sh"
 . "$T_ROOT/tests/e2e/crawl-lib.sh"
 
@@ -68,6 +69,12 @@ check "merging again brings nothing ($(head -n 1 again.out))" \
 $PY "$T_ROOT/tests/e2e/digest.py" m.db >again.dig
 $PY "$T_ROOT/tests/e2e/digest.py" before.db >before.dig
 check "merging again changes nothing" cmp -s again.dig before.dig
+# docs/sql-views.md against this warehouse (crawled, with a fix, an exclusion and an alias)
+"$OGI" --db m.db body alias 海滨市教育局 海滨市教育局（体育局） >/dev/null
+$PY "$T_ROOT/tests/e2e/sqlviews-check.py" "$T_ROOT/docs/sql-views.md" m.db >views.diff 2>&1
+check "docs/sql-views.md documents every view and column with its type
+$(cat views.diff)" test $? -eq 0
+
 expect_status 2 "merging a warehouse into itself" "$OGI" --db m.db merge m.db
 expect_status 2 "merge with nothing to merge" "$OGI" --db m.db merge
 finish
