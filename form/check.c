@@ -59,6 +59,14 @@ static const struct rule rules[] = {
 	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim" },
 };
 
+/* Which rules run_rules() runs: those within one report, those across years. */
+enum { RULES_WITHIN = 1, RULES_ACROSS = 2 };
+
+static unsigned rule_kind(const struct rule *ru)
+{
+	return ru->shape == SH_CARRY ? RULES_ACROSS : RULES_WITHIN;
+}
+
 static const char *const kind_names[] = {
 	[FK_CONTRADICTION] = "contradiction",
 	[FK_BLANK] = "blank",
@@ -81,13 +89,18 @@ int finding_kind_parse(const char *s, enum finding_kind *out)
 }
 
 /* Filled from rules[] on first use so that an id is written only once. */
-static const char *rule_ids[NELEM(rules) + 1];
+static const char *rule_ids[NELEM(rules) + 1], *across_ids[NELEM(rules) + 1];
 static struct once rule_ids_made = ONCE_INIT;
 
 static void make_rule_ids(void)
 {
-	for (size_t i = 0; i < NELEM(rules); i++)
+	size_t n = 0;
+
+	for (size_t i = 0; i < NELEM(rules); i++) {
 		rule_ids[i] = rules[i].id;
+		if (rule_kind(&rules[i]) == RULES_ACROSS)
+			across_ids[n++] = rules[i].id;
+	}
 }
 
 const char *const *check_rule_ids(void)
@@ -621,7 +634,8 @@ static void run_claims(struct ctx *c, const struct rule *ru)
 	}
 }
 
-void check_report(const struct report *r, const struct report *prev, struct finding_list *out)
+static void run_rules(const struct report *r, const struct report *prev, unsigned which,
+		      struct finding_list *out)
 {
 	struct ctx c = { r, prev, out };
 
@@ -631,6 +645,8 @@ void check_report(const struct report *r, const struct report *prev, struct find
 	for (size_t i = 0; i < NELEM(rules); i++) {
 		const struct rule *ru = &rules[i];
 
+		if (!(rule_kind(ru) & which))
+			continue;
 		switch (ru->shape) {
 		case SH_COLUMNS:
 			run_columns(&c, ru);
@@ -649,4 +665,33 @@ void check_report(const struct report *r, const struct report *prev, struct find
 			break;
 		}
 	}
+}
+
+void check_report(const struct report *r, const struct report *prev, struct finding_list *out)
+{
+	run_rules(r, prev, RULES_WITHIN | RULES_ACROSS, out);
+}
+
+void check_within(const struct report *r, struct finding_list *out)
+{
+	run_rules(r, NULL, RULES_WITHIN, out);
+}
+
+void check_across(const struct report *r, const struct report *prev, struct finding_list *out)
+{
+	run_rules(r, prev, RULES_ACROSS, out);
+}
+
+const char *const *check_across_rules(void)
+{
+	once_run(&rule_ids_made, make_rule_ids);
+	return across_ids;
+}
+
+int check_across_table(void)
+{
+	for (size_t i = 0; i < NELEM(rules); i++)
+		if (rule_kind(&rules[i]) == RULES_ACROSS)
+			return rules[i].table;
+	return 0;
 }

@@ -42,6 +42,19 @@ const char *const *check_rule_ids(void);
  * body's report for year-1, or NULL (YEAR-CARRY is then skipped).
  */
 void check_report(const struct report *r, const struct report *prev, struct finding_list *out);
+/*
+ * The same in two parts, for a caller that checks a report where it is
+ * read and compares it with its neighbours where they are stored:
+ * check_within() runs the rules that read r alone, check_across() those
+ * that compare it with prev (nothing when prev is NULL).  Together they
+ * find what check_report() finds.  check_across_rules() names the rules
+ * across years (NULL-terminated), check_across_table() the one table they
+ * read in both reports.
+ */
+void check_within(const struct report *r, struct finding_list *out);
+void check_across(const struct report *r, const struct report *prev, struct finding_list *out);
+const char *const *check_across_rules(void);
+int check_across_table(void);
 
 void finding_list_init(struct finding_list *l);
 void finding_list_release(struct finding_list *l);

@@ -83,26 +83,18 @@ int pipeline_finish(struct pipeline *pl, struct err *err)
 
 /* ---- checks ---- */
 
-/* Runs the rules on r (stored as report_id) against prev (or NULL) and stores the findings. */
-static int check_and_store(struct store *st, int64_t report_id, const struct report *r,
-			   const struct report *prev, struct finding_list *out, struct err *err)
+/*
+ * Loads what the rules across years read of the report of the year before
+ * report_id's (or after it, !before) into *other; *id is 0 when there is none.
+ */
+static int load_neighbour(struct store *st, int64_t report_id, int before, int64_t *id,
+			  struct report *other, struct err *e)
 {
-	check_report(r, prev, out);
-	return store_put_findings(st, report_id, out, err);
-}
+	int ret = before ? store_previous_report(st, report_id, id, e)
+			 : store_next_report(st, report_id, id, e);
 
-/* Loads the report of the year before report_id's into prev; *found says whether there is one. */
-static int load_previous(struct store *st, int64_t report_id, struct report *prev, int *found,
-			 struct err *err)
-{
-	int64_t prev_id = 0;
-	int ret = store_previous_report(st, report_id, &prev_id, err);
-
-	*found = 0;
-	if (!ret && prev_id) {
-		ret = store_get_report(st, prev_id, prev, NULL, err);
-		*found = !ret;
-	}
+	if (!ret && *id)
+		ret = store_get_report_table(st, *id, check_across_table(), other, e);
 	return ret;
 }
 
@@ -110,48 +102,75 @@ int pipeline_check_report(struct store *st, int64_t report_id, struct finding_li
 			  struct err *err)
 {
 	struct report r, prev;
-	int has_prev = 0, ret;
+	int64_t prev_id = 0;
+	int ret;
 
 	report_init(&r);
 	report_init(&prev);
 	ret = store_get_report(st, report_id, &r, NULL, err);
 	if (!ret)
-		ret = load_previous(st, report_id, &prev, &has_prev, err);
-	if (!ret)
-		ret = check_and_store(st, report_id, &r, has_prev ? &prev : NULL, out, err);
+		ret = load_neighbour(st, report_id, 1, &prev_id, &prev, err);
+	if (!ret) {
+		check_report(&r, prev_id ? &prev : NULL, out);
+		ret = store_put_findings(st, report_id, out, err);
+	}
 	report_release(&r);
 	report_release(&prev);
 	return ret;
 }
 
 /*
- * Checks a report just stored, from the struct in hand, and the report of
- * the year after it, whose YEAR-CARRY now has this one to compare with.
+ * The rules across years between report_id (its report r, whose findings
+ * of those rules are none yet) and the report of the year before it
+ * (before set) or after it, loaded with only the table those rules read;
+ * for the year after, its findings of those rules replaced.
+ */
+static int check_neighbour(struct store *st, int64_t report_id, const struct report *r,
+			   int before, struct finding_list *l, struct err *e)
+{
+	struct report other;
+	int64_t id = 0;
+	int ret;
+
+	report_init(&other);
+	ret = load_neighbour(st, report_id, before, &id, &other, e);
+	if (!ret && id && before) {
+		check_across(r, &other, l);
+		if (l->n)
+			ret = store_put_rule_findings(st, report_id, check_across_rules(), l, e);
+	} else if (!ret && id) {
+		check_across(&other, r, l);
+		ret = store_put_rule_findings(st, id, check_across_rules(), l, e);
+	}
+	report_release(&other);
+	return ret;
+}
+
+/*
+ * Checks a report just stored: within stores the findings of the rules
+ * that read it alone (computed where it was parsed; NULL: here), then the
+ * rules across years run against the year before, and for the year after,
+ * whose comparison now has this one.
  */
 static int check_stored(struct store *st, int64_t report_id, const struct report *r,
-			struct err *e)
+			const struct finding_list *within, struct err *e)
 {
 	struct finding_list l;
-	struct report other;
-	int64_t next_id = 0;
-	int has_prev = 0, ret;
+	int ret;
 
 	finding_list_init(&l);
-	report_init(&other);
-	ret = load_previous(st, report_id, &other, &has_prev, e);
-	if (!ret)
-		ret = check_and_store(st, report_id, r, has_prev ? &other : NULL, &l, e);
-	if (!ret)
-		ret = store_next_report(st, report_id, &next_id, e);
-	if (!ret && next_id) {
-		finding_list_release(&l);
-		finding_list_init(&l);
-		ret = store_get_report(st, next_id, &other, NULL, e);
-		if (!ret)
-			ret = check_and_store(st, next_id, &other, r, &l, e);
-	}
+	if (!within)
+		check_within(r, &l);
+	ret = store_put_findings(st, report_id, within ? within : &l, e);
 	finding_list_release(&l);
-	report_release(&other);
+	finding_list_init(&l);
+	if (!ret)
+		ret = check_neighbour(st, report_id, r, 1, &l, e);
+	finding_list_release(&l);
+	finding_list_init(&l);
+	if (!ret)
+		ret = check_neighbour(st, report_id, r, 0, &l, e);
+	finding_list_release(&l);
 	return ret;
 }
 
@@ -161,6 +180,7 @@ static int check_stored(struct store *st, int64_t report_id, const struct report
 struct parsed {
 	int ok;			/* r holds the report */
 	struct report r;
+	struct finding_list within;	/* when ok: check_within() of r */
 	struct err err;		/* why there is none, when !ok */
 };
 
@@ -195,15 +215,20 @@ static void parse_page(const struct parse_input *in, struct parsed *out)
 {
 	err_clear(&out->err);
 	report_init(&out->r);
+	finding_list_init(&out->within);
 	out->ok = !parse_report(in, &out->r, &out->err);
 	if (out->ok && out->r.reason == RREASON_IMAGE && ocr_available())
 		read_images(in, out);
+	if (out->ok)
+		check_within(&out->r, &out->within);
 }
 
 static void parsed_release(struct parsed *p)
 {
-	if (p->ok)
+	if (p->ok) {
 		report_release(&p->r);
+		finding_list_release(&p->within);
+	}
 	p->ok = 0;
 }
 
@@ -353,13 +378,15 @@ static int restore_from(struct pipeline *pl, int64_t report_id,
 }
 
 /*
- * t, read as r, is a source of the stored report report_id: records it
+ * t, read as r (within: its checks, as check_stored() takes them), is a
+ * source of the stored report report_id: records it
  * and makes the best of the report's sources its content (choose()).
  * *outcome says what became of the report; *stored is r, or the report
  * of the source that now gives the figures (kept in *other).
  */
 static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
-		 const struct report *r, enum pipeline_outcome *outcome,
+		 const struct report *r, const struct finding_list *within,
+		 enum pipeline_outcome *outcome,
 		 const struct report **stored, struct report *other, struct err *e)
 {
 	struct report_origin o = { report_id, NULL, t->location, t->role };
@@ -376,7 +403,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	if (w < 0) {
 		ret = store_put_report_from(pl->st, t->source_id, &o, r, PARSER_VERSION, NULL, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, r, e);
+			ret = check_stored(pl->st, report_id, r, within, e);
 		goto out;
 	}
 	ret = store_put_report_source(pl->st, report_id, t->source_id, t->location, t->role, r,
@@ -392,7 +419,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	ret = restore_from(pl, report_id, &l.v[w], t, other, e);
 	if (!ret) {
 		*stored = other;
-		ret = check_stored(pl->st, report_id, other, e);
+		ret = check_stored(pl->st, report_id, other, NULL, e);
 	}
 out:
 	store_report_source_list_release(&l);
@@ -441,9 +468,9 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 		ret = store_put_report_from(pl->st, t->source_id, &o, &p->r, PARSER_VERSION,
 					    &report_id, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, &p->r, e);
+			ret = check_stored(pl->st, report_id, &p->r, &p->within, e);
 	} else if (!ret) {
-		ret = merge(pl, report_id, t, &p->r, &outcome, &stored, &other, e);
+		ret = merge(pl, report_id, t, &p->r, &p->within, &outcome, &stored, &other, e);
 	}
 	if (ret) {
 		report_release(&other);
