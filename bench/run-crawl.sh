@@ -75,6 +75,7 @@ start_nginx() { # ROOT
 		echo "  keepalive_requests 100000;"
 		echo "  gzip on;"
 		echo "  gzip_types text/plain;"
+		echo "  index index.html index.htm index.shtml;"
 		echo "  server { listen 127.0.0.1:$PORT; root $root/\$host; }"
 		echo "}"
 	} >"$n/nginx.conf"
