@@ -44,7 +44,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -pthread $(WAR
 ALL_LDFLAGS = $(OPT) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm -pthread
 
-LIB_SRC := $(wildcard util/*.c parser/*.c store/*.c crawler/*.c pipeline/*.c reports/*.c)
+LIB_SRC := $(wildcard util/*.c form/*.c html/*.c parser/*.c store/*.c crawler/*.c pipeline/*.c reports/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 TEST_SRC := $(wildcard tests/unit/test-*.c)
 BENCH_SRC := $(wildcard bench/*.c)

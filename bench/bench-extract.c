@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "parser/check.h"
+#include "form/check.h"
 #include "parser/parse.h"
 #include "store/store.h"
 #include "util/buf.h"

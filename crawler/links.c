@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "crawler/url.h"
-#include "parser/html.h"
+#include "html/tree.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -114,119 +114,6 @@ static int rx_match(struct rx *rx, pcre2_code *re, const char *s, size_t n, size
 static int rx_test(struct rx *rx, pcre2_code *re, const char *s)
 {
 	return s ? rx_match(rx, re, s, strlen(s), 0) : 0;
-}
-
-/* ---- the nesting guard ---- */
-
-static int ieq_n(const char *a, size_t n, const char *lit)
-{
-	size_t i;
-
-	if (strlen(lit) != n)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = a[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c + 32);
-		if (c != lit[i])
-			return 0;
-	}
-	return 1;
-}
-
-static int in_list(const char *name, size_t n, const char *const *list)
-{
-	for (; *list; list++)
-		if (ieq_n(name, n, *list))
-			return 1;
-	return 0;
-}
-
-/* Elements that never have children, or whose end tag may be left out. */
-static const char *const no_depth_tags[] = {
-	"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-	"source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "p", "li", "td", "th",
-	"tr", "option", "optgroup", "dt", "dd", "thead", "tbody", "tfoot", "colgroup", "caption",
-	"rb", "rt", "rp", "html", "head", "body", NULL
-};
-static const char *const raw_tags[] = { "script", "style", "textarea", "title", "xmp", NULL };
-
-/* Finds "</name" case-insensitively in s[from, n); n when absent. */
-static size_t find_close(const char *s, size_t n, size_t from, const char *name, size_t nl)
-{
-	size_t i;
-
-	for (i = from; i + 2 + nl <= n; i++)
-		if (s[i] == '<' && s[i + 1] == '/' && ieq_n(s + i + 2, nl, name) == 1)
-			return i;
-	return n;
-}
-
-/*
- * A cheap upper estimate of the open-element depth as the tokenizer goes
- * (start tags minus end tags, ignoring void elements and those with
- * optional end tags).  Returns the length of the prefix of s to parse: all
- * of it unless the estimate passes LINKS_MAX_NESTING, where gumbo's time
- * grows with the square of the depth.
- */
-static size_t guard_len(const char *s, size_t n)
-{
-	size_t i = 0, depth = 0;
-
-	while (i < n) {
-		const char *lt = memchr(s + i, '<', n - i);
-		size_t tag, name, nl, gt;
-		int closing;
-
-		if (!lt)
-			break;
-		tag = (size_t)(lt - s);
-		if (tag + 4 <= n && !memcmp(s + tag, "<!--", 4)) {
-			size_t j;
-
-			for (j = tag + 4; j + 3 <= n && memcmp(s + j, "-->", 3); j++)
-				;
-			i = j + 3;
-			continue;
-		}
-		closing = tag + 1 < n && s[tag + 1] == '/';
-		name = tag + 1 + (size_t)closing;
-		nl = 0;
-		while (name + nl < n && ((s[name + nl] >= 'a' && s[name + nl] <= 'z') ||
-					 (s[name + nl] >= 'A' && s[name + nl] <= 'Z') ||
-					 (nl && s[name + nl] >= '0' && s[name + nl] <= '9')))
-			nl++;
-		if (!nl) {
-			i = tag + 1;
-			continue;
-		}
-		{
-			const char *g = memchr(s + name, '>', n - name);
-
-			gt = g ? (size_t)(g - s) : n;
-		}
-		if (!in_list(s + name, nl, no_depth_tags)) {
-			if (closing) {
-				if (depth)
-					depth--;
-			} else if (!(gt < n && s[gt - 1] == '/')) {
-				if (++depth > LINKS_MAX_NESTING)
-					return tag;
-			}
-		}
-		i = gt < n ? gt + 1 : n;
-		if (!closing && in_list(s + name, nl, raw_tags)) {
-			char lname[16];
-			size_t k;
-
-			for (k = 0; k < nl && k < sizeof(lname) - 1; k++)
-				lname[k] = (char)(s[name + k] | 0x20);
-			lname[k] = '\0';
-			i = find_close(s, n, i, lname, k);
-		}
-	}
-	return n;
 }
 
 /* ---- text ---- */
@@ -852,28 +739,12 @@ static void walk(struct walk *w, const GumboNode *root)
 	}
 }
 
-/* gumbo allocates through xmalloc, so that out of memory ends in one place. */
-static void *gumbo_xalloc(void *userdata, size_t size)
-{
-	(void)userdata;
-	return xmalloc(size);
-}
-
-static void gumbo_xfree(void *userdata, void *ptr)
-{
-	(void)userdata;
-	free(ptr);
-}
-
 int links_extract(const char *html, size_t len, const char *page_url,
 		  const struct links_opts *opts, struct links *out, struct err *err)
 {
-	GumboOptions gopt = kGumboDefaultOptions;
+	struct html_tree t = { 0 };
 	struct ctx c;
 	struct walk w;
-	GumboOutput *g = NULL;
-	char *bounded = NULL;
-	size_t blen = 0;
 	const struct url_opts *uo = opts ? opts->url : NULL;
 	char *page = url_normalize_opts(page_url, uo), *base = NULL;
 	size_t i;
@@ -902,22 +773,11 @@ int links_extract(const char *html, size_t len, const char *page_url,
 		len = 0;
 	if (len > LINKS_MAX_INPUT)
 		len = LINKS_MAX_INPUT;
-	len = guard_len(html, len);
-	/*
-	 * guard_len() counts every end tag as closing something, so pages of
-	 * "<div></x>" got past it to gumbo's quadratic time, and foreign
-	 * content ("<table><math><select><mi><select><table>") to its
-	 * assertions: the parser's model of the open elements bounds both.
-	 */
-	if (len && html_bound_nesting(html, len, &bounded, &blen)) {
-		html = bounded;
-		len = blen;
+	if (html_tree_parse(&t, html, len)) {
+		rc = err_set(err, OGI_EPARSE, "cannot parse page as HTML");
+		goto out;
 	}
-	gopt.allocator = gumbo_xalloc;
-	gopt.deallocator = gumbo_xfree;
-	gopt.max_errors = 0;	/* each error copies the open elements: quadratic */
-	g = gumbo_parse_with_options(&gopt, len ? html : "", len);
-	walk(&w, g->document);
+	walk(&w, t.out->document);
 	if (w.base_href) {
 		base = url_resolve_opts(page, w.base_href, uo);
 		if (base)
@@ -930,8 +790,7 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	list_dedupe(&out->pages);
 	list_dedupe(&out->attachments);
 out:
-	if (g)
-		gumbo_destroy_output(&gopt, g);
+	html_tree_release(&t);
 	for (i = 0; i < w.nanchors; i++) {
 		free(w.anchors[i].href);
 		free(w.anchors[i].text);
@@ -947,7 +806,6 @@ out:
 	free(c.column_key);
 	free(base);
 	free(page);
-	free(bounded);
 	return rc;
 }
 

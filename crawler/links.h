@@ -6,10 +6,9 @@
  * (pagination) and the attachments.  Input is UTF-8 HTML (gumbo); URLs come
  * out absolute and canonical (crawler/url.h), resolved against <base href>
  * when the page has one.  Pages can be hostile: input past LINKS_MAX_INPUT
- * and markup nested past LINKS_MAX_NESTING are cut off before gumbo sees
- * them (gumbo is quadratic in nesting depth), what would still nest past
- * HTML_MAX_NESTING and the foreign content gumbo asserts on are taken out
- * by parser/html.h's html_bound_nesting(), the tree walk is iterative
+ * is cut off, gumbo reads the rest behind the nesting guard (html/tree.h:
+ * nothing nests past HTML_MAX_NESTING, no foreign content gumbo asserts
+ * on), the tree walk is iterative
  * and stops at LINKS_MAX_DEPTH, at most LINKS_MAX_LINKS anchors are read,
  * link texts are cut at LINKS_MAX_TEXT bytes and at most LINKS_MAX_PAGES
  * pages are generated from a createPageHTML() call.
@@ -20,7 +19,6 @@
 #include "util/err.h"
 
 #define LINKS_MAX_INPUT (8u * 1024 * 1024)
-#define LINKS_MAX_NESTING 2000
 #define LINKS_MAX_DEPTH 512
 #define LINKS_MAX_LINKS 20000
 #define LINKS_MAX_TEXT 1024

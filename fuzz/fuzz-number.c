@@ -1,6 +1,6 @@
 /*
  * libFuzzer target for table cells: parser/number.c (num_parse for every
- * value kind, num_is_value) and the label side of parser/format.c
+ * value kind, num_is_value) and the label side of form/format.c
  * (fmt_norm_label and the matchers) on the input as one cell.  The input
  * is read up to its first NUL, as a cell string would be.
  */
@@ -8,7 +8,7 @@
 
 #include "fuzz/fuzz.h"
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "parser/number.h"
 #include "util/banned.h"
 

@@ -8,7 +8,7 @@
 
 #include "fuzz/fuzz.h"
 
-#include "parser/check.h"
+#include "form/check.h"
 #include "parser/parse.h"
 #include "util/banned.h"
 

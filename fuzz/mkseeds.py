@@ -121,6 +121,18 @@ W_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 W_TAIL = "</w:body></w:document>"
 
 
+# Pages at the nesting guard's edges: past the bound, and many tags that never nest.
+NESTING_EDGE = {
+    "b-deep.html": ("<b>" * 1500 + "x").encode(),
+    "tables-deep.html": ("<table><tr><td>" * 400 + "x").encode(),
+    "p-flat.html": ("<p>x" * 3000).encode(),
+    "fmt-reopen.html": ("<b><i><p>x" * 600).encode(),
+    "select-deep.html": ("<select>" + "<optgroup><option>x" * 800).encode(),
+    "template-deep.html": ("<template>" * 1200).encode(),
+    "svg-in-table.html": b"<table><tr><td><svg><title><![CDATA[x]]></title></svg></td></tr></table>",
+}
+
+
 def wp(text):
     return "<w:p><w:r><w:t>%s</w:t></w:r></w:p>" % text
 
@@ -196,6 +208,7 @@ def main():
     text = texts + [(n, b) for n, b, h in gen_pages if not h]
     sets = {
         "html": html,
+        "nesting": html + list(NESTING_EDGE.items()),
         "text": text,
         "meta": html + text,
         "parse": html + text + [("pdf.bin", b"%PDF-1.7\n%\xe2\xe3"), ("nul.txt", b"a\0b")],

@@ -30,7 +30,7 @@
  * Each value records how it was placed and where it stands (report.h).
  */
 #include "parser/record.h"
-#include "parser/report.h"
+#include "form/report.h"
 
 /* Fills r->format and r->values from rs; returns how many fields were read. */
 size_t assign_records(const struct recs *rs, int year_hint, struct report *r);

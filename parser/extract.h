@@ -2,12 +2,12 @@
 #define OGI_EXTRACT_H
 /*
  * struct doc to figures: finds the rows of tables 2, 3 and 4 by their
- * labels (parser/format.c patterns), reads their cells, decides the format
+ * labels (form/format.c patterns), reads their cells, decides the format
  * version from the labels, and sets the report's status and what is
  * missing.  Also reads the figures the narrative states (fmt_claims()).
  */
 #include "parser/doc.h"
-#include "parser/report.h"
+#include "form/report.h"
 
 /*
  * Fills r->format, r->values, r->status, r->missing and r->claims from doc.

@@ -1,3 +1,13 @@
+/*
+ * The page's metadata readers (see meta.h).  This file stays whole, at
+ * about 1,500 lines: the title, body, year and date readers share one
+ * folding of the text (norm()), one set of compiled patterns and one view
+ * of the page's head (struct head), and each falls back on what the others
+ * found (a title's body, then the issuer, the signature, names in passing);
+ * the place-name grammar at the end (levels, parents, chains of places) is
+ * what the body reader itself is made of.  Split, they would trade these
+ * through a header that no other module needs.
+ */
 #include "parser/meta.h"
 
 #include <stdint.h>

@@ -7,7 +7,7 @@
  */
 #include "parser/doc.h"
 
-#include "parser/report.h"
+#include "form/report.h"
 
 struct meta {
 	char *organization;	/* "晋江市龙湖镇人民政府" */

@@ -6,7 +6,7 @@
  * "/" "-" "—" "无" (a written nothing: 0) and units: 元 and 万元 for
  * amounts (normalised to 万元), and counters such as 件/个/项.
  */
-#include "parser/format.h"
+#include "form/format.h"
 
 enum num_result {
 	NUM_TEXT = 0,	/* not a value: a label or prose */

@@ -8,7 +8,7 @@
 #include "parser/doc.h"
 #include "parser/docx.h"
 #include "parser/extract.h"
-#include "parser/format.h"
+#include "form/format.h"
 #include "parser/html.h"
 #include "parser/meta.h"
 #include "parser/msdoc.h"

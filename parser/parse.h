@@ -8,7 +8,7 @@
  */
 #include <stddef.h>
 
-#include "parser/report.h"
+#include "form/report.h"
 #include "util/err.h"
 
 /* Bumped whenever extraction changes what it reads; `ogi reparse` redoes older reports. */

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "parser/number.h"
 #include "parser/textline.h"
 #include "util/buf.h"

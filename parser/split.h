@@ -18,7 +18,7 @@
  */
 #include <stddef.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 
 /* A row's cells, as the splitter sees them: k columns and their FC_* flags. */
 struct split_row {

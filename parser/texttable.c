@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "parser/number.h"
 #include "parser/textline.h"
 #include "util/buf.h"

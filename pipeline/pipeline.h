@@ -32,7 +32,7 @@
 #include <stdint.h>
 
 #include "crawler/crawl.h"
-#include "parser/check.h"
+#include "form/check.h"
 #include "parser/parse.h"
 #include "store/store.h"
 #include "util/err.h"

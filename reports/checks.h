@@ -9,7 +9,7 @@
  * or, for text and HTML, the words; in HTML the report links to its page
  * (q->site_root) and the source to the original.
  */
-#include "parser/check.h"
+#include "form/check.h"
 #include "reports/model.h"
 
 /* Which findings to show: --rule (ids, comma-separated), --kind. */

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser/check.h"
+#include "form/check.h"
 #include "reports/charts.h"
 #include "store/query.h"
 #include "util/xalloc.h"
@@ -233,8 +233,8 @@ static int chart(struct rsection *out, const struct acc *a, const struct rq *q, 
 {
 	const char *const *ids = check_rule_ids();
 	size_t n = 0, order[64];
-	double v[64];
-	char *labels[64];
+	double v[64] = { 0 };
+	char *labels[64] = { NULL };
 	const char *sorted_labels[64];
 	double sorted_v[64];
 	struct table *csv = table_new();

@@ -3,7 +3,7 @@
 /*
  * The row model every report builds on: one row per body and year (the
  * newest report of that body for that year), one value per measure.
- * Measures are derived from the format table (parser/format.h), never
+ * Measures are derived from the format table (form/format.h), never
  * from spelled-out keys, and computed by one set of rules, defined here
  * once:
  *
@@ -25,8 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "parser/format.h"
-#include "parser/report.h"
+#include "form/format.h"
+#include "form/report.h"
 #include "reports/words.h"
 #include "store/store.h"
 #include "util/err.h"

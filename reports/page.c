@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parser/check.h"
+#include "form/check.h"
 #include "reports/html.h"
 #include "util/escape.h"
 #include "util/xalloc.h"

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "util/banned.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "store/store-internal.h"
 #include "util/buf.h"
 #include "util/xalloc.h"

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "parser/report.h"
+#include "form/report.h"
 #include "store/store.h"
 #include "util/err.h"
 

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 

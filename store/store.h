@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "parser/check.h"
-#include "parser/report.h"
+#include "form/check.h"
+#include "form/report.h"
 #include "util/err.h"
 
 #define STORE_DEFAULT_PATH "ogi.db"

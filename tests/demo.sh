@@ -1,7 +1,8 @@
 #!/bin/sh
 # make demo: the shipped fixtures, then the sample city (tests/gen/mkcity.py:
 # 12 bodies x 6 years, TRS-style columns, UTF-8 and GBK pages, a few broken
-# totals, reports published as PDF files beside or instead of pages, a scan,
+# totals, reports published as PDF, DOCX and Word 97 files beside or instead
+# of pages, a scan,
 # a page of pictures; the PDFs printed by headless Chromium once, then taken
 # from build/pdf-cache) served on 127.0.0.1 by
 # tests/server/city_server.py, seeded and crawled into ./ogi.db (or $OGI_DB),

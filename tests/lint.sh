@@ -7,12 +7,17 @@
 #  - memory comes from the xmalloc family: no file but util/xalloc.c calls
 #    malloc, calloc, realloc, strdup or strndup, so that out of memory ends
 #    in one place (xalloc_die) and sizes go through st_add/st_mult;
+#  - the layers include only what is below them (docs/architecture.md):
+#    util nothing; form (report, format, rules) and html (gumbo behind the
+#    nesting guard) only util; parser form, html, util; store form, util;
+#    crawler html, store, util; pipeline crawler, form, parser, store,
+#    util; reports form, store, util.  cli may include any of them;
 #  - cppcheck --enable=warning,performance,portability finds nothing.  An
 #    inline "// cppcheck-suppress id" is allowed only with a comment on the
 #    line above saying why the finding is wrong.
 cd "$(dirname "$0")/.." || exit 2
 status=0
-DIRS="util parser store crawler pipeline reports cli"
+DIRS="util form html parser store crawler pipeline reports cli"
 files=$(find $DIRS -name '*.c' | sort)
 
 for f in $files; do
@@ -33,6 +38,36 @@ if grep -nE '\b(malloc|calloc|realloc|reallocarray|strdup|strndup)[[:space:]]*\(
 	echo "^ raw allocation: use xmalloc, xcalloc, xrealloc, xstrdup (util/xalloc.h)"
 	status=1
 fi
+
+# The layers: a directory and the project directories it may include from.
+layers="util:
+form:util
+html:util
+parser:form,html,util
+store:form,util
+crawler:html,store,util
+pipeline:crawler,form,parser,store,util
+reports:form,store,util"
+for layer in $layers; do
+	dir=${layer%%:*}
+	allowed=",${layer#*:},$dir,"
+	for f in "$dir"/*.c "$dir"/*.h; do
+		[ -e "$f" ] || continue
+		for inc in $(sed -n 's|^#include "\([a-z]*\)/.*|\1|p' "$f" | sort -u); do
+			case " $DIRS " in
+			*" $inc "*) ;;
+			*) continue ;;
+			esac
+			case $allowed in
+			*",$inc,"*) ;;
+			*)
+				echo "$f: includes $inc/, which $dir/ must not depend on"
+				status=1
+				;;
+			esac
+		done
+	done
+done
 
 if ! command -v cppcheck >/dev/null 2>&1; then
 	echo "cppcheck is not installed: make lint installs it (make deps)"

@@ -6,14 +6,15 @@ Every report of the city must be stored once, under the location it is
 published at (its page; a file's URL when the column links the file), with
 its body, level, parent and year, and as the way it is published says:
   page             complete, its table-3 new total as written, one source;
-  pdf_link         a PDF the column links: complete, every value equal to the
-                   generator's (expected.json "truth"), one source, an attachment;
+  file_link        a file the column links (PDF, DOCX or DOC: file_format):
+                   complete, every value equal to the generator's
+                   (expected.json "truth"), one source, an attachment;
   pdf_scan         a PDF without text: no_tables, reason image, its body and
                    year read from the link;
   attachment_only  a page that says "see the attachment": one report, two
                    sources, the PDF chosen (every value its truth), the page
                    no_tables and noted attachment_only;
-  page_pdf         a page and a PDF of the same report: one report, two
+  page_file        a page and a file of the same report: one report, two
                    sources, both read complete, the page chosen;
   image_page       a page whose tables are pictures: no_tables, reason image.
 Prints each difference; exits 1 when there is any.
@@ -76,7 +77,7 @@ def main():
             diffs.append("%s: got %r, want %r" % (url, g[:4], want))
         status, reason, total, rid = g[5], g[6], g[7], g[8]
         src = sources(rid)
-        if how in ("page", "pdf_link", "page_pdf"):
+        if how in ("page", "file_link", "page_file"):
             if g[4] != e["format"] or status != "complete":
                 diffs.append("%s: format/status %r %r, want %r complete"
                              % (url, g[4], status, e["format"]))
@@ -84,7 +85,7 @@ def main():
                 diffs.append("%s: t3 new total %r, want %r" % (url, total, e["t3_total_new"]))
         if how == "page" and src != [(url, "page", 1, "complete")]:
             diffs.append("%s: sources %r" % (url, src))
-        if how == "pdf_link":
+        if how == "file_link":
             if src != [(url, "attachment", 1, "complete")] or \
                     notes.get(url) != ("attachment", "report"):
                 diffs.append("%s: sources %r, frontier %r" % (url, src, notes.get(url)))
@@ -108,11 +109,11 @@ def main():
                              "frontier %r %r" % (url, status, src, notes.get(url),
                                                  notes.get(e["file_url"])))
             diffs += ["%s: %s" % (url, d) for d in values_differ(rid, e["truth"])]
-        if how == "page_pdf":
+        if how == "page_file":
             want_src = sorted([(url, "page", 1, "complete"),
                                (e["file_url"], "attachment", 0, "complete")])
             if src != want_src:
-                diffs.append("%s: want the page chosen, the PDF kept, sources %r" % (url, src))
+                diffs.append("%s: want the page chosen, the file kept, sources %r" % (url, src))
     if len(got) != len(exp):
         diffs.append("%d reports stored, want %d" % (len(got), len(exp)))
     for d in diffs:

@@ -2,8 +2,8 @@
 # ogi seed and ogi crawl on the sample city (tests/gen/mkcity.py) served on
 # 127.0.0.1: discovery through the three kinds of pagination, reports stored
 # with the right body and year (UTF-8 and GBK pages), reports published as
-# PDF files (every value as generated), a page and the PDF of the same
-# report kept as one report of two sources, the better one chosen, scans and
+# PDF, DOCX and Word 97 files (every value as generated), a page and the
+# PDF or DOCX of the same report kept as one report of two sources, the better one chosen, scans and
 # pages whose tables are pictures (reason image), attachment-only reports,
 # scope, politeness from the server's own log, conditional requests on the
 # second run (attachments too), a changed and a new report, --dry-run, the
@@ -70,7 +70,7 @@ check "dry run --org: one seed" test "$(grep -c . dry.txt)" -eq 1
 # ---- the first crawl ----
 crawl >crawl1.txt 2>crawl1.err
 check "crawl exits 0" test $? -eq 0
-check "summary line" grep -q '^crawl run 1: 12 seeds, 25 listing and 65 report pages, 10 attachments, 101 requests .*: 75 new reports, 0 changed, 0 unchanged, 0 failed$' crawl1.txt
+check "summary line" grep -q '^crawl run 1: 12 seeds, 25 listing and 63 report pages, 13 attachments, 102 requests .*: 76 new reports, 0 changed, 0 unchanged, 0 failed$' crawl1.txt
 # a column's first page is fetched once, not again as index.htm from page 2's 首页 link
 check "no listing page fetched twice" test "$(grep '"path"' "$LOG" | sed 's/.*"path": *"\([^"]*\)".*/\1/' | sort | uniq -d | wc -l)" -eq 0
 check "first pages not listed again as index.htm" \
@@ -94,6 +94,9 @@ check "createPageHTML pages followed" test "$(logq count --path '/zjdgk/16/zfxxg
 check "numbered pages followed" test "$(logq count --path '/bmgk/jyj/ndbg/index_1.htm$')" -eq 1
 check "?page=N pages followed" test "$(logq count --path '/bmgk/czj/ndbg/index.html\?page=2$')" -eq 1
 check "every PDF fetched once" test "$(logq count --path '\.pdf$')" -eq 10
+check "every DOCX and DOC fetched once" test "$(logq count --path '\.docx?$')" -eq 3
+check "a DOCX of a page with tables joins its report" \
+	grep -q '^attached  海滨市教育局  2021  2021  complete  http://.*\.docx$' crawl1.txt
 check "each after the page or listing that links it" $PY - "$LOG" ogi.db <<'PYEOF'
 import json, sqlite3, sys
 paths = [json.loads(l)["path"] for l in open(sys.argv[1]) if l.strip()]
@@ -104,7 +107,7 @@ pairs = [(path(a), path(r)) for a, r in db.execute(
     "WHERE a.kind = 'attachment'")]
 bad = [a for a, r in pairs if a not in paths or r not in paths or
        paths.index(r) > paths.index(a)]
-sys.exit(1 if bad or len(pairs) != 10 else 0)
+sys.exit(1 if bad or len(pairs) != 13 else 0)
 PYEOF
 check "requests to the host spaced by the delay" logq spaced --host $H --delay 0.05
 "$OGI" check >check.txt 2>/dev/null
@@ -112,7 +115,9 @@ check "check finds T3-BALANCE of 南港镇 2022" grep -q '海滨市南港镇人�
 check "check finds T3-ROWSUM of 教育局 2023" grep -q '海滨市教育局 *2023 *T3-ROWSUM' check.txt
 check "check finds T4-BLOCK of 北塘镇 2020" grep -q '海滨市北塘镇人民政府 *2020 *T4-BLOCK' check.txt
 "$OGI" seed urls --attachment-only --format csv >att.csv
-check "attachment-only reports listed" test "$(grep -c '^[0-9]' att.csv)" -eq 9
+check "attachment-only reports listed" test "$(grep -c '^[0-9]' att.csv)" -eq 11
+check "the DOCX-only and DOC-only reports are listed, fetched" \
+	test "$(grep -c '^[59],attachment,ok,new,report,200,,.*\.docx\?$' att.csv)" -eq 2
 check "the PDF-only report is listed, fetched" grep -q '^6,attachment,ok,new,report,200,,.*2019年.*\.pdf$' att.csv
 check "the attachment-only page is listed" grep -q '^11,report,ok,new,attachment_only,200,' att.csv
 check "the PDF-only body's files are listed" test "$(grep -c '^12,attachment,ok,new,' att.csv)" -eq 6
@@ -146,10 +151,11 @@ $PY "$T_ROOT/tests/e2e/digest.py" ogi.db | grep -v '^frontier' >d1.txt
 : >"$LOG"
 crawl >crawl2.txt 2>crawl2.err
 check "second crawl exits 0" test $? -eq 0
-check "second crawl: all unchanged" grep -q ': 0 new reports, 0 changed, 75 unchanged, 0 failed$' crawl2.txt
+check "second crawl: all unchanged" grep -q ': 0 new reports, 0 changed, 76 unchanged, 0 failed$' crawl2.txt
 check "every page asked with If-None-Match" test "$(logq count --path '^/xxgk/' --no-inm)" -eq 0
-check "every page answered 304" test "$(logq count --status 304)" -eq 100
+check "every page answered 304" test "$(logq count --status 304)" -eq 101
 check "every PDF answered 304" test "$(logq count --path '\.pdf$' --status 304)" -eq 10
+check "every DOCX and DOC answered 304" test "$(logq count --path '\.docx?$' --status 304)" -eq 3
 check "no report line printed" test "$(grep -c '^added \|^updated ' crawl2.txt)" -eq 0
 $PY "$T_ROOT/tests/e2e/digest.py" ogi.db | grep -v '^frontier' >d2.txt
 check "the warehouse is as it was" cmp -s d1.txt d2.txt
@@ -172,13 +178,13 @@ sed 's/2023年/2025年/g' "$page" >"$col/202401/t20260115_9999999.htm"
 sed -i 's|<ul class="list">|<ul class="list">\n<li><a href="./202401/t20260115_9999999.htm" title="海滨市东湖镇人民政府关于2025年政府信息公开工作年度报告">东湖镇2025年政府信息公开工作年度报告</a><span>2026-01-15</span></li>|' "$col/index.htm"
 : >"$LOG"
 crawl >crawl3.txt 2>crawl3.err
-check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 74 unchanged, 0 failed$' crawl3.txt
+check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 75 unchanged, 0 failed$' crawl3.txt
 check "the changed report keeps its id" \
 	test "$(sqlite3 ogi.db "SELECT id FROM reports WHERE location = '$url'")" = "$id"
 check "the changed report has the new figures" test "$(sqlite3 ogi.db \
 	"SELECT value FROM figures WHERE report_id = $id AND tbl = 3 AND row_key = 'new' AND col_key = 'total'")" = "$new_total.0"
 check "the new report is stored" test "$("$OGI" list --org 东湖镇 --year 2025 --format csv | grep -c ',2025,2021,complete,')" -eq 1
-check "73 reports, 77 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "73 77"
+check "73 reports, 78 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "73 78"
 
 # ---- --max-pages bounds a seed's fetches; -q prints nothing ----
 : >"$LOG"

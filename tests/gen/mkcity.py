@@ -13,8 +13,8 @@ writes
                          tests/server/city_server.py --root DIR/sites --vhosts
   DIR/seeds.tsv          the seeds (URL, organization, level, parent, scope, kind)
   DIR/expected.json      every report: body, year, format, URL, charset, how it is
-                         published (page, pdf_link, pdf_scan, attachment_only,
-                         page_pdf, image_page), the check it breaks (if any); for
+                         published (page, file_link, pdf_scan, attachment_only,
+                         page_file, image_page; file_format: pdf, docx, doc), the check it breaks (if any); for
                          those published as files, their URLs and the values
                          printed in them ("truth": t2, t3, t4)
 
@@ -54,6 +54,7 @@ seed per body.
 import argparse
 import base64
 import hashlib
+import io
 import json
 import os
 import random
@@ -61,6 +62,7 @@ import shutil
 import struct
 import sys
 import tempfile
+import zipfile
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -94,15 +96,18 @@ SCANNED = ("住建局", 2020)               # its PDF is a scan: pictures of the
 IMAGE_PAGE = ("财政局", 2019)            # the page shows its tables as pictures
 
 # The formats a body publishes a year's report in (default ("html",): a report
-# page): ("pdf",) a PDF file the column links; ("html", "pdf") the page and a
-# PDF of the same report, linked from the page as its attachment.  Each file
-# format has a writer in WRITERS (the DOCX writer adds "docx").  Not with
-# --no-faults: such a city has report pages only.
+# page): ("pdf",) a file the column links (PDF, DOCX, or a Word 97 .doc);
+# ("html", "pdf") the page and a file of the same report, linked from the
+# page as its attachment.  Each file format has a writer in WRITERS.  Not
+# with --no-faults: such a city has report pages only.
 FORMATS = {
     "住建局": {y: ("pdf",) for y in range(2000, 2100)},
     "城关街道": {2023: ("html", "pdf"), 2024: ("html", "pdf")},
     PDF_LINK[0]: {PDF_LINK[1]: ("pdf",)},
     ATTACHMENT_ONLY[0]: {ATTACHMENT_ONLY[1]: ("attachment", "pdf")},
+    "公安局": {2021: ("docx",)},
+    "教育局": {2021: ("html", "docx")},
+    "北塘镇": {2022: ("doc",)},
 }
 
 PDF_CACHE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
@@ -199,8 +204,39 @@ def write_pdf(printer, v, scanned):
                                              site=CITY + "人民政府"))
 
 
+def fixed_zip(data):
+    """A zip's bytes again with every entry dated 2020-01-01: the same report, the same bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, (2020, 1, 1, 0, 0, 0)),
+                         src.read(info.filename), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_docx(printer, v, scanned):
+    """The report as a Word .docx (python3-docx, tests/gen/mkdocx.py)."""
+    import mkdocx  # python3-docx is needed only for cities with DOCX reports
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "report.docx")
+        mkdocx.write_docx(path, v, seed=v["year"])
+        with open(path, "rb") as f:
+            return fixed_zip(f.read())
+
+
+def write_doc(printer, v, scanned):
+    """The report as a Word 97 .doc (tests/gen/mkdoc.py)."""
+    import mkdoc
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "report.doc")
+        mkdoc.write_doc(path, v)
+        with open(path, "rb") as f:
+            return f.read()
+
+
 # A writer per file format: (printer, report values, scanned) -> bytes.
-WRITERS = {"pdf": write_pdf}
+WRITERS = {"pdf": write_pdf, "docx": write_docx, "doc": write_doc}
 
 
 def listing_item(href, title, text, date):
@@ -279,8 +315,9 @@ def attachment_page(v, rng, pdf_name, charset):
 def with_attachment(page, v, name):
     """A report page that also links a file of the same report (附件), as TRS pages do."""
     title = "%s%d年政府信息公开工作年度报告" % (v["organization"], v["year"])
-    fj = ('<div class="fj"><p>附件：<a href="./%s" title="%s.pdf">%s（PDF版）.pdf</a></p></div>'
-          % (name, title, title))
+    ext = name.rsplit(".", 1)[1]
+    fj = ('<div class="fj"><p>附件：<a href="./%s" title="%s.%s">%s（%s版）.%s</a></p></div>'
+          % (name, title, ext, title, ext.upper(), ext))
     return page.replace("<div class=\"footer\">", fj + "<div class=\"footer\">", 1)
 
 
@@ -325,17 +362,19 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
                  "year": year, "format": fmt, "charset": charset, "broken": broken,
                  "published_as": "page"}
         formats = formats_of(short, year, faults)
-        if formats == ("pdf",):
+        if len(formats) == 1 and formats[0] in WRITERS:
             # only a file, linked from the column
-            name = "P0%d0120%09d.pdf" % (year + 1, ids[0])
+            ext = formats[0]
+            name = "P0%d0120%09d.%s" % (year + 1, ids[0], ext)
             rel = "%s/%s" % (month, name)
             scanned = faults and (short, year) == SCANNED
-            data = WRITERS["pdf"](printer, v, scanned)
+            data = WRITERS[ext](printer, v, scanned)
             os.makedirs(os.path.join(out, host, col.strip("/"), month), exist_ok=True)
             with open(os.path.join(out, host, col.strip("/"), rel), "wb") as f:
                 f.write(data)
-            items.append(listing_item("./" + rel, title, text + "（PDF版）", date))
-            entry["published_as"] = "pdf_scan" if scanned else "pdf_link"
+            items.append(listing_item("./" + rel, title, text + "（%s版）" % ext.upper(), date))
+            entry["published_as"] = "pdf_scan" if scanned else "file_link"
+            entry["file_format"] = ext
             entry["file_url"] = "http://%s%s%s" % (host, col, rel)
             if not scanned:
                 entry["truth"] = truth(v)
@@ -361,13 +400,14 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
                                              word=word, site=CITY + "人民政府")
                 if attached:
                     page = with_attachment(page, v, attached)
-                    entry["published_as"] = "page_pdf"
+                    entry["published_as"] = "page_file"
                 write(path, page, charset)
             if attached:
                 data = WRITERS[files[0]](printer, v, False)
                 with open(os.path.join(os.path.dirname(path), attached), "wb") as f:
                     f.write(data)
                 entry["file_url"] = "http://%s%s%s/%s" % (host, col, month, attached)
+                entry["file_format"] = files[0]
                 entry["truth"] = truth(v)
             items.append(listing_item("./" + rel, title, text, date))
         entry["url"] = "http://%s%s%s" % (host, col, rel)

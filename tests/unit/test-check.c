@@ -6,9 +6,9 @@
 
 #include <math.h>
 
-#include "parser/check.h"
-#include "parser/format.h"
-#include "parser/report.h"
+#include "form/check.h"
+#include "form/format.h"
+#include "form/report.h"
 #include "util/buf.h"
 
 /* Cell states in the tables below; any other value is a number. */

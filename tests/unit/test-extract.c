@@ -3,7 +3,7 @@
  * on a page and what each value records of it (how it was placed, where
  * it stands, whether its bounds were inferred).
  */
-#include "parser/format.h"
+#include "form/format.h"
 #include "parser/parse.h"
 #include "util/buf.h"
 #include "util/xalloc.h"

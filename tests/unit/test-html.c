@@ -3,6 +3,7 @@
 #include <gumbo.h>
 #include <stdint.h>
 
+#include "html/nesting.h"
 #include "parser/doc.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -173,7 +174,7 @@ static void test_shanghai(void)
 		char *out = NULL;
 		size_t olen = 0;
 
-		CHECK_INT(html_bound_nesting(page, len, &out, &olen), 0);
+		CHECK_INT(html_nesting_bound(page, len, &out, &olen), 0);
 		CHECK(out == NULL);
 	}
 	doc_release(&d);
@@ -593,7 +594,7 @@ static void test_bound_nesting(void)
 				buf_adds(&b, cs[i].unit);
 			}
 		}
-		dropped = html_bound_nesting(b.ptr, b.len, &out, &olen);
+		dropped = html_nesting_bound(b.ptr, b.len, &out, &olen);
 		CHECK_INT(dropped > 0, cs[i].hostile);
 		CHECK_INT(out != NULL, cs[i].hostile);
 		g = gumbo_parse_with_options(&kGumboDefaultOptions, out ? out : b.ptr,
@@ -695,7 +696,7 @@ static void test_bound_found(void)
 		for (size_t k = 0; k < 5 && cs[i].parts[k].s; k++)
 			for (int r = 0; r < cs[i].parts[k].n; r++)
 				buf_adds(&b, cs[i].parts[k].s);
-		CHECK(html_bound_nesting(b.ptr, b.len, &out, &olen) > 0);
+		CHECK(html_nesting_bound(b.ptr, b.len, &out, &olen) > 0);
 		g = gumbo_parse_with_options(&kGumboDefaultOptions, out ? out : b.ptr,
 					     out ? olen : b.len);
 		depth = tree_depth(g->document);
@@ -746,7 +747,7 @@ static void test_random_soup(void)
 		for (size_t i = 0; i < d.nlines; i++)
 			CHECK(*d.lines[i] != '\0');
 		doc_release(&d);
-		html_bound_nesting(b.ptr, b.len, &out, &olen);
+		html_nesting_bound(b.ptr, b.len, &out, &olen);
 		g = gumbo_parse_with_options(&kGumboDefaultOptions, out ? out : b.ptr,
 					     out ? olen : b.len);
 		depth = tree_depth(g->document);
@@ -777,7 +778,7 @@ static void test_bound_raw_text(void)
 		buf_reset(&b);
 		for (int k = 0; k < 3000; k++)
 			buf_adds(&b, units[i]);
-		CHECK_INT(html_bound_nesting(b.ptr, b.len, &out, &olen), 0);
+		CHECK_INT(html_nesting_bound(b.ptr, b.len, &out, &olen), 0);
 		free(out);
 	}
 	/* A script dropped past the limit goes with its text, not leaving it as markup. */
@@ -832,7 +833,7 @@ static void test_renamed_tags(void)
 	size_t olen = 0;
 	struct doc d;
 
-	CHECK_INT(html_bound_nesting(page, sizeof(page) - 1, &out, &olen), 5);
+	CHECK_INT(html_nesting_bound(page, sizeof(page) - 1, &out, &olen), 5);
 	CHECK_INT(olen, sizeof(page) - 1);
 	CHECK(out && strstr(out, "<xVG class=i>") && strstr(out, "</xvg>") &&
 	      strstr(out, "<xath>") && strstr(out, "<xrameset>"));

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "crawler/links.h"
+#include "html/nesting.h"
 #include "tests/unit/t.h"
 
 #define JJ "https://www.jinjiang.gov.cn/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/"
@@ -423,7 +424,7 @@ static void test_hostile(void)
 	free(p);
 
 	/* moderately deep (under the guard, over the walk depth) anchors are not read */
-	p = repeat("", "<span>", LINKS_MAX_NESTING - 10, "<a href='d.html'>d</a>", &len);
+	p = repeat("", "<span>", HTML_MAX_NESTING - 10, "<a href='d.html'>d</a>", &len);
 	links_init(&l);
 	CHECK_INT(links_extract(p, len, "http://a.test/", NULL, &l, NULL), 0);
 	CHECK_INT(l.all.n, 0);

@@ -7,7 +7,7 @@
 #include <pthread.h>
 #include <stdio.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "parser/parse.h"
 #include "util/buf.h"
 #include "util/re.h"

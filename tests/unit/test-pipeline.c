@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "tests/unit/t.h"
-#include "parser/format.h"
+#include "form/format.h"
 #include "pipeline/pipeline.h"
 #include "store/crawl.h"
 #include "store/store.h"

@@ -13,9 +13,9 @@
 #include <sqlite3.h>
 
 #include "t.h"
-#include "parser/check.h"
-#include "parser/format.h"
-#include "parser/report.h"
+#include "form/check.h"
+#include "form/format.h"
+#include "form/report.h"
 #include "store/query.h"
 #include "store/schema.h"
 #include "store/store-internal.h"

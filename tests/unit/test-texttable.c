@@ -1,6 +1,6 @@
 #include "parser/texttable.h"
 
-#include "parser/format.h"
+#include "form/format.h"
 #include "parser/text.h"
 #include "util/buf.h"
 #include "t.h"

@@ -1,4 +1,4 @@
-#include "parser/check.h"
+#include "form/check.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -33,7 +33,7 @@ enum shape {
 
 /*
  * One consistency rule.  Rows and columns are selected by the FR_* and FC_*
- * flags of parser/format.h, never by key, so a rule follows the format
+ * flags of form/format.h, never by key, so a rule follows the format
  * table (e.g. the 2019 'other' row and the 2021 'other.*' rows both carry
  * FR_OUTCOME).  lhs is the expected side, rhs the found side.
  */

@@ -3,11 +3,15 @@
 /*
  * One annual report as read from a page: who published it, for which year,
  * in which format, and every figure of tables 2, 3 and 4 under the
- * canonical keys of parser/format.h.  A report owns all its strings.
+ * canonical keys of form/format.h.  A report owns all its strings.
+ *
+ * form/ is the bottom layer every other folder shares (the report struct,
+ * the format table, the rules): it includes nothing but util/ and the C
+ * library, and knows no bytes, SQL or HTTP.
  */
 #include <stddef.h>
 
-#include "parser/format.h"
+#include "form/format.h"
 
 enum report_status {
 	RS_COMPLETE,	/* every field of tables 2, 3 and 4 was read */

@@ -6,7 +6,7 @@
  */
 #include <stddef.h>
 
-#include "parser/report.h"
+#include "form/report.h"
 #include "util/buf.h"
 
 enum finding_kind {

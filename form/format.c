@@ -1,4 +1,4 @@
-#include "parser/format.h"
+#include "form/format.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "parser/report.h"
+#include "form/report.h"
 
 #include <stdlib.h>
 #include <string.h>
