@@ -27,7 +27,8 @@ static const char css[] =
 	"figure.chart{margin:0;min-width:0}"
 	".unit,.source,.coverage{font-size:.82em;color:#555;margin:.15em 0}"
 	".coverage{color:#8a4b00}"
-	"svg.plot{display:block;width:100%;height:auto;margin:.3em 0}"
+	/* a plot grows with its column up to 1.4 times its drawn size, no more: text stays text-sized */
+	"svg.plot{display:block;width:100%;max-width:560px;height:auto;margin:.3em 0}"
 	".multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));"
 	"gap:.6em 1em}"
 	".small-title{font-size:.8em;margin:0;line-height:1.3}"
@@ -39,8 +40,8 @@ static const char css[] =
 	"tbody tr:nth-child(even){background:#fafafa}"
 	"table.form th,table.form td{white-space:normal;min-width:3em}"
 	"table.form td.label{text-align:left;min-width:8em}"
-	"td.finding{background:#fde0d6;outline:2px solid #d9541e}"
-	"td.order{background:#fff4c2}td.fixed{background:#dff0d8}"
+	"td.finding,.legend .finding{background:#fde0d6;outline:2px solid #d9541e}"
+	"td.order,.legend .order{background:#fff4c2}td.fixed,.legend .fixed{background:#dff0d8}"
 	".legend span{display:inline-block;padding:0 .4em;margin-right:.6em}"
 	"ul.findings li{margin:.4em 0}"
 	"footer{margin-top:3em;color:#777;font-size:.85em}";

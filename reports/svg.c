@@ -617,8 +617,8 @@ int svg_small_line(struct buf *out, const char *desc, const char *const *xlabels
 {
 	const double W = SVG_SMALL_W, H = 96, x0 = 34, x1 = W - 6, y0 = 14, y1 = 78;
 	struct w w = { out, 0 };
-	double ticks[MAX_TICKS], t, dx;
-	size_t nt = svg_ticks(top, kind == SV_COUNT, ticks, MAX_TICKS);
+	double ticks[MAX_TICKS], t, dx, maxw = 0;
+	size_t nt = svg_ticks(top, kind == SV_COUNT, ticks, MAX_TICKS), step;
 	int pen = 0;
 
 	t = ticks[nt - 1];
@@ -645,10 +645,24 @@ int svg_small_line(struct buf *out, const char *desc, const char *const *xlabels
 		pen = 1;
 	}
 	put(&w, "\"/>\n");
+	/*
+	 * The first and the last year always, those between every step-th
+	 * where they fit: no two labels closer than a gap, none on the ends'.
+	 */
+	for (size_t i = 0; i < n; i++) {
+		double lw = svg_text_width(xlabels[i], 10);
+
+		if (lw > maxw)
+			maxw = lw;
+	}
+	step = dx > 0 ? (size_t)ceil((maxw + 6) / dx) : 1;
+	if (step < 1)
+		step = 1;
 	for (size_t i = 0; i < n; i++) {
 		double x = n > 1 ? x0 + dx * (double)i : (x0 + x1) / 2;
-		/* every year up to six, else the first, the last and every other between */
-		int label = n <= 6 || i == 0 || i + 1 == n || (i % 2 == 0 && i + 2 < n);
+		int label = i == 0 || i + 1 == n ||
+			    (i % step == 0 && x - maxw / 2 >= x0 + maxw + 4 &&
+			     x + maxw / 2 <= x1 - maxw - 4);
 
 		if (label) {
 			/* the end labels inside the plot's width: none is cut at the edge */

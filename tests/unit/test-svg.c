@@ -291,6 +291,19 @@ static void test_grouped_and_small(void)
 		CHECK_INT(moves, 2);
 	}
 	CHECK_INT(count(buf_str(&out), "class=\"xlabel\""), 4);
+	/* six years in a small plot: not every label fits; the first and the last always */
+	{
+		const char *six[] = { "2019", "2020", "2021", "2022", "2023", "2024" };
+		double v6[] = { 1, 2, 3, 4, 5, 6 };
+		size_t nl;
+
+		buf_reset(&out);
+		CHECK_INT(svg_small_line(&out, "six", six, v6, 6, 6, SV_COUNT, "无报告"), 0);
+		nl = count(buf_str(&out), "class=\"xlabel\"");
+		CHECK(nl >= 2 && nl < 6);
+		CHECK(strstr(buf_str(&out), ">2019</text>") != NULL);
+		CHECK(strstr(buf_str(&out), ">2024</text>") != NULL);
+	}
 	buf_release(&out);
 }
 
