@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "store/body.h"
@@ -69,6 +70,7 @@ void cli_print_event(const struct pipeline_event *ev)
 		cli_error("%s", ev->why->msg);
 		break;
 	case PIPELINE_FAILED:
+	case PIPELINE_SKIPPED:
 		cli_error("%s", ev->why && ev->why->msg[0] ? ev->why->msg : "unknown error");
 		break;
 	}
@@ -86,6 +88,25 @@ int cli_open_store(struct store **st, unsigned flags)
 	if (store_open(st, cli_db_path, flags, &e))
 		return cli_fail(&e);
 	return 0;
+}
+
+int cli_parse_jobs(const char *s, size_t max, size_t *out)
+{
+	long v;
+
+	if (cli_parse_long(s, &v) || v < 1 || (unsigned long)v > max) {
+		cli_error("--jobs: '%s' is not a number from 1 to %zu", s, max);
+		return -1;
+	}
+	*out = (size_t)v;
+	return 0;
+}
+
+size_t cli_default_jobs(size_t max)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : (size_t)n > max ? max : (size_t)n;
 }
 
 int cli_parse_long(const char *s, long *out)

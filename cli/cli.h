@@ -66,6 +66,12 @@ int cli_open_store(struct store **st, unsigned flags);
 int cli_parse_years(const char *s, int *from, int *to);
 /* A non-negative integer argument; 0 or -1. */
 int cli_parse_long(const char *s, long *out);
+/*
+ * --jobs N (1 to max) into *out; 0, or -1 after saying why.  The default
+ * is cli_default_jobs(): the processors online, at most max.
+ */
+int cli_parse_jobs(const char *s, size_t max, size_t *out);
+size_t cli_default_jobs(size_t max);
 
 /* Writes t as --format asked; fails with EXIT_FAIL on a write error. */
 int cli_write_table(struct table *t, enum table_format f, unsigned flags);

@@ -16,7 +16,7 @@
 #include "util/banned.h"
 
 static const char usage_text[] =
-	"usage: ogi ingest [--org NAME] [--level LEVEL] [--parent NAME] PATH...\n"
+	"usage: ogi ingest [--org NAME] [--level LEVEL] [--parent NAME] [--jobs N] PATH...\n"
 	"\n"
 	"Parses reports (HTML or text pages, UTF-8 or GBK; PDF, Word .docx and\n"
 	"Word 97-2003 or WPS .doc/.wps files) from files, or from the *.htm,\n"
@@ -30,7 +30,9 @@ static const char usage_text[] =
 	"\n"
 	"  --org NAME      the publishing body, instead of the name in the title\n"
 	"  --level LEVEL   its level: township, county, city, province, department\n"
-	"  --parent NAME   the place it belongs to (e.g. 晋江市)\n";
+	"  --parent NAME   the place it belongs to (e.g. 晋江市)\n"
+	"  --jobs N        parse on N threads (default: the processors online); the\n"
+	"                  warehouse and the lines printed are the same for any N\n";
 
 /* Files taken from a folder; a file named on the command line is always read. */
 static int wanted_in_folder(const char *name)
@@ -67,6 +69,15 @@ static int ingest_file(struct pipeline *pl, const char *path)
 	return code ? cli_exit_code(code) : EXIT_OK;
 }
 
+/* What was not read, said in its turn (pipeline_skip()); returns a cli exit code. */
+static int ingest_skip(struct pipeline *pl, const char *path, const struct err *said, int failed)
+{
+	struct err e = ERR_INIT;
+	int code = pipeline_skip(pl, path, said, failed, &e);
+
+	return code ? cli_exit_code(code) : EXIT_OK;
+}
+
 /* A folder walked (util/walk.h): the pipeline it feeds, and the worst exit code so far. */
 struct folder {
 	struct pipeline *pl;
@@ -89,19 +100,24 @@ static int on_file(const char *path, void *arg)
 	return fo->ret >= EXIT_USAGE;	/* the warehouse failed: stop */
 }
 
-/* Links out of the folder, loops and FIFOs are said and left out; unreadable entries fail. */
+/*
+ * Links out of the folder, loops and FIFOs are said and left out;
+ * unreadable entries fail.  Said through the pipeline, in their turn among
+ * the pages, so that the lines come out alike for any --jobs.
+ */
 static void on_skip(const char *path, enum walk_skip why, int errnum, void *arg)
 {
 	struct folder *fo = arg;
+	struct err said = ERR_INIT;
+	int r;
 
-	if (why != WALK_ERROR) {
-		cli_error("skipping '%s': %s", path, walk_skip_reason(why));
-		return;
-	}
-	cli_error("cannot read '%s': %s", path, strerror(errnum));
-	fo->pl->failed++;
-	if (fo->ret < EXIT_FOUND)
-		fo->ret = EXIT_FOUND;
+	if (why != WALK_ERROR)
+		err_set(&said, OGI_EIO, "skipping '%s': %s", path, walk_skip_reason(why));
+	else
+		err_set(&said, OGI_EIO, "cannot read '%s': %s", path, strerror(errnum));
+	r = ingest_skip(fo->pl, path, &said, why == WALK_ERROR);
+	if (r > fo->ret)
+		fo->ret = r;
 }
 
 /* Ingests a folder's files and subfolders in name order; returns a cli exit code. */
@@ -120,12 +136,14 @@ int cmd_ingest(int argc, char **argv)
 		{ "org", required_argument, NULL, 'o' },
 		{ "level", required_argument, NULL, 'l' },
 		{ "parent", required_argument, NULL, 'p' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pipeline pl;
 	struct err e = ERR_INIT;
 	int opt, ret = EXIT_OK, found = EXIT_OK, r;
+	size_t jobs = cli_default_jobs(PIPELINE_MAX_JOBS);
 
 	pipeline_init(&pl, NULL);
 	pl.on_event = on_event;
@@ -141,6 +159,10 @@ int cmd_ingest(int argc, char **argv)
 			break;
 		case 'p':
 			pl.parent = optarg;
+			break;
+		case 'j':
+			if (cli_parse_jobs(optarg, PIPELINE_MAX_JOBS, &jobs))
+				return EXIT_USAGE;
 			break;
 		case 'h':
 			cli_usage(stdout, usage_text);
@@ -158,20 +180,20 @@ int cmd_ingest(int argc, char **argv)
 	r = cli_open_store(&pl.st, 0);
 	if (r)
 		return r;
+	pipeline_set_jobs(&pl, jobs);
 	for (int i = optind; i < argc && ret < EXIT_USAGE; i++) {
 		struct stat sb;
+		struct err said = ERR_INIT;
 
 		if (stat(argv[i], &sb)) {
-			cli_error("cannot read '%s': %s", argv[i], strerror(errno));
-			pl.failed++;
-			r = EXIT_FOUND;
+			err_set(&said, OGI_EIO, "cannot read '%s': %s", argv[i], strerror(errno));
+			r = ingest_skip(&pl, argv[i], &said, 1);
 		} else if (S_ISDIR(sb.st_mode)) {
 			r = ingest_dir(&pl, argv[i]);
 		} else if (!S_ISREG(sb.st_mode)) {
 			/* said before opening it: opening a FIFO waits for a writer */
-			cli_error("cannot read '%s': not a regular file", argv[i]);
-			pl.failed++;
-			r = EXIT_FOUND;
+			err_set(&said, OGI_EIO, "cannot read '%s': not a regular file", argv[i]);
+			r = ingest_skip(&pl, argv[i], &said, 1);
 		} else {
 			r = ingest_file(&pl, argv[i]);
 		}

@@ -10,11 +10,12 @@
 #include "util/banned.h"
 
 static const char usage_text[] =
-	"usage: ogi reparse [--all]\n"
+	"usage: ogi reparse [--all] [--jobs N]\n"
 	"\n"
 	"Parses again every stored page whose report was read by an older parser\n"
 	"version than this one's, or that gave no report; --all re-parses every\n"
-	"stored page.  Figures, status and findings are replaced; ids stay.\n";
+	"stored page.  Figures, status and findings are replaced; ids stay.\n"
+	"--jobs N parses on N threads (default: the processors online).\n";
 
 /* Prints each page's line; a page read as no report makes the exit status 1. */
 static void on_event(const struct pipeline_event *ev, void *arg)
@@ -31,6 +32,7 @@ int cmd_reparse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -39,11 +41,15 @@ int cmd_reparse(int argc, char **argv)
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int opt, all = 0, found = EXIT_OK, ret, r;
+	size_t jobs = cli_default_jobs(PIPELINE_MAX_JOBS);
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (opt == 'a') {
 			all = 1;
+		} else if (opt == 'j') {
+			if (cli_parse_jobs(optarg, PIPELINE_MAX_JOBS, &jobs))
+				return EXIT_USAGE;
 		} else if (opt == 'h') {
 			cli_usage(stdout, usage_text);
 			return EXIT_OK;
@@ -54,6 +60,7 @@ int cmd_reparse(int argc, char **argv)
 	}
 	pipeline_init(&pl, NULL);
 	pl.force = 1;
+	pipeline_set_jobs(&pl, jobs);
 	pl.on_event = on_event;
 	pl.arg = &found;
 	ret = cli_open_store(&pl.st, 0);

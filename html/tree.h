@@ -2,19 +2,23 @@
 #define OGI_TREE_H
 /*
  * Safe HTML: a page's gumbo tree, parsed behind the nesting guard
- * (html/nesting.h), with gumbo allocating through xmalloc (out of memory
- * ends in one place) and keeping no error list (gumbo copies the open
- * elements into every error: quadratic).  The only way into gumbo for the
- * parser and the crawler's link extractor.
+ * (html/nesting.h), with gumbo allocating from a per-page arena over
+ * xmalloc (out of memory ends in one place; the tree is freed at once)
+ * and keeping no error list (gumbo copies the open elements into every
+ * error: quadratic).  The only way into gumbo for the parser and the
+ * crawler's link extractor.
  */
 #include <stddef.h>
 
 #include <gumbo.h>
 
+struct html_arena;
+
 struct html_tree {
 	GumboOutput *out;	/* out->document is the root */
 	GumboOptions opt;
 	char *bounded;		/* the guarded page gumbo's nodes point into, or NULL */
+	struct html_arena *arena;	/* where gumbo's memory comes from */
 };
 
 /*

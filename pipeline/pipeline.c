@@ -11,8 +11,10 @@
 
 #include "parser/charset.h"
 #include "pipeline/ocr.h"
+#include "store/correct.h"
 #include "store/crawl.h"
 #include "util/buf.h"
+#include "util/workq.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -56,80 +58,88 @@ static int batch_step(struct pipeline *pl, struct err *e)
 	if (++pl->batched < PIPELINE_BATCH)
 		return 0;
 	pl->in_tx = 0;
+	pl->batched = 0;
 	return store_commit(pl->st, e) ? -1 : 0;
 }
 
+static int drain(struct pipeline *pl, int wait, struct err *e);
+
 int pipeline_finish(struct pipeline *pl, struct err *err)
 {
+	int ret = drain(pl, 1, err);
+
+	workq_free(pl->q, NULL);
+	pl->q = NULL;
 	if (!pl->in_tx)
-		return 0;
+		return ret;
 	pl->in_tx = 0;
+	if (ret) {
+		struct err ignored = ERR_INIT;
+
+		store_commit(pl->st, &ignored);	/* what was stored before the failure */
+		return ret;
+	}
 	return store_commit(pl->st, err);
 }
 
 /* ---- checks ---- */
 
-/* Runs the rules on r (stored as report_id) against prev (or NULL) and stores the findings. */
-static int check_and_store(struct store *st, int64_t report_id, const struct report *r,
-			   const struct report *prev, struct finding_list *out, struct err *err)
+/*
+ * Loads what the rules across years read of the report of the year before
+ * report_id's (the current one of its body) or after it (!before) into
+ * *other; *id is 0 when there is none.
+ */
+static int load_neighbour(struct store *st, int64_t report_id, int before, int64_t *id,
+			  struct report *other, struct err *e)
 {
-	check_report(r, prev, out);
-	return store_put_findings(st, report_id, out, err);
+	int ret = before ? store_previous_report(st, report_id, id, e)
+			 : store_next_report(st, report_id, id, e);
+
+	if (!ret && *id)
+		ret = store_get_report_table(st, *id, check_across_table(), other, e);
+	return ret;
 }
 
-/* Loads the report of the year before report_id's into prev; *found says whether there is one. */
-static int load_previous(struct store *st, int64_t report_id, struct report *prev, int *found,
-			 struct err *err)
+/* Every rule on report_id as the warehouse holds it (a reviewer's fixes over what was read). */
+static int check_loaded(struct store *st, int64_t report_id, struct finding_list *out,
+			struct err *err)
 {
+	struct report r, prev;
 	int64_t prev_id = 0;
-	int ret = store_previous_report(st, report_id, &prev_id, err);
+	int ret;
 
-	*found = 0;
-	if (!ret && prev_id) {
-		ret = store_get_report(st, prev_id, prev, NULL, err);
-		*found = !ret;
-	}
+	report_init(&r);
+	report_init(&prev);
+	ret = store_get_report(st, report_id, &r, NULL, err);
+	if (!ret)
+		ret = load_neighbour(st, report_id, 1, &prev_id, &prev, err);
+	if (!ret)
+		check_report(&r, prev_id ? &prev : NULL, out);
+	report_release(&r);
+	report_release(&prev);
 	return ret;
 }
 
 int pipeline_check_report(struct store *st, int64_t report_id, struct finding_list *out,
 			  struct err *err)
 {
-	struct report r, prev;
-	int has_prev = 0, ret;
+	int ret = check_loaded(st, report_id, out, err);
 
-	report_init(&r);
-	report_init(&prev);
-	ret = store_get_report(st, report_id, &r, NULL, err);
-	if (!ret)
-		ret = load_previous(st, report_id, &prev, &has_prev, err);
-	if (!ret)
-		ret = check_and_store(st, report_id, &r, has_prev ? &prev : NULL, out, err);
-	report_release(&r);
-	report_release(&prev);
-	return ret;
+	return ret ? ret : store_put_findings(st, report_id, out, err);
 }
 
 int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list *out,
 			struct err *err)
 {
-	struct report r, prev;
-	int has_prev = 0, ret;
-
-	report_init(&r);
-	report_init(&prev);
-	ret = store_get_report(st, report_id, &r, NULL, err);
-	if (!ret)
-		ret = load_previous(st, report_id, &prev, &has_prev, err);
-	if (!ret)
-		check_report(&r, has_prev ? &prev : NULL, out);
-	report_release(&r);
-	report_release(&prev);
-	return ret;
+	return check_loaded(st, report_id, out, err);
 }
 
-/* Runs the rules again on every report (every version) of body_id for year. */
-static int recheck_group(struct store *st, int64_t body_id, int year, struct err *e)
+/*
+ * The reports (every version) of body_id for year, each checked again:
+ * all its rules, or (across_only) those across years alone.
+ */
+static int recheck_group(struct store *st, int64_t body_id, int year, int across_only,
+			 struct err *e)
 {
 	struct report_filter f;
 	int64_t *ids = NULL;
@@ -143,9 +153,26 @@ static int recheck_group(struct store *st, int64_t body_id, int year, struct err
 	ret = store_list_reports(st, &f, &ids, &n, e);
 	for (size_t i = 0; !ret && i < n; i++) {
 		struct finding_list l;
+		struct report r, prev;
+		int64_t prev_id = 0;
 
 		finding_list_init(&l);
-		ret = pipeline_check_report(st, ids[i], &l, e);
+		if (!across_only) {
+			ret = pipeline_check_report(st, ids[i], &l, e);
+			finding_list_release(&l);
+			continue;
+		}
+		report_init(&r);
+		report_init(&prev);
+		ret = store_get_report_table(st, ids[i], check_across_table(), &r, e);
+		if (!ret)
+			ret = load_neighbour(st, ids[i], 1, &prev_id, &prev, e);
+		if (!ret) {
+			check_across(&r, prev_id ? &prev : NULL, &l);
+			ret = store_put_rule_findings(st, ids[i], check_across_rules(), &l, e);
+		}
+		report_release(&r);
+		report_release(&prev);
 		finding_list_release(&l);
 	}
 	free(ids);
@@ -153,16 +180,23 @@ static int recheck_group(struct store *st, int64_t body_id, int year, struct err
 	return ret;
 }
 
-int pipeline_recheck_touched(struct store *st, struct err *err)
+/*
+ * The groups whose current report was chosen again since the last call
+ * (store_take_touched()), with the year after each, whose YEAR-CARRY
+ * reads it: each once, checked again.  After a page is stored the
+ * reports of a touched year keep their findings (their year before did
+ * not change; the page's own report is checked by the caller), so only
+ * the rules across years run on the year after (after_only).
+ */
+static int recheck(struct store *st, int after_only, struct err *err)
 {
 	struct store_group *g = NULL, *todo;
 	size_t n = store_take_touched(st, &g), ntodo = 0;
 	int ret = 0;
 
-	/* each group, and the year after it, whose YEAR-CARRY reads this one: each once */
 	todo = xcalloc(n * 2 + 1, sizeof(*todo));
 	for (size_t i = 0; i < n; i++) {
-		for (int d = 0; d <= 1 && g[i].year; d++) {
+		for (int d = after_only; d <= 1 && g[i].year; d++) {
 			struct store_group x = { g[i].body_id, g[i].year + d };
 			size_t k;
 
@@ -174,29 +208,60 @@ int pipeline_recheck_touched(struct store *st, struct err *err)
 		}
 	}
 	for (size_t i = 0; !ret && i < ntodo; i++)
-		ret = recheck_group(st, todo[i].body_id, todo[i].year, err);
+		ret = recheck_group(st, todo[i].body_id, todo[i].year, after_only, err);
 	free(todo);
 	free(g);
 	return ret;
 }
 
+int pipeline_recheck_touched(struct store *st, struct err *err)
+{
+	return recheck(st, 0, err);
+}
+
 /*
- * Checks a report just stored, as the warehouse holds it (a reviewer's
- * fixes over what was read), with every report whose current report of
- * the year before may have changed: the report's year and the next, of
- * its body and of the one it left (pipeline_recheck_touched()).  A report
- * of no known year has no neighbours: it alone.
+ * Checks a report just stored: within, the findings of the rules that
+ * read it alone, computed where it was parsed from r (NULL: here), unless
+ * a reviewer's fixes make the stored report differ from r, when it is
+ * checked as stored; then the rules across years against the current
+ * report of the year before, and for the reports of the year after each
+ * group whose current report may have changed (recheck()).
  */
-static int check_stored(struct store *st, int64_t report_id, struct err *e)
+static int check_stored(struct store *st, int64_t report_id, const struct report *r,
+			const struct finding_list *within, struct err *e)
 {
 	struct finding_list l;
+	struct fix_list fixes = { 0 };
 	int ret;
 
 	finding_list_init(&l);
-	ret = pipeline_check_report(st, report_id, &l, e);
+	ret = store_fixes(st, report_id, &fixes, e);
+	if (!ret && fixes.n) {
+		ret = pipeline_check_report(st, report_id, &l, e);
+	} else if (!ret) {
+		struct report prev;
+		int64_t prev_id = 0;
+
+		if (!within)
+			check_within(r, &l);
+		ret = store_put_findings(st, report_id, within ? within : &l, e);
+		finding_list_release(&l);
+		finding_list_init(&l);
+		report_init(&prev);
+		if (!ret)
+			ret = load_neighbour(st, report_id, 1, &prev_id, &prev, e);
+		if (!ret && prev_id) {
+			check_across(r, &prev, &l);
+			if (l.n)
+				ret = store_put_rule_findings(st, report_id, check_across_rules(),
+							      &l, e);
+		}
+		report_release(&prev);
+	}
 	finding_list_release(&l);
+	store_fix_list_release(&fixes);
 	if (!ret)
-		ret = pipeline_recheck_touched(st, e);
+		ret = recheck(st, 1, e);
 	return ret;
 }
 
@@ -206,6 +271,7 @@ static int check_stored(struct store *st, int64_t report_id, struct err *e)
 struct parsed {
 	int ok;			/* r holds the report */
 	struct report r;
+	struct finding_list within;	/* when ok: check_within() of r */
 	struct err err;		/* why there is none, when !ok */
 };
 
@@ -240,15 +306,20 @@ static void parse_page(const struct parse_input *in, struct parsed *out)
 {
 	err_clear(&out->err);
 	report_init(&out->r);
+	finding_list_init(&out->within);
 	out->ok = !parse_report(in, &out->r, &out->err);
 	if (out->ok && out->r.reason == RREASON_IMAGE && ocr_available())
 		read_images(in, out);
+	if (out->ok)
+		check_within(&out->r, &out->within);
 }
 
 static void parsed_release(struct parsed *p)
 {
-	if (p->ok)
+	if (p->ok) {
 		report_release(&p->r);
+		finding_list_release(&p->within);
+	}
 	p->ok = 0;
 }
 
@@ -398,13 +469,15 @@ static int restore_from(struct pipeline *pl, int64_t report_id,
 }
 
 /*
- * t, read as r, is a source of the stored report report_id: records it
+ * t, read as r (within: its checks, as check_stored() takes them), is a
+ * source of the stored report report_id: records it
  * and makes the best of the report's sources its content (choose()).
  * *outcome says what became of the report; *stored is r, or the report
  * of the source that now gives the figures (kept in *other).
  */
 static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
-		 const struct report *r, enum pipeline_outcome *outcome,
+		 const struct report *r, const struct finding_list *within,
+		 enum pipeline_outcome *outcome,
 		 const struct report **stored, struct report *other, struct err *e)
 {
 	struct report_origin o = { report_id, NULL, t->location, t->role };
@@ -421,7 +494,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	if (w < 0) {
 		ret = store_put_report_from(pl->st, t->source_id, &o, r, PARSER_VERSION, NULL, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, e);
+			ret = check_stored(pl->st, report_id, r, within, e);
 		goto out;
 	}
 	ret = store_put_report_source(pl->st, report_id, t->source_id, t->location, t->role, r,
@@ -437,7 +510,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	ret = restore_from(pl, report_id, &l.v[w], t, other, e);
 	if (!ret) {
 		*stored = other;
-		ret = check_stored(pl->st, report_id, e);
+		ret = check_stored(pl->st, report_id, other, NULL, e);
 	}
 out:
 	store_report_source_list_release(&l);
@@ -486,9 +559,9 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 		ret = store_put_report_from(pl->st, t->source_id, &o, &p->r, PARSER_VERSION,
 					    &report_id, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, e);
+			ret = check_stored(pl->st, report_id, &p->r, &p->within, e);
 	} else if (!ret) {
-		ret = merge(pl, report_id, t, &p->r, &outcome, &stored, &other, e);
+		ret = merge(pl, report_id, t, &p->r, &p->within, &outcome, &stored, &other, e);
 	}
 	if (ret) {
 		report_release(&other);
@@ -506,98 +579,292 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 	return 0;
 }
 
-/* Parses t's bytes and stores the report; the source is already stored. */
-static int parse_and_store(struct pipeline *pl, const struct target *t, const char *bytes,
-			   size_t len, struct err *e)
-{
+/* ---- pages in order, parsed on worker threads ---- */
+
+/*
+ * A page on its way: its source stored (or read from the warehouse) on
+ * the caller's thread, parsed on a worker, then its report stored on the
+ * caller's thread again, in the order the pages came.  With one job there
+ * are no workers: workq_push() parses at once, and each page is done
+ * before the call returns, as before.
+ */
+struct job {
+	enum { JOB_PAGE, JOB_SOURCE, JOB_FAILED, JOB_SKIPPED } kind;
+	struct target t;	/* its strings point into the job's own copies */
+	char *bytes;
+	size_t len;
+	char *location, *content_type;		/* the job's copies */
+	char *read_at, *link;			/* JOB_SOURCE: source_target()'s */
+	int64_t source_id;
+	int is_new;		/* JOB_PAGE: the bytes were not stored before */
+	int parse;		/* the workers parse it (not known unchanged when queued) */
 	struct parse_input in;
 	struct parsed p;
-	int ret;
+	struct err why;		/* JOB_FAILED, JOB_SKIPPED */
+};
 
-	parse_input_of(pl, t, bytes, len, &in);
-	parse_page(&in, &p);
-	ret = store_parsed(pl, t, &p, e);
-	parsed_release(&p);
+/* Where a page was read, for its event. */
+static const char *job_where(const struct job *j)
+{
+	return j->read_at ? j->read_at : j->location ? j->location : "";
+}
+
+/* Pages queued past the workers, at most: enough to keep them busy, little memory. */
+#define PIPELINE_AHEAD(threads) (2 * (threads) + 2)
+
+static void job_free(struct job *j)
+{
+	if (j->parse)
+		parsed_release(&j->p);
+	free(j->bytes);
+	free(j->location);
+	free(j->content_type);
+	free(j->read_at);
+	free(j->link);
+	free(j);
+}
+
+/* On a worker thread (or the caller's, with no workers): touches nothing shared. */
+static void job_parse(void *item, void *arg)
+{
+	struct job *j = item;
+
+	(void)arg;
+	if (j->parse)
+		parse_page(&j->in, &j->p);
+}
+
+void pipeline_set_jobs(struct pipeline *pl, size_t n)
+{
+	pl->jobs = n > PIPELINE_MAX_JOBS ? PIPELINE_MAX_JOBS : n;
+}
+
+static void job_queue(struct pipeline *pl, struct job *j)
+{
+	if (!pl->q)
+		pl->q = workq_new(pl->jobs > 1 ? pl->jobs : 0, job_parse, NULL, NULL);
+	if (j->parse)
+		parse_input_of(pl, &j->t, j->bytes, j->len, &j->in);
+	workq_push(pl->q, j);
+}
+
+/*
+ * A stored source's target as the warehouse says now: the report it is a
+ * source of, where it was read, and, for an attachment, its link's text
+ * and the report of its page.  t's strings point into *read_at and *link.
+ */
+static int source_target(struct pipeline *pl, int64_t source_id, const char *location,
+			 struct target *t, char **read_at, char **link, struct err *e)
+{
+	int64_t page = 0;
+	int is_att = 0;
+
+	*read_at = *link = NULL;
+	memset(t, 0, sizeof(*t));
+	t->source_id = source_id;
+	t->role = SOURCE_PAGE;
+	if (store_source_origin(pl->st, source_id, &t->report_id, &t->role, read_at, e))
+		return -1;
+	t->location = *read_at ? *read_at : location;
+	t->link_text = file_name(t->location);
+	/* An attachment is read again as the crawl read it: with its link's text and its page. */
+	if (!t->report_id || t->role == SOURCE_ATTACHMENT) {
+		if (store_source_attachment(pl->st, source_id, &is_att, &page, link, e))
+			return -1;
+		if (is_att) {
+			t->role = SOURCE_ATTACHMENT;
+			t->link_text = *link;
+			if (!t->report_id)
+				t->pair_with = page;
+		}
+	}
+	return 0;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether a page read for target a reads the same for target b. */
+static int same_reading(const struct target *a, const struct target *b)
+{
+	return str_eq(a->location, b->location) && str_eq(a->link_text, b->link_text);
+}
+
+/*
+ * A page's turn, in order: stores its report (or says it is unchanged, or
+ * failed) and emits its event.  0, or a fatal error.
+ */
+static int job_finish(struct pipeline *pl, struct job *j, struct err *e)
+{
+	int64_t report_id = 0;
+	int version = 0, ret = 0;
+
+	if (j->kind == JOB_FAILED) {
+		pl->failed++;
+		emit(pl, PIPELINE_FAILED, job_where(j), NULL, 0, &j->why, 0);
+		return 0;
+	}
+	if (j->kind == JOB_SKIPPED) {
+		emit(pl, PIPELINE_SKIPPED, job_where(j), NULL, 0, &j->why, 0);
+		return 0;
+	}
+	/* A batch committed since the page was queued: its report opens the next one. */
+	if (batch_begin(pl, e)) {
+		pl->failed++;
+		return fatal(pl, job_where(j), e);
+	}
+	if (j->kind == JOB_PAGE && !j->is_new) {
+		/* Known bytes: read by this parser already, perhaps by a page just before. */
+		if (store_report_of_source(pl->st, j->source_id, &report_id, &version, e)) {
+			pl->failed++;
+			return fatal(pl, job_where(j), e);
+		}
+		if (report_id && version >= PARSER_VERSION && !pl->force) {
+			pl->unchanged++;
+			emit(pl, PIPELINE_UNCHANGED, job_where(j), NULL, report_id, NULL, 0);
+			return batch_step(pl, e) ? fatal(pl, job_where(j), e) : 0;
+		}
+	}
+	if (j->kind == JOB_SOURCE) {
+		/* The pages before it may have moved it (a report's sources chosen again). */
+		struct target now;
+		char *read_at, *link;
+
+		if (source_target(pl, j->source_id, j->location, &now, &read_at, &link, e)) {
+			free(read_at);
+			free(link);
+			pl->failed++;
+			return fatal(pl, job_where(j), e);
+		}
+		if (!same_reading(&now, &j->t)) {
+			parsed_release(&j->p);
+			parse_input_of(pl, &now, j->bytes, j->len, &j->in);
+			parse_page(&j->in, &j->p);
+		}
+		ret = store_parsed(pl, &now, &j->p, e);
+		free(read_at);
+		free(link);
+	} else {
+		if (!j->parse) {
+			/* stored and current when queued, and no longer: cannot be, but read it */
+			j->parse = 1;
+			parse_input_of(pl, &j->t, j->bytes, j->len, &j->in);
+			parse_page(&j->in, &j->p);
+		}
+		ret = store_parsed(pl, &j->t, &j->p, e);
+	}
+	if (!ret && batch_step(pl, e))
+		ret = fatal(pl, j->t.location, e);
 	return ret;
+}
+
+/*
+ * Finishes the pages whose parse is done, in order; with wait, every page
+ * queued.  On a fatal error the pages after it are dropped, each counted
+ * failed with its event.  0 or the error.
+ */
+static int drain(struct pipeline *pl, int wait, struct err *e)
+{
+	struct job *j;
+	int ret = 0;
+
+	if (!pl->q)
+		return 0;
+	while ((j = wait || workq_count(pl->q) > PIPELINE_AHEAD(pl->jobs) ?
+			    workq_pop_wait(pl->q) : workq_pop(pl->q))) {
+		if (!ret) {
+			ret = job_finish(pl, j, e);
+		} else if (j->kind == JOB_FAILED || j->kind == JOB_SKIPPED) {
+			job_finish(pl, j, e);	/* said as it was: it never needed the warehouse */
+		} else {
+			struct err dropped = ERR_INIT;
+
+			err_set(&dropped, OGI_EDB, "'%s' not stored: the warehouse failed before it",
+				job_where(j));
+			pl->failed++;
+			emit(pl, PIPELINE_FAILED, job_where(j), NULL, 0, &dropped, 0);
+		}
+		job_free(j);
+		wait = wait || ret;
+	}
+	return ret;
+}
+
+/* A page that failed before it was queued because the warehouse did: in its turn. */
+static int job_fatal(struct pipeline *pl, const char *location, struct err *e)
+{
+	struct err first = *e;
+	int ret = drain(pl, 1, e);
+
+	if (ret)
+		return ret;	/* a page before it failed already, and said so */
+	*e = first;
+	pl->failed++;
+	return fatal(pl, location, e);
+}
+
+static struct job *job_new(int kind, const char *location)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = kind;
+	j->location = location ? xstrdup(location) : NULL;
+	err_clear(&j->why);
+	return j;
 }
 
 int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char *bytes,
 		   size_t len, struct err *err)
 {
-	int64_t source_id, report_id = 0;
-	int is_new, version = 0, ret;
+	struct job *j;
+	int64_t report_id = 0;
+	int version = 0;
 
 	pl->pages++;
+	j = job_new(JOB_PAGE, m->location);
 	if (batch_begin(pl, err) ||
-	    store_put_source(pl->st, m, bytes, len, &source_id, &is_new, err) ||
-	    store_report_of_source(pl->st, source_id, &report_id, &version, err)) {
-		pl->failed++;
-		return fatal(pl, m->location, err);
+	    store_put_source(pl->st, m, bytes, len, &j->source_id, &j->is_new, err) ||
+	    store_report_of_source(pl->st, j->source_id, &report_id, &version, err)) {
+		job_free(j);
+		return job_fatal(pl, m->location, err);
 	}
-	if (!is_new && report_id && version >= PARSER_VERSION && !pl->force) {
-		pl->unchanged++;
-		emit(pl, PIPELINE_UNCHANGED, m->location, NULL, report_id, NULL, 0);
-		ret = 0;
-	} else {
-		struct target t = { source_id, m->location, SOURCE_PAGE, 0, 0, m->content_type,
-				    NULL, NULL, NULL, file_name(m->location) };
-
-		ret = parse_and_store(pl, &t, bytes, len, err);
+	j->content_type = m->content_type ? xstrdup(m->content_type) : NULL;
+	j->t = (struct target){ j->source_id, j->location, SOURCE_PAGE, 0, 0, j->content_type,
+				NULL, NULL, NULL, file_name(j->location) };
+	/* Known and read by this parser: job_finish() says so in its turn, unparsed. */
+	j->parse = j->is_new || !report_id || version < PARSER_VERSION || pl->force;
+	if (j->parse) {
+		j->bytes = xmalloc(len + 1);
+		memcpy(j->bytes, bytes, len);
+		j->bytes[len] = '\0';
+		j->len = len;
 	}
-	if (!ret && batch_step(pl, err))
-		return fatal(pl, m->location, err);
-	return ret;
+	job_queue(pl, j);
+	return drain(pl, 0, err);
 }
 
 int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err)
 {
-	char *bytes = NULL, *location = NULL, *ct = NULL, *read_at = NULL, *link = NULL;
-	struct target t = { source_id, NULL, SOURCE_PAGE, 0, 0, NULL, NULL, NULL, NULL, NULL };
-	size_t len = 0;
+	struct job *j = job_new(JOB_SOURCE, NULL);
 	int ret;
 
 	pl->pages++;
+	j->source_id = source_id;
 	/* A source of a report is read again as that report's source, where it was read. */
 	if (batch_begin(pl, err) ||
-	    store_get_source(pl->st, source_id, &bytes, &len, &location, &ct, err) ||
-	    store_source_origin(pl->st, source_id, &t.report_id, &t.role, &read_at, err)) {
-		pl->failed++;
-		ret = fatal(pl, location, err);
-		goto out;
+	    store_get_source(pl->st, source_id, &j->bytes, &j->len, &j->location,
+			     &j->content_type, err) ||
+	    source_target(pl, source_id, j->location, &j->t, &j->read_at, &j->link, err)) {
+		ret = job_fatal(pl, job_where(j), err);
+		job_free(j);
+		return ret;
 	}
-	t.location = read_at ? read_at : location;
-	t.content_type = ct;
-	t.link_text = file_name(t.location);
-	if (!t.report_id || t.role == SOURCE_ATTACHMENT) {
-		/*
-		 * An attachment is read again as the crawl read it: with its link's
-		 * text and, when it is no report's source yet, its page's report.
-		 */
-		int is_att = 0;
-		int64_t page = 0;
-
-		if (store_source_attachment(pl->st, source_id, &is_att, &page, &link, err)) {
-			pl->failed++;
-			ret = fatal(pl, t.location, err);
-			goto out;
-		}
-		if (is_att) {
-			t.role = SOURCE_ATTACHMENT;
-			t.link_text = link;
-			if (!t.report_id)
-				t.pair_with = page;
-		}
-	}
-	ret = parse_and_store(pl, &t, bytes, len, err);
-	if (!ret && batch_step(pl, err))
-		ret = fatal(pl, t.location, err);
-out:
-	free(bytes);
-	free(location);
-	free(read_at);
-	free(link);
-	free(ct);
-	return ret;
+	j->t.content_type = j->content_type;
+	j->parse = 1;
+	job_queue(pl, j);
+	return drain(pl, 0, err);
 }
 
 /*
@@ -657,11 +924,14 @@ int pipeline_file(struct pipeline *pl, const char *path, struct err *err)
 
 	if (read_file(path, &bytes, &len, &why) ||
 	    (!len && err_set(&why, OGI_EIO, "cannot read '%s': empty file", path))) {
+		/* said in its turn, after the pages before it */
+		struct job *j = job_new(JOB_FAILED, path);
+
 		pl->pages++;
-		pl->failed++;
-		emit(pl, PIPELINE_FAILED, path, NULL, 0, &why, 0);
+		j->why = why;
 		free(bytes);
-		return 0;
+		job_queue(pl, j);
+		return drain(pl, 0, err);
 	}
 	abs = realpath(path, NULL);
 	{
@@ -672,6 +942,16 @@ int pipeline_file(struct pipeline *pl, const char *path, struct err *err)
 	free(abs);
 	free(bytes);
 	return ret;
+}
+
+int pipeline_skip(struct pipeline *pl, const char *path, const struct err *why, int failed,
+		  struct err *err)
+{
+	struct job *j = job_new(failed ? JOB_FAILED : JOB_SKIPPED, path);
+
+	j->why = *why;
+	job_queue(pl, j);
+	return drain(pl, 0, err);
 }
 
 /* ---- the crawl's hooks ---- */

@@ -37,7 +37,10 @@
 #include "store/store.h"
 #include "util/err.h"
 
+struct workq;
+
 #define PIPELINE_BATCH 200
+#define PIPELINE_MAX_JOBS 64
 
 /* What became of a page (a file, a stored source, a fetched page). */
 enum pipeline_outcome {
@@ -50,7 +53,8 @@ enum pipeline_outcome {
 	PIPELINE_ATTACHED,
 	PIPELINE_UNCHANGED,	/* bytes stored already and read by this parser: nothing done */
 	PIPELINE_NOT_REPORT,	/* read, but no report (its bytes stay stored) */
-	PIPELINE_FAILED		/* not read, or not stored */
+	PIPELINE_FAILED,	/* not read, or not stored */
+	PIPELINE_SKIPPED	/* left out on purpose (pipeline_skip()); why says why */
 };
 
 /* Valid during the callback only. */
@@ -64,7 +68,7 @@ struct pipeline_event {
 	 */
 	const struct report *report;
 	int64_t report_id;		/* ADDED, UPDATED, ATTACHED, UNCHANGED; else 0 */
-	const struct err *why;		/* NOT_REPORT, FAILED: why; else NULL */
+	const struct err *why;		/* NOT_REPORT, FAILED, SKIPPED: why; else NULL */
 	/*
 	 * FAILED: the warehouse failed and the call returns the same error
 	 * (the caller stops); 0 for a page that could not be read.
@@ -88,17 +92,30 @@ struct pipeline {
 	/* private */
 	int in_tx;
 	size_t batched;
+	size_t jobs;			/* parse threads (pipeline_set_jobs) */
+	struct workq *q;		/* pages between their source and their report */
 };
 
 /* Zeroes pl for the warehouse st; the caller sets the overrides and the callback. */
 void pipeline_init(struct pipeline *pl, struct store *st);
 
 /*
- * Each call below handles one page: it stores what it must, emits the
- * page's event and returns 0; or, when the warehouse failed, emits a
- * FAILED event with fatal set and returns its error code (err set alike):
- * the caller should stop.  A page that is no report, or a file that
- * cannot be read, is an event and 0.
+ * Parses pages on n worker threads (at most PIPELINE_MAX_JOBS; 0 or 1:
+ * on the caller's thread, the default).  Each page's bytes are still
+ * stored by the call that takes it, and its report stored and its event
+ * emitted on the caller's thread in the order the pages came, so the
+ * warehouse holds what a run on one thread leaves; only an event may come
+ * from a later call, or from pipeline_finish().  Set before the first page.
+ */
+void pipeline_set_jobs(struct pipeline *pl, size_t n);
+
+/*
+ * Each call below takes one page: it stores what it must, emits the
+ * page's event (with workers, perhaps later: pipeline_set_jobs()) and
+ * returns 0; or, when the warehouse failed, emits a FAILED event with
+ * fatal set and returns its error code (err set alike): the caller should
+ * stop, and call pipeline_finish().  A page that is no report, or a file
+ * that cannot be read, is an event and 0.
  */
 
 /*
@@ -106,6 +123,14 @@ void pipeline_init(struct pipeline *pl, struct store *st);
  * location its absolute path.
  */
 int pipeline_file(struct pipeline *pl, const char *path, struct err *err);
+
+/*
+ * Something the caller did not read (a folder's loop, a link out of it, an
+ * entry it could not open), said in its turn among the pages: a FAILED
+ * event (counted failed, not a page) when failed is set, else SKIPPED.
+ */
+int pipeline_skip(struct pipeline *pl, const char *path, const struct err *why, int failed,
+		  struct err *err);
 /*
  * Bytes in hand: stored as a source, then parsed and stored unless the
  * same bytes were read by this parser version already (UNCHANGED).
@@ -114,7 +139,10 @@ int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char 
 		   size_t len, struct err *err);
 /* A stored source parsed again (reparse): its report is replaced, its id kept. */
 int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err);
-/* Commits the open batch; 0 or the error (no event). */
+/*
+ * Finishes the pages still at the workers (their events), then commits
+ * the open batch; 0 or the error.
+ */
 int pipeline_finish(struct pipeline *pl, struct err *err);
 
 /*

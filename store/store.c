@@ -43,6 +43,7 @@ enum stmt_id {
 	S_FIGURES_DELETE,
 	S_CLAIMS_DELETE,
 	S_FINDINGS_DELETE,
+	S_FINDINGS_DELETE_RULE,
 	S_FIGURE_INSERT,
 	S_CLAIM_INSERT,
 	S_FINDING_INSERT,
@@ -50,6 +51,7 @@ enum stmt_id {
 	S_REPORT_AT_LOCATION,
 	S_REPORT_GET,
 	S_FIGURES_GET,
+	S_FIGURES_GET_TABLE,
 	S_CLAIMS_GET,
 	S_REPORT_BODY_YEAR,
 	S_REPORT_OF_BODY_YEAR,
@@ -105,6 +107,7 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_FIGURES_DELETE] = "DELETE FROM figures WHERE report_id = ?1",
 	[S_CLAIMS_DELETE] = "DELETE FROM claims WHERE report_id = ?1",
 	[S_FINDINGS_DELETE] = "DELETE FROM findings WHERE report_id = ?1",
+	[S_FINDINGS_DELETE_RULE] = "DELETE FROM findings WHERE report_id = ?1 AND rule = ?2",
 	/* One statement for the whole cell, provenance included: it runs ~150 times a report. */
 	[S_FIGURE_INSERT] = "INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, "
 			    "blank, state, how, inferred, src_table, src_row, src_col, src_line) "
@@ -132,8 +135,11 @@ static const char *const stmt_sql[S_COUNT] = {
 		"r.current FROM reports r JOIN bodies b ON b.id = r.body_id "
 		"LEFT JOIN bodies p ON p.id = b.parent_id "
 		"JOIN sources s ON s.id = r.source_id WHERE r.id = ?1",
-	[S_FIGURES_GET] = "SELECT tbl, row_key, col_key, value, raw, state, how, inferred, "
-			  "src_table, src_row, src_col, src_line FROM figures WHERE report_id = ?1",
+#define FIGURES_GET_SQL                                                        \
+	"SELECT tbl, row_key, col_key, value, raw, state, how, inferred, src_table, " \
+	"src_row, src_col, src_line FROM figures WHERE report_id = ?1"
+	[S_FIGURES_GET] = FIGURES_GET_SQL,
+	[S_FIGURES_GET_TABLE] = FIGURES_GET_SQL " AND tbl = ?2",
 	[S_CLAIMS_GET] = "SELECT claim_key, value, raw FROM claims WHERE report_id = ?1 "
 			 "ORDER BY seq",
 	[S_REPORT_BODY_YEAR] = "SELECT body_id, year FROM reports WHERE id = ?1",
@@ -618,7 +624,14 @@ int store_open(struct store **out, const char *path, unsigned flags, struct err 
 		ret = open_fail(st, err);
 		goto out;
 	}
-	if (exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA synchronous = NORMAL")) {
+	/*
+	 * temp_store: every write in a batch is a savepoint, whose statement
+	 * journal would otherwise be a temp file (most of ingest's writes).
+	 * It only undoes a failed write inside its transaction; what a crash
+	 * leaves is the WAL's business, unchanged.
+	 */
+	if (exec(st, "PRAGMA foreign_keys = ON") || exec(st, "PRAGMA synchronous = NORMAL") ||
+	    exec(st, "PRAGMA temp_store = MEMORY")) {
 		ret = open_fail(st, err);
 		goto out;
 	}
@@ -1428,16 +1441,19 @@ int store_report_at_location(struct store *st, const char *location, int64_t *re
 	return report_lookup(st, s, report_id, parser_version, err);
 }
 
-static int get_figures(struct store *st, int64_t report_id, struct report *r, const char *what,
-		       struct err *err)
+/* Loads the figures of report_id (of one table, or all when table is 0) into r. */
+static int get_figures(struct store *st, int64_t report_id, int table, struct report *r,
+		       const char *what, struct err *err)
 {
 	sqlite3_stmt *s;
-	int ret = prep(st, S_FIGURES_GET, &s, what, err);
+	int ret = prep(st, table ? S_FIGURES_GET_TABLE : S_FIGURES_GET, &s, what, err);
 	int rc;
 
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(s, 1, report_id);
+	if (table)
+		sqlite3_bind_int(s, 2, table);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *row = (const char *)sqlite3_column_text(s, 1);
 		const char *col = (const char *)sqlite3_column_text(s, 2);
@@ -1520,8 +1536,9 @@ static void copy_info(char *dst, size_t size, sqlite3_stmt *s, int i)
 	dst[n] = '\0';
 }
 
-int store_get_report(struct store *st, int64_t report_id, struct report *r,
-		     struct report_info *info, struct err *err)
+/* store_get_report() and store_get_report_table() (table > 0: its figures alone, no claims). */
+static int get_report(struct store *st, int64_t report_id, int table, struct report *r,
+		      struct report_info *info, struct err *err)
 {
 	static const char what[] = "read report";
 	sqlite3_stmt *s = NULL;
@@ -1583,8 +1600,8 @@ int store_get_report(struct store *st, int64_t report_id, struct report *r,
 	stmt_done(s);
 	s = NULL;
 
-	ret = get_figures(st, report_id, r, what, err);
-	if (!ret)
+	ret = get_figures(st, report_id, table, r, what, err);
+	if (!ret && !table)
 		ret = get_claims(st, report_id, r, what, err);
 out:
 	stmt_done(s);
@@ -1595,6 +1612,21 @@ out:
 			memset(info, 0, sizeof(*info));
 	}
 	return ret;
+}
+
+int store_get_report(struct store *st, int64_t report_id, struct report *r,
+		     struct report_info *info, struct err *err)
+{
+	return get_report(st, report_id, 0, r, info, err);
+}
+
+int store_get_report_table(struct store *st, int64_t report_id, int table, struct report *r,
+			   struct err *err)
+{
+	if (table <= 0)
+		return err_set(err, OGI_EINVAL, "cannot read report %lld: no table %d",
+			       (long long)report_id, table);
+	return get_report(st, report_id, table, r, NULL, err);
 }
 
 /* Steps s (bound by the caller) to the end, collecting column 0; resets s. */
@@ -1730,8 +1762,9 @@ int store_list_stale_sources(struct store *st, int parser_version, int64_t **ids
 
 /* ---- findings ---- */
 
-int store_put_findings(struct store *st, int64_t report_id, const struct finding_list *l,
-		       struct err *err)
+/* store_put_findings() and store_put_rule_findings() (rules: NULL for every rule). */
+static int put_findings(struct store *st, int64_t report_id, const char *const *rules,
+			const struct finding_list *l, struct err *err)
 {
 	static const char what[] = "store findings";
 	sqlite3_stmt *s = NULL;
@@ -1764,7 +1797,21 @@ int store_put_findings(struct store *st, int64_t report_id, const struct finding
 		ret = db_fail(st, what, err);
 		goto out;
 	}
-	ret = exec_id(st, S_FINDINGS_DELETE, report_id, what, err);
+	if (!rules) {
+		ret = exec_id(st, S_FINDINGS_DELETE, report_id, what, err);
+	} else {
+		for (size_t i = 0; !ret && rules[i]; i++) {
+			ret = prep(st, S_FINDINGS_DELETE_RULE, &s, what, err);
+			if (ret)
+				break;
+			sqlite3_bind_int64(s, 1, report_id);
+			if (sqlite3_bind_text(s, 2, rules[i], -1, SQLITE_STATIC) != SQLITE_OK ||
+			    sqlite3_step(s) != SQLITE_DONE)
+				ret = db_fail(st, what, err);
+			stmt_done(s);
+			s = NULL;
+		}
+	}
 	if (ret)
 		goto out;
 	ret = prep(st, S_FINDING_INSERT, &s, what, err);
@@ -1792,4 +1839,28 @@ int store_put_findings(struct store *st, int64_t report_id, const struct finding
 out:
 	stmt_done(s);
 	return tx_end(st, &tx, ret, what, err);
+}
+
+int store_put_findings(struct store *st, int64_t report_id, const struct finding_list *l,
+		       struct err *err)
+{
+	return put_findings(st, report_id, NULL, l, err);
+}
+
+int store_put_rule_findings(struct store *st, int64_t report_id, const char *const *rules,
+			    const struct finding_list *l, struct err *err)
+{
+	if (!rules)
+		return err_set(err, OGI_EINVAL, "cannot store findings: no rules named");
+	for (size_t i = 0; l && i < l->n; i++) {
+		size_t k = 0;
+
+		while (rules[k] && l->items[i].rule && strcmp(rules[k], l->items[i].rule))
+			k++;
+		if (!rules[k])
+			return err_set(err, OGI_EINVAL,
+				       "cannot store findings: rule %s is not among those replaced",
+				       l->items[i].rule ? l->items[i].rule : "(none)");
+	}
+	return put_findings(st, report_id, rules, l, err);
 }

@@ -194,6 +194,13 @@ int store_report_at_location(struct store *st, const char *location, int64_t *re
 /* Loads a stored report (r initialised by the caller); info may be NULL. */
 int store_get_report(struct store *st, int64_t report_id, struct report *r,
 		     struct report_info *info, struct err *err);
+/*
+ * What a comparison across years needs of a report, and no more: what
+ * store_get_report() loads but the figures of table (> 0) alone and no
+ * claims.
+ */
+int store_get_report_table(struct store *st, int64_t report_id, int table, struct report *r,
+			   struct err *err);
 
 /*
  * Which reports a reading command selects.  Each list matches any of its
@@ -267,5 +274,11 @@ int store_list_stale_sources(struct store *st, int parser_version, int64_t **ids
 /* Replaces the stored findings of a report with l. */
 int store_put_findings(struct store *st, int64_t report_id, const struct finding_list *l,
 		       struct err *err);
+/*
+ * Replaces the stored findings of the rules named (NULL-terminated) with
+ * l, which holds findings of those rules only; the others stay.
+ */
+int store_put_rule_findings(struct store *st, int64_t report_id, const char *const *rules,
+			    const struct finding_list *l, struct err *err);
 
 #endif

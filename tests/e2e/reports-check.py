@@ -240,8 +240,11 @@ def exp_compare(reports, sc):
         row.update({k: s[k] for k in SUMMED + ["grant_pct", "refusal_pct"]
                     if k != "granted_partial"})
         if a != b:
-            bs = group_sum(list(base.values()), SUMMED)
-            change(row, by, a, s[by], bs[by])
+            # like for like: only the bodies with a report in both years
+            both = [org for org in base if any(r["organization"] == org for r, _ in now)]
+            bs = group_sum([base[org] for org in both], SUMMED)
+            ns = group_sum([f for r, f in now if r["organization"] in both], SUMMED)
+            change(row, by, a, ns[by], bs[by])
         out.append(row)
     return out
 
@@ -414,7 +417,8 @@ def num(x):
     if isinstance(x, (int, float)):
         return x
     try:
-        return float(x)
+        # text and HTML write rates with "%" and counts with thousands separators
+        return float(x.replace(",", "").rstrip("%"))
     except ValueError:
         return x
 

@@ -41,22 +41,23 @@ $(cat diff.txt)"
 	fi
 }
 
+# text and HTML speak the form's words by default; --lang en names the columns by key
 for f in text csv json html; do
-	expect volumes $f report volumes --format $f
-	expect review $f report review --format $f
-	expect refusals $f report refusals --parent 晋江市 --format $f
-	expect compare $f report compare --year 2023 --parent 晋江市 --format $f
-	expect flags $f report flags --format $f
+	expect volumes $f report volumes --format $f --lang en
+	expect review $f report review --format $f --lang en
+	expect refusals $f report refusals --parent 晋江市 --format $f --lang en
+	expect compare $f report compare --year 2023 --parent 晋江市 --format $f --lang en
+	expect flags $f report flags --format $f --lang en
 done
 expect volumes excel report volumes --format csv --excel
-expect volumes-filtered text report volumes --parent 晋江市 --years 2020-2022
+expect volumes-filtered text report volumes --parent 晋江市 --years 2020-2022 --lang en
 expect volumes-filtered csv report volumes --parent 晋江市 --year 2020-2022 --format csv
 expect volumes-org json report volumes --org 英林 --format json
-expect compare-range text report compare --years 2019-2023 --level township
+expect compare-range text report compare --years 2019-2023 --level township --lang en
 expect compare-range json report compare --years 2019-2023 --level township --format json
-expect compare-range html report compare --years 2019-2023 --level township --format html
+expect compare-range html report compare --years 2019-2023 --level township --format html --lang en
 expect compare-by csv report compare --year 2022 --parent 晋江市 --by grant_pct --format csv
-expect flags-parent text report flags --parent 晋江市 --years 2018-2023
+expect flags-parent text report flags --parent 晋江市 --years 2018-2023 --lang en
 expect flags-parent json report flags --parent 晋江市 --years 2018-2023 --format json
 expect export csv export --parent 晋江市
 expect export excel export --parent 晋江市 --excel

@@ -368,6 +368,8 @@ def main():
     ap.add_argument("--min-kb", type=int, default=40)
     ap.add_argument("--max-kb", type=int, default=150)
     ap.add_argument("--gbk-every", type=int, default=3, help="every Nth page is GBK (0: none)")
+    ap.add_argument("--plain-tables", action="store_true",
+                    help="tables as plain HTML, not Word's markup (pages under 60 KB)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -381,7 +383,7 @@ def main():
         v = make_report(rng, org, year, fmt)
         gbk = args.gbk_every and i % args.gbk_every == args.gbk_every - 1
         page = render_html(v, rng, target_kb=rng.randint(args.min_kb, args.max_kb),
-                           charset="gbk" if gbk else "utf-8")
+                           charset="gbk" if gbk else "utf-8", word=not args.plain_tables)
         name = "%04d.html" % i
         with open(os.path.join(args.out, name), "wb") as f:
             f.write(page.encode("gb18030" if gbk else "utf-8"))

@@ -693,6 +693,33 @@ static void test_sources(void)
 
 /* ---- reports ---- */
 
+/* store_get_report_table(): the header and table 3's figures as stored, nothing else. */
+static void check_one_table(struct store *st, int64_t id, const struct report *in)
+{
+	struct report out;
+	struct err e = ERR_INIT;
+	size_t n;
+	const struct fmt_field *f = fmt_fields(in->format, &n);
+
+	report_init(&out);
+	CHECK_INT(store_get_report_table(st, id, 3, &out, &e), 0);
+	CHECK_INT(out.format, in->format);
+	CHECK_INT(out.year, in->year);
+	CHECK_INT(out.status, in->status);
+	CHECK_INT(out.nclaims, 0);
+	CHECK_INT(out.nvalues, in->nvalues);
+	for (size_t i = 0; i < out.nvalues && i < n; i++) {
+		enum value_state want = f[i].table == 3 ? in->values[i].state : VAL_ABSENT;
+
+		CHECK_INT(out.values[i].state, want);
+		if (want == VAL_NUMBER)
+			CHECK_DBL(out.values[i].num, in->values[i].num);
+	}
+	CHECK_INT(store_get_report_table(st, id, 0, &out, &e), OGI_EINVAL);
+	CHECK_INT(store_get_report_table(st, 12345, 3, &out, &e), OGI_ENOTFOUND);
+	report_release(&out);
+}
+
 static void test_report_round_trip(void)
 {
 	static const enum fmt_version versions[] = { FMT_2021, FMT_2019, FMT_PRE2019,
@@ -723,6 +750,7 @@ static void test_report_round_trip(void)
 			/* r is released by the next get, not leaked */
 			CHECK_INT(store_get_report(st, id, &out, NULL, &e), 0);
 			check_same(&in, &out);
+			check_one_table(st, id, &in);
 			report_release(&in);
 			report_release(&out);
 		}
@@ -1570,6 +1598,34 @@ static void test_findings(void)
 	CHECK_INT(q_int(db, "SELECT count(*) FROM findings WHERE report_id = ?", id), 0);
 	CHECK_INT(store_put_findings(st, other, NULL, &e), 0);
 	CHECK_INT(q_int(db, "SELECT count(*) FROM findings", 0), 0);
+	finding_list_release(&fl);
+
+	/* One rule's findings replaced, the others kept; a finding of another rule refused. */
+	{
+		static const char *const carry[] = { "YEAR-CARRY", NULL };
+
+		finding_list_init(&fl);
+		finding_list_add(&fl, "T4-BLOCK", FK_CONTRADICTION, "block review", "", "", 1, "",
+				 2, "m");
+		CHECK_INT(store_put_findings(st, id, &fl, &e), 0);
+		finding_list_release(&fl);
+		finding_list_init(&fl);
+		finding_list_add(&fl, "YEAR-CARRY", FK_CONTRADICTION, "column total", "", "", 1,
+				 "", 2, "m");
+		CHECK_INT(store_put_rule_findings(st, id, carry, &fl, &e), 0);
+		CHECK_INT(store_put_rule_findings(st, id, carry, &fl, &e), 0);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM findings WHERE report_id = ?", id), 2);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM findings WHERE report_id = ? AND "
+				"rule = 'YEAR-CARRY'", id), 1);
+		finding_list_release(&fl);
+		finding_list_init(&fl);
+		CHECK_INT(store_put_rule_findings(st, id, carry, &fl, &e), 0);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM findings WHERE report_id = ?", id), 1);
+		finding_list_add(&fl, "T3-BALANCE", FK_CONTRADICTION, "", "", "", 1, "", 2, "m");
+		CHECK_INT(store_put_rule_findings(st, id, carry, &fl, &e), OGI_EINVAL);
+		CHECK_INT(store_put_rule_findings(st, id, NULL, &fl, &e), OGI_EINVAL);
+		finding_list_release(&fl);
+	}
 	sqlite3_close(db);
 	store_close(st);
 }
