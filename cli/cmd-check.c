@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "pipeline/pipeline.h"
@@ -19,9 +20,12 @@
 static const char usage_text[] =
 	"usage: ogi check [--org TEXT] [--year Y] [--parent NAME] [--level L] [--id N]\n"
 	"                 [--rule ID[,ID...]] [--kind KIND] [--lang zh|en]\n"
-	"                 [--format text|csv|json|html] [--excel]\n"
+	"                 [--body N] [--all-versions] [--format text|csv|json|html] [--excel]\n"
 	"\n"
-	"Runs the rules of the format on the selected reports (all by default):\n"
+	"Runs the rules of the format on the selected reports (every current report\n"
+	"by default; --all-versions: superseded and excluded copies too) and stores\n"
+	"the findings; on a warehouse this user cannot write (or a file without\n"
+	"write permission) it stores nothing and says so:\n"
 	"  T3-BALANCE   new + carried_over = total + carried_forward, per column\n"
 	"  T3-ROWSUM    a row's total = the sum of its six applicant columns\n"
 	"  T3-OUTCOMES  total = the sum of the outcome rows, per column\n"
@@ -83,9 +87,10 @@ int cmd_check(int argc, char **argv)
 	struct err e = ERR_INIT;
 	int64_t *ids = NULL;
 	size_t n = 0, nfound = 0;
-	int opt, ret;
+	int opt, ret, readonly;
 
 	memset(&q, 0, sizeof(q));
+	report_filter_init(&q.f);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		int r = cli_common_option(opt, optarg, &q.f, &out, "check");
@@ -93,45 +98,52 @@ int cmd_check(int argc, char **argv)
 
 		if (r > 0)
 			continue;
+		ret = EXIT_USAGE;
 		if (r < 0)
-			return EXIT_USAGE;
+			goto out;
 		if (opt == OPT_RULE) {
 			if (checks_rules_valid(optarg)) {
 				cli_error("check: unknown rule in '%s'; see 'ogi check --help'", optarg);
-				return EXIT_USAGE;
+				goto out;
 			}
 			cf.rules = optarg;
 		} else if (opt == OPT_KIND) {
 			if (finding_kind_parse(optarg, &k)) {
 				cli_error("check: unknown kind '%s': contradiction, blank or text",
 					  optarg);
-				return EXIT_USAGE;
+				goto out;
 			}
 			cf.kind = (int)k;
 		} else if (opt == OPT_LANG) {
 			if (words_lang_parse(optarg, &q.lang)) {
 				cli_error("check: unknown language '%s': zh or en", optarg);
-				return EXIT_USAGE;
+				goto out;
 			}
 		} else if (opt == 'h') {
 			cli_usage(stdout, usage_text);
-			return EXIT_OK;
+			ret = EXIT_OK;
+			goto out;
 		} else {
 			cli_usage(stderr, usage_text);
-			return EXIT_USAGE;
+			goto out;
 		}
 	}
 	q.format = out.format;
 	q.site_root = "";
-	ret = cli_open_store(&st, 0);
+	/* A warehouse that cannot be written is checked all the same: nothing is stored. */
+	readonly = access(cli_db_path, F_OK) == 0 && !store_path_writable(cli_db_path);
+	ret = cli_open_store(&st, readonly ? STORE_READONLY : 0);
 	if (ret)
-		return ret;
+		goto out;
+	if (readonly && !cli_quiet)
+		cli_error("'%s' is read-only: the findings are printed, not stored", cli_db_path);
 	t = table_new();
 	checks_columns(t, &q);
-	if (store_list_reports(st, &q.f, &ids, &n, &e) || store_begin(st, &e)) {
+	if (store_list_reports(st, &q.f, &ids, &n, &e) || (!readonly && store_begin(st, &e))) {
 		ret = cli_fail(&e);
 		goto out;
 	}
+	cli_filter_explain(st, &q.f, n);
 	for (size_t i = 0; i < n; i++) {
 		struct finding_list l;
 		struct report r;
@@ -139,10 +151,13 @@ int cmd_check(int argc, char **argv)
 
 		finding_list_init(&l);
 		report_init(&r);
-		if (pipeline_check_report(st, ids[i], &l, &e) ||
+		if ((readonly ? pipeline_check_only(st, ids[i], &l, &e)
+			      : pipeline_check_report(st, ids[i], &l, &e)) ||
 		    store_get_report(st, ids[i], &r, &info, &e)) {
 			finding_list_release(&l);
-			store_rollback(st);
+			report_release(&r);
+			if (!readonly)
+				store_rollback(st);
 			ret = cli_fail(&e);
 			goto out;
 		}
@@ -158,7 +173,7 @@ int cmd_check(int argc, char **argv)
 		finding_list_release(&l);
 		report_release(&r);
 	}
-	if (store_commit(st, &e)) {
+	if (!readonly && store_commit(st, &e)) {
 		ret = cli_fail(&e);
 		goto out;
 	}
@@ -202,5 +217,6 @@ out:
 	table_free(t);
 	free(ids);
 	store_close(st);
+	report_filter_release(&q.f);
 	return ret;
 }

@@ -98,25 +98,53 @@ static const struct {
 };
 #define NREPORTS (sizeof(reports) / sizeof(reports[0]))
 
+/* "a, b" of a list of strings. */
+static void add_list(struct buf *b, char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_addf(b, "%s%s", i ? ", " : "", v[i]);
+}
+
 /* "parent 晋江市 · township · 2019-2023": what the page shows, for its subtitle. */
 static void describe(struct buf *b, const struct report_filter *f, int en)
 {
-	if (f->parent)
-		buf_addf(b, en ? "under %s" : "%s所属", f->parent);
-	if (f->level)
-		buf_addf(b, en ? "%slevel %s" : "%s%s", b->len ? " · " : "",
-			 en ? f->level : words_value(f->level, RL_ZH));
-	if (f->org)
-		buf_addf(b, en ? "%sbodies named *%s*" : "%s名称含“%s”的单位", b->len ? " · " : "",
-			 f->org);
-	if (f->id)
-		buf_addf(b, en ? "%sreport %lld" : "%s报告 %lld", b->len ? " · " : "",
-			 (long long)f->id);
-	if (f->year_from && f->year_from == f->year_to)
+	if (f->nparents) {
+		buf_adds(b, en ? "under " : "");
+		add_list(b, f->parents, f->nparents);
+		if (!en)
+			buf_adds(b, "所属");
+	}
+	if (f->nlevels) {
+		buf_addf(b, "%s%s", b->len ? " · " : "", en ? "level " : "");
+		for (size_t i = 0; i < f->nlevels; i++)
+			buf_addf(b, "%s%s", i ? ", " : "",
+				 en ? f->levels[i] : words_value(f->levels[i], RL_ZH));
+	}
+	for (size_t i = 0; i < f->norgs; i++)
+		buf_addf(b, en ? "%sbodies named *%s*" : "%s名称含“%s”的单位",
+			 i ? ", " : b->len ? " · " : "", f->orgs[i]);
+	for (size_t i = 0; i < f->nbodies; i++)
+		buf_addf(b, en ? "%sbody %lld" : "%s单位 %lld", i ? ", " : b->len ? " · " : "",
+			 (long long)f->bodies[i]);
+	for (size_t i = 0; i < f->nids; i++)
+		buf_addf(b, en ? "%sreport %lld" : "%s报告 %lld", i ? ", " : b->len ? " · " : "",
+			 (long long)f->ids[i]);
+	if (f->nyears > 1) {
+		for (size_t i = 0; i < f->nyears; i++) {
+			buf_addf(b, "%s%d", i ? ", " : b->len ? " · " : "", f->years[i].from);
+			if (f->years[i].to != f->years[i].from)
+				buf_addf(b, "-%d", f->years[i].to);
+		}
+		if (!en)
+			buf_adds(b, "年");
+	} else if (f->year_from && f->year_from == f->year_to) {
 		buf_addf(b, en ? "%s%d" : "%s%d年", b->len ? " · " : "", f->year_from);
-	else if (f->year_from)
+	} else if (f->year_from) {
 		buf_addf(b, en ? "%s%d-%d" : "%s%d–%d年", b->len ? " · " : "", f->year_from,
 			 f->year_to);
+	}
+	if (f->all_versions)
+		buf_addf(b, "%s%s", b->len ? " · " : "", en ? "every version" : "全部版本");
 	if (!b->len)
 		buf_adds(b, en ? "every body and year in the warehouse" : "库中全部单位和年度");
 }
@@ -182,6 +210,7 @@ int cmd_report(int argc, char **argv)
 	int opt, ret, sub = 0;
 
 	memset(&q, 0, sizeof(q));
+	report_filter_init(&q.f);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		cli_usage(argc < 2 ? stderr : stdout, usage_text);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
@@ -209,65 +238,80 @@ int cmd_report(int argc, char **argv)
 
 		if (r > 0)
 			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		if (opt == 'b') {
+		if (!r && opt == 'b') {
 			q.by = optarg;
 			continue;
 		}
 		if (opt == 'L') {
 			if (words_lang_parse(optarg, &q.lang)) {
 				cli_error("report: unknown language '%s': zh or en", optarg);
+				report_filter_release(&q.f);
 				return EXIT_USAGE;
 			}
 			continue;
 		}
-		if (opt == 'h') {
-			cli_usage(stdout, usage_text);
-			return EXIT_OK;
-		}
-		cli_usage(stderr, usage_text);
-		return EXIT_USAGE;
+		ret = !r && opt == 'h' ? EXIT_OK : EXIT_USAGE;
+		if (r >= 0)
+			cli_usage(ret ? stderr : stdout, usage_text);
+		report_filter_release(&q.f);
+		return ret;
 	}
 	if (sub) {
 		long id;
 
+		ret = EXIT_USAGE;
 		if (optind + 1 != argc - 1) {
 			cli_error("report %s: name %s", what, !strcmp(what, "show") ? "one report id"
 										   : "one folder");
-			return EXIT_USAGE;
+			goto out;
 		}
 		arg = argv[optind + 1];
 		q.format = TF_HTML;
 		q.charts = 1;
-		if (!strcmp(what, "site"))
-			return site(&q, arg);
-		if (out.format != TF_HTML && out.format != TF_TEXT) {
+		if (!strcmp(what, "site")) {
+			ret = site(&q, arg);
+		} else if (out.format != TF_HTML && out.format != TF_TEXT) {
 			cli_error("report show: html only (ogi show prints text and json)");
-			return EXIT_USAGE;
-		}
-		if (cli_parse_long(arg, &id) || !id) {
+		} else if (cli_parse_long(arg, &id) || !id) {
 			cli_error("report show: '%s' is not a report id", arg);
-			return EXIT_USAGE;
+		} else {
+			ret = show(&q, id);
 		}
-		return show(&q, id);
+		goto out;
 	}
+	ret = EXIT_USAGE;
 	if (optind < argc - 1) {
 		cli_error("report: unexpected argument '%s'", argv[optind + 1]);
-		return EXIT_USAGE;
+		report_filter_release(&q.f);
+		return ret;
 	}
 	if (out.format == TF_CSV && n > 1) {
 		cli_error("report all: csv holds one table; ask for one report, or json or html");
-		return EXIT_USAGE;
+		report_filter_release(&q.f);
+		return ret;
 	}
 	q.charts = out.format == TF_HTML;
 	q.format = out.format;
 	ret = cli_open_store(&st, STORE_READONLY);
-	if (ret)
+	if (ret) {
+		report_filter_release(&q.f);
 		return ret;
+	}
 	for (size_t i = 0; i < n; i++)
 		rsection_init(&secs[i], reports[first + i].name,
 			      q.lang == RL_EN ? reports[first + i].title : reports[first + i].title_zh);
+	{
+		int64_t *ids = NULL;
+		size_t nids = 0;
+
+		if (store_list_reports(st, &q.f, &ids, &nids, &e)) {
+			ret = cli_fail(&e);
+			free(ids);
+			goto out;
+		}
+		cli_filter_explain(st, &q.f, nids);
+		free(ids);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (reports[first + i].build(st, &q, &secs[i], &e)) {
 			ret = cli_fail(&e);
@@ -291,5 +335,6 @@ out:
 		rsection_release(&secs[i]);
 	buf_release(&subtitle);
 	store_close(st);
+	report_filter_release(&q.f);
 	return ret;
 }

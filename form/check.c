@@ -45,19 +45,35 @@ struct rule {
 	unsigned lhs;		/* FR_* for SH_COLUMNS/SH_CARRY, FC_* for SH_ROWS/SH_CLAIMS */
 	unsigned rhs;
 	const char *noun;	/* what "where" names: "column", "row", "block", ... */
+	const char *what;	/* what must hold, for people (ogi labels, the codebook) */
 };
 
 static const struct rule rules[] = {
-	{ "T3-BALANCE", SH_COLUMNS, 3, 0, FR_INFLOW, FR_TOTAL | FR_OUTFLOW, "column" },
-	{ "T3-ROWSUM", SH_ROWS, 3, 0, FC_TOTAL, FC_APPLICANT, "row" },
-	{ "T3-OUTCOMES", SH_COLUMNS, 3, 0, FR_TOTAL, FR_OUTCOME, "column" },
-	{ "T4-BLOCK", SH_ROWS, 4, FR_T4, FC_TOTAL, FC_PART, "block" },
-	{ "NONNEG", SH_CELLS, 0, 0, 0, 0, "cell" },
+	{ "T3-BALANCE", SH_COLUMNS, 3, 0, FR_INFLOW, FR_TOTAL | FR_OUTFLOW, "column",
+	  "per column: new + carried_over = total + carried_forward" },
+	{ "T3-ROWSUM", SH_ROWS, 3, 0, FC_TOTAL, FC_APPLICANT, "row",
+	  "per row: total = the sum of the six applicant columns" },
+	{ "T3-OUTCOMES", SH_COLUMNS, 3, 0, FR_TOTAL, FR_OUTCOME, "column",
+	  "per column: total = the sum of the outcome rows" },
+	{ "T4-BLOCK", SH_ROWS, 4, FR_T4, FC_TOTAL, FC_PART, "block",
+	  "per review/litigation block: total = upheld + corrected + other + pending" },
+	{ "NONNEG", SH_CELLS, 0, 0, 0, 0, "cell",
+	  "counts are non-negative integers; amounts non-negative" },
 	/* lhs rows are read in the previous year's report, rhs rows in this one. */
-	{ "YEAR-CARRY", SH_CARRY, 3, 0, FR_OUTFLOW, FR_CARRIED_IN, "column" },
+	{ "YEAR-CARRY", SH_CARRY, 3, 0, FR_OUTFLOW, FR_CARRIED_IN, "column",
+	  "carried_over = the same body's carried_forward of the year before (its current report)" },
 	/* a row's lhs (total) column, or the sum of its rhs columns when that is blank */
-	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim" },
+	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim",
+	  "figures the text states = the table" },
 };
+
+const char *check_rule_what(const char *id)
+{
+	for (size_t i = 0; i < NELEM(rules); i++)
+		if (!strcmp(rules[i].id, id))
+			return rules[i].what;
+	return NULL;
+}
 
 /* Which rules run_rules() runs: those within one report, those across years. */
 enum { RULES_WITHIN = 1, RULES_ACROSS = 2 };

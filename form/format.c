@@ -301,6 +301,56 @@ const struct fmt_claim *fmt_claims(size_t *n)
 	return claims;
 }
 
+/*
+ * The figures the reports derive (reports/model.c, the view v_volumes of
+ * store/schema.c): table-2 sums of the fields the report's format has,
+ * and rates of table-3 rows.  Written here once so that `report volumes`
+ * and the SQL view cannot disagree.
+ */
+static const struct fmt_t2_sum t2_sums[] = {
+	/* 本年制发件数 (2021) and 本年新制作数量 (2019), of rules and normative documents */
+	{ "docs_issued", "rules.issued normative.issued rules.made normative.made" },
+	{ "licensing", "licensing.decisions" },
+	{ "penalty", "penalty.decisions" },
+	{ "coercion", "coercion.decisions" },
+	{ "fees", "fees.amount" },
+};
+
+static const struct fmt_rate rates[] = {
+	{ "grant_pct", "granted_partial" },
+	{ "refusal_pct", "refused" },
+};
+
+const struct fmt_t2_sum *fmt_t2_sums(size_t *n)
+{
+	*n = NELEM(t2_sums);
+	return t2_sums;
+}
+
+const struct fmt_rate *fmt_rates(size_t *n)
+{
+	*n = NELEM(rates);
+	return rates;
+}
+
+const char *fmt_kind_name(enum value_kind k)
+{
+	switch (k) {
+	case VK_COUNT:
+		return "count";
+	case VK_SIGNED:
+		return "signed";
+	case VK_WAN:
+		return "amount";
+	}
+	return "count";
+}
+
+const char *fmt_unit_name(enum value_kind k)
+{
+	return k == VK_WAN ? "万元" : "count";
+}
+
 /* Field lists, built on first use; one per version with tables. */
 static struct fmt_field *fields_2019, *fields_2021;
 static size_t nfields_2019, nfields_2021;

@@ -83,6 +83,21 @@ struct fmt_claim {
 	const char *label;	/* what the text states, for messages */
 };
 
+/*
+ * A figure derived from table 2: the sum of the fields (space-separated
+ * public keys) that the report's format has, e.g. docs_issued.
+ */
+struct fmt_t2_sum {
+	const char *name;
+	const char *fields;
+};
+
+/* A rate: 100 * the table-3 rows of a claim (fmt_claim.key) / the total row (FR_TOTAL). */
+struct fmt_rate {
+	const char *name;
+	const char *claim;
+};
+
 const char *fmt_version_name(enum fmt_version v);	/* "2019", "2021", "pre2019", "unknown" */
 enum fmt_version fmt_version_parse(const char *s);	/* FMT_UNKNOWN when not a name */
 
@@ -96,6 +111,13 @@ int fmt_field_index(enum fmt_version v, int table, const char *row, const char *
 /* The table-3 columns, shared by both versions. */
 const struct fmt_col *fmt_t3_cols(size_t *n);
 const struct fmt_claim *fmt_claims(size_t *n);
+/* The derived figures of `report volumes` and the view v_volumes, in their column order. */
+const struct fmt_t2_sum *fmt_t2_sums(size_t *n);
+const struct fmt_rate *fmt_rates(size_t *n);
+/* "count", "signed", "amount": how a value of kind k is counted (the codebook). */
+const char *fmt_kind_name(enum value_kind k);
+/* The unit of a value of kind k: "万元" for amounts, "count" for the others. */
+const char *fmt_unit_name(enum value_kind k);
 /* Whether a line of text can hold a claim at all: a cheap test before the patterns. */
 int fmt_line_may_claim(const char *line);
 

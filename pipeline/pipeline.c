@@ -11,6 +11,7 @@
 
 #include "parser/charset.h"
 #include "pipeline/ocr.h"
+#include "store/correct.h"
 #include "store/crawl.h"
 #include "util/buf.h"
 #include "util/workq.h"
@@ -85,7 +86,8 @@ int pipeline_finish(struct pipeline *pl, struct err *err)
 
 /*
  * Loads what the rules across years read of the report of the year before
- * report_id's (or after it, !before) into *other; *id is 0 when there is none.
+ * report_id's (the current one of its body) or after it (!before) into
+ * *other; *id is 0 when there is none.
  */
 static int load_neighbour(struct store *st, int64_t report_id, int before, int64_t *id,
 			  struct report *other, struct err *e)
@@ -98,8 +100,9 @@ static int load_neighbour(struct store *st, int64_t report_id, int before, int64
 	return ret;
 }
 
-int pipeline_check_report(struct store *st, int64_t report_id, struct finding_list *out,
-			  struct err *err)
+/* Every rule on report_id as the warehouse holds it (a reviewer's fixes over what was read). */
+static int check_loaded(struct store *st, int64_t report_id, struct finding_list *out,
+			struct err *err)
 {
 	struct report r, prev;
 	int64_t prev_id = 0;
@@ -110,67 +113,155 @@ int pipeline_check_report(struct store *st, int64_t report_id, struct finding_li
 	ret = store_get_report(st, report_id, &r, NULL, err);
 	if (!ret)
 		ret = load_neighbour(st, report_id, 1, &prev_id, &prev, err);
-	if (!ret) {
+	if (!ret)
 		check_report(&r, prev_id ? &prev : NULL, out);
-		ret = store_put_findings(st, report_id, out, err);
-	}
 	report_release(&r);
 	report_release(&prev);
 	return ret;
 }
 
-/*
- * The rules across years between report_id (its report r, whose findings
- * of those rules are none yet) and the report of the year before it
- * (before set) or after it, loaded with only the table those rules read;
- * for the year after, its findings of those rules replaced.
- */
-static int check_neighbour(struct store *st, int64_t report_id, const struct report *r,
-			   int before, struct finding_list *l, struct err *e)
+int pipeline_check_report(struct store *st, int64_t report_id, struct finding_list *out,
+			  struct err *err)
 {
-	struct report other;
-	int64_t id = 0;
+	int ret = check_loaded(st, report_id, out, err);
+
+	return ret ? ret : store_put_findings(st, report_id, out, err);
+}
+
+int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list *out,
+			struct err *err)
+{
+	return check_loaded(st, report_id, out, err);
+}
+
+/*
+ * The reports (every version) of body_id for year, each checked again:
+ * all its rules, or (across_only) those across years alone.
+ */
+static int recheck_group(struct store *st, int64_t body_id, int year, int across_only,
+			 struct err *e)
+{
+	struct report_filter f;
+	int64_t *ids = NULL;
+	size_t n = 0;
 	int ret;
 
-	report_init(&other);
-	ret = load_neighbour(st, report_id, before, &id, &other, e);
-	if (!ret && id && before) {
-		check_across(r, &other, l);
-		if (l->n)
-			ret = store_put_rule_findings(st, report_id, check_across_rules(), l, e);
-	} else if (!ret && id) {
-		check_across(&other, r, l);
-		ret = store_put_rule_findings(st, id, check_across_rules(), l, e);
+	report_filter_init(&f);
+	report_filter_add_body(&f, body_id);
+	report_filter_add_years(&f, year, year);
+	f.all_versions = 1;
+	ret = store_list_reports(st, &f, &ids, &n, e);
+	for (size_t i = 0; !ret && i < n; i++) {
+		struct finding_list l;
+		struct report r, prev;
+		int64_t prev_id = 0;
+
+		finding_list_init(&l);
+		if (!across_only) {
+			ret = pipeline_check_report(st, ids[i], &l, e);
+			finding_list_release(&l);
+			continue;
+		}
+		report_init(&r);
+		report_init(&prev);
+		ret = store_get_report_table(st, ids[i], check_across_table(), &r, e);
+		if (!ret)
+			ret = load_neighbour(st, ids[i], 1, &prev_id, &prev, e);
+		if (!ret) {
+			check_across(&r, prev_id ? &prev : NULL, &l);
+			ret = store_put_rule_findings(st, ids[i], check_across_rules(), &l, e);
+		}
+		report_release(&r);
+		report_release(&prev);
+		finding_list_release(&l);
 	}
-	report_release(&other);
+	free(ids);
+	report_filter_release(&f);
 	return ret;
 }
 
 /*
- * Checks a report just stored: within stores the findings of the rules
- * that read it alone (computed where it was parsed; NULL: here), then the
- * rules across years run against the year before, and for the year after,
- * whose comparison now has this one.
+ * The groups whose current report was chosen again since the last call
+ * (store_take_touched()), with the year after each, whose YEAR-CARRY
+ * reads it: each once, checked again.  After a page is stored the
+ * reports of a touched year keep their findings (their year before did
+ * not change; the page's own report is checked by the caller), so only
+ * the rules across years run on the year after (after_only).
+ */
+static int recheck(struct store *st, int after_only, struct err *err)
+{
+	struct store_group *g = NULL, *todo;
+	size_t n = store_take_touched(st, &g), ntodo = 0;
+	int ret = 0;
+
+	todo = xcalloc(n * 2 + 1, sizeof(*todo));
+	for (size_t i = 0; i < n; i++) {
+		for (int d = after_only; d <= 1 && g[i].year; d++) {
+			struct store_group x = { g[i].body_id, g[i].year + d };
+			size_t k;
+
+			for (k = 0; k < ntodo; k++)
+				if (todo[k].body_id == x.body_id && todo[k].year == x.year)
+					break;
+			if (k == ntodo)
+				todo[ntodo++] = x;
+		}
+	}
+	for (size_t i = 0; !ret && i < ntodo; i++)
+		ret = recheck_group(st, todo[i].body_id, todo[i].year, after_only, err);
+	free(todo);
+	free(g);
+	return ret;
+}
+
+int pipeline_recheck_touched(struct store *st, struct err *err)
+{
+	return recheck(st, 0, err);
+}
+
+/*
+ * Checks a report just stored: within, the findings of the rules that
+ * read it alone, computed where it was parsed from r (NULL: here), unless
+ * a reviewer's fixes make the stored report differ from r, when it is
+ * checked as stored; then the rules across years against the current
+ * report of the year before, and for the reports of the year after each
+ * group whose current report may have changed (recheck()).
  */
 static int check_stored(struct store *st, int64_t report_id, const struct report *r,
 			const struct finding_list *within, struct err *e)
 {
 	struct finding_list l;
+	struct fix_list fixes = { 0 };
 	int ret;
 
 	finding_list_init(&l);
-	if (!within)
-		check_within(r, &l);
-	ret = store_put_findings(st, report_id, within ? within : &l, e);
+	ret = store_fixes(st, report_id, &fixes, e);
+	if (!ret && fixes.n) {
+		ret = pipeline_check_report(st, report_id, &l, e);
+	} else if (!ret) {
+		struct report prev;
+		int64_t prev_id = 0;
+
+		if (!within)
+			check_within(r, &l);
+		ret = store_put_findings(st, report_id, within ? within : &l, e);
+		finding_list_release(&l);
+		finding_list_init(&l);
+		report_init(&prev);
+		if (!ret)
+			ret = load_neighbour(st, report_id, 1, &prev_id, &prev, e);
+		if (!ret && prev_id) {
+			check_across(r, &prev, &l);
+			if (l.n)
+				ret = store_put_rule_findings(st, report_id, check_across_rules(),
+							      &l, e);
+		}
+		report_release(&prev);
+	}
 	finding_list_release(&l);
-	finding_list_init(&l);
+	store_fix_list_release(&fixes);
 	if (!ret)
-		ret = check_neighbour(st, report_id, r, 1, &l, e);
-	finding_list_release(&l);
-	finding_list_init(&l);
-	if (!ret)
-		ret = check_neighbour(st, report_id, r, 0, &l, e);
-	finding_list_release(&l);
+		ret = recheck(st, 1, e);
 	return ret;
 }
 

@@ -18,7 +18,7 @@ static const struct {
 	[C_YEAR] = { "year", TA_RIGHT, 1 },
 	[C_RULE] = { "rule", TA_LEFT, 1 },
 	[C_KIND] = { "kind", TA_LEFT, 1 },
-	[C_WHERE] = { "where", TA_LEFT, 0 },
+	[C_WHERE] = { "applies_to", TA_LEFT, 0 },
 	[C_EXP_EXPR] = { "expected_expr", TA_LEFT, 0 },
 	[C_EXP] = { "expected", TA_RIGHT, 0 },
 	[C_FOUND_EXPR] = { "found_expr", TA_LEFT, 0 },

@@ -179,7 +179,8 @@ int compare_build(struct store *st, const struct rq *q, struct rsection *out, st
 		if (!year)
 			year = model_default_year(&md, q->lang, &why);
 	} else {
-		/* Without charts only the two years compared are read. */
+		/* Without charts only the two years compared are read (one span, not the ranges asked). */
+		lq.f.nyears = 0;
 		lq.f.year_from = lq.f.year_to = year;
 		ret = model_load(&md, st, &lq, err);
 		if (!ret && q->f.year_from && q->f.year_from < year) {

@@ -19,30 +19,8 @@
 /* The outcome groups that are refusal grounds (不予公开, 无法提供, 不予处理). */
 static const char *const refusal_groups[] = { "refused", "unable", "rejected" };
 
-/* Rates: 100 * (the rows of a claim of the format) / the total row. */
-static const struct {
-	const char *name;
-	const char *claim;	/* fmt_claims() key whose rows are the numerator */
-} rate_defs[] = {
-	{ "grant_pct", "granted_partial" },
-	{ "refusal_pct", "refused" },
-};
-
 /* The table-4 column whose share of the block total the review report shows. */
 static const char t4_share_col[] = "corrected";
-
-/* Table-2 figures: public field keys summed, those of the report's format. */
-static const struct {
-	const char *name;
-	const char *fields;
-} t2_defs[] = {
-	/* 本年制发件数 (2021) and 本年新制作数量 (2019), of rules and normative documents */
-	{ "docs_issued", "rules.issued normative.issued rules.made normative.made" },
-	{ "licensing", "licensing.decisions" },
-	{ "penalty", "penalty.decisions" },
-	{ "coercion", "coercion.decisions" },
-	{ "fees", "fees.amount" },
-};
 
 static void bug(const char *what, const char *name)
 {
@@ -411,10 +389,11 @@ static size_t add_claim_rows(struct model *md, const struct fmt_claim *cl)
 
 size_t model_add_rates(struct model *md)
 {
-	size_t nclaims, first = SIZE_MAX, total = add_flagged(md, FR_TOTAL, 1);
+	size_t nclaims, nrates, first = SIZE_MAX, total = add_flagged(md, FR_TOTAL, 1);
 	const struct fmt_claim *claims = fmt_claims(&nclaims);
+	const struct fmt_rate *rate_defs = fmt_rates(&nrates);
 
-	for (size_t r = 0; r < NELEM(rate_defs); r++) {
+	for (size_t r = 0; r < nrates; r++) {
 		const struct fmt_claim *cl = NULL;
 		size_t num, idx;
 
@@ -434,9 +413,10 @@ size_t model_add_rates(struct model *md)
 size_t model_add_t2(struct model *md, size_t *n)
 {
 	static const enum fmt_version versions[2] = { FMT_2019, FMT_2021 };
-	size_t first = md->nm, idx;
+	size_t first = md->nm, idx, nsums;
+	const struct fmt_t2_sum *t2_defs = fmt_t2_sums(&nsums);
 
-	for (size_t d = 0; d < NELEM(t2_defs); d++) {
+	for (size_t d = 0; d < nsums; d++) {
 		struct measure *m = add(md, MK_T2, t2_defs[d].name, NULL, &idx);
 		size_t found = 0;
 

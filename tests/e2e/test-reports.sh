@@ -63,6 +63,22 @@ expect export csv export --parent 晋江市
 expect export excel export --parent 晋江市 --excel
 expect export json export --parent 晋江市 --format json
 
+# The recipes of docs/reports.md (pandas, sqlite3) give compare's totals.
+"$OGI" report volumes --format csv >volumes.csv
+"$OGI" export >figures.csv
+"$OGI" labels --format csv >labels.csv
+for y in 2019 2020 2021 2022 2023; do
+	"$OGI" report compare --year $y --format csv | $PY -c '
+import csv, sys
+for r in csv.DictReader(sys.stdin):
+    if r["organization"] == "(total)":
+        print(r["year"], r["new"])'
+done >totals.txt
+check "compare totals for 5 years" test "$(wc -l <totals.txt)" -eq 5
+(cd "$T_TMP" && $PY "$HERE/recipes.py" "$T_ROOT/docs/reports.md" totals.txt) >recipes.diff 2>&1
+check "the docs' recipes give ogi's totals
+$(cat recipes.diff)" test $? -eq 0
+
 # report all: one page with every section and its charts; JSON keyed by report.
 "$OGI" report all --format html >all.html 2>err.txt
 check "report all --format html exits 0" test $? -eq 0
