@@ -57,9 +57,16 @@ check "and every stored source, report, figure and finding
 $(diff m.all whole.all)" cmp -s m.all whole.all
 "$OGI" --db m.db report volumes --format csv >m.vol
 "$OGI" --db whole.db report volumes --format csv >whole.vol
+# the same rows but for the report ids, which the two warehouses number apart
+no_ids() {
+	$PY -c 'import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+drop = [i for i, name in enumerate(rows[0]) if name == "report_id"]
+for r in rows:
+    print(",".join(v for i, v in enumerate(r) if i not in drop))' "$1"
+}
 check "report volumes: the same figures" \
-	cmp -s "$(sed 's/,[0-9]*$//' m.vol >m.v && echo m.v)" "$(sed 's/,[0-9]*$//' whole.vol >w.v &&
-		echo w.v)"
+	cmp -s "$(no_ids m.vol >m.v && echo m.v)" "$(no_ids whole.vol >w.v && echo w.v)"
 
 cp m.db before.db
 "$OGI" --db m.db merge b.db a.db >again.out 2>&1
