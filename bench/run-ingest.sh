@@ -60,3 +60,19 @@ for corpus in pages40 pages; do
 		printf "%d pages, mean %.0f KB (best of %d): gumbo %.2f s (%.0f pages/s), ogi ingest %.2f s (%.0f pages/s): %.2fx gumbo\n",
 			n, kb / n, r, g / 1000, n / (g / 1000), o / 1000, n / (o / 1000), g / o }'
 done
+
+# Peak memory as the corpus grows: the parse runs ahead of the writer by a
+# bounded queue, so the peak should stay flat from 150 to 600 pages.
+echo "peak memory of ogi ingest as the corpus grows (bench/out/pages, 40-150 KB):"
+for count in 150 300 600; do
+	rm -rf "$tmp/sub" && mkdir "$tmp/sub"
+	ls "$OUT/pages" | grep '\.htm' | head -n "$count" | while read -r f; do
+		cp "$OUT/pages/$f" "$tmp/sub/"
+	done
+	rm -f "$tmp/b.db" "$tmp/b.db-wal" "$tmp/b.db-shm"
+	$PY -c '
+import resource, subprocess, sys
+subprocess.call(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print("  %4s pages: peak RSS %d MB" % (sys.argv[1], resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024))
+' "$count" ./ogi --db "$tmp/b.db" --quiet ingest ${OGI_JOBS:+--jobs "$OGI_JOBS"} "$tmp/sub"
+done

@@ -6,6 +6,8 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "store/body.h"
+#include "store/correct.h"
 #include "util/buf.h"
 #include "util/escape.h"
 #include "util/banned.h"
@@ -177,36 +179,162 @@ int cli_finish_stdout(int code)
 	return code;
 }
 
-int cli_filter_option(int opt, const char *arg, struct report_filter *f)
+/* The levels meta.c gives bodies (parser/meta.h). */
+static const char *const levels[] = { "township", "county", "city", "province", "department" };
+
+/* Calls add for each comma-separated value of arg (empty ones skipped); -1 if fn fails. */
+static int each_value(const char *arg, int (*fn)(const char *v, struct report_filter *f),
+		      struct report_filter *f)
+{
+	struct buf v = BUF_INIT(BUF_NOLIMIT);
+	const char *p = arg;
+	int ret = 0;
+
+	while (!ret) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+
+		buf_reset(&v);
+		buf_add(&v, p, n);
+		if (n)
+			ret = fn(buf_str(&v), f);
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	buf_release(&v);
+	return ret;
+}
+
+static int add_org(const char *v, struct report_filter *f)
+{
+	report_filter_add_org(f, v);
+	return 0;
+}
+
+static int add_parent(const char *v, struct report_filter *f)
+{
+	report_filter_add_parent(f, v);
+	return 0;
+}
+
+static int add_level(const char *v, struct report_filter *f)
+{
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (!strcmp(v, levels[i])) {
+			report_filter_add_level(f, v);
+			return 0;
+		}
+	cli_error("unknown level '%s': want township, county, city, province or department", v);
+	return -1;
+}
+
+static int add_years(const char *v, struct report_filter *f)
+{
+	int from, to;
+
+	if (cli_parse_years(v, &from, &to)) {
+		cli_error("bad year '%s': want YYYY or YYYY-YYYY", v);
+		return -1;
+	}
+	report_filter_add_years(f, from, to);
+	return 0;
+}
+
+static int add_id(const char *v, struct report_filter *f)
 {
 	long id;
 
+	if (cli_parse_long(v, &id) || !id) {
+		cli_error("bad report id '%s'", v);
+		return -1;
+	}
+	report_filter_add_id(f, id);
+	return 0;
+}
+
+static int add_body(const char *v, struct report_filter *f)
+{
+	long id;
+
+	if (cli_parse_long(v, &id) || !id) {
+		cli_error("bad body id '%s' (see 'ogi body list')", v);
+		return -1;
+	}
+	report_filter_add_body(f, id);
+	return 0;
+}
+
+int cli_filter_option(int opt, const char *arg, struct report_filter *f)
+{
+	int (*fn)(const char *, struct report_filter *);
+
 	switch (opt) {
 	case OPT_ORG:
-		f->org = arg;
-		return 1;
+		fn = add_org;
+		break;
 	case OPT_PARENT:
-		f->parent = arg;
-		return 1;
+		fn = add_parent;
+		break;
 	case OPT_LEVEL:
-		f->level = arg;
-		return 1;
+		fn = add_level;
+		break;
 	case OPT_YEAR:
-		if (cli_parse_years(arg, &f->year_from, &f->year_to)) {
-			cli_error("bad year '%s': want YYYY or YYYY-YYYY", arg);
-			return -1;
-		}
-		return 1;
+		fn = add_years;
+		break;
 	case OPT_ID:
-		if (cli_parse_long(arg, &id) || !id) {
-			cli_error("bad report id '%s'", arg);
-			return -1;
-		}
-		f->id = id;
+		fn = add_id;
+		break;
+	case OPT_BODY:
+		fn = add_body;
+		break;
+	case OPT_ALL_VERSIONS:
+		f->all_versions = 1;
 		return 1;
 	default:
 		return 0;
 	}
+	return each_value(arg, fn, f) ? -1 : 1;
+}
+
+void cli_filter_explain(struct store *st, const struct report_filter *f, size_t n)
+{
+	struct report_filter one;
+	struct body_list bl = { 0 };
+	struct err e = ERR_INIT;
+
+	for (size_t i = 0; i < f->norgs; i++) {
+		report_filter_init(&one);
+		report_filter_add_org(&one, f->orgs[i]);
+		if (!store_body_list(st, &one, &bl, &e) && !bl.n)
+			cli_error("no body matches --org '%s'", f->orgs[i]);
+		store_body_list_release(&bl);
+		report_filter_release(&one);
+	}
+	for (size_t i = 0; i < f->nparents; i++) {
+		struct body b;
+
+		if (store_body_find(st, f->parents[i], &b, &e) == OGI_ENOTFOUND)
+			cli_error("no body named '%s' (--parent)", f->parents[i]);
+		store_body_release(&b);
+	}
+	for (size_t i = 0; i < f->nbodies; i++) {
+		struct body b;
+
+		if (store_body_get(st, f->bodies[i], &b, &e) == OGI_ENOTFOUND)
+			cli_error("no body %lld (--body)", (long long)f->bodies[i]);
+		store_body_release(&b);
+	}
+	for (size_t i = 0; i < f->nids; i++) {
+		char *loc = NULL;
+
+		if (store_report_location(st, f->ids[i], &loc, &e) == OGI_ENOTFOUND)
+			cli_error("no report %lld (--id)", (long long)f->ids[i]);
+		free(loc);
+	}
+	if (!n)
+		cli_error("no report matches%s", f->all_versions ? ""
+				: " (current reports; --all-versions for every stored one)");
 }
 
 int cli_common_option(int opt, const char *arg, struct report_filter *f, struct cli_output *o,

@@ -95,32 +95,55 @@ int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_seed(int argc, char **argv);
 int cmd_crawl(int argc, char **argv);
+int cmd_body(int argc, char **argv);
+int cmd_exclude(int argc, char **argv);
+int cmd_include(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
+int cmd_labels(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif
 
 /*
  * The report filter options every reading command takes: --org, --year,
- * --years, --parent, --level, --id.  CLI_FILTER_LONGOPTS goes into a
+ * --years, --parent, --level, --id, --body, each repeatable and
+ * comma-separated (any of the values; the options together: all of
+ * them), and --all-versions.  CLI_FILTER_LONGOPTS goes into a
  * getopt_long table; cli_filter_option() handles a returned value and
  * returns 1 when it was one of them, 0 when not, -1 on a bad argument
- * (after printing why).
+ * (after printing why).  The filter owns what it is given
+ * (report_filter_release()).
  */
 enum { OPT_ORG = 1000, OPT_YEAR, OPT_PARENT, OPT_LEVEL, OPT_ID, OPT_FORMAT, OPT_EXCEL,
-       OPT_FIRST_FREE };
-#define CLI_FILTER_LONGOPTS                                   \
-	{ "org", required_argument, NULL, OPT_ORG },          \
-	{ "year", required_argument, NULL, OPT_YEAR },        \
-	{ "years", required_argument, NULL, OPT_YEAR },       \
-	{ "parent", required_argument, NULL, OPT_PARENT },    \
-	{ "level", required_argument, NULL, OPT_LEVEL },      \
-	{ "id", required_argument, NULL, OPT_ID }
-#define CLI_FILTER_HELP                                                        \
-	"  --org TEXT        bodies whose name contains TEXT\n"                     \
-	"  --year Y          one year; --year A-B or --years A-B for a range\n"    \
-	"  --parent NAME     bodies under NAME (e.g. 晋江市)\n"                    \
-	"  --level LEVEL     township, county, city, province or department\n"     \
-	"  --id N            one report by id (see 'ogi list')\n"
+       OPT_BODY, OPT_ALL_VERSIONS, OPT_FIRST_FREE };
+#define CLI_FILTER_LONGOPTS                                          \
+	{ "org", required_argument, NULL, OPT_ORG },                 \
+	{ "year", required_argument, NULL, OPT_YEAR },               \
+	{ "years", required_argument, NULL, OPT_YEAR },              \
+	{ "parent", required_argument, NULL, OPT_PARENT },           \
+	{ "level", required_argument, NULL, OPT_LEVEL },             \
+	{ "id", required_argument, NULL, OPT_ID },                   \
+	{ "body", required_argument, NULL, OPT_BODY },               \
+	{ "all-versions", no_argument, NULL, OPT_ALL_VERSIONS }
+#define CLI_FILTER_HELP                                                              \
+	"  --org TEXT        bodies whose name (or an alias) contains TEXT\n"             \
+	"  --year Y          one year; --year A-B or --years A-B for a range\n"          \
+	"  --parent NAME     bodies under NAME (e.g. 晋江市)\n"                          \
+	"  --level LEVEL     township, county, city, province or department\n"           \
+	"  --id N            reports by id (see 'ogi list'), whatever their version\n"   \
+	"  --body N          bodies by id (see 'ogi body list')\n"                       \
+	"                    each option repeatable and comma-separated: --org A,B or\n" \
+	"                    --org A --org B is either; options together: all of them\n" \
+	"  --all-versions    every stored report, not only the current one of each\n"   \
+	"                    body and year (superseded and excluded ones too)\n"
 int cli_filter_option(int opt, const char *arg, struct report_filter *f);
+/*
+ * On stderr, for a filter in a warehouse: each value that matches no body
+ * or report ("no body matches --org 'X'"), and "no report matches" when
+ * n, the number of rows the command found, is 0.  Scripts get exit 0 and
+ * an empty table, people a reason.
+ */
+void cli_filter_explain(struct store *st, const struct report_filter *f, size_t n);
 
 /*
  * The output options of commands that print tables: --format F and

@@ -11,14 +11,19 @@
 #include "cli/cli.h"
 #include "reports/compare.h"
 #include "reports/flags.h"
+#include "reports/html.h"
+#include "reports/page.h"
 #include "reports/refusals.h"
 #include "reports/review.h"
 #include "reports/section.h"
+#include "reports/site.h"
 #include "reports/volumes.h"
 #include "util/banned.h"
 
 static const char usage_text[] =
 	"usage: ogi report volumes|refusals|compare|review|flags|all [options]\n"
+	"       ogi report show ID [--format html] [--lang en]\n"
+	"       ogi report site DIR [options]\n"
 	"\n"
 	"  volumes   per body and year: requests received (new, carried over) by type\n"
 	"            of applicant, how they ended, the rates, and table 2's figures\n"
@@ -32,6 +37,17 @@ static const char usage_text[] =
 	"  flags     every report with findings of 'ogi check', and each body of the\n"
 	"            selection without a report for a year ('no report')\n"
 	"  all       every report above (HTML: one page; text: one after the other)\n"
+	"  show ID   one report's page (HTML): the three tables as the form prints\n"
+	"            them, the cells of each finding highlighted with the rule\n"
+	"  site DIR  a static site of the selection in DIR: index.html (overview,\n"
+	"            flags), bodies/ID.html, reports/ID.html, data/*.csv behind\n"
+	"            every chart; plain files that work from file:// or any server\n"
+	"\n"
+	"Text and HTML speak the form's own words (予以公开, 不予公开, ...), counts as\n"
+	"integers, rates with one decimal and %; --lang en prints the canonical keys.\n"
+	"CSV and JSON are data: keys, plain numbers, and every row says whose it is\n"
+	"(body_id, organization, level, parent, year, report_id, source) and row_kind\n"
+	"(body, or total for a row that sums the bodies shown).\n"
 	"\n"
 	"How the figures are read (the same for every report):\n"
 	"  - one report per body and year: the newest one stored;\n"
@@ -51,44 +67,125 @@ static const char usage_text[] =
 	"                    measure columns, e.g. total, refused, grant_pct\n"
 	"  --format F        text (default), csv, json or html (a whole page)\n"
 	"  --excel           with csv: a BOM and CRLF line ends for Excel\n"
+	"  --lang L          zh (default: the form's words) or en (the keys)\n"
 	"\n"
 	"compare uses --year Y, or the last year of --years A-B (A is the base of\n"
-	"the change), or else the last year with reports.\n";
+	"the change), or else the default year: the latest year for which most of\n"
+	"the bodies selected have a report (the note says which and why).  The\n"
+	"(total) change counts only the bodies with a report in both years (like\n"
+	"for like) and says how many were left out.  The charts use the same\n"
+	"default year.\n";
 
 typedef int (*build_fn)(struct store *, const struct rq *, struct rsection *, struct err *);
 
 static const struct {
 	const char *name;
 	build_fn build;
-	const char *title;
+	const char *title;	/* --lang en */
+	const char *title_zh;
 } reports[] = {
 	{ "volumes", volumes_build,
-	  "Requests received and how they ended (收到和处理政府信息公开申请)" },
-	{ "refusals", refusals_build, "Refusal grounds (不予公开、无法提供、不予处理)" },
-	{ "compare", compare_build, "Bodies compared (对比)" },
-	{ "review", review_build, "Administrative review and litigation (行政复议、行政诉讼)" },
+	  "Requests received and how they ended (收到和处理政府信息公开申请)",
+	  "收到和处理政府信息公开申请情况" },
+	{ "refusals", refusals_build, "Refusal grounds (不予公开、无法提供、不予处理)",
+	  "不予公开、无法提供、不予处理的理由" },
+	{ "compare", compare_build, "Bodies compared (对比)", "各单位对比" },
+	{ "review", review_build, "Administrative review and litigation (行政复议、行政诉讼)",
+	  "行政复议、行政诉讼情况" },
 	{ "flags", flags_build,
-	  "Reports whose figures do not add up (勾稽关系) and missing reports" },
+	  "Reports whose figures do not add up (勾稽关系) and missing reports",
+	  "勾稽关系不符的报告与缺失的报告" },
 };
 #define NREPORTS (sizeof(reports) / sizeof(reports[0]))
 
-/* "parent 晋江市 · township · 2019-2023": what the page shows, for its subtitle. */
-static void describe(struct buf *b, const struct report_filter *f)
+/* "a, b" of a list of strings. */
+static void add_list(struct buf *b, char *const *v, size_t n)
 {
-	if (f->parent)
-		buf_addf(b, "under %s", f->parent);
-	if (f->level)
-		buf_addf(b, "%slevel %s", b->len ? " · " : "", f->level);
-	if (f->org)
-		buf_addf(b, "%sbodies named *%s*", b->len ? " · " : "", f->org);
-	if (f->id)
-		buf_addf(b, "%sreport %lld", b->len ? " · " : "", (long long)f->id);
-	if (f->year_from && f->year_from == f->year_to)
-		buf_addf(b, "%s%d", b->len ? " · " : "", f->year_from);
-	else if (f->year_from)
-		buf_addf(b, "%s%d-%d", b->len ? " · " : "", f->year_from, f->year_to);
+	for (size_t i = 0; i < n; i++)
+		buf_addf(b, "%s%s", i ? ", " : "", v[i]);
+}
+
+/* "parent 晋江市 · township · 2019-2023": what the page shows, for its subtitle. */
+static void describe(struct buf *b, const struct report_filter *f, int en)
+{
+	if (f->nparents) {
+		buf_adds(b, en ? "under " : "");
+		add_list(b, f->parents, f->nparents);
+		if (!en)
+			buf_adds(b, "所属");
+	}
+	if (f->nlevels) {
+		buf_addf(b, "%s%s", b->len ? " · " : "", en ? "level " : "");
+		for (size_t i = 0; i < f->nlevels; i++)
+			buf_addf(b, "%s%s", i ? ", " : "",
+				 en ? f->levels[i] : words_value(f->levels[i], RL_ZH));
+	}
+	for (size_t i = 0; i < f->norgs; i++)
+		buf_addf(b, en ? "%sbodies named *%s*" : "%s名称含“%s”的单位",
+			 i ? ", " : b->len ? " · " : "", f->orgs[i]);
+	for (size_t i = 0; i < f->nbodies; i++)
+		buf_addf(b, en ? "%sbody %lld" : "%s单位 %lld", i ? ", " : b->len ? " · " : "",
+			 (long long)f->bodies[i]);
+	for (size_t i = 0; i < f->nids; i++)
+		buf_addf(b, en ? "%sreport %lld" : "%s报告 %lld", i ? ", " : b->len ? " · " : "",
+			 (long long)f->ids[i]);
+	if (f->nyears > 1) {
+		for (size_t i = 0; i < f->nyears; i++) {
+			buf_addf(b, "%s%d", i ? ", " : b->len ? " · " : "", f->years[i].from);
+			if (f->years[i].to != f->years[i].from)
+				buf_addf(b, "-%d", f->years[i].to);
+		}
+		if (!en)
+			buf_adds(b, "年");
+	} else if (f->year_from && f->year_from == f->year_to) {
+		buf_addf(b, en ? "%s%d" : "%s%d年", b->len ? " · " : "", f->year_from);
+	} else if (f->year_from) {
+		buf_addf(b, en ? "%s%d-%d" : "%s%d–%d年", b->len ? " · " : "", f->year_from,
+			 f->year_to);
+	}
+	if (f->all_versions)
+		buf_addf(b, "%s%s", b->len ? " · " : "", en ? "every version" : "全部版本");
 	if (!b->len)
-		buf_adds(b, "every body and year in the warehouse");
+		buf_adds(b, en ? "every body and year in the warehouse" : "库中全部单位和年度");
+}
+
+/* ogi report show ID: one report's page. */
+static int show(struct rq *q, int64_t id)
+{
+	struct store *st = NULL;
+	struct buf page = BUF_INIT(BUF_NOLIMIT);
+	struct err e = ERR_INIT;
+	int ret = cli_open_store(&st, STORE_READONLY);
+
+	if (ret)
+		return ret;
+	ret = page_report(&page, st, id, q, &e);
+	if (ret)
+		ret = cli_fail(&e);
+	else if (fwrite(page.ptr, 1, page.len, stdout) != page.len)
+		ret = EXIT_FAIL;
+	buf_release(&page);
+	store_close(st);
+	return ret;
+}
+
+/* ogi report site DIR. */
+static int site(struct rq *q, const char *dir)
+{
+	struct store *st = NULL;
+	struct site_stats stats;
+	struct err e = ERR_INIT;
+	int ret = cli_open_store(&st, STORE_READONLY);
+
+	if (ret)
+		return ret;
+	if (site_write(st, q, dir, &stats, &e))
+		ret = cli_fail(&e);
+	else if (!cli_quiet)
+		cli_fprintf(stderr, "site in %s: %zu pages (%zu bodies, %zu reports), %zu files\n",
+			    dir, stats.pages, stats.bodies, stats.reports, stats.files);
+	store_close(st);
+	return ret;
 }
 
 int cmd_report(int argc, char **argv)
@@ -97,6 +194,7 @@ int cmd_report(int argc, char **argv)
 		CLI_FILTER_LONGOPTS,
 		CLI_OUTPUT_LONGOPTS,
 		{ "by", required_argument, NULL, 'b' },
+		{ "lang", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -106,17 +204,22 @@ int cmd_report(int argc, char **argv)
 	struct cli_output out = { TF_TEXT, 0 };
 	struct store *st = NULL;
 	struct err e = ERR_INIT;
-	struct buf sub = BUF_INIT(BUF_NOLIMIT);
-	const char *what;
-	int opt, ret;
+	struct buf subtitle = BUF_INIT(BUF_NOLIMIT);
+	const char *what, *arg = NULL;
+	struct html_frame fr;
+	int opt, ret, sub = 0;
 
 	memset(&q, 0, sizeof(q));
+	report_filter_init(&q.f);
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		cli_usage(argc < 2 ? stderr : stdout, usage_text);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	what = argv[1];
-	if (!strcmp(what, "all")) {
+	if (!strcmp(what, "show") || !strcmp(what, "site")) {
+		sub = 1;
+		n = 0;
+	} else if (!strcmp(what, "all")) {
 		n = NREPORTS;
 	} else {
 		for (size_t i = 0; i < NREPORTS; i++)
@@ -125,7 +228,7 @@ int cmd_report(int argc, char **argv)
 				n = 1;
 			}
 	}
-	if (!n) {
+	if (!n && !sub) {
 		cli_error("report: unknown report '%s'; see 'ogi report --help'", what);
 		return EXIT_USAGE;
 	}
@@ -135,51 +238,103 @@ int cmd_report(int argc, char **argv)
 
 		if (r > 0)
 			continue;
-		if (r < 0)
-			return EXIT_USAGE;
-		if (opt == 'b') {
+		if (!r && opt == 'b') {
 			q.by = optarg;
 			continue;
 		}
-		if (opt == 'h') {
-			cli_usage(stdout, usage_text);
-			return EXIT_OK;
+		if (opt == 'L') {
+			if (words_lang_parse(optarg, &q.lang)) {
+				cli_error("report: unknown language '%s': zh or en", optarg);
+				report_filter_release(&q.f);
+				return EXIT_USAGE;
+			}
+			continue;
 		}
-		cli_usage(stderr, usage_text);
-		return EXIT_USAGE;
+		ret = !r && opt == 'h' ? EXIT_OK : EXIT_USAGE;
+		if (r >= 0)
+			cli_usage(ret ? stderr : stdout, usage_text);
+		report_filter_release(&q.f);
+		return ret;
 	}
+	if (sub) {
+		long id;
+
+		ret = EXIT_USAGE;
+		if (optind + 1 != argc - 1) {
+			cli_error("report %s: name %s", what, !strcmp(what, "show") ? "one report id"
+										   : "one folder");
+			goto out;
+		}
+		arg = argv[optind + 1];
+		q.format = TF_HTML;
+		q.charts = 1;
+		if (!strcmp(what, "site")) {
+			ret = site(&q, arg);
+		} else if (out.format != TF_HTML && out.format != TF_TEXT) {
+			cli_error("report show: html only (ogi show prints text and json)");
+		} else if (cli_parse_long(arg, &id) || !id) {
+			cli_error("report show: '%s' is not a report id", arg);
+		} else {
+			ret = show(&q, id);
+		}
+		goto out;
+	}
+	ret = EXIT_USAGE;
 	if (optind < argc - 1) {
 		cli_error("report: unexpected argument '%s'", argv[optind + 1]);
-		return EXIT_USAGE;
+		report_filter_release(&q.f);
+		return ret;
 	}
 	if (out.format == TF_CSV && n > 1) {
 		cli_error("report all: csv holds one table; ask for one report, or json or html");
-		return EXIT_USAGE;
+		report_filter_release(&q.f);
+		return ret;
 	}
 	q.charts = out.format == TF_HTML;
+	q.format = out.format;
 	ret = cli_open_store(&st, STORE_READONLY);
-	if (ret)
+	if (ret) {
+		report_filter_release(&q.f);
 		return ret;
+	}
 	for (size_t i = 0; i < n; i++)
-		rsection_init(&secs[i], reports[first + i].name, reports[first + i].title);
+		rsection_init(&secs[i], reports[first + i].name,
+			      q.lang == RL_EN ? reports[first + i].title : reports[first + i].title_zh);
+	{
+		int64_t *ids = NULL;
+		size_t nids = 0;
+
+		if (store_list_reports(st, &q.f, &ids, &nids, &e)) {
+			ret = cli_fail(&e);
+			free(ids);
+			goto out;
+		}
+		cli_filter_explain(st, &q.f, nids);
+		free(ids);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (reports[first + i].build(st, &q, &secs[i], &e)) {
 			ret = cli_fail(&e);
 			goto out;
 		}
 	}
-	describe(&sub, &q.f);
-	if (rsection_write(stdout, secs, n, out.format, out.flags,
-			   n == 1 ? secs[0].title : "Government information disclosure reports "
-						   "(政府信息公开工作年度报告)",
-			   buf_str(&sub))) {
+	describe(&subtitle, &q.f, q.lang == RL_EN);
+	fr.title = n == 1 ? secs[0].title
+			  : q.lang == RL_EN ? "Government information disclosure reports "
+					      "(政府信息公开工作年度报告)"
+					    : "政府信息公开工作年度报告";
+	fr.subtitle = buf_str(&subtitle);
+	fr.crumbs = NULL;
+	fr.en = q.lang == RL_EN;
+	if (rsection_write(stdout, secs, n, out.format, out.flags, &fr)) {
 		cli_error("cannot write output");
 		ret = EXIT_FAIL;
 	}
 out:
 	for (size_t i = 0; i < n; i++)
 		rsection_release(&secs[i]);
-	buf_release(&sub);
+	buf_release(&subtitle);
 	store_close(st);
+	report_filter_release(&q.f);
 	return ret;
 }

@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "crawler/crawl.h"
+#include "store/body.h"
 #include "store/crawl.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -19,7 +20,7 @@
 #define SEED_LINE_MAX (64 * 1024)
 
 static const char usage_text[] =
-	"usage: ogi seed add URL --org NAME [--level LEVEL] [--parent NAME]\n"
+	"usage: ogi seed add URL (--org NAME | --body BODY) [--level LEVEL] [--parent NAME]\n"
 	"                    [--scope PATH] [--kind auto|listing|report]\n"
 	"       ogi seed import FILE\n"
 	"       ogi seed list [--org TEXT] [--format text|csv|json|html]\n"
@@ -32,6 +33,9 @@ static const char usage_text[] =
 	"Adding a seed whose URL is known updates it.\n"
 	"\n"
 	"  --org NAME      the body that publishes the reports (required)\n"
+	"  --body BODY     instead of --org: a known body (an id from 'ogi body list',\n"
+	"                  or a name or alias); the seed takes its name, level and\n"
+	"                  parent and follows its renames and merges\n"
 	"  --level LEVEL   township, county, city, department or province\n"
 	"  --parent NAME   the place the body belongs to (e.g. 晋江市)\n"
 	"  --scope PATH    stay under this path on the seed's host (default: the host)\n"
@@ -68,12 +72,15 @@ static int seed_add(int argc, char **argv)
 		{ "parent", required_argument, NULL, 'p' },
 		{ "scope", required_argument, NULL, 's' },
 		{ "kind", required_argument, NULL, 'k' },
+		{ "body", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct seed s;
 	struct store *st = NULL;
 	struct err e = ERR_INIT;
+	struct body body = { 0 };
+	const char *body_arg = NULL;
 	int64_t id = 0;
 	int opt, created = 0, ret;
 
@@ -97,6 +104,9 @@ static int seed_add(int argc, char **argv)
 			free(s.scope);
 			s.scope = xstrdup(optarg);
 			break;
+		case 'b':
+			body_arg = optarg;
+			break;
 		case 'k':
 			if (store_seed_kind_parse(optarg, &s.kind)) {
 				cli_error("seed add: unknown kind '%s' (auto, listing, report)",
@@ -118,16 +128,28 @@ static int seed_add(int argc, char **argv)
 		store_seed_release(&s);
 		return usage_error("seed add: want one URL");
 	}
-	s.url = xstrdup(argv[optind]);
-	if (crawl_seed_check(&s, &e)) {
-		cli_error("seed add: %s", e.msg);
+	if (body_arg && s.org) {
 		store_seed_release(&s);
-		return EXIT_USAGE;
+		return usage_error("seed add: --org or --body, not both");
 	}
+	s.url = xstrdup(argv[optind]);
 	ret = cli_open_store(&st, 0);
 	if (ret)
 		goto out;
-	if (store_seed_put(st, &s, &id, &created, &e)) {
+	if (body_arg) {
+		if (store_body_find(st, body_arg, &body, &e)) {
+			ret = cli_fail(&e);
+			goto out;
+		}
+		s.org = xstrdup(body.name);
+	}
+	if (crawl_seed_check(&s, &e)) {
+		cli_error("seed add: %s", e.msg);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (store_seed_put(st, &s, &id, &created, &e) ||
+	    (body_arg && store_seed_set_body(st, id, body.id, &e))) {
 		ret = cli_fail(&e);
 		goto out;
 	}
@@ -137,6 +159,7 @@ static int seed_add(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	store_close(st);
+	store_body_release(&body);
 	store_seed_release(&s);
 	return ret;
 }

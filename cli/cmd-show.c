@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "store/correct.h"
 #include "util/json.h"
 #include "util/banned.h"
 
@@ -25,7 +26,13 @@ static const char usage_text[] =
 	"row, col of an HTML table, or line, col of text).  reason says why there\n"
 	"are no tables when that is known (image); sources lists where the report\n"
 	"was read (location, role page or attachment, status, reason, chosen: the\n"
-	"one its figures come from).\n"
+	"one its figures come from).  Added in schema version 6: report_id (as id),\n"
+	"body_id, location (the page or file the report is keyed by; source is\n"
+	"kept for scripts and holds the same), current, superseded_by, excluded\n"
+	"(why, or null) and fixes (a reviewer's values: key, value, parsed, why);\n"
+	"a fixed cell's provenance says how \"fix\".  In text a fixed cell is\n"
+	"marked * and its fix listed.  An id names any report; --org and --year\n"
+	"pick among current reports unless --all-versions.\n"
 	"\n" CLI_FILTER_HELP
 	"  --format F        text (default) or json\n";
 
@@ -33,6 +40,10 @@ static void set_cell(struct table *t, size_t col, const struct report_value *v)
 {
 	if (!v || v->state == VAL_ABSENT)
 		table_set_str(t, col, "?");
+	else if (v->how == HOW_FIX && v->state == VAL_NUMBER)
+		table_set_fmt(t, col, "%g*", v->num);
+	else if (v->how == HOW_FIX)
+		table_set_str(t, col, "*");
 	else if (v->state == VAL_NUMBER)
 		table_set_num(t, col, v->num);
 	else if (v->state == VAL_INVALID)
@@ -136,9 +147,42 @@ static void show_origin(const struct report_source_list *l, const struct report_
 	}
 }
 
+/* What the warehouse says of this copy: current, superseded or excluded, and its fixes. */
+struct standing {
+	int64_t superseded_by;	/* the current report of its body and year; 0 */
+	char *excluded;		/* why, or NULL */
+	struct fix_list fixes;
+};
+
+static void show_standing(const struct report_info *info, const struct standing *sd)
+{
+	if (sd->excluded)
+		cli_printf("excluded: %s\n", sd->excluded);
+	else if (!info->current && sd->superseded_by)
+		printf("superseded by report %lld (the current one of its body and year)\n",
+		       (long long)sd->superseded_by);
+	for (size_t i = 0; i < sd->fixes.n; i++) {
+		const struct fix *x = &sd->fixes.v[i];
+
+		if (x->state == VAL_NUMBER)
+			cli_printf("fixed %s = %g", x->key, x->value);
+		else
+			cli_printf("fixed %s = blank", x->key);
+		if (x->parsed_state == VAL_NUMBER)
+			cli_printf(" (read %g)", x->parsed_value);
+		else if (x->parsed_state == VAL_BLANK)
+			cli_printf(" (read blank)");
+		else if (x->parsed_state == VAL_INVALID)
+			cli_printf(" (read '%s')", x->parsed_raw ? x->parsed_raw : "");
+		else
+			cli_printf(" (not on the page)");
+		cli_printf(": %s\n", x->why ? x->why : "");
+	}
+}
+
 /* The report's header, then its tables in the order of the form. */
 static int show_text(const struct report *r, const struct report_info *info,
-		     const struct report_source_list *sources)
+		     const struct report_source_list *sources, const struct standing *sd)
 {
 	int ret;
 
@@ -151,6 +195,7 @@ static int show_text(const struct report *r, const struct report_info *info,
 			   r->parent ? r->parent : "-");
 	show_sources(r);
 	show_origin(sources, info);
+	show_standing(info, sd);
 	if (r->missing)
 		cli_printf("missing: %s\n", r->missing);
 	if (r->reason)
@@ -308,8 +353,43 @@ static void json_sources(struct jw *j, const struct report_source_list *l)
 	jw_end_array(j);
 }
 
+/* [{"key", "value", "parsed", "why", "fixed_at"}, ...]: a reviewer's values. */
+static void json_fixes(struct jw *j, const struct fix_list *l)
+{
+	jw_begin_array(j);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct fix *x = &l->v[i];
+
+		jw_begin_object(j);
+		jw_key(j, "key");
+		jw_string(j, x->key);
+		jw_key(j, "value");
+		if (x->state == VAL_NUMBER)
+			jw_number(j, x->value);
+		else
+			jw_null(j);
+		jw_key(j, "parsed");
+		if (x->parsed_state == VAL_NUMBER)
+			jw_number(j, x->parsed_value);
+		else if (x->parsed_state == VAL_INVALID)
+			jw_string(j, x->parsed_raw);
+		else
+			jw_null(j);
+		jw_key(j, "parsed_state");
+		jw_string(j, x->parsed_state == VAL_NUMBER ? "number"
+			     : x->parsed_state == VAL_BLANK ? "blank"
+			     : x->parsed_state == VAL_INVALID ? "invalid" : "absent");
+		jw_key(j, "why");
+		jw_string(j, x->why);
+		jw_key(j, "fixed_at");
+		jw_string(j, x->fixed_at);
+		jw_end_object(j);
+	}
+	jw_end_array(j);
+}
+
 static int show_json(const struct report *r, const struct report_info *info,
-		     const struct report_source_list *sources)
+		     const struct report_source_list *sources, const struct standing *sd)
 {
 	struct jw j;
 
@@ -357,6 +437,24 @@ static int show_json(const struct report *r, const struct report_info *info,
 	jw_string(&j, report_reason_name(r->reason));
 	jw_key(&j, "sources");
 	json_sources(&j, sources);
+	/* schema version 6 */
+	jw_key(&j, "report_id");
+	jw_int(&j, info->id);
+	jw_key(&j, "body_id");
+	jw_int(&j, info->body_id);
+	jw_key(&j, "location");
+	jw_string(&j, info->location);
+	jw_key(&j, "current");
+	jw_bool(&j, info->current);
+	jw_key(&j, "superseded_by");
+	if (!info->current && sd->superseded_by)
+		jw_int(&j, sd->superseded_by);
+	else
+		jw_null(&j);
+	jw_key(&j, "excluded");
+	jw_string(&j, sd->excluded);
+	jw_key(&j, "fixes");
+	json_fixes(&j, &sd->fixes);
 	jw_end_object(&j);
 	if (jw_finish(&j)) {
 		cli_error("cannot write output");
@@ -373,34 +471,39 @@ int cmd_show(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct report_filter f = { 0 };
+	struct report_filter f;
 	struct store *st = NULL;
 	struct report r;
 	struct report_info info;
 	struct report_source_list sources = { 0 };
+	struct standing sd;
 	struct err e = ERR_INIT;
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int opt, json = 0, ret;
 
+	memset(&sd, 0, sizeof(sd));
+	report_filter_init(&f);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		int fr = cli_filter_option(opt, optarg, &f);
 
+		ret = EXIT_USAGE;
 		if (fr < 0)
-			return EXIT_USAGE;
+			goto out;
 		if (fr)
 			continue;
 		if (opt == OPT_FORMAT && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
 			json = !strcmp(optarg, "json");
 		} else if (opt == 'h') {
 			cli_usage(stdout, usage_text);
-			return EXIT_OK;
+			ret = EXIT_OK;
+			goto out;
 		} else {
 			if (opt == OPT_FORMAT)
 				cli_error("show: unknown format '%s': want text or json", optarg);
 			cli_usage(stderr, usage_text);
-			return EXIT_USAGE;
+			goto out;
 		}
 	}
 	if (optind < argc) {
@@ -408,40 +511,51 @@ int cmd_show(int argc, char **argv)
 
 		if (optind + 1 < argc || cli_parse_long(argv[optind], &id) || !id) {
 			cli_error("show: '%s' is not a report id", argv[optind]);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
+			goto out;
 		}
-		f.id = id;
+		report_filter_add_id(&f, id);
 	}
-	if (!f.id && !f.org && !f.year_from && !f.parent && !f.level) {
+	if (report_filter_empty(&f)) {
 		cli_error("show: name a report by id or with --org and --year");
 		cli_usage(stderr, usage_text);
-		return EXIT_USAGE;
+		ret = EXIT_USAGE;
+		goto out;
 	}
 	ret = cli_open_store(&st, STORE_READONLY);
 	if (ret)
-		return ret;
+		goto out;
 	if (store_list_reports(st, &f, &ids, &n, &e)) {
 		ret = cli_fail(&e);
 		goto out;
 	}
 	if (n != 1) {
-		if (n)
+		if (n) {
 			cli_error("show: %zu reports match; pick one with its id (see 'ogi list')", n);
-		else
+		} else {
+			cli_filter_explain(st, &f, 1);
 			cli_error("show: no report matches");
+		}
 		ret = EXIT_USAGE;
 		goto out;
 	}
 	report_init(&r);
 	if (store_get_report(st, ids[0], &r, &info, &e) ||
-	    store_report_sources(st, ids[0], &sources, &e))
+	    store_report_sources(st, ids[0], &sources, &e) ||
+	    store_report_excluded(st, ids[0], &sd.excluded, &e) ||
+	    store_fixes(st, ids[0], &sd.fixes, &e) ||
+	    store_current_of(st, ids[0], &sd.superseded_by, &e))
 		ret = cli_fail(&e);
 	else
-		ret = json ? show_json(&r, &info, &sources) : show_text(&r, &info, &sources);
+		ret = json ? show_json(&r, &info, &sources, &sd)
+			   : show_text(&r, &info, &sources, &sd);
 	report_release(&r);
 	store_report_source_list_release(&sources);
 out:
+	free(sd.excluded);
+	store_fix_list_release(&sd.fixes);
 	free(ids);
 	store_close(st);
+	report_filter_release(&f);
 	return ret;
 }

@@ -20,7 +20,13 @@ static const struct cli_cmd commands[] = {
 	{ "check", cmd_check, "run the consistency rules and print the findings" },
 	{ "reparse", cmd_reparse, "re-parse stored pages with this parser version" },
 	{ "report", cmd_report, "volumes, refusals, comparisons, review, flags (text to HTML)" },
-	{ "export", cmd_export, "every figure in long form with its source (CSV, JSON)" },
+	{ "export", cmd_export, "every figure in long form with its source (CSV, JSON, XLSX)" },
+	{ "body", cmd_body, "list, show, rename, merge bodies; aliases, level, parent" },
+	{ "exclude", cmd_exclude, "leave a report out of everything current, with why" },
+	{ "include", cmd_include, "take an exclusion away" },
+	{ "fix", cmd_fix, "a reviewer's value of a cell, kept apart from the parser's" },
+	{ "labels", cmd_labels, "the codebook: keys, the form's labels, units, rules" },
+	{ "merge", cmd_merge, "bring other warehouses (a sharded crawl) into this one" },
 };
 
 static void usage(FILE *out)

@@ -45,19 +45,43 @@ struct rule {
 	unsigned lhs;		/* FR_* for SH_COLUMNS/SH_CARRY, FC_* for SH_ROWS/SH_CLAIMS */
 	unsigned rhs;
 	const char *noun;	/* what "where" names: "column", "row", "block", ... */
+	const char *what;	/* what must hold, for people (ogi labels, the codebook) */
 };
 
 static const struct rule rules[] = {
-	{ "T3-BALANCE", SH_COLUMNS, 3, 0, FR_INFLOW, FR_TOTAL | FR_OUTFLOW, "column" },
-	{ "T3-ROWSUM", SH_ROWS, 3, 0, FC_TOTAL, FC_APPLICANT, "row" },
-	{ "T3-OUTCOMES", SH_COLUMNS, 3, 0, FR_TOTAL, FR_OUTCOME, "column" },
-	{ "T4-BLOCK", SH_ROWS, 4, FR_T4, FC_TOTAL, FC_PART, "block" },
-	{ "NONNEG", SH_CELLS, 0, 0, 0, 0, "cell" },
+	{ "T3-BALANCE", SH_COLUMNS, 3, 0, FR_INFLOW, FR_TOTAL | FR_OUTFLOW, "column",
+	  "per column: new + carried_over = total + carried_forward" },
+	{ "T3-ROWSUM", SH_ROWS, 3, 0, FC_TOTAL, FC_APPLICANT, "row",
+	  "per row: total = the sum of the six applicant columns" },
+	{ "T3-OUTCOMES", SH_COLUMNS, 3, 0, FR_TOTAL, FR_OUTCOME, "column",
+	  "per column: total = the sum of the outcome rows" },
+	{ "T4-BLOCK", SH_ROWS, 4, FR_T4, FC_TOTAL, FC_PART, "block",
+	  "per review/litigation block: total = upheld + corrected + other + pending" },
+	{ "NONNEG", SH_CELLS, 0, 0, 0, 0, "cell",
+	  "counts are non-negative integers; amounts non-negative" },
 	/* lhs rows are read in the previous year's report, rhs rows in this one. */
-	{ "YEAR-CARRY", SH_CARRY, 3, 0, FR_OUTFLOW, FR_CARRIED_IN, "column" },
+	{ "YEAR-CARRY", SH_CARRY, 3, 0, FR_OUTFLOW, FR_CARRIED_IN, "column",
+	  "carried_over = the same body's carried_forward of the year before (its current report)" },
 	/* a row's lhs (total) column, or the sum of its rhs columns when that is blank */
-	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim" },
+	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim",
+	  "figures the text states = the table" },
 };
+
+const char *check_rule_what(const char *id)
+{
+	for (size_t i = 0; i < NELEM(rules); i++)
+		if (!strcmp(rules[i].id, id))
+			return rules[i].what;
+	return NULL;
+}
+
+/* Which rules run_rules() runs: those within one report, those across years. */
+enum { RULES_WITHIN = 1, RULES_ACROSS = 2 };
+
+static unsigned rule_kind(const struct rule *ru)
+{
+	return ru->shape == SH_CARRY ? RULES_ACROSS : RULES_WITHIN;
+}
 
 static const char *const kind_names[] = {
 	[FK_CONTRADICTION] = "contradiction",
@@ -81,13 +105,18 @@ int finding_kind_parse(const char *s, enum finding_kind *out)
 }
 
 /* Filled from rules[] on first use so that an id is written only once. */
-static const char *rule_ids[NELEM(rules) + 1];
+static const char *rule_ids[NELEM(rules) + 1], *across_ids[NELEM(rules) + 1];
 static struct once rule_ids_made = ONCE_INIT;
 
 static void make_rule_ids(void)
 {
-	for (size_t i = 0; i < NELEM(rules); i++)
+	size_t n = 0;
+
+	for (size_t i = 0; i < NELEM(rules); i++) {
 		rule_ids[i] = rules[i].id;
+		if (rule_kind(&rules[i]) == RULES_ACROSS)
+			across_ids[n++] = rules[i].id;
+	}
 }
 
 const char *const *check_rule_ids(void)
@@ -621,7 +650,8 @@ static void run_claims(struct ctx *c, const struct rule *ru)
 	}
 }
 
-void check_report(const struct report *r, const struct report *prev, struct finding_list *out)
+static void run_rules(const struct report *r, const struct report *prev, unsigned which,
+		      struct finding_list *out)
 {
 	struct ctx c = { r, prev, out };
 
@@ -631,6 +661,8 @@ void check_report(const struct report *r, const struct report *prev, struct find
 	for (size_t i = 0; i < NELEM(rules); i++) {
 		const struct rule *ru = &rules[i];
 
+		if (!(rule_kind(ru) & which))
+			continue;
 		switch (ru->shape) {
 		case SH_COLUMNS:
 			run_columns(&c, ru);
@@ -649,4 +681,411 @@ void check_report(const struct report *r, const struct report *prev, struct find
 			break;
 		}
 	}
+}
+
+void check_report(const struct report *r, const struct report *prev, struct finding_list *out)
+{
+	run_rules(r, prev, RULES_WITHIN | RULES_ACROSS, out);
+}
+
+void check_within(const struct report *r, struct finding_list *out)
+{
+	run_rules(r, NULL, RULES_WITHIN, out);
+}
+
+void check_across(const struct report *r, const struct report *prev, struct finding_list *out)
+{
+	run_rules(r, prev, RULES_ACROSS, out);
+}
+
+const char *const *check_across_rules(void)
+{
+	once_run(&rule_ids_made, make_rule_ids);
+	return across_ids;
+}
+
+int check_across_table(void)
+{
+	for (size_t i = 0; i < NELEM(rules); i++)
+		if (rule_kind(&rules[i]) == RULES_ACROSS)
+			return rules[i].table;
+	return 0;
+}
+
+/* ---- the rules and findings in people's words ---- */
+
+static const struct rule *rule_by_id(const char *id)
+{
+	for (size_t i = 0; i < NELEM(rules); i++)
+		if (id && !strcmp(rules[i].id, id))
+			return &rules[i];
+	return NULL;
+}
+
+const char *check_kind_words(enum finding_kind k, int en)
+{
+	static const char *const zh[] = {
+		[FK_CONTRADICTION] = "数字矛盾",
+		[FK_BLANK] = "空白单元格",
+		[FK_TEXT] = "正文与表格不符",
+	};
+
+	if (en || (unsigned)k >= NELEM(zh))
+		return finding_kind_name(k);
+	return zh[k];
+}
+
+/* A row's name in a sum: its group's for a ground ("不予公开"), else its own. */
+static const char *term_name(const struct fmt_row *row, int en)
+{
+	if (en)
+		return row->group ? row->group : row->key;
+	return fmt_short_label(row->group ? row->group : row->key);
+}
+
+/* The rows of table 3 flagged mask, both formats, each name once, joined with " + ". */
+static void add_row_terms(struct buf *out, unsigned mask, int en)
+{
+	size_t n, k = 0;
+	const struct fmt_row *rows = fmt_rows(&n);
+	const char *seen[32];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name;
+		int dup = 0;
+
+		if (rows[i].table != 3 || !(rows[i].flags & mask))
+			continue;
+		name = term_name(&rows[i], en);
+		for (size_t j = 0; j < k; j++)
+			dup |= !strcmp(seen[j], name);
+		if (dup || k == NELEM(seen))
+			continue;
+		buf_addf(out, "%s%s", k ? " + " : "", name);
+		seen[k++] = name;
+	}
+}
+
+/* The columns of the first row of table t with row flags rows, whose flags have mask. */
+static void add_col_terms(struct buf *out, int t, unsigned rowmask, unsigned mask, int en)
+{
+	size_t n, k = 0;
+	const struct fmt_row *rows = fmt_rows(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].table != t || (rowmask && !(rows[i].flags & rowmask)))
+			continue;
+		for (size_t c = 0; c < rows[i].ncols; c++)
+			if (rows[i].cols[c].flags & mask)
+				buf_addf(out, "%s%s", k++ ? " + " : "",
+					 en ? rows[i].cols[c].key : rows[i].cols[c].label);
+		return;
+	}
+}
+
+void check_rule_words(const char *id, int en, struct buf *out)
+{
+	const struct rule *ru = rule_by_id(id);
+
+	if (!ru)
+		return;
+	switch (ru->shape) {
+	case SH_COLUMNS:
+		buf_adds(out, en ? "per column: " : "每列：");
+		add_row_terms(out, ru->lhs, en);
+		buf_adds(out, " = ");
+		add_row_terms(out, ru->rhs, en);
+		break;
+	case SH_ROWS:
+		buf_adds(out, en ? (ru->table == 4 ? "per block: " : "per row: ")
+				 : (ru->table == 4 ? "每类：" : "每行："));
+		add_col_terms(out, ru->table, ru->rows, ru->lhs, en);
+		buf_adds(out, " = ");
+		add_col_terms(out, ru->table, ru->rows, ru->rhs, en);
+		break;
+	case SH_CELLS:
+		buf_adds(out, en ? "counts are non-negative integers, amounts non-negative"
+				 : "各栏件数为非负整数，金额不为负");
+		break;
+	case SH_CARRY:
+		buf_adds(out, en ? "per column: " : "每列：");
+		add_row_terms(out, ru->rhs, en);
+		buf_adds(out, en ? " = the previous year's " : " = 上一年度报告的");
+		add_row_terms(out, ru->lhs, en);
+		break;
+	case SH_CLAIMS:
+		buf_adds(out, en ? "figures the text states = the table's" : "正文所述数字 = 表中数字");
+		break;
+	}
+}
+
+void check_field_words(enum fmt_version v, size_t i, int en, struct buf *out)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(v, &n);
+
+	if (i >= n)
+		return;
+	if (en) {
+		buf_adds(out, f[i].key);
+		return;
+	}
+	buf_addf(out, "%s·%s",
+		 f[i].table == 2 ? f[i].row->label : fmt_short_label(f[i].row->key),
+		 f[i].col->label);
+}
+
+/* One cell a finding names: "t3:new/total", or "2022:t3:carried_forward/total" from prev. */
+struct named_cell {
+	int prev;
+	long field;		/* index among fmt_fields(r->format), -1 when not found */
+	const struct fmt_row *row;
+	const struct fmt_col *col;
+};
+
+static size_t parse_cells(const char *cells, const struct report *r, struct named_cell *out,
+			  size_t max)
+{
+	size_t n = 0, nf;
+	const struct fmt_field *f = fmt_fields(r->format, &nf);
+	const char *p = cells ? cells : "";
+
+	while (*p && n < max) {
+		const char *tok, *colon, *key;
+		size_t len;
+		int table;
+
+		while (*p == ' ')
+			p++;
+		tok = p;
+		while (*p && *p != ' ')
+			p++;
+		len = (size_t)(p - tok);
+		if (!len)
+			break;
+		out[n].prev = 0;
+		out[n].field = -1;
+		out[n].row = NULL;
+		out[n].col = NULL;
+		/* a year (or "prev") and ':' first: a cell of the previous year's report */
+		colon = memchr(tok, ':', len);
+		if (colon && colon[1] != ':' && tok[0] != 't') {
+			out[n].prev = 1;
+			len -= (size_t)(colon + 1 - tok);
+			tok = colon + 1;
+		}
+		if (len < 4 || tok[0] != 't' || tok[2] != ':') {
+			n++;
+			continue;
+		}
+		table = tok[1] - '0';
+		key = tok + 3;
+		for (size_t i = 0; i < nf; i++)
+			if (f[i].table == table && strlen(f[i].key) == len - 3 &&
+			    !memcmp(f[i].key, key, len - 3)) {
+				out[n].field = (long)i;
+				out[n].row = f[i].row;
+				out[n].col = f[i].col;
+				break;
+			}
+		if (out[n].field < 0 && out[n].prev) {
+			/* the previous report's format may differ: find the row and column by key */
+			size_t nrows;
+			const struct fmt_row *rows = fmt_rows(&nrows);
+			const char *slash = memchr(key, '/', len - 3);
+
+			for (size_t i = 0; slash && i < nrows && !out[n].row; i++)
+				if (rows[i].table == table &&
+				    strlen(rows[i].key) == (size_t)(slash - key) &&
+				    !memcmp(rows[i].key, key, (size_t)(slash - key)))
+					out[n].row = &rows[i];
+		}
+		n++;
+	}
+	return n;
+}
+
+size_t check_finding_fields(const struct finding *f, const struct report *r, size_t *idx,
+			    size_t max)
+{
+	struct named_cell cells[64];
+	size_t n = parse_cells(f->cells, r, cells, NELEM(cells)), k = 0;
+
+	for (size_t i = 0; i < n && k < max; i++)
+		if (!cells[i].prev && cells[i].field >= 0)
+			idx[k++] = (size_t)cells[i].field;
+	return k;
+}
+
+/* A cell's value as read: a blank counts 0; NaN when absent or not a number. */
+static double named_value(const struct named_cell *c, const struct report *r)
+{
+	const struct report_value *v;
+
+	if (c->prev || c->field < 0 || (size_t)c->field >= r->nvalues)
+		return NAN;
+	v = &r->values[c->field];
+	if (v->state == VAL_BLANK)
+		return 0;
+	return v->state == VAL_NUMBER ? v->num : NAN;
+}
+
+static void add_value(struct buf *out, double x)
+{
+	if (isnan(x))
+		buf_adds(out, "?");
+	else
+		add_num(out, x);
+}
+
+/*
+ * One side of an equation, the terms of a row rule by column, the others
+ * by row (a ground's rows merged into their group): "新收 + 上年结转" into
+ * names and "0 + 6" into vals; the side's sum when a value is not known.
+ */
+static void explain_side(const struct named_cell *c, size_t n, int by_col,
+			 const struct report *r, double sum, int en, struct buf *names,
+			 struct buf *vals)
+{
+	struct buf v = BUF_INIT(TEXT_MAX);
+	int unknown = 0;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n;) {
+		const char *name = "?";
+		size_t j = i + 1;
+		double x = 0;
+
+		if (by_col && c[i].col) {
+			name = en ? c[i].col->key : c[i].col->label;
+		} else if (c[i].row) {
+			name = term_name(c[i].row, en);
+			/* a row's cells (its applicant columns), a group's grounds: one term */
+			while (j < n && c[j].row &&
+			       (c[j].row == c[i].row ||
+				(c[i].row->group && c[j].row->group &&
+				 !strcmp(c[i].row->group, c[j].row->group))))
+				j++;
+		}
+		for (size_t m = i; m < j; m++)
+			x += named_value(&c[m], r);
+		unknown |= isnan(x);
+		buf_addf(names, "%s%s", k ? " + " : "", name);
+		if (k)
+			buf_adds(&v, " + ");
+		add_value(&v, x);
+		k++;
+		i = j;
+	}
+	if (unknown || k == 1)
+		add_num(vals, sum);
+	else
+		buf_adds(vals, buf_str(&v));
+	buf_release(&v);
+}
+
+/* What a NONNEG finding expected, in words. */
+static const char *range_words(const char *want, int en)
+{
+	static const struct {
+		const char *want, *zh;
+	} words[] = {
+		{ ">= 0", "非负数" }, { "integer", "整数" }, { "number", "数字" },
+		{ "a finite number", "有限数" },
+	};
+
+	if (!en)
+		for (size_t i = 0; i < NELEM(words); i++)
+			if (!strcmp(words[i].want, want))
+				return words[i].zh;
+	return want;
+}
+
+static size_t count_terms(const char *expr)
+{
+	size_t n = *expr ? 1 : 0;
+
+	for (const char *p = expr; *p; p++)
+		n += *p == '+';
+	return n;
+}
+
+void check_explain(const struct finding *f, const struct report *r, int en, struct buf *out)
+{
+	const struct rule *ru = rule_by_id(f->rule);
+	struct named_cell cells[64];
+	size_t n = parse_cells(f->cells, r, cells, NELEM(cells)), nl;
+	struct buf ln = BUF_INIT(TEXT_MAX), lv = BUF_INIT(TEXT_MAX);
+	struct buf rn = BUF_INIT(TEXT_MAX), rv = BUF_INIT(TEXT_MAX);
+	const char *where = f->where ? strchr(f->where, ' ') : NULL;
+	const char *key = where ? where + 1 : "";
+
+	if (!ru) {
+		buf_adds(out, f->message ? f->message : "");
+		goto out;
+	}
+	switch (ru->shape) {
+	case SH_COLUMNS:
+	case SH_CARRY:
+	case SH_ROWS: {
+		int by_col = ru->shape == SH_ROWS;
+		const char *prefix = NULL;
+
+		nl = count_terms(f->expected_expr);
+		if (nl > n)
+			nl = n;
+		explain_side(cells, nl, by_col, r, f->expected, en, &ln, &lv);
+		explain_side(cells + nl, n - nl, by_col, r, f->found, en, &rn, &rv);
+		if (by_col && !en)
+			prefix = fmt_short_label(key);
+		else if (!en)
+			prefix = fmt_col_label(3, key);
+		buf_addf(out, "%s%s", prefix ? prefix : key, en ? ": " : "：");
+		if (ru->shape == SH_CARRY) {
+			/* this year's figure against the previous report's */
+			buf_addf(out, en ? "%s %s ≠ the previous year's %s %s"
+					 : "%s %s ≠ 上一年度报告的%s %s",
+				 buf_str(&rn), buf_str(&rv), buf_str(&ln), buf_str(&lv));
+			break;
+		}
+		buf_addf(out, "%s = %s%s%s ≠ %s", buf_str(&ln), buf_str(&rn), en ? ": " : "：",
+			 buf_str(&lv), buf_str(&rv));
+		break;
+	}
+	case SH_CELLS:
+		if (n && cells[0].field >= 0)
+			check_field_words(r->format, (size_t)cells[0].field, en, out);
+		else
+			buf_adds(out, key);
+		buf_addf(out, en ? ": expected %s, found " : "：应为%s，实为",
+			 range_words(f->expected_expr, en));
+		if (n && cells[0].field >= 0 && (size_t)cells[0].field < r->nvalues &&
+		    r->values[cells[0].field].state == VAL_INVALID)
+			add_raw(out, r->values[cells[0].field].raw);
+		else
+			add_num(out, f->found);
+		break;
+	case SH_CLAIMS: {
+		size_t nclaims;
+		const struct fmt_claim *claims = fmt_claims(&nclaims);
+		const char *label = key;
+
+		for (size_t i = 0; i < nclaims; i++)
+			if (!strcmp(claims[i].key, key))
+				label = en ? claims[i].key : claims[i].label;
+		explain_side(cells, n, 0, r, f->found, en, &rn, &rv);
+		buf_addf(out, en ? "the text states %s " : "正文称%s", label);
+		add_num(out, f->expected);
+		buf_addf(out, en ? ", the table: %s = %s" : "件，表中%s = %s", buf_str(&rn),
+			 buf_str(&rv));
+		break;
+	}
+	}
+	if (f->kind == FK_BLANK)
+		buf_adds(out, en ? " (blank cells read as 0)" : "（空白栏按0计）");
+out:
+	buf_release(&ln);
+	buf_release(&lv);
+	buf_release(&rn);
+	buf_release(&rv);
 }

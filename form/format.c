@@ -161,15 +161,41 @@ static const struct fmt_row rows[] = {
 	  COLS(t4_cols) },
 };
 
-/* Labels that open an outcome group of table 3 (the rows under them carry .group). */
+/*
+ * Labels that open an outcome group of table 3 (the rows under them carry
+ * .group): the heading as printed, its short form, and the pattern.
+ */
 static const struct {
 	const char *group;
+	const char *label;
+	const char *short_label;
 	const char *pattern;
 } groups[] = {
-	{ "refused", "^(\\(三\\))?不予公开$" },
-	{ "unable", "^(\\(四\\))?无法提供$" },
-	{ "rejected", "^(\\(五\\))?不予处理$" },
-	{ "other", "^(\\(六\\))?其他处理$" },
+	{ "refused", "（三）不予公开", "不予公开", "^(\\(三\\))?不予公开$" },
+	{ "unable", "（四）无法提供", "无法提供", "^(\\(四\\))?无法提供$" },
+	{ "rejected", "（五）不予处理", "不予处理", "^(\\(五\\))?不予处理$" },
+	{ "other", "（六）其他处理", "其他处理", "^(\\(六\\))?其他处理$" },
+};
+
+/*
+ * The short forms of the rows whose printed label is long or numbered
+ * with the section ("一、本年新收政府信息公开申请数量"), as the form's own
+ * balance note says them; the other rows' short form is their label
+ * without its enumerator.
+ */
+static const struct {
+	const char *key;
+	const char *short_label;
+} shorts[] = {
+	{ "new", "新收" },
+	{ "carried_over", "上年结转" },
+	{ "granted", "予以公开" },
+	{ "partial", "部分公开" },
+	{ "other", "其他处理" },
+	{ "total", "办理合计" },
+	{ "carried_forward", "结转下年" },
+	{ "suit_direct", "未经复议直接起诉" },
+	{ "suit_after_review", "复议后起诉" },
 };
 
 /* Labels found only in one version's tables. */
@@ -273,6 +299,56 @@ const struct fmt_claim *fmt_claims(size_t *n)
 {
 	*n = NELEM(claims);
 	return claims;
+}
+
+/*
+ * The figures the reports derive (reports/model.c, the view v_volumes of
+ * store/schema.c): table-2 sums of the fields the report's format has,
+ * and rates of table-3 rows.  Written here once so that `report volumes`
+ * and the SQL view cannot disagree.
+ */
+static const struct fmt_t2_sum t2_sums[] = {
+	/* 本年制发件数 (2021) and 本年新制作数量 (2019), of rules and normative documents */
+	{ "docs_issued", "rules.issued normative.issued rules.made normative.made" },
+	{ "licensing", "licensing.decisions" },
+	{ "penalty", "penalty.decisions" },
+	{ "coercion", "coercion.decisions" },
+	{ "fees", "fees.amount" },
+};
+
+static const struct fmt_rate rates[] = {
+	{ "grant_pct", "granted_partial" },
+	{ "refusal_pct", "refused" },
+};
+
+const struct fmt_t2_sum *fmt_t2_sums(size_t *n)
+{
+	*n = NELEM(t2_sums);
+	return t2_sums;
+}
+
+const struct fmt_rate *fmt_rates(size_t *n)
+{
+	*n = NELEM(rates);
+	return rates;
+}
+
+const char *fmt_kind_name(enum value_kind k)
+{
+	switch (k) {
+	case VK_COUNT:
+		return "count";
+	case VK_SIGNED:
+		return "signed";
+	case VK_WAN:
+		return "amount";
+	}
+	return "count";
+}
+
+const char *fmt_unit_name(enum value_kind k)
+{
+	return k == VK_WAN ? "万元" : "count";
 }
 
 /* Field lists, built on first use; one per version with tables. */
@@ -687,8 +763,86 @@ int fmt_is_t4_marker(const char *norm)
 	return matches(re_t4, norm);
 }
 
+const char *fmt_heading(enum fmt_heading h)
+{
+	static const char *const headings[] = {
+		[FH_T2_ITEM] = "信息内容",
+		[FH_T3_NOTE] = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+		[FH_T3_APPLICANT] = "申请人情况",
+		[FH_T3_ORGS] = "法人或其他组织",
+		[FH_T3_OUTCOMES] = "三、本年度办理结果",
+		[FH_T4_SUIT] = "行政诉讼",
+		[FH_SECTION2] = "二、主动公开政府信息情况",
+		[FH_SECTION3] = "三、收到和处理政府信息公开申请情况",
+		[FH_SECTION4] = "四、政府信息公开行政复议、行政诉讼情况",
+	};
+
+	return (unsigned)h < NELEM(headings) ? headings[h] : "";
+}
+
+const char *fmt_group_label(const char *group)
+{
+	for (size_t i = 0; i < NELEM(groups); i++)
+		if (!strcmp(groups[i].group, group))
+			return groups[i].label;
+	return NULL;
+}
+
+/* Labels without their enumerator, made once: "1.属于国家秘密" -> "属于国家秘密". */
+static char *bare_labels[NELEM(rows)];
+static struct once bare_made = ONCE_INIT;
+
+static void make_bare_labels(void)
+{
+	for (size_t i = 0; i < NELEM(rows); i++) {
+		const char *l = rows[i].label;
+		size_t skip = fmt_enumerator_at(l);
+
+		/* "（一）" is full-width on the form: fmt_enumerator_at() reads the folded "(一)" */
+		if (!skip && !strncmp(l, "（", 3)) {
+			const char *close = strstr(l, "）");
+
+			if (close && close - l <= 9)
+				skip = (size_t)(close - l) + 3;
+		}
+		bare_labels[i] = xstrdup(l + skip);
+	}
+}
+
+const char *fmt_short_label(const char *key)
+{
+	for (size_t i = 0; i < NELEM(shorts); i++)
+		if (!strcmp(shorts[i].key, key))
+			return shorts[i].short_label;
+	for (size_t i = 0; i < NELEM(groups); i++)
+		if (!strcmp(groups[i].group, key))
+			return groups[i].short_label;
+	once_run(&bare_made, make_bare_labels);
+	for (size_t i = 0; i < NELEM(rows); i++)
+		if (!strcmp(rows[i].key, key))
+			return bare_labels[i];
+	return NULL;
+}
+
+const char *fmt_col_label(int table, const char *key)
+{
+	for (size_t i = 0; i < NELEM(rows); i++) {
+		if (rows[i].table != table)
+			continue;
+		for (size_t c = 0; c < rows[i].ncols; c++)
+			if (!strcmp(rows[i].cols[c].key, key))
+				return rows[i].cols[c].label;
+	}
+	return NULL;
+}
+
 void fmt_cleanup(void)
 {
+	if (once_reset(&bare_made))
+		for (size_t i = 0; i < NELEM(rows); i++) {
+			free(bare_labels[i]);
+			bare_labels[i] = NULL;
+		}
 	if (once_reset(&fields_built)) {
 		free(fields_2019);
 		free(fields_2021);

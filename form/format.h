@@ -83,6 +83,21 @@ struct fmt_claim {
 	const char *label;	/* what the text states, for messages */
 };
 
+/*
+ * A figure derived from table 2: the sum of the fields (space-separated
+ * public keys) that the report's format has, e.g. docs_issued.
+ */
+struct fmt_t2_sum {
+	const char *name;
+	const char *fields;
+};
+
+/* A rate: 100 * the table-3 rows of a claim (fmt_claim.key) / the total row (FR_TOTAL). */
+struct fmt_rate {
+	const char *name;
+	const char *claim;
+};
+
 const char *fmt_version_name(enum fmt_version v);	/* "2019", "2021", "pre2019", "unknown" */
 enum fmt_version fmt_version_parse(const char *s);	/* FMT_UNKNOWN when not a name */
 
@@ -96,6 +111,13 @@ int fmt_field_index(enum fmt_version v, int table, const char *row, const char *
 /* The table-3 columns, shared by both versions. */
 const struct fmt_col *fmt_t3_cols(size_t *n);
 const struct fmt_claim *fmt_claims(size_t *n);
+/* The derived figures of `report volumes` and the view v_volumes, in their column order. */
+const struct fmt_t2_sum *fmt_t2_sums(size_t *n);
+const struct fmt_rate *fmt_rates(size_t *n);
+/* "count", "signed", "amount": how a value of kind k is counted (the codebook). */
+const char *fmt_kind_name(enum value_kind k);
+/* The unit of a value of kind k: "万元" for amounts, "count" for the others. */
+const char *fmt_unit_name(enum value_kind k);
 /* Whether a line of text can hold a claim at all: a cheap test before the patterns. */
 int fmt_line_may_claim(const char *line);
 
@@ -145,6 +167,36 @@ const char *fmt_match_group(const char *norm);
 int fmt_version_vote(const char *norm);
 /* Whether the label heads table 4 (行政复议 / 行政诉讼). */
 int fmt_is_t4_marker(const char *norm);
+
+/*
+ * The form's words in their short forms, for tables, charts and findings
+ * written for people (defined here once; the reports never spell them):
+ *   fmt_short_label("granted")        "予以公开"   (a table-3 row)
+ *   fmt_short_label("refused")        "不予公开"   (an outcome group)
+ *   fmt_short_label("new")            "新收"
+ *   fmt_short_label("refused.state_secret")  "属于国家秘密" (the label without its number)
+ *   fmt_short_label("review")         "行政复议"   (a table-4 block)
+ * NULL for a key that is neither a row nor a group of the form.
+ */
+const char *fmt_short_label(const char *key);
+/* An outcome group's heading as printed: "（三）不予公开"; NULL for no such group. */
+const char *fmt_group_label(const char *group);
+/* A column's label ("自然人", "结果维持") by its key in table 3 or 4; NULL when none. */
+const char *fmt_col_label(int table, const char *key);
+
+/* The headings the form prints above and beside the tables' cells. */
+enum fmt_heading {
+	FH_T2_ITEM,		/* 信息内容: the stub of each block of table 2 */
+	FH_T3_NOTE,		/* table 3's top-left cell: the balance its columns keep */
+	FH_T3_APPLICANT,	/* 申请人情况 */
+	FH_T3_ORGS,		/* 法人或其他组织: over the five organisation columns */
+	FH_T3_OUTCOMES,		/* 三、本年度办理结果: beside the outcome rows and the total */
+	FH_T4_SUIT,		/* 行政诉讼: over the two lawsuit blocks */
+	FH_SECTION2,		/* the headings of the sections that hold tables 2, 3 and 4 */
+	FH_SECTION3,
+	FH_SECTION4
+};
+const char *fmt_heading(enum fmt_heading h);
 
 /* Frees compiled patterns (for leak checkers); optional. */
 void fmt_cleanup(void);

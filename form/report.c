@@ -64,7 +64,8 @@ enum report_reason report_reason_parse(const char *s)
 	return RREASON_NONE;
 }
 
-static const char *const how_names[] = { [HOW_LABEL] = "label", [HOW_ORDER] = "order" };
+static const char *const how_names[] = { [HOW_LABEL] = "label", [HOW_ORDER] = "order",
+					  [HOW_FIX] = "fix" };
 
 const char *value_how_name(enum value_how h)
 {

@@ -30,7 +30,8 @@ enum value_state {
 enum value_how {
 	HOW_NONE = 0,	/* absent, or a report stored before provenance was kept */
 	HOW_LABEL,	/* the row's own label names it */
-	HOW_ORDER	/* an unlabelled row, placed by the form's order between labelled ones */
+	HOW_ORDER,	/* an unlabelled row, placed by the form's order between labelled ones */
+	HOW_FIX		/* a reviewer's fix (ogi fix) stands for what the parser read */
 };
 
 /*
@@ -125,7 +126,7 @@ enum report_source report_source_parse(const char *s);
 /* "image"; NULL for RREASON_NONE. */
 const char *report_reason_name(enum report_reason r);
 enum report_reason report_reason_parse(const char *s);	/* RREASON_NONE when not a name */
-/* "label", "order"; NULL for HOW_NONE. */
+/* "label", "order", "fix"; NULL for HOW_NONE. */
 const char *value_how_name(enum value_how h);
 enum value_how value_how_parse(const char *s);	/* HOW_NONE when not a name */
 

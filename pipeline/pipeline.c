@@ -12,6 +12,7 @@
 #include "parser/charset.h"
 #include "parser/html.h"
 #include "pipeline/ocr.h"
+#include "store/correct.h"
 #include "store/crawl.h"
 #include "util/buf.h"
 #include "util/sha256.h"
@@ -85,75 +86,184 @@ int pipeline_finish(struct pipeline *pl, struct err *err)
 
 /* ---- checks ---- */
 
-/* Runs the rules on r (stored as report_id) against prev (or NULL) and stores the findings. */
-static int check_and_store(struct store *st, int64_t report_id, const struct report *r,
-			   const struct report *prev, struct finding_list *out, struct err *err)
+/*
+ * Loads what the rules across years read of the report of the year before
+ * report_id's (the current one of its body) or after it (!before) into
+ * *other; *id is 0 when there is none.
+ */
+static int load_neighbour(struct store *st, int64_t report_id, int before, int64_t *id,
+			  struct report *other, struct err *e)
 {
-	check_report(r, prev, out);
-	return store_put_findings(st, report_id, out, err);
+	int ret = before ? store_previous_report(st, report_id, id, e)
+			 : store_next_report(st, report_id, id, e);
+
+	if (!ret && *id)
+		ret = store_get_report_table(st, *id, check_across_table(), other, e);
+	return ret;
 }
 
-/* Loads the report of the year before report_id's into prev; *found says whether there is one. */
-static int load_previous(struct store *st, int64_t report_id, struct report *prev, int *found,
-			 struct err *err)
+/* Every rule on report_id as the warehouse holds it (a reviewer's fixes over what was read). */
+static int check_loaded(struct store *st, int64_t report_id, struct finding_list *out,
+			struct err *err)
 {
+	struct report r, prev;
 	int64_t prev_id = 0;
-	int ret = store_previous_report(st, report_id, &prev_id, err);
+	int ret;
 
-	*found = 0;
-	if (!ret && prev_id) {
-		ret = store_get_report(st, prev_id, prev, NULL, err);
-		*found = !ret;
-	}
+	report_init(&r);
+	report_init(&prev);
+	ret = store_get_report(st, report_id, &r, NULL, err);
+	if (!ret)
+		ret = load_neighbour(st, report_id, 1, &prev_id, &prev, err);
+	if (!ret)
+		check_report(&r, prev_id ? &prev : NULL, out);
+	report_release(&r);
+	report_release(&prev);
 	return ret;
 }
 
 int pipeline_check_report(struct store *st, int64_t report_id, struct finding_list *out,
 			  struct err *err)
 {
-	struct report r, prev;
-	int has_prev = 0, ret;
+	int ret = check_loaded(st, report_id, out, err);
 
-	report_init(&r);
-	report_init(&prev);
-	ret = store_get_report(st, report_id, &r, NULL, err);
-	if (!ret)
-		ret = load_previous(st, report_id, &prev, &has_prev, err);
-	if (!ret)
-		ret = check_and_store(st, report_id, &r, has_prev ? &prev : NULL, out, err);
-	report_release(&r);
-	report_release(&prev);
+	return ret ? ret : store_put_findings(st, report_id, out, err);
+}
+
+int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list *out,
+			struct err *err)
+{
+	return check_loaded(st, report_id, out, err);
+}
+
+/*
+ * The reports (every version) of body_id for year, each checked again:
+ * all its rules, or (across_only) those across years alone.
+ */
+static int recheck_group(struct store *st, int64_t body_id, int year, int across_only,
+			 struct err *e)
+{
+	struct report_filter f;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int ret;
+
+	report_filter_init(&f);
+	report_filter_add_body(&f, body_id);
+	report_filter_add_years(&f, year, year);
+	f.all_versions = 1;
+	ret = store_list_reports(st, &f, &ids, &n, e);
+	for (size_t i = 0; !ret && i < n; i++) {
+		struct finding_list l;
+		struct report r, prev;
+		int64_t prev_id = 0;
+
+		finding_list_init(&l);
+		if (!across_only) {
+			ret = pipeline_check_report(st, ids[i], &l, e);
+			finding_list_release(&l);
+			continue;
+		}
+		report_init(&r);
+		report_init(&prev);
+		ret = store_get_report_table(st, ids[i], check_across_table(), &r, e);
+		if (!ret)
+			ret = load_neighbour(st, ids[i], 1, &prev_id, &prev, e);
+		if (!ret) {
+			check_across(&r, prev_id ? &prev : NULL, &l);
+			ret = store_put_rule_findings(st, ids[i], check_across_rules(), &l, e);
+		}
+		report_release(&r);
+		report_release(&prev);
+		finding_list_release(&l);
+	}
+	free(ids);
+	report_filter_release(&f);
 	return ret;
 }
 
 /*
- * Checks a report just stored, from the struct in hand, and the report of
- * the year after it, whose YEAR-CARRY now has this one to compare with.
+ * The groups whose current report was chosen again since the last call
+ * (store_take_touched()), with the year after each, whose YEAR-CARRY
+ * reads it: each once, checked again.  After a page is stored the
+ * reports of a touched year keep their findings (their year before did
+ * not change; the page's own report is checked by the caller), so only
+ * the rules across years run on the year after (after_only).
+ */
+static int recheck(struct store *st, int after_only, struct err *err)
+{
+	struct store_group *g = NULL, *todo;
+	size_t n = store_take_touched(st, &g), ntodo = 0;
+	int ret = 0;
+
+	todo = xcalloc(n * 2 + 1, sizeof(*todo));
+	for (size_t i = 0; i < n; i++) {
+		for (int d = after_only; d <= 1 && g[i].year; d++) {
+			struct store_group x = { g[i].body_id, g[i].year + d };
+			size_t k;
+
+			for (k = 0; k < ntodo; k++)
+				if (todo[k].body_id == x.body_id && todo[k].year == x.year)
+					break;
+			if (k == ntodo)
+				todo[ntodo++] = x;
+		}
+	}
+	for (size_t i = 0; !ret && i < ntodo; i++)
+		ret = recheck_group(st, todo[i].body_id, todo[i].year, after_only, err);
+	free(todo);
+	free(g);
+	return ret;
+}
+
+int pipeline_recheck_touched(struct store *st, struct err *err)
+{
+	return recheck(st, 0, err);
+}
+
+/*
+ * Checks a report just stored: within, the findings of the rules that
+ * read it alone, computed where it was parsed from r (NULL: here), unless
+ * a reviewer's fixes make the stored report differ from r, when it is
+ * checked as stored; then the rules across years against the current
+ * report of the year before, and for the reports of the year after each
+ * group whose current report may have changed (recheck()).
  */
 static int check_stored(struct store *st, int64_t report_id, const struct report *r,
-			struct err *e)
+			const struct finding_list *within, struct err *e)
 {
 	struct finding_list l;
-	struct report other;
-	int64_t next_id = 0;
-	int has_prev = 0, ret;
+	struct fix_list fixes = { 0 };
+	int ret;
 
 	finding_list_init(&l);
-	report_init(&other);
-	ret = load_previous(st, report_id, &other, &has_prev, e);
-	if (!ret)
-		ret = check_and_store(st, report_id, r, has_prev ? &other : NULL, &l, e);
-	if (!ret)
-		ret = store_next_report(st, report_id, &next_id, e);
-	if (!ret && next_id) {
+	ret = store_fixes(st, report_id, &fixes, e);
+	if (!ret && fixes.n) {
+		ret = pipeline_check_report(st, report_id, &l, e);
+	} else if (!ret) {
+		struct report prev;
+		int64_t prev_id = 0;
+
+		if (!within)
+			check_within(r, &l);
+		ret = store_put_findings(st, report_id, within ? within : &l, e);
 		finding_list_release(&l);
 		finding_list_init(&l);
-		ret = store_get_report(st, next_id, &other, NULL, e);
+		report_init(&prev);
 		if (!ret)
-			ret = check_and_store(st, next_id, &other, r, &l, e);
+			ret = load_neighbour(st, report_id, 1, &prev_id, &prev, e);
+		if (!ret && prev_id) {
+			check_across(r, &prev, &l);
+			if (l.n)
+				ret = store_put_rule_findings(st, report_id, check_across_rules(),
+							      &l, e);
+		}
+		report_release(&prev);
 	}
 	finding_list_release(&l);
-	report_release(&other);
+	store_fix_list_release(&fixes);
+	if (!ret)
+		ret = recheck(st, 1, e);
 	return ret;
 }
 
@@ -163,6 +273,7 @@ static int check_stored(struct store *st, int64_t report_id, const struct report
 struct parsed {
 	int ok;			/* r holds the report */
 	struct report r;
+	struct finding_list within;	/* when ok: check_within() of r */
 	struct err err;		/* why there is none, when !ok */
 };
 
@@ -197,15 +308,20 @@ static void parse_page(const struct parse_input *in, struct parsed *out)
 {
 	err_clear(&out->err);
 	report_init(&out->r);
+	finding_list_init(&out->within);
 	out->ok = !parse_report(in, &out->r, &out->err);
 	if (out->ok && out->r.reason == RREASON_IMAGE && ocr_available())
 		read_images(in, out);
+	if (out->ok)
+		check_within(&out->r, &out->within);
 }
 
 static void parsed_release(struct parsed *p)
 {
-	if (p->ok)
+	if (p->ok) {
 		report_release(&p->r);
+		finding_list_release(&p->within);
+	}
 	p->ok = 0;
 }
 
@@ -355,13 +471,15 @@ static int restore_from(struct pipeline *pl, int64_t report_id,
 }
 
 /*
- * t, read as r, is a source of the stored report report_id: records it
+ * t, read as r (within: its checks, as check_stored() takes them), is a
+ * source of the stored report report_id: records it
  * and makes the best of the report's sources its content (choose()).
  * *outcome says what became of the report; *stored is r, or the report
  * of the source that now gives the figures (kept in *other).
  */
 static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
-		 const struct report *r, enum pipeline_outcome *outcome,
+		 const struct report *r, const struct finding_list *within,
+		 enum pipeline_outcome *outcome,
 		 const struct report **stored, struct report *other, struct err *e)
 {
 	struct report_origin o = { report_id, NULL, t->location, t->role };
@@ -378,7 +496,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	if (w < 0) {
 		ret = store_put_report_from(pl->st, t->source_id, &o, r, PARSER_VERSION, NULL, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, r, e);
+			ret = check_stored(pl->st, report_id, r, within, e);
 		goto out;
 	}
 	ret = store_put_report_source(pl->st, report_id, t->source_id, t->location, t->role, r,
@@ -394,7 +512,7 @@ static int merge(struct pipeline *pl, int64_t report_id, const struct target *t,
 	ret = restore_from(pl, report_id, &l.v[w], t, other, e);
 	if (!ret) {
 		*stored = other;
-		ret = check_stored(pl->st, report_id, other, e);
+		ret = check_stored(pl->st, report_id, other, NULL, e);
 	}
 out:
 	store_report_source_list_release(&l);
@@ -443,9 +561,9 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 		ret = store_put_report_from(pl->st, t->source_id, &o, &p->r, PARSER_VERSION,
 					    &report_id, e);
 		if (!ret)
-			ret = check_stored(pl->st, report_id, &p->r, e);
+			ret = check_stored(pl->st, report_id, &p->r, &p->within, e);
 	} else if (!ret) {
-		ret = merge(pl, report_id, t, &p->r, &outcome, &stored, &other, e);
+		ret = merge(pl, report_id, t, &p->r, &p->within, &outcome, &stored, &other, e);
 	}
 	if (ret) {
 		report_release(&other);

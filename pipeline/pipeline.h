@@ -146,11 +146,22 @@ int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err);
 int pipeline_finish(struct pipeline *pl, struct err *err);
 
 /*
- * Runs the rules on a stored report (YEAR-CARRY with the body's report of
- * the year before) and stores its findings; out gets them.
+ * Runs the rules on a stored report (YEAR-CARRY with the body's current
+ * report of the year before) and stores its findings; out gets them.
  */
 int pipeline_check_report(struct store *st, int64_t report_id, struct finding_list *out,
 			  struct err *err);
+/* The same without storing the findings: for a warehouse opened read-only. */
+int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list *out,
+			struct err *err);
+/*
+ * Runs the rules again where a write changed what they compare
+ * (store_take_touched()): every report of each touched body and year, and
+ * of the year after (YEAR-CARRY reads the current report of the year
+ * before).  Whoever moves reports (body rename and merge, exclude,
+ * include, fix, merging warehouses) calls it before committing.
+ */
+int pipeline_recheck_touched(struct store *st, struct err *err);
 
 /*
  * Sets o's decode, parse, store and discard hooks and hooks_arg to pl:

@@ -19,30 +19,8 @@
 /* The outcome groups that are refusal grounds (不予公开, 无法提供, 不予处理). */
 static const char *const refusal_groups[] = { "refused", "unable", "rejected" };
 
-/* Rates: 100 * (the rows of a claim of the format) / the total row. */
-static const struct {
-	const char *name;
-	const char *claim;	/* fmt_claims() key whose rows are the numerator */
-} rate_defs[] = {
-	{ "grant_pct", "granted_partial" },
-	{ "refusal_pct", "refused" },
-};
-
 /* The table-4 column whose share of the block total the review report shows. */
 static const char t4_share_col[] = "corrected";
-
-/* Table-2 figures: public field keys summed, those of the report's format. */
-static const struct {
-	const char *name;
-	const char *fields;
-} t2_defs[] = {
-	/* 本年制发件数 (2021) and 本年新制作数量 (2019), of rules and normative documents */
-	{ "docs_issued", "rules.issued normative.issued rules.made normative.made" },
-	{ "licensing", "licensing.decisions" },
-	{ "penalty", "penalty.decisions" },
-	{ "coercion", "coercion.decisions" },
-	{ "fees", "fees.amount" },
-};
 
 static void bug(const char *what, const char *name)
 {
@@ -155,6 +133,7 @@ void model_release(struct model *md)
 		free(md->rows[i].level);
 		free(md->rows[i].parent);
 		free(md->rows[i].location);
+		free(md->rows[i].fetched_at);
 		free(md->rows[i].v);
 	}
 	free(md->rows);
@@ -184,6 +163,17 @@ static void set_name(struct measure *m, const char *a, const char *b)
 			*p = '_';
 }
 
+/* The measure's name in the form's words: "新收", or with a column "新收·自然人". */
+static void set_words(struct measure *m, const char *a, const char *b)
+{
+	const char *wa = words_column(a, RL_ZH);
+
+	if (b)
+		snprintf(m->words, sizeof(m->words), "%s·%s", wa, b);
+	else
+		snprintf(m->words, sizeof(m->words), "%s", wa);
+}
+
 static struct measure *add(struct model *md, enum measure_kind kind, const char *a,
 			   const char *b, size_t *index)
 {
@@ -194,6 +184,7 @@ static struct measure *add(struct model *md, enum measure_kind kind, const char 
 	memset(m, 0, sizeof(*m));
 	m->kind = kind;
 	set_name(m, a, b);
+	set_words(m, a, NULL);
 	*index = md->nm++;
 	return m;
 }
@@ -231,6 +222,7 @@ size_t model_add_inflow(struct model *md, int by_applicant)
 			add_row(m, &rows[i]);
 			m->col = &rows[i].cols[c];
 			m->label = rows[i].cols[c].label;
+			set_words(m, rows[i].key, rows[i].cols[c].label);
 		}
 		m = add(md, MK_T3, rows[i].key, NULL, &idx);
 		add_row(m, &rows[i]);
@@ -363,6 +355,7 @@ static size_t add_claim_rows(struct model *md, const struct fmt_claim *cl)
 	m = add(md, MK_T3, cl->key, NULL, &idx);
 	m->hidden = 1;
 	m->label = cl->label;
+	snprintf(m->words, sizeof(m->words), "%s", cl->label);
 	while (*p) {
 		const char *tok;
 		size_t len;
@@ -396,10 +389,11 @@ static size_t add_claim_rows(struct model *md, const struct fmt_claim *cl)
 
 size_t model_add_rates(struct model *md)
 {
-	size_t nclaims, first = SIZE_MAX, total = add_flagged(md, FR_TOTAL, 1);
+	size_t nclaims, nrates, first = SIZE_MAX, total = add_flagged(md, FR_TOTAL, 1);
 	const struct fmt_claim *claims = fmt_claims(&nclaims);
+	const struct fmt_rate *rate_defs = fmt_rates(&nrates);
 
-	for (size_t r = 0; r < NELEM(rate_defs); r++) {
+	for (size_t r = 0; r < nrates; r++) {
 		const struct fmt_claim *cl = NULL;
 		size_t num, idx;
 
@@ -419,9 +413,10 @@ size_t model_add_rates(struct model *md)
 size_t model_add_t2(struct model *md, size_t *n)
 {
 	static const enum fmt_version versions[2] = { FMT_2019, FMT_2021 };
-	size_t first = md->nm, idx;
+	size_t first = md->nm, idx, nsums;
+	const struct fmt_t2_sum *t2_defs = fmt_t2_sums(&nsums);
 
-	for (size_t d = 0; d < NELEM(t2_defs); d++) {
+	for (size_t d = 0; d < nsums; d++) {
 		struct measure *m = add(md, MK_T2, t2_defs[d].name, NULL, &idx);
 		size_t found = 0;
 
@@ -476,6 +471,7 @@ size_t model_add_t4(struct model *md, size_t *nblocks, size_t *stride)
 			add_row(m, &rows[i]);
 			m->col = &rows[i].cols[c];
 			m->label = rows[i].cols[c].label;
+			set_words(m, rows[i].key, rows[i].cols[c].label);
 			if (!strcmp(rows[i].cols[c].key, t4_share_col))
 				share = (long)idx;
 			if (rows[i].cols[c].flags & FC_TOTAL)
@@ -487,7 +483,9 @@ size_t model_add_t4(struct model *md, size_t *nblocks, size_t *stride)
 			char name[64];
 
 			snprintf(name, sizeof(name), "%s_%s_pct", rows[i].key, t4_share_col);
-			model_add_rate(md, name, (size_t)share, (size_t)total);
+			idx = model_add_rate(md, name, (size_t)share, (size_t)total);
+			snprintf(name, sizeof(name), "%s_pct", t4_share_col);
+			set_words(&md->m[idx], rows[i].key, words_column(name, RL_ZH));
 		}
 		(*nblocks)++;
 		*stride = rows[i].ncols + 1;
@@ -603,6 +601,9 @@ static int load_one(void *ctx, const struct report *r, const struct report_info 
 	ALLOC_GROW(md->rows, st_add(md->n, 1), md->alloc);
 	row = &md->rows[md->n++];
 	row->report_id = info->id;
+	/* issue 11's seam: a stable body id and the current report come from the store here */
+	row->body_id = info->body_id;
+	row->fetched_at = info->fetched_at[0] ? xstrdup(info->fetched_at) : NULL;
 	row->organization = xstrdup(r->organization ? r->organization : "");
 	row->level = r->level ? xstrdup(r->level) : NULL;
 	row->parent = r->parent ? xstrdup(r->parent) : NULL;
@@ -617,7 +618,12 @@ static int load_one(void *ctx, const struct report *r, const struct report_info 
 
 int model_load(struct model *md, struct store *st, const struct rq *q, struct err *err)
 {
-	return query_reports(st, &q->f, needed_flags(md), load_one, md, err);
+	/*
+	 * Without QUERY_ALL the store gives the newest report of each body and
+	 * year: where issue 11's "current report" plugs in, as a query flag.
+	 */
+	return query_reports(st, &q->f, needed_flags(md) | (q->charts ? QUERY_SOURCE : 0), load_one,
+			     md, err);
 }
 
 size_t model_sum(const struct model *md, int (*pick)(const struct mrow *, void *), void *ctx,
@@ -676,21 +682,333 @@ double model_round_pct(double v)
 	return isnan(v) ? v : round(v * 10.0) / 10.0;
 }
 
-void model_add_columns(const struct model *md, struct table *t, size_t *colmap)
+void model_add_columns(const struct model *md, struct table *t, size_t *colmap,
+		       const struct rq *q)
 {
 	for (size_t i = 0; i < md->nm; i++)
-		colmap[i] = md->m[i].hidden ? SIZE_MAX
-					    : table_add_column(t, md->m[i].name, TA_RIGHT);
+		colmap[i] = md->m[i].hidden
+				    ? SIZE_MAX
+				    : table_add_column(t,
+						       RQ_FOR_PEOPLE(q) && q->lang == RL_ZH
+							       ? md->m[i].words
+							       : md->m[i].name,
+						       TA_RIGHT);
+}
+
+void model_set_value(const struct measure *m, struct table *t, size_t col, double v,
+		     const struct rq *q)
+{
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+	if (m->kind == MK_RATE)
+		v = model_round_pct(v);
+	if (!RQ_FOR_PEOPLE(q) || isnan(v)) {
+		table_set_num(t, col, v);
+		return;
+	}
+	if (m->kind == MK_RATE)
+		words_pct(&b, v);
+	else
+		words_count(&b, v);
+	table_set_str(t, col, buf_str(&b));
+	buf_release(&b);
 }
 
 void model_set_cells(const struct model *md, struct table *t, const size_t *colmap,
-		     const double *v)
+		     const double *v, const struct rq *q)
 {
-	for (size_t i = 0; i < md->nm; i++) {
-		if (colmap[i] == SIZE_MAX)
-			continue;
-		double x = md->m[i].kind == MK_RATE ? model_round_pct(v[i]) : v[i];
+	for (size_t i = 0; i < md->nm; i++)
+		if (colmap[i] != SIZE_MAX)
+			model_set_value(&md->m[i], t, colmap[i], v[i], q);
+}
 
-		table_set_num(t, colmap[i], x);
+/* ---- who a row is ---- */
+
+static size_t column(struct table *t, const char *key, enum table_align a, const struct rq *q)
+{
+	return table_add_column(t, RQ_FOR_PEOPLE(q) ? words_column(key, q->lang) : key, a);
+}
+
+void model_head_columns(struct table *t, struct idcols *c, const struct rq *q)
+{
+	c->body_id = c->level = c->parent = c->source = c->row_kind = c->report_id = SIZE_MAX;
+	if (!RQ_FOR_PEOPLE(q))
+		c->body_id = column(t, "body_id", TA_RIGHT, q);
+	c->org = column(t, "organization", TA_LEFT, q);
+	if (!RQ_FOR_PEOPLE(q)) {
+		c->level = column(t, "level", TA_LEFT, q);
+		c->parent = column(t, "parent", TA_LEFT, q);
 	}
+	c->year = column(t, "year", TA_RIGHT, q);
+}
+
+void model_tail_columns(struct table *t, struct idcols *c, const struct rq *q)
+{
+	c->report_id = column(t, "report_id", TA_RIGHT, q);
+	if (!RQ_FOR_PEOPLE(q) || q->format == TF_HTML)
+		c->source = column(t, "source", TA_LEFT, q);
+	if (!RQ_FOR_PEOPLE(q))
+		c->row_kind = column(t, "row_kind", TA_LEFT, q);
+}
+
+int model_is_url(const char *location)
+{
+	return location && (!strncmp(location, "http://", 7) || !strncmp(location, "https://", 8));
+}
+
+void model_body_href(struct buf *b, const struct rq *q, int64_t body_id)
+{
+	buf_addf(b, "%sbodies/%lld.html", q->site_root ? q->site_root : "", (long long)body_id);
+}
+
+void model_report_href(struct buf *b, const struct rq *q, int64_t report_id)
+{
+	buf_addf(b, "%sreports/%lld.html", q->site_root ? q->site_root : "",
+		 (long long)report_id);
+}
+
+void model_set_ids(struct table *t, const struct idcols *c, const struct mrow *r, int year,
+		   const struct rq *q)
+{
+	struct buf href = BUF_INIT(BUF_NOLIMIT);
+	int html = q->format == TF_HTML;
+
+	if (!r) {
+		table_set_str(t, c->org, RQ_FOR_PEOPLE(q) ? words_value(MODEL_TOTAL_ROW, q->lang)
+							  : MODEL_TOTAL_ROW);
+		if (year)
+			table_set_num(t, c->year, year);
+		table_set_str(t, c->row_kind, "total");
+		return;
+	}
+	if (c->body_id != SIZE_MAX)
+		table_set_num(t, c->body_id, (double)r->body_id);
+	if (html && q->site_root) {
+		model_body_href(&href, q, r->body_id);
+		table_set_link(t, c->org, r->organization, buf_str(&href));
+	} else {
+		table_set_str(t, c->org, r->organization);
+	}
+	if (c->level != SIZE_MAX) {
+		table_set_str(t, c->level, r->level);
+		table_set_str(t, c->parent, r->parent);
+	}
+	table_set_num(t, c->year, r->year);
+	if (html && q->site_root) {
+		char id[32];
+
+		buf_reset(&href);
+		model_report_href(&href, q, r->report_id);
+		snprintf(id, sizeof(id), "%lld", (long long)r->report_id);
+		table_set_link(t, c->report_id, id, buf_str(&href));
+	} else {
+		table_set_num(t, c->report_id, (double)r->report_id);
+	}
+	if (c->source != SIZE_MAX) {
+		if (!html)
+			table_set_str(t, c->source, r->location);
+		else if (model_is_url(r->location))
+			table_set_link(t, c->source, q->lang == RL_EN ? "original" : "原文",
+				       r->location);
+	}
+	table_set_str(t, c->row_kind, "body");
+	buf_release(&href);
+}
+
+/* ---- coverage: which bodies report in which years ---- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The distinct body ids of md's rows (of year, or every year for 0), sorted; caller frees. */
+static int64_t *body_ids(const struct model *md, int year, size_t *n)
+{
+	int64_t *ids = xcalloc(md->n ? md->n : 1, sizeof(*ids));
+	size_t k = 0;
+
+	for (size_t i = 0; i < md->n; i++)
+		if (!year || md->rows[i].year == year)
+			ids[k++] = md->rows[i].body_id;
+	if (k)
+		qsort(ids, k, sizeof(*ids), cmp_i64);
+	*n = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!*n || ids[*n - 1] != ids[i])
+			ids[(*n)++] = ids[i];
+	return ids;
+}
+
+size_t model_bodies(const struct model *md, int year, size_t *in_year)
+{
+	size_t n, ny = 0;
+	int64_t *all = body_ids(md, 0, &n);
+
+	free(all);
+	if (in_year) {
+		free(body_ids(md, year, &ny));
+		*in_year = ny;
+	}
+	return n;
+}
+
+int model_default_year(const struct model *md, enum rlang lang, struct buf *why)
+{
+	size_t ny, nbodies = model_bodies(md, 0, NULL), best_n = 0, latest_n = 0;
+	int *years = model_years(md, &ny), best = 0, pick = 0;
+
+	for (size_t i = ny; i-- > 0;) {
+		size_t have;
+
+		model_bodies(md, years[i], &have);
+		if (i + 1 == ny)
+			latest_n = have;
+		if (have > best_n) {
+			best_n = have;
+			best = years[i];
+		}
+		if (!pick && 2 * have > nbodies) {
+			pick = years[i];
+			best_n = have;
+			break;
+		}
+	}
+	if (!pick)
+		pick = best;
+	if (why && pick) {
+		size_t have;
+
+		model_bodies(md, pick, &have);
+		if (lang == RL_EN)
+			buf_addf(why, "%d: %zu of the %zu bodies have a report for it", pick, have,
+				 nbodies);
+		else
+			buf_addf(why, "%d年：%zu个单位中%zu个有该年报告", pick, nbodies, have);
+		if (pick != years[ny - 1]) {
+			if (lang == RL_EN)
+				buf_addf(why, " (%d, the latest year, only %zu)", years[ny - 1],
+					 latest_n);
+			else
+				buf_addf(why, "（最近的%d年仅%zu个）", years[ny - 1], latest_n);
+		}
+	}
+	free(years);
+	return pick;
+}
+
+size_t model_like_for_like(const struct model *md, int y0, int y1, double *s0, double *s1,
+			   size_t *left_out)
+{
+	size_t n0, n1, i = 0, j = 0, both = 0;
+	int64_t *a = body_ids(md, y0, &n0), *b = body_ids(md, y1, &n1);
+	size_t *count0 = xcalloc(md->nm ? md->nm : 1, sizeof(*count0));
+	size_t *count1 = xcalloc(md->nm ? md->nm : 1, sizeof(*count1));
+	int64_t *common = xcalloc(n0 + 1, sizeof(*common));
+
+	while (i < n0 && j < n1) {
+		if (a[i] == b[j]) {
+			common[both++] = a[i];
+			i++;
+			j++;
+		} else if (a[i] < b[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	*left_out = n0 + n1 - 2 * both;
+	for (size_t m = 0; m < md->nm; m++)
+		s0[m] = s1[m] = 0;
+	for (size_t k = 0; k < md->n; k++) {
+		const struct mrow *r = &md->rows[k];
+		double *s;
+		size_t *cnt;
+
+		if (r->year != y0 && r->year != y1)
+			continue;
+		if (!bsearch(&r->body_id, common, both, sizeof(*common), cmp_i64))
+			continue;
+		s = r->year == y0 ? s0 : s1;
+		cnt = r->year == y0 ? count0 : count1;
+		for (size_t m = 0; m < md->nm; m++)
+			if (md->m[m].kind != MK_RATE && !isnan(r->v[m])) {
+				s[m] += r->v[m];
+				cnt[m]++;
+			}
+	}
+	for (size_t m = 0; m < md->nm; m++) {
+		if (md->m[m].kind == MK_RATE) {
+			s0[m] = rate(s0[md->m[m].num], s0[md->m[m].den]);
+			s1[m] = rate(s1[md->m[m].num], s1[md->m[m].den]);
+			continue;
+		}
+		if (!count0[m])
+			s0[m] = NAN;
+		if (!count1[m])
+			s1[m] = NAN;
+	}
+	free(a);
+	free(b);
+	free(common);
+	free(count0);
+	free(count1);
+	return both;
+}
+
+void model_source_line(const struct model *md, int y0, int y1, enum rlang lang, struct buf *out)
+{
+	size_t nbodies, nreports = 0, ny = 0, nyears;
+	int *years = model_years(md, &nyears), lo = 0, hi = 0;
+	int64_t *ids;
+	const char *first = NULL, *last = NULL;
+
+	for (size_t i = 0; i < nyears; i++)
+		if ((!y0 || years[i] >= y0) && (!y1 || years[i] <= y1)) {
+			if (!lo)
+				lo = years[i];
+			hi = years[i];
+			ny++;
+		}
+	ids = body_ids(md, 0, &nbodies);
+	for (size_t i = 0; i < md->n; i++) {
+		const struct mrow *r = &md->rows[i];
+
+		if ((y0 && r->year < y0) || (y1 && r->year > y1))
+			continue;
+		nreports++;
+		if (r->fetched_at && (!first || strcmp(r->fetched_at, first) < 0))
+			first = r->fetched_at;
+		if (r->fetched_at && (!last || strcmp(r->fetched_at, last) > 0))
+			last = r->fetched_at;
+	}
+	/* years without a report are counted per body of the selection */
+	if (lang == RL_EN) {
+		buf_addf(out, "Source: the bodies' annual reports on government information "
+			      "disclosure (%zu bodies, ", nbodies);
+		if (lo == hi)
+			buf_addf(out, "%d", lo);
+		else
+			buf_addf(out, "%d–%d", lo, hi);
+		buf_addf(out, ", %zu reports, %zu missing)", nreports, nbodies * ny - nreports);
+		if (last)
+			buf_addf(out, "; fetched %.10s%s%.10s", first,
+				 strncmp(first, last, 10) ? " to " : "",
+				 strncmp(first, last, 10) ? last : "");
+	} else {
+		buf_addf(out, "来源：各单位政府信息公开工作年度报告（%zu个单位，", nbodies);
+		if (lo == hi)
+			buf_addf(out, "%d年", lo);
+		else
+			buf_addf(out, "%d–%d年", lo, hi);
+		buf_addf(out, "，%zu份报告，缺%zu份）", nreports, nbodies * ny - nreports);
+		if (last)
+			buf_addf(out, "；抓取于%.10s%s%.10s", first,
+				 strncmp(first, last, 10) ? "至" : "",
+				 strncmp(first, last, 10) ? last : "");
+	}
+	free(ids);
+	free(years);
 }

@@ -1,9 +1,10 @@
 #include "reports/refusals.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
-#include "reports/svg.h"
+#include "reports/charts.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -13,35 +14,34 @@ static const char note[] =
 	"figure, total the requests handled (（七）总计), share_pct = count / total in per "
 	"cent; in (total) rows the share of the sums.";
 
-enum { C_ORG, C_YEAR, C_GROUP, C_GROUND, C_LABEL, C_COUNT, C_TOTAL, C_SHARE, NCOLS };
+static const char note_zh[] =
+	"每个单位每年每个理由一行（取最新的报告），其后为各年合计行（所列单位之和）。件数为该理由"
+	"一行的数字，办理合计即（七）总计，占办理合计 = 件数 / 办理合计；合计行为合计数之比。";
 
-static const struct {
-	const char *name;
-	enum table_align align;
-} columns[NCOLS] = {
-	[C_ORG] = { "organization", TA_LEFT }, [C_YEAR] = { "year", TA_RIGHT },
-	[C_GROUP] = { "group", TA_LEFT },      [C_GROUND] = { "ground", TA_LEFT },
-	[C_LABEL] = { "label", TA_LEFT },      [C_COUNT] = { "count", TA_RIGHT },
-	[C_TOTAL] = { "total", TA_RIGHT },     [C_SHARE] = { "share_pct", TA_RIGHT },
+struct cols {
+	struct idcols id;
+	size_t group, ground, label, count, total, share;
 };
 
-/* The rows of one body-year (or a year's total): a row per ground. */
-static void add_rows(struct table *t, const struct model *md, const char *org, int year,
-		     const double *v, size_t grounds, size_t n, size_t total, size_t shares)
+/* The rows of one body-year (r NULL: a year's total): a row per ground. */
+static void add_rows(struct table *t, const struct cols *c, const struct model *md,
+		     const struct mrow *r, int year, const double *v, size_t grounds, size_t n,
+		     size_t total, size_t shares, const struct rq *q)
 {
 	for (size_t g = 0; g < n; g++) {
 		const struct measure *m = &md->m[grounds + g];
+		const struct fmt_row *row = m->rows[0];
 
 		table_add_row(t);
-		table_set_str(t, C_ORG, org);
-		if (year)
-			table_set_num(t, C_YEAR, year);
-		table_set_str(t, C_GROUP, m->rows[0]->group);
-		table_set_str(t, C_GROUND, m->rows[0]->key);
-		table_set_str(t, C_LABEL, m->rows[0]->label);
-		table_set_num(t, C_COUNT, v[grounds + g]);
-		table_set_num(t, C_TOTAL, v[total]);
-		table_set_num(t, C_SHARE, model_round_pct(v[shares + g]));
+		model_set_ids(t, &c->id, r, year, q);
+		table_set_str(t, c->group, RQ_FOR_PEOPLE(q) && q->lang == RL_ZH
+						   ? fmt_short_label(row->group)
+						   : row->group);
+		table_set_str(t, c->ground, row->key);
+		table_set_str(t, c->label, row->label);
+		model_set_value(m, t, c->count, v[grounds + g], q);
+		model_set_value(&md->m[total], t, c->total, v[total], q);
+		model_set_value(&md->m[shares + g], t, c->share, v[shares + g], q);
 	}
 }
 
@@ -50,45 +50,15 @@ static int pick_year(const struct mrow *r, void *ctx)
 	return r->year == *(const int *)ctx;
 }
 
-static int pick_all(const struct mrow *r, void *ctx)
+static size_t column(struct table *t, const char *key, enum table_align a, const struct rq *q)
 {
-	(void)r;
-	(void)ctx;
-	return 1;
-}
-
-/* One bar per ground: the counts of every body and year shown, summed. */
-static int chart(struct rsection *out, const struct model *md, size_t grounds, size_t n)
-{
-	double *sum = xcalloc(md->nm, sizeof(*sum));
-	const char **labels = xcalloc(n ? n : 1, sizeof(*labels));
-	struct buf *names = xcalloc(n ? n : 1, sizeof(*names));
-	struct svg_series s = { "count", NULL };
-	struct svg_chart c = { "Refusal grounds, every body and year shown", "requests", labels,
-			       n, &s, 1 };
-	int ret;
-
-	model_sum(md, pick_all, NULL, sum);
-	s.v = sum + grounds;
-	for (size_t g = 0; g < n; g++) {
-		const struct fmt_row *row = md->m[grounds + g].rows[0];
-
-		buf_init(&names[g], BUF_NOLIMIT);
-		buf_addf(&names[g], "%s %s", row->key, row->label);
-		labels[g] = buf_str(&names[g]);
-	}
-	ret = svg_bars(&out->charts, &c);
-	for (size_t g = 0; g < n; g++)
-		buf_release(&names[g]);
-	free(names);
-	free(labels);
-	free(sum);
-	return ret;
+	return table_add_column(t, RQ_FOR_PEOPLE(q) ? words_column(key, q->lang) : key, a);
 }
 
 int refusals_build(struct store *st, const struct rq *q, struct rsection *out, struct err *err)
 {
 	struct model md;
+	struct cols c;
 	size_t grounds, n, total, shares, nyears;
 	int *years = NULL, ret;
 	double *sum = NULL;
@@ -106,20 +76,31 @@ int refusals_build(struct store *st, const struct rq *q, struct rsection *out, s
 	ret = model_load(&md, st, q, err);
 	if (ret)
 		goto out;
-	buf_adds(&out->note, note);
-	for (size_t c = 0; c < NCOLS; c++)
-		table_add_column(out->table, columns[c].name, columns[c].align);
+	buf_adds(&out->note, q->lang == RL_EN ? note : note_zh);
+	model_head_columns(out->table, &c.id, q);
+	c.group = column(out->table, "group", TA_LEFT, q);
+	c.ground = RQ_FOR_PEOPLE(q) && q->lang == RL_ZH ? SIZE_MAX
+							: column(out->table, "ground", TA_LEFT, q);
+	c.label = column(out->table, "label", TA_LEFT, q);
+	c.count = column(out->table, "count", TA_RIGHT, q);
+	c.total = RQ_FOR_PEOPLE(q) && q->lang == RL_ZH
+			  ? table_add_column(out->table, md.m[total].words, TA_RIGHT)
+			  : column(out->table, "total", TA_RIGHT, q);
+	c.share = column(out->table, "share_pct", TA_RIGHT, q);
+	model_tail_columns(out->table, &c.id, q);
 	for (size_t i = 0; i < md.n; i++)
-		add_rows(out->table, &md, md.rows[i].organization, md.rows[i].year, md.rows[i].v,
-			 grounds, n, total, shares);
+		add_rows(out->table, &c, &md, &md.rows[i], md.rows[i].year, md.rows[i].v, grounds, n,
+			 total, shares, q);
 	years = model_years(&md, &nyears);
 	sum = xcalloc(md.nm, sizeof(*sum));
 	for (size_t y = 0; y < nyears; y++) {
 		model_sum(&md, pick_year, &years[y], sum);
-		add_rows(out->table, &md, MODEL_TOTAL_ROW, years[y], sum, grounds, n, total,
-			 shares);
+		add_rows(out->table, &c, &md, NULL, years[y], sum, grounds, n, total, shares, q);
 	}
-	if (q->charts && md.n && chart(out, &md, grounds, n))
+	if (q->charts && md.n &&
+	    charts_grounds(out, q, &md, grounds, n, "grounds",
+			   q->lang == RL_EN ? "Refusal grounds per year, all bodies shown"
+					    : "各年不予公开、无法提供、不予处理的理由"))
 		ret = err_set(err, OGI_ETOOBIG, "cannot draw the charts");
 out:
 	free(years);

@@ -1,5 +1,6 @@
 #include "reports/review.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "reports/charts.h"
@@ -12,54 +13,69 @@ static const char note[] =
 	"复议后起诉. total is the block's 总计 cell, or the sum of its four parts when that is "
 	"blank; corrected_pct = corrected / total in per cent (empty when total is 0).";
 
-/* Per block, the last year's largest bodies: their cases by outcome, stacked. */
-static int charts(struct rsection *out, const struct model *md, size_t first, size_t nblocks,
-		  size_t stride)
-{
-	size_t nyears, total, n, *top = xcalloc(CHARTS_TOP, sizeof(*top));
-	size_t *parts = xcalloc(stride, sizeof(*parts));
-	int *years = model_years(md, &nyears), ret = 0;
-	struct buf title = BUF_INIT(BUF_NOLIMIT);
+static const char note_zh[] =
+	"每个单位每年表四每类一行（取最新的报告）：行政复议、行政诉讼·未经复议直接起诉、行政诉讼·"
+	"复议后起诉。总计取该类的总计栏，空白时取四项之和；纠正率 = 结果纠正 / 总计（总计为0时留空）。";
 
-	for (size_t b = 0; nyears && b < nblocks; b++) {
-		size_t base = first + b * stride, np = 0, tot = base;
+/* Per block, the default year's bodies: how their cases ended, as shares, by the share corrected. */
+static int charts(struct rsection *out, const struct rq *q, const struct model *md, size_t first,
+		  size_t nblocks, size_t stride, int year)
+{
+	size_t *parts = xcalloc(stride, sizeof(*parts));
+	struct buf title = BUF_INIT(BUF_NOLIMIT), id = BUF_INIT(BUF_NOLIMIT);
+	int ret = 0, en = q->lang == RL_EN;
+
+	for (size_t b = 0; b < nblocks; b++) {
+		size_t base = first + b * stride, np = 0, corrected = 0, share = SIZE_MAX;
 		const struct fmt_row *block = md->m[base].rows[0];
 
+		/* the block's share (model_add_t4()) names the part the chart sorts by */
+		for (size_t k = 0; k < stride; k++)
+			if (md->m[base + k].kind == MK_RATE)
+				share = md->m[base + k].num;
 		for (size_t k = 0; k < stride; k++) {
 			const struct measure *m = &md->m[base + k];
 
-			if (m->kind == MK_T4 && (m->col->flags & FC_PART))
-				parts[np++] = base + k;
-			else if (m->kind == MK_T4)
-				tot = base + k;
+			if (m->kind != MK_T4 || !(m->col->flags & FC_PART))
+				continue;
+			if (base + k == share)
+				corrected = np;
+			parts[np++] = base + k;
 		}
-		n = charts_top_rows(md, years[nyears - 1], tot, CHARTS_TOP, top, &total);
 		buf_reset(&title);
-		buf_addf(&title, "%s (%s), %d", block->key, block->label, years[nyears - 1]);
-		ret |= charts_bars(&out->charts, md, top, n, parts, np, buf_str(&title), "cases");
+		buf_reset(&id);
+		if (en)
+			buf_addf(&title, "%s, %d: how the cases ended, by the share corrected",
+				 block->key, year);
+		else
+			buf_addf(&title, "%d年%s结果：纠正比例由高到低", year,
+				 fmt_short_label(block->key));
+		buf_addf(&id, "t4-%s", block->key);
+		ret |= charts_outcomes(out, q, md, year, parts, np, corrected, buf_str(&id),
+				       buf_str(&title), en ? "no case" : "无案件");
 	}
 	buf_release(&title);
-	free(years);
+	buf_release(&id);
 	free(parts);
-	free(top);
 	return ret;
 }
 
 int review_build(struct store *st, const struct rq *q, struct rsection *out, struct err *err)
 {
 	struct model md;
-	size_t first, nblocks, stride, c_org, c_year, c_block, c_id, *cols = NULL;
-	int ret;
+	struct idcols ids;
+	size_t first, nblocks, stride, c_block, *cols = NULL;
+	int ret, people_zh = RQ_FOR_PEOPLE(q) && q->lang == RL_ZH;
 
 	model_init(&md);
 	first = model_add_t4(&md, &nblocks, &stride);
 	ret = model_load(&md, st, q, err);
 	if (ret || !nblocks)
 		goto out;
-	buf_adds(&out->note, note);
-	c_org = table_add_column(out->table, "organization", TA_LEFT);
-	c_year = table_add_column(out->table, "year", TA_RIGHT);
-	c_block = table_add_column(out->table, "block", TA_LEFT);
+	buf_adds(&out->note, q->lang == RL_EN ? note : note_zh);
+	model_head_columns(out->table, &ids, q);
+	c_block = table_add_column(out->table, people_zh ? words_column("block", q->lang) : "block",
+				   TA_LEFT);
 	/* the columns of a block (the same in each), then its share */
 	cols = xcalloc(stride, sizeof(*cols));
 	for (size_t k = 0; k < stride; k++) {
@@ -71,30 +87,36 @@ int review_build(struct store *st, const struct rq *q, struct rsection *out, str
 			buf_addf(&name, "%s_pct", md.m[m->num].col->key);
 		else
 			buf_adds(&name, m->col->key);
-		cols[k] = table_add_column(out->table, buf_str(&name), TA_RIGHT);
+		cols[k] = table_add_column(out->table,
+					   people_zh ? (m->kind == MK_RATE
+								? words_column(buf_str(&name), q->lang)
+								: m->col->label)
+						     : buf_str(&name),
+					   TA_RIGHT);
 		buf_release(&name);
 	}
-	c_id = table_add_column(out->table, "report_id", TA_RIGHT);
+	model_tail_columns(out->table, &ids, q);
 	for (size_t i = 0; i < md.n; i++) {
 		for (size_t b = 0; b < nblocks; b++) {
 			size_t base = first + b * stride;
+			const char *key = md.m[base].rows[0]->key;
 
 			table_add_row(out->table);
-			table_set_str(out->table, c_org, md.rows[i].organization);
-			table_set_num(out->table, c_year, md.rows[i].year);
-			table_set_str(out->table, c_block, md.m[base].rows[0]->key);
-			for (size_t k = 0; k < stride; k++) {
-				double v = md.rows[i].v[base + k];
-
-				if (md.m[base + k].kind == MK_RATE)
-					v = model_round_pct(v);
-				table_set_num(out->table, cols[k], v);
-			}
-			table_set_num(out->table, c_id, (double)md.rows[i].report_id);
+			model_set_ids(out->table, &ids, &md.rows[i], md.rows[i].year, q);
+			table_set_str(out->table, c_block, people_zh ? fmt_short_label(key) : key);
+			for (size_t k = 0; k < stride; k++)
+				model_set_value(&md.m[base + k], out->table, cols[k],
+						md.rows[i].v[base + k], q);
 		}
 	}
-	if (q->charts && md.n && charts(out, &md, first, nblocks, stride))
-		ret = err_set(err, OGI_ETOOBIG, "cannot draw the charts");
+	if (q->charts && md.n) {
+		int year = q->f.year_from && q->f.year_from == q->f.year_to
+				   ? q->f.year_to
+				   : model_default_year(&md, q->lang, NULL);
+
+		if (charts(out, q, &md, first, nblocks, stride, year))
+			ret = err_set(err, OGI_ETOOBIG, "cannot draw the charts");
+	}
 out:
 	free(cols);
 	model_release(&md);

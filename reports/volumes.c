@@ -6,7 +6,7 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-static const char note[] =
+static const char note_en[] =
 	"One row per body and year (the newest report). new_* and carried_over_* are the "
 	"requests by type of applicant; granted ... other are how the requests handled "
 	"ended (refused, unable and rejected each sum their grounds), total the requests "
@@ -16,37 +16,44 @@ static const char note[] =
 	"万元 (the 2019 format has none). A row's figure is its 总计 cell, or the sum of its "
 	"applicant cells when that is blank; blank cells count as 0; a figure is empty when "
 	"the report lacks the cells it needs.";
+static const char note_zh[] =
+	"每个单位每年一行（取最新的报告）。新收、上年结转按申请人分列；予以公开至其他处理为办理结"
+	"果（不予公开、无法提供、不予处理各为其理由之和），办理合计即（七）总计，结转下年为转入下"
+	"一年度办理的申请。公开率 = （予以公开 + 部分公开）/ 办理合计，不予公开率 = 不予公开 / 办"
+	"理合计。制发规章和规范性文件为本年制发件数（2019年格式为本年新制作数量），收费金额单位为"
+	"万元（2019年格式无此项）。一行的数字取其总计栏，总计栏空白时取各申请人栏之和；空白栏按0"
+	"计；报告缺少所需的栏时该数字留空，不作0。";
 
 /*
- * The charts: new requests and the outcome mix of the last year's largest
- * bodies, then the trend of the group and of the largest bodies.
+ * The overview's charts, for the default year (model_default_year()): new
+ * requests per body, how they ended (without what was carried forward:
+ * that is no outcome), the refusal rate, and the trend of new requests
+ * as small multiples.
  */
-static int charts(struct rsection *out, const struct model *md, size_t new_, const size_t *mix,
-		  size_t nmix, const size_t *trend, size_t ntrend)
+static int charts(struct rsection *out, const struct rq *q, const struct model *md, size_t new_,
+		  const size_t *mix, size_t nmix, size_t refused, size_t refusal_pct, int year)
 {
-	size_t nyears, total, n, *top = xcalloc(CHARTS_TOP, sizeof(*top));
-	int *years = model_years(md, &nyears), ret = 0;
 	struct buf title = BUF_INIT(BUF_NOLIMIT);
+	size_t ny;
+	int *years = model_years(md, &ny), ret = 0, en = q->lang == RL_EN;
 
-	if (!nyears)
-		goto out;
-	n = charts_top_rows(md, years[nyears - 1], new_, CHARTS_TOP, top, &total);
-	buf_addf(&title, "New requests per body, %d%s", years[nyears - 1],
-		 total > n ? " (the largest)" : "");
-	ret |= charts_bars(&out->charts, md, top, n, &new_, 1, buf_str(&title), "requests");
+	buf_addf(&title, en ? "New requests per body, %d" : "%d年各单位新收政府信息公开申请", year);
+	ret |= charts_rank(out, q, md, year, new_, "new", buf_str(&title));
 	buf_reset(&title);
-	buf_addf(&title, "How the requests ended, %d", years[nyears - 1]);
-	ret |= charts_bars(&out->charts, md, top, n, mix, nmix, buf_str(&title), "requests");
-	if (nyears > 1) {
-		ret |= charts_group_trend(&out->charts, md, trend, ntrend,
-					  "Requests over the years, all bodies shown", "requests");
-		ret |= charts_body_trend(&out->charts, md, top, n > 8 ? 8 : n, new_,
-					 "New requests over the years, the largest bodies",
-					 "requests");
+	buf_addf(&title, en ? "How the requests ended, %d, by the share refused"
+			    : "%d年申请办理结果：不予公开比例由高到低", year);
+	ret |= charts_outcomes(out, q, md, year, mix, nmix, refused, "outcomes", buf_str(&title),
+			       en ? "no request handled" : "无办理结果");
+	buf_reset(&title);
+	buf_addf(&title, en ? "Refusal rate per body, %d" : "%d年各单位不予公开率", year);
+	ret |= charts_rank(out, q, md, year, refusal_pct, "refusal-rate", buf_str(&title));
+	if (ny > 1) {
+		buf_reset(&title);
+		buf_addf(&title, en ? "New requests per year, body by body, %d–%d"
+				    : "%d–%d年各单位新收申请的变化", years[0], years[ny - 1]);
+		ret |= charts_multiples(out, q, md, year, new_, "trend", buf_str(&title));
 	}
-out:
 	buf_release(&title);
-	free(top);
 	free(years);
 	return ret;
 }
@@ -54,47 +61,56 @@ out:
 int volumes_build(struct store *st, const struct rq *q, struct rsection *out, struct err *err)
 {
 	struct model md;
-	size_t *colmap = NULL, *mix = NULL, c_org, c_year, c_id, outcomes, noutcomes, total;
-	size_t outflow, rates, nt2, trend[3];
-	long new_;
+	struct idcols ids;
+	size_t *colmap = NULL, outcomes, noutcomes, rates, nt2, *mix = NULL;
+	long new_, refused, rpct;
 	int ret;
 
 	model_init(&md);
 	model_add_inflow(&md, 1);
 	outcomes = model_add_outcomes(&md, &noutcomes);
-	total = model_add_total(&md);
-	outflow = model_add_outflow(&md);
+	model_add_total(&md);
+	model_add_outflow(&md);
 	rates = model_add_rates(&md);
 	model_add_t2(&md, &nt2);
 	new_ = model_new_requests(&md);
 	ret = model_load(&md, st, q, err);
 	if (ret)
 		goto out;
-	buf_adds(&out->note, note);
-	c_org = table_add_column(out->table, "organization", TA_LEFT);
-	c_year = table_add_column(out->table, "year", TA_RIGHT);
+	buf_adds(&out->note, q->lang == RL_EN ? note_en : note_zh);
+	model_head_columns(out->table, &ids, q);
 	colmap = xcalloc(md.nm, sizeof(*colmap));
-	model_add_columns(&md, out->table, colmap);
-	c_id = table_add_column(out->table, "report_id", TA_RIGHT);
+	model_add_columns(&md, out->table, colmap, q);
+	model_tail_columns(out->table, &ids, q);
 	for (size_t i = 0; i < md.n; i++) {
 		table_add_row(out->table);
-		table_set_str(out->table, c_org, md.rows[i].organization);
-		table_set_num(out->table, c_year, md.rows[i].year);
-		model_set_cells(&md, out->table, colmap, md.rows[i].v);
-		table_set_num(out->table, c_id, (double)md.rows[i].report_id);
+		model_set_ids(out->table, &ids, &md.rows[i], md.rows[i].year, q);
+		model_set_cells(&md, out->table, colmap, md.rows[i].v, q);
 	}
-	if (!q->charts || new_ < 0)
+	if (!q->charts || new_ < 0 || !md.n)
 		goto out;
-	/* the mix: every outcome group, then what was carried forward */
-	mix = xcalloc(noutcomes + 1, sizeof(*mix));
-	for (size_t i = 0; i < noutcomes; i++)
+	mix = xcalloc(noutcomes, sizeof(*mix));
+	refused = -1;
+	rpct = model_find(&md, "refusal_pct");
+	for (size_t i = 0; i < noutcomes; i++) {
 		mix[i] = outcomes + i;
-	mix[noutcomes] = outflow;
-	trend[0] = (size_t)new_;
-	trend[1] = total;
-	trend[2] = md.m[rates].num;	/* granted + partial */
-	if (charts(out, &md, (size_t)new_, mix, noutcomes + 1, trend, 3))
-		ret = err_set(err, OGI_ETOOBIG, "cannot draw the charts");
+		if (rpct >= 0 && md.m[rpct].num == mix[i])
+			refused = (long)i;
+	}
+	{
+		struct buf why = BUF_INIT(BUF_NOLIMIT);
+		int year = q->f.year_from && q->f.year_from == q->f.year_to
+				   ? q->f.year_to
+				   : model_default_year(&md, q->lang, &why);
+
+		if (why.len)
+			buf_addf(&out->note, q->lang == RL_EN ? " Charts: the year %s." :
+				 "图表年度：%s。", buf_str(&why));
+		buf_release(&why);
+		if (charts(out, q, &md, (size_t)new_, mix, noutcomes, refused < 0 ? 0 : (size_t)refused,
+			   rpct < 0 ? rates : (size_t)rpct, year))
+			ret = err_set(err, OGI_ETOOBIG, "cannot draw the charts");
+	}
 out:
 	free(colmap);
 	free(mix);

@@ -15,33 +15,32 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /*
- * The filter every query shares, as in store_list_reports(), with fixed
- * parameter numbers: ?1 the report id, ?2 a substring of the body's name,
- * ?3 the parent's name, ?4 the level, ?5..?6 the years.  "@F" in a
- * statement stands for the conditions of the fields that are set (so that
- * SQLite can use the indexes of those it has), "@B" for those on the body
- * only; build_sql() fills them in.  Values are always bound.
+ * The filter every query shares (store/filter.c): "@F" in a statement
+ * stands for its conditions on reports, bodies and parents (current
+ * reports only unless asked for all), "@B" for those on bodies only;
+ * build_sql() fills them in, bind_filter() binds their values.  Fixed
+ * parameters of a statement are below FILTER_FIRST_PARAM.
  */
 #define FILTER_SQL "@F "
 
 /*
- * ?7 = 1: every report; 0: the newest (last stored) of each body and year.
  * The fetch time is read only when asked for: it stands after the page's
- * bytes in the sources row, so reading it walks the whole blob.
+ * bytes in the sources row, so reading it walks the whole blob.  "@Y"
+ * keeps only reports of a known year (the reports: one per body and year).
  */
-#define REPORTS_SQL(fetched_at, join)                                                    \
+#define REPORTS_SQL(fetched_at, source, join)                                            \
 	"SELECT r.id, r.source_id, r.body_id, r.parser_version, r.location, " fetched_at ", " \
 	"b.name, b.level, p.name, r.year, r.format, r.status, r.missing, r.title, "      \
-	"r.published, r.charset, r.organization_from, r.year_from, r.publisher "           \
+	"r.published, r.charset, r.organization_from, r.year_from, r.publisher, r.reason, " \
+	"r.current, " source " "                                                           \
 	"FROM reports r JOIN bodies b ON b.id = r.body_id "                               \
 	"LEFT JOIN bodies p ON p.id = b.parent_id " join                                   \
-	"WHERE " FILTER_SQL                                                               \
-	"AND (?7 OR (r.year IS NOT NULL AND r.id = (SELECT max(x.id) FROM reports x "     \
-	"  WHERE x.body_id = r.body_id AND x.year = r.year))) "                           \
+	"WHERE " FILTER_SQL "@Y "                                                          \
 	"ORDER BY b.name, r.year, r.id"
-static const char reports_sql[] = REPORTS_SQL("NULL", "");
+static const char reports_sql[] = REPORTS_SQL("NULL", "NULL", "");
 static const char reports_source_sql[] =
-	REPORTS_SQL("s.fetched_at", "JOIN sources s ON s.id = r.source_id ");
+	REPORTS_SQL("s.fetched_at", "cs.location", "JOIN sources s ON s.id = r.source_id "
+		    "LEFT JOIN report_sources cs ON cs.report_id = r.id AND cs.chosen = 1 ");
 
 /*
  * A figure's columns: those every statement below reads, then the
@@ -80,16 +79,18 @@ static const char images_sql[] =
  * report; the bodies that match the filter and have a report.
  */
 static const char gaps_sql[] =
-	"WITH RECURSIVE span(y) AS (SELECT ?5 WHERE ?5 > 0 "
-	"  UNION ALL SELECT y + 1 FROM span WHERE y < ?6), "
+	"WITH RECURSIVE span(y) AS (SELECT ?1 WHERE ?1 > 0 "
+	"  UNION ALL SELECT y + 1 FROM span WHERE y < ?2), "
 	"years(y) AS (SELECT y FROM span "
-	"  UNION SELECT DISTINCT year FROM reports WHERE ?5 = 0 AND year IS NOT NULL), "
+	"  UNION SELECT DISTINCT year FROM reports WHERE ?1 = 0 AND year IS NOT NULL "
+	"  AND current = 1), "
 	"cand(id, name, level, parent) AS (SELECT b.id, b.name, b.level, p.name "
 	"  FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id "
-	"  WHERE ?1 = 0 AND @B "
-	"  AND EXISTS (SELECT 1 FROM reports r WHERE r.body_id = b.id)) "
+	"  WHERE ?3 = 0 AND @B "
+	"  AND EXISTS (SELECT 1 FROM reports r WHERE r.body_id = b.id AND r.current = 1)) "
 	"SELECT c.name, c.level, c.parent, years.y FROM cand c, years "
-	"WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.body_id = c.id AND r.year = years.y) "
+	"WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.body_id = c.id AND r.year = years.y "
+	"  AND r.current = 1) "
 	"ORDER BY c.name, years.y";
 
 /* How figures.state spells value states (see the CHECK in schema.c). */
@@ -122,44 +123,25 @@ static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **s, const char *w
 	return 0;
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *v)
+/*
+ * tmpl with "@F" and "@B" replaced by f's conditions (see FILTER_SQL) and
+ * "@Y" by the known-year condition when years is set.
+ */
+static void build_sql(struct buf *out, const char *tmpl, const struct report_filter *f,
+		      int years)
 {
-	if (v && *v)
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, i);
-}
-
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **s, const char *what,
-		   struct err *err);
-
-/* Appends the conditions of f's fields that are set, on the body only or on the report too. */
-static void add_conditions(struct buf *b, const struct report_filter *f, int report)
-{
-	buf_adds(b, "1");
-	if (report && f->id)
-		buf_adds(b, " AND r.id = ?1");
-	if (f->org && *f->org)
-		buf_adds(b, " AND instr(b.name, ?2) > 0");
-	if (f->parent && *f->parent)
-		buf_adds(b, " AND p.name = ?3");
-	if (f->level && *f->level)
-		buf_adds(b, " AND b.level = ?4");
-	if (report && f->year_from)
-		buf_adds(b, " AND r.year >= ?5 AND r.year <= ?6");
-}
-
-/* tmpl with "@F" and "@B" replaced by f's conditions (see FILTER_SQL). */
-static void build_sql(struct buf *out, const char *tmpl, const struct report_filter *f)
-{
-	static const struct report_filter any;
 	const char *p = tmpl;
+	int param = FILTER_FIRST_PARAM;
 
-	if (!f)
-		f = &any;
 	while (*p) {
 		if (p[0] == '@' && (p[1] == 'F' || p[1] == 'B')) {
-			add_conditions(out, f, p[1] == 'F');
+			filter_sql(out, f, p[1] == 'F' ? FILTER_REPORTS : 0, &param);
+			p += 2;
+			continue;
+		}
+		if (p[0] == '@' && p[1] == 'Y') {
+			if (years)
+				buf_adds(out, "AND r.year IS NOT NULL");
 			p += 2;
 			continue;
 		}
@@ -169,30 +151,21 @@ static void build_sql(struct buf *out, const char *tmpl, const struct report_fil
 
 /* Prepares tmpl for f (build_sql()); the caller binds with bind_filter(). */
 static int prepare_filtered(sqlite3 *db, const char *tmpl, const struct report_filter *f,
-			    sqlite3_stmt **s, const char *what, struct err *err)
+			    int years, sqlite3_stmt **s, const char *what, struct err *err)
 {
 	struct buf sql = BUF_INIT(BUF_NOLIMIT);
 	int ret;
 
-	build_sql(&sql, tmpl, f);
+	build_sql(&sql, tmpl, f, years);
 	ret = prepare(db, buf_str(&sql), s, what, err);
 	buf_release(&sql);
 	return ret;
 }
 
-/* Binds every filter parameter; those a statement does not use are ignored (SQLITE_RANGE). */
-static void bind_filter(sqlite3_stmt *s, const struct report_filter *f)
+/* Binds the filter's values: those of "@F" in statements that have it, else of "@B". */
+static void bind_filter(sqlite3_stmt *s, const struct report_filter *f, int reports)
 {
-	static const struct report_filter any;
-
-	if (!f)
-		f = &any;
-	sqlite3_bind_int64(s, 1, f->id);
-	bind_text(s, 2, f->org);
-	bind_text(s, 3, f->parent);
-	bind_text(s, 4, f->level);
-	sqlite3_bind_int(s, 5, f->year_from);
-	sqlite3_bind_int(s, 6, f->year_to ? f->year_to : f->year_from);
+	filter_bind(s, f, reports ? FILTER_REPORTS : 0, FILTER_FIRST_PARAM);
 }
 
 static const char *col_text(sqlite3_stmt *s, int i)
@@ -515,10 +488,18 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 {
 	sqlite3 *db = store_sqlite(st);
 	struct buf tsql = BUF_INIT(BUF_NOLIMIT);
+	struct report_filter lf;
 	struct walk w;
 	struct report r;
 	int ret, rc, own = 0;
 
+	/* a copy that shares f's lists: only its version changes */
+	if (f)
+		lf = *f;
+	else
+		report_filter_init(&lf);
+	if (flags & QUERY_ALL)
+		lf.all_versions = 1;
 	walk_init(&w, db, flags);
 	report_init(&r);
 	totals_sql(&tsql, !!(flags & QUERY_RAW), !!(flags & QUERY_PROVENANCE));
@@ -530,8 +511,8 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 	ret = snapshot_begin(db, &own, err);
 	if (ret)
 		goto out;
-	ret = prepare_filtered(db, (flags & QUERY_SOURCE) ? reports_source_sql : reports_sql, f,
-			       &w.list, "list reports", err);
+	ret = prepare_filtered(db, (flags & QUERY_SOURCE) ? reports_source_sql : reports_sql, &lf,
+			       !(flags & (QUERY_ALL | QUERY_ANY_YEAR)), &w.list, "list reports", err);
 	if (!ret)
 		ret = prepare(db,
 			      (flags & QUERY_PROVENANCE) ? figures_table_prov_sql : figures_table_sql,
@@ -543,8 +524,7 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 		ret = prepare(db, buf_str(&tsql), &w.totals, "read figures", err);
 	if (ret)
 		goto out;
-	bind_filter(w.list, f);
-	sqlite3_bind_int(w.list, 7, !!(flags & QUERY_ALL));
+	bind_filter(w.list, &lf, 1);
 	while ((rc = sqlite3_step(w.list)) == SQLITE_ROW) {
 		struct report_info info;
 		const char *text;
@@ -574,6 +554,9 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 		r.organization_from = report_source_parse(col_text(w.list, 16));
 		r.year_from = report_source_parse(col_text(w.list, 17));
 		r.publisher = dup_col(w.list, 18);
+		r.reason = report_reason_parse(col_text(w.list, 19));
+		info.current = sqlite3_column_int(w.list, 20);
+		copy_field(info.source, sizeof(info.source), col_text(w.list, 21));
 		text = col_text(w.list, 10);
 		report_set_format(&r, text ? fmt_version_parse(text) : FMT_UNKNOWN);
 		ret = load_figures(&w, info.id, &r, err);
@@ -599,11 +582,11 @@ int query_flags(struct store *st, const struct report_filter *f, query_flag_fn f
 {
 	sqlite3 *db = store_sqlite(st);
 	sqlite3_stmt *s = NULL;
-	int ret = prepare_filtered(db, flags_sql, f, &s, "read findings", err), rc;
+	int ret = prepare_filtered(db, flags_sql, f, 0, &s, "read findings", err), rc;
 
 	if (ret)
 		return ret;
-	bind_filter(s, f);
+	bind_filter(s, f, 1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct query_flag q = {
 			.report_id = sqlite3_column_int64(s, 0),
@@ -632,11 +615,11 @@ int query_images(struct store *st, const struct report_filter *f, query_image_fn
 {
 	sqlite3 *db = store_sqlite(st);
 	sqlite3_stmt *s = NULL;
-	int ret = prepare_filtered(db, images_sql, f, &s, "read reports", err), rc;
+	int ret = prepare_filtered(db, images_sql, f, 0, &s, "read reports", err), rc;
 
 	if (ret)
 		return ret;
-	bind_filter(s, f);
+	bind_filter(s, f, 1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct query_image q = {
 			.report_id = sqlite3_column_int64(s, 0),
@@ -662,11 +645,20 @@ int query_gaps(struct store *st, const struct report_filter *f, query_gap_fn fn,
 {
 	sqlite3 *db = store_sqlite(st);
 	sqlite3_stmt *s = NULL;
-	int ret = prepare_filtered(db, gaps_sql, f, &s, "read reports", err), rc;
+	int ret = prepare_filtered(db, gaps_sql, f, 0, &s, "read reports", err), rc;
 
 	if (ret)
 		return ret;
-	bind_filter(s, f);
+	bind_filter(s, f, 0);
+	if (f) {
+		sqlite3_bind_int(s, 1, f->year_from);
+		sqlite3_bind_int(s, 2, f->year_to ? f->year_to : f->year_from);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)f->nids);
+	} else {
+		sqlite3_bind_int(s, 1, 0);
+		sqlite3_bind_int(s, 2, 0);
+		sqlite3_bind_int(s, 3, 0);
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct query_gap g = {
 			.organization = col_text(s, 0),
@@ -693,12 +685,12 @@ int query_year_span(struct store *st, const struct report_filter *f, int *first,
 		"LEFT JOIN bodies p ON p.id = b.parent_id WHERE " FILTER_SQL;
 	sqlite3 *db = store_sqlite(st);
 	sqlite3_stmt *s = NULL;
-	int ret = prepare_filtered(db, sql, f, &s, "read reports", err);
+	int ret = prepare_filtered(db, sql, f, 0, &s, "read reports", err);
 
 	*first = *last = 0;
 	if (ret)
 		return ret;
-	bind_filter(s, f);
+	bind_filter(s, f, 1);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		*first = sqlite3_column_int(s, 0);
 		*last = sqlite3_column_int(s, 1);

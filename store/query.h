@@ -21,7 +21,8 @@
 
 /* query_reports() flags. */
 enum {
-	QUERY_ALL = 1 << 0,	/* every report, not only the newest of each body and year */
+	/* every report, not only the current one of each body and year (f->all_versions) */
+	QUERY_ALL = 1 << 0,
 	QUERY_RAW = 1 << 1,	/* keep each cell's published text (report_value.raw) */
 	QUERY_T2 = 1 << 2,	/* read the figures of table 2 */
 	QUERY_T3 = 1 << 3,	/* ... table 3 */
@@ -36,10 +37,12 @@ enum {
 	QUERY_T3_TOTALS = 1 << 5,
 	/* With QUERY_T3_TOTALS: every column of the inflow rows (FR_INFLOW) too. */
 	QUERY_T3_INFLOW = 1 << 6,
-	/* Fill report_info.fetched_at (slower: it is stored after the page's bytes). */
+	/* Fill report_info.fetched_at and .source (slower: stored after the page's bytes). */
 	QUERY_SOURCE = 1 << 7,
 	/* Keep each cell's provenance (report_value how, inferred, src); else it is none. */
-	QUERY_PROVENANCE = 1 << 8
+	QUERY_PROVENANCE = 1 << 8,
+	/* Current reports of no known year too (export): each is current, none replaces it. */
+	QUERY_ANY_YEAR = 1 << 9
 };
 
 typedef int (*query_report_fn)(void *ctx, const struct report *r, const struct report_info *info);
@@ -49,9 +52,11 @@ typedef int (*query_report_fn)(void *ctx, const struct report *r, const struct r
  * with r loaded as store_get_report() loads it (values of the tables asked
  * for, their provenance only with QUERY_PROVENANCE; claims are not read)
  * and info where it was read (fetched_at only with QUERY_SOURCE).
- * Without QUERY_ALL only the newest report (the last stored) of each body
- * and year is given, and reports whose year is unknown are left out: what
- * a report per body and year means.  r is owned by the query and valid during fn.
+ * Without QUERY_ALL (or f->all_versions) only current reports are given:
+ * the one report of each body and year that store_refresh_current()
+ * chose; and, unless QUERY_ANY_YEAR, not those whose year is unknown:
+ * what a report per body and year means.  info->current says whether a
+ * report is current.  r is owned by the query and valid during fn.
  */
 int query_reports(struct store *st, const struct report_filter *f, unsigned flags,
 		  query_report_fn fn, void *ctx, struct err *err);
@@ -72,7 +77,7 @@ typedef int (*query_flag_fn)(void *ctx, const struct query_flag *q);
 
 /*
  * Calls fn for each (report, rule, kind) of the stored findings of the
- * reports matching f (every report, superseded ones included), ordered by
+ * reports matching f (current ones unless f->all_versions), ordered by
  * body name, year, report id, rule and kind.
  */
 int query_flags(struct store *st, const struct report_filter *f, query_flag_fn fn, void *ctx,
@@ -89,10 +94,10 @@ typedef int (*query_gap_fn)(void *ctx, const struct query_gap *g);
 
 /*
  * Calls fn, ordered by body name and year, for each body matching f's
- * org, parent and level that has at least one report, and each year
- * without one of its reports: the years f->year_from..f->year_to when set,
- * else every year some report in the warehouse is for.  Nothing when f
- * selects one report by id.
+ * bodies (orgs, parents, levels, body ids) that has at least one current
+ * report, and each year without one (an excluded report is none): the
+ * years f->year_from..f->year_to when set, else every year some current
+ * report is for.  Nothing when f selects reports by id.
  */
 int query_gaps(struct store *st, const struct report_filter *f, query_gap_fn fn, void *ctx,
 	       struct err *err);
@@ -109,8 +114,8 @@ struct query_image {
 typedef int (*query_image_fn)(void *ctx, const struct query_image *q);
 
 /*
- * Calls fn for each report matching f whose tables are images (every
- * report, superseded ones included), ordered by body name, year and id.
+ * Calls fn for each report matching f whose tables are images (current
+ * ones unless f->all_versions), ordered by body name, year and id.
  */
 int query_images(struct store *st, const struct report_filter *f, query_image_fn fn, void *ctx,
 		 struct err *err);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "form/format.h"
+#include "store/store-internal.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -276,8 +277,101 @@ static const char schema_v5[] =
 	"  JOIN sources s ON s.id = rs.source_id;\n";
 
 /*
- * Version 6 (issue 12, branch crawl2; one step, nothing else depends on its
- * number: renumber it if another version 6 lands first): a crawl that tells
+ * Version 6: one true figure per body and year.
+ *  - Bodies keep their id; a user may pin the level and the parent the
+ *    parser would set (level_fixed, parent_fixed); body_aliases holds the
+ *    other names a body is found by (kind 'alias' given by a user,
+ *    'old_name' after a rename, 'merged' the name of a body merged into
+ *    it).  reports.name_read is the body's name as the page gave it.
+ *  - reports.current: 1 for the one report of each body and year that
+ *    every report, view and export uses (CURRENT_ORDER_SQL), and for each
+ *    report of no known year or of no known body, which nothing can
+ *    replace; excluded reports are never current.
+ *  - exclusions: locations (a report's page or file) whose report is left
+ *    out of everything current, with why; kept across reparse and
+ *    re-crawl, as a report keeps its location.
+ *  - fixes: a reviewer's value of a cell, with why; store.c writes it
+ *    over the parsed figure each time the report is stored, and keeps
+ *    what the parser read in parsed_state, parsed_value, parsed_raw
+ *    (parsed_state NULL: the page did not have the cell).  A fixed
+ *    figure's how is 'fix'.
+ *  - labels: the codebook, generated from the format table.
+ *  - seeds.body_id: the body a seed publishes for, when named by id.
+ * Every view is made again: the figure views hold current reports only
+ * (v_figures_all every stored report), counts are INTEGER where whole,
+ * and body_id, level and parent are appended; v_findings.where_ is
+ * applies_to; v_t3_totals holds each row's figure as the reports read it
+ * (its total cell, else the sum of its applicant cells); new views:
+ * v_volumes, v_bodies, v_aliases, v_fixes, v_exclusions.
+ */
+static const char schema_v6[] =
+	"ALTER TABLE bodies ADD COLUMN level_fixed INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE bodies ADD COLUMN parent_fixed INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE TABLE body_aliases (\n"
+	"  alias TEXT PRIMARY KEY,\n"
+	"  body_id INTEGER NOT NULL REFERENCES bodies(id) ON DELETE CASCADE,\n"
+	"  kind TEXT NOT NULL CHECK (kind = 'alias' OR kind = 'old_name' OR kind = 'merged'),\n"
+	"  added_at TEXT NOT NULL\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX body_aliases_body ON body_aliases(body_id);\n"
+	"ALTER TABLE reports ADD COLUMN current INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE reports ADD COLUMN name_read TEXT;\n"
+	"CREATE INDEX reports_current ON reports(body_id, year) WHERE current = 1;\n"
+	"CREATE TABLE exclusions (\n"
+	"  location TEXT PRIMARY KEY,\n"
+	"  report_id INTEGER,\n"
+	"  why TEXT NOT NULL,\n"
+	"  excluded_at TEXT NOT NULL\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE fixes (\n"
+	"  report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,\n"
+	"  tbl INTEGER NOT NULL CHECK (tbl = 2 OR tbl = 3 OR tbl = 4),\n"
+	"  row_key TEXT NOT NULL,\n"
+	"  col_key TEXT NOT NULL,\n"
+	"  value REAL,\n"
+	"  why TEXT NOT NULL,\n"
+	"  fixed_at TEXT NOT NULL,\n"
+	"  parsed_state TEXT,\n"
+	"  parsed_value REAL,\n"
+	"  parsed_raw TEXT,\n"
+	"  parsed_how TEXT,\n"
+	"  PRIMARY KEY (report_id, tbl, row_key, col_key)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE labels (\n"
+	"  format TEXT NOT NULL,\n"
+	"  key TEXT NOT NULL,\n"
+	"  tbl INTEGER NOT NULL,\n"
+	"  row_key TEXT NOT NULL,\n"
+	"  col_key TEXT NOT NULL,\n"
+	"  label TEXT NOT NULL,\n"
+	"  row_label TEXT NOT NULL,\n"
+	"  col_label TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  unit TEXT NOT NULL,\n"
+	"  PRIMARY KEY (format, key)\n"
+	") WITHOUT ROWID;\n"
+	"ALTER TABLE seeds ADD COLUMN body_id INTEGER REFERENCES bodies(id) ON DELETE SET NULL;\n"
+	"UPDATE reports SET current = 1 WHERE id IN (\n"
+	"  SELECT id FROM (SELECT r.id AS id, row_number() OVER (\n"
+	"    PARTITION BY r.body_id, r.year ORDER BY " CURRENT_ORDER_SQL ") AS n\n"
+	"    FROM reports r JOIN sources s ON s.id = r.source_id WHERE r.year IS NOT NULL)\n"
+	"  WHERE n = 1)\n"
+	"  OR year IS NULL OR body_id = (SELECT id FROM bodies WHERE name = '"
+	STORE_UNKNOWN_BODY "');\n"
+	"DROP VIEW v_reports;\n"
+	"DROP VIEW v_report_sources;\n"
+	"DROP VIEW v_figures;\n"
+	"DROP VIEW v_t3;\n"
+	"DROP VIEW v_t3_totals;\n"
+	"DROP VIEW v_t4;\n"
+	"DROP VIEW v_findings;\n"
+	"DROP VIEW v_claims;\n";
+
+static void build_v6(struct buf *sql);
+
+/*
+ * Version 7 (issue 12, branch crawl2; one step, nothing else depends on its
+ * number: renumber it if another version 7 lands first): a crawl that tells
  * what changed and keeps away from hosts that asked it to.
  * crawl_urls.content_sha256 is the digest of what the last stored fetch
  * of a URL read (its report, or its visible text), so
@@ -289,7 +383,7 @@ static const char schema_v5[] =
  * before its paused_until.  crawl_runs.stopped says why a run ended before
  * its end ('time_limit'), NULL when it did not.
  */
-static const char schema_v6[] =
+static const char schema_v7[] =
 	"ALTER TABLE crawl_urls ADD COLUMN content_sha256 TEXT;\n"
 	"ALTER TABLE crawl_runs ADD COLUMN stopped TEXT;\n"
 	"CREATE TABLE crawl_hosts (\n"
@@ -306,7 +400,8 @@ static const struct schema_step steps[] = {
 	{ 3, schema_v3, NULL },
 	{ 4, schema_v4, build_v4 },
 	{ 5, schema_v5, NULL },
-	{ 6, schema_v6, NULL },
+	{ 6, schema_v6, build_v6 },
+	{ 7, schema_v7, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)
@@ -513,6 +608,626 @@ static void build_v4(struct buf *b)
 	build_v_figures(b, ",\n"
 			   "  f.how AS how, f.inferred AS inferred, f.src_table AS src_table,\n"
 			   "  f.src_row AS src_row, f.src_col AS src_col, f.src_line AS src_line");
+}
+
+/* ---- version 6: the views again ---- */
+
+/*
+ * A count as INTEGER when it is whole ("162", not "162.0"), a fraction
+ * (a wrong count, an amount) as REAL; expr is a column of the inner query.
+ */
+static void add_int(struct buf *b, const char *expr)
+{
+	buf_addf(b, "CASE WHEN %s = CAST(%s AS INTEGER) THEN CAST(%s AS INTEGER) ELSE %s END",
+		 expr, expr, expr, expr);
+}
+
+/* The value of figure f: INTEGER where whole, except amounts (VK_WAN), which stay REAL. */
+static void add_value(struct buf *b, const char *f)
+{
+	static const enum fmt_version versions[] = { FMT_2019, FMT_2021 };
+	struct buf col = BUF_INIT(BUF_NOLIMIT), amounts = BUF_INIT(BUF_NOLIMIT);
+
+	for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
+		size_t n;
+		const struct fmt_field *fl = fmt_fields(versions[v], &n);
+
+		for (size_t i = 0; i < n; i++) {
+			if (fl[i].col->kind != VK_WAN)
+				continue;
+			buf_addf(&amounts, " WHEN %s.tbl = %d AND %s.row_key = ", f, fl[i].table, f);
+			add_literal(&amounts, fl[i].row->key);
+			buf_addf(&amounts, " AND %s.col_key = ", f);
+			add_literal(&amounts, fl[i].col->key);
+			buf_addf(&amounts, " THEN %s.value", f);
+		}
+	}
+	buf_addf(&col, "%s.value", f);
+	buf_adds(b, "CASE");
+	buf_add(b, amounts.ptr, amounts.len);
+	buf_addf(b, " WHEN %s.value = CAST(%s.value AS INTEGER) THEN CAST(%s.value AS INTEGER) "
+		 "ELSE %s.value END", f, f, f, f);
+	buf_release(&col);
+	buf_release(&amounts);
+}
+
+/* The columns that every figure view ends with. */
+#define BODY_COLS "r.body_id AS body_id, b.level AS level, p.name AS parent"
+#define BODY_JOIN "JOIN bodies b ON b.id = r.body_id LEFT JOIN bodies p ON p.id = b.parent_id"
+#define REPORT_JOIN "reports r " BODY_JOIN
+
+static void build_v6_reports(struct buf *b)
+{
+	buf_adds(b, "CREATE VIEW v_reports AS\n"
+		    "SELECT r.id AS report_id, b.name AS organization, b.level AS level,\n"
+		    "  p.name AS parent, r.year AS year, r.format AS format, r.status AS status,\n"
+		    "  r.missing AS missing, r.title AS title, r.published AS published,\n"
+		    "  r.location AS location, s.fetched_at AS fetched_at,\n"
+		    "  r.parser_version AS parser_version, r.organization_from AS organization_from,\n"
+		    "  r.year_from AS year_from, r.publisher AS publisher, r.reason AS reason,\n"
+		    "  cs.location AS source, cs.role AS source_role, r.body_id AS body_id,\n"
+		    "  b.parent_id AS parent_id, r.current AS current,\n"
+		    "  CASE WHEN r.current = 0 AND r.year IS NOT NULL THEN (SELECT c.id FROM reports c\n"
+		    "    WHERE c.body_id = r.body_id AND c.year = r.year AND c.current = 1) END\n"
+		    "    AS superseded_by,\n"
+		    "  CASE WHEN x.location IS NULL THEN 0 ELSE 1 END AS excluded,\n"
+		    "  x.why AS excluded_why, r.name_read AS name_read\n"
+		    "FROM " REPORT_JOIN "\n"
+		    "  JOIN sources s ON s.id = r.source_id\n"
+		    "  LEFT JOIN report_sources cs ON cs.report_id = r.id AND cs.chosen = 1\n"
+		    "  LEFT JOIN exclusions x ON x.location = r.location;\n"
+		    "CREATE VIEW v_report_sources AS\n"
+		    "SELECT rs.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+		    "  rs.role AS role, rs.location AS location, rs.status AS status, rs.reason AS reason,\n"
+		    "  rs.chosen AS chosen, rs.parser_version AS parser_version, s.sha256 AS sha256,\n"
+		    "  s.content_type AS content_type, s.fetched_at AS fetched_at,\n"
+		    "  r.body_id AS body_id, r.current AS current\n"
+		    "FROM report_sources rs JOIN reports r ON r.id = rs.report_id\n"
+		    "  JOIN bodies b ON b.id = r.body_id\n"
+		    "  JOIN sources s ON s.id = rs.source_id;\n");
+}
+
+/* v_figures (current reports) or v_figures_all (every report, with current). */
+static void build_v6_figures(struct buf *b, const char *name, int all)
+{
+	buf_addf(b, "CREATE VIEW %s AS\n"
+		    "SELECT f.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+		    "  r.format AS format, f.tbl AS tbl, f.row_key AS row_key, f.col_key AS col_key,\n"
+		    "  f.row_key || CASE f.tbl", name);
+	for (int t = 2; t <= 4; t++) {
+		char sep[2] = { key_separator(t), '\0' };
+
+		buf_addf(b, " WHEN %d THEN ", t);
+		add_literal(b, sep);
+	}
+	buf_adds(b, " END || f.col_key AS key,\n  ");
+	add_value(b, "f");
+	buf_adds(b, " AS value, f.blank AS blank, f.state AS state, f.raw AS raw,\n"
+		    "  r.location AS location, f.how AS how, f.inferred AS inferred,\n"
+		    "  f.src_table AS src_table, f.src_row AS src_row, f.src_col AS src_col,\n"
+		    "  f.src_line AS src_line, " BODY_COLS ", r.current AS current\n"
+		    "FROM figures f JOIN reports r ON r.id = f.report_id " BODY_JOIN "\n");
+	buf_adds(b, all ? ";\n" : "WHERE r.current = 1;\n");
+}
+
+/* A growable list of the columns of an inner query, and whether each is a count. */
+struct vcols {
+	struct buf names;	/* NUL-separated */
+	unsigned char cast[256];
+	size_t n;
+};
+
+static void vcol_add(struct vcols *c, const char *name, int cast)
+{
+	buf_adds(&c->names, name);
+	buf_addc(&c->names, '\0');
+	if (c->n < sizeof(c->cast))
+		c->cast[c->n] = (unsigned char)cast;
+	c->n++;
+}
+
+/* "SELECT <head>, <each column, counts cast>  FROM (" ... the caller closes ")". */
+static void outer_select(struct buf *b, const char *view, const char *head, const struct vcols *c)
+{
+	const char *p = c->names.ptr;
+
+	buf_addf(b, "CREATE VIEW %s AS\nSELECT %s", view, head);
+	for (size_t i = 0; i < c->n; i++, p += strlen(p) + 1) {
+		struct buf q = BUF_INIT(BUF_NOLIMIT);
+
+		buf_adds(b, ",\n  ");
+		add_column_name(&q, p);
+		if (i < sizeof(c->cast) && c->cast[i])
+			add_int(b, buf_str(&q));
+		else
+			buf_add(b, q.ptr, q.len);
+		buf_adds(b, " AS ");
+		buf_add(b, q.ptr, q.len);
+		buf_release(&q);
+	}
+}
+
+/* The condition that figure f is the cell (table, row, col). */
+static void add_cell_cond(struct buf *b, int table, const char *row, const char *col)
+{
+	buf_addf(b, "f.tbl = %d AND f.row_key = ", table);
+	add_literal(b, row);
+	buf_adds(b, " AND f.col_key = ");
+	add_literal(b, col);
+}
+
+/* A cell as the reports count it: blank is 0, absent and invalid NULL (reports/model.h). */
+static void add_cell_count(struct buf *b, int table, const char *row, const char *col)
+{
+	buf_adds(b, "MAX(CASE WHEN ");
+	add_cell_cond(b, table, row, col);
+	buf_adds(b, " THEN CASE f.state WHEN 'number' THEN f.value WHEN 'blank' THEN 0 END END)");
+}
+
+/*
+ * A row's figure as model_row_figure() reads it: its first column flagged
+ * lhs when that is a number, NULL when it is text, else the sum of the
+ * columns flagged rhs counted as cells (NULL when one is).
+ */
+static void add_row_figure(struct buf *b, const struct fmt_row *row, unsigned lhs, unsigned rhs)
+{
+	const struct fmt_col *l = NULL;
+	size_t terms = 0;
+
+	for (size_t c = 0; c < row->ncols && !l; c++)
+		if (row->cols[c].flags & lhs)
+			l = &row->cols[c];
+	buf_adds(b, "(CASE");
+	if (l) {
+		buf_adds(b, " WHEN MAX(CASE WHEN ");
+		add_cell_cond(b, row->table, row->key, l->key);
+		buf_adds(b, " AND f.state = 'number' THEN 1 END) = 1 THEN MAX(CASE WHEN ");
+		add_cell_cond(b, row->table, row->key, l->key);
+		buf_adds(b, " THEN f.value END) WHEN MAX(CASE WHEN ");
+		add_cell_cond(b, row->table, row->key, l->key);
+		buf_adds(b, " AND f.state = 'invalid' THEN 1 END) = 1 THEN NULL");
+	}
+	buf_adds(b, " ELSE ");
+	for (size_t c = 0; c < row->ncols; c++) {
+		if (!(row->cols[c].flags & rhs))
+			continue;
+		if (terms++)
+			buf_adds(b, " + ");
+		add_cell_count(b, row->table, row->key, row->cols[c].key);
+	}
+	if (!terms)
+		buf_adds(b, "NULL");
+	buf_adds(b, " END)");
+}
+
+static void build_v6_t3(struct buf *b)
+{
+	size_t n;
+	const struct fmt_col *cols = fmt_t3_cols(&n);
+	struct vcols c = { BUF_INIT(BUF_NOLIMIT), { 0 }, 0 };
+
+	for (size_t i = 0; i < n; i++)
+		vcol_add(&c, cols[i].key, 1);
+	outer_select(b, "v_t3", "report_id, organization, year, format, row_key", &c);
+	buf_adds(b, ",\n  body_id, level, parent\nFROM (SELECT f.report_id AS report_id, "
+		    "b.name AS organization,\n  r.year AS year, r.format AS format, "
+		    "f.row_key AS row_key");
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(b, ",\n  MAX(CASE WHEN f.col_key = ");
+		add_literal(b, cols[i].key);
+		buf_adds(b, " THEN f.value END) AS ");
+		add_column_name(b, cols[i].key);
+	}
+	buf_adds(b, ", " BODY_COLS "\n"
+		    "FROM figures f JOIN reports r ON r.id = f.report_id " BODY_JOIN "\n"
+		    "WHERE f.tbl = 3 AND r.current = 1\n"
+		    "GROUP BY f.report_id, f.row_key);\n");
+	buf_release(&c.names);
+}
+
+/*
+ * v_t3_totals: each table-3 row's figure (its total, else the sum of its
+ * applicant cells); v_t4: each cell of table 4.  One row per current
+ * report, NULL where its format or page has no such row.
+ */
+static void build_v6_pivot(struct buf *b, const char *name, int table)
+{
+	size_t nrows;
+	const struct fmt_row *rows = fmt_rows(&nrows);
+	struct vcols c = { BUF_INIT(BUF_NOLIMIT), { 0 }, 0 };
+	struct buf inner = BUF_INIT(BUF_NOLIMIT);
+
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].table != table || seen_row(rows, i))
+			continue;
+		if (table == 3) {
+			vcol_add(&c, rows[i].key, 1);
+			buf_adds(&inner, ",\n  ");
+			add_row_figure(&inner, &rows[i], FC_TOTAL, FC_APPLICANT);
+			buf_adds(&inner, " AS ");
+			add_column_name(&inner, rows[i].key);
+			continue;
+		}
+		for (size_t k = 0; k < rows[i].ncols; k++) {
+			struct buf nm = BUF_INIT(BUF_NOLIMIT);
+
+			buf_addf(&nm, "%s.%s", rows[i].key, rows[i].cols[k].key);
+			vcol_add(&c, buf_str(&nm), 1);
+			buf_adds(&inner, ",\n  MAX(CASE WHEN ");
+			add_cell_cond(&inner, table, rows[i].key, rows[i].cols[k].key);
+			buf_adds(&inner, " THEN f.value END) AS ");
+			add_column_name(&inner, buf_str(&nm));
+			buf_release(&nm);
+		}
+	}
+	outer_select(b, name, "report_id, organization, year, format", &c);
+	buf_adds(b, ",\n  body_id, level, parent\nFROM (SELECT r.id AS report_id, "
+		    "b.name AS organization, r.year AS year,\n  r.format AS format");
+	buf_add(b, inner.ptr, inner.len);
+	buf_addf(b, ", " BODY_COLS "\nFROM " REPORT_JOIN "\n"
+		    "  LEFT JOIN figures f ON f.report_id = r.id AND f.tbl = %d\n"
+		    "WHERE r.current = 1\nGROUP BY r.id);\n", table);
+	buf_release(&inner);
+	buf_release(&c.names);
+}
+
+/* The sum of the figures of rows (of the report's format), by format; NULL for none. */
+static void add_rows_sum(struct buf *b, const struct fmt_row *const *rows, size_t n)
+{
+	static const enum fmt_version versions[] = { FMT_2019, FMT_2021 };
+
+	buf_adds(b, "CASE r.format");
+	for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
+		size_t terms = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if (!(rows[i]->formats & versions[v]))
+				continue;
+			if (!terms++) {
+				buf_adds(b, " WHEN ");
+				add_literal(b, fmt_version_name(versions[v]));
+				buf_adds(b, " THEN ");
+			} else {
+				buf_adds(b, " + ");
+			}
+			add_row_figure(b, rows[i], FC_TOTAL, FC_APPLICANT);
+		}
+	}
+	buf_adds(b, " END");
+}
+
+#define MAX_SUM_ROWS 32
+
+/* The table-3 rows a claim names: "granted partial", "group:refused". */
+static size_t claim_rows(const struct fmt_claim *cl, const struct fmt_row **out)
+{
+	static const char tag[] = "group:";
+	size_t nrows, n = 0;
+	const struct fmt_row *rows = fmt_rows(&nrows);
+	const char *p = cl->rows;
+
+	while (*p) {
+		const char *tok;
+		size_t len;
+		int group;
+
+		while (*p == ' ')
+			p++;
+		tok = p;
+		while (*p && *p != ' ')
+			p++;
+		len = (size_t)(p - tok);
+		if (!len)
+			break;
+		group = len > sizeof(tag) - 1 && !memcmp(tok, tag, sizeof(tag) - 1);
+		if (group) {
+			tok += sizeof(tag) - 1;
+			len -= sizeof(tag) - 1;
+		}
+		for (size_t i = 0; i < nrows && n < MAX_SUM_ROWS; i++) {
+			const char *have = group ? rows[i].group : rows[i].key;
+
+			if (rows[i].table == 3 && have && strlen(have) == len &&
+			    !memcmp(have, tok, len))
+				out[n++] = &rows[i];
+		}
+	}
+	return n;
+}
+
+/* Table-3 rows flagged flags (each key once: the rows of both formats). */
+static size_t flagged_rows(unsigned flags, const struct fmt_row **out)
+{
+	size_t nrows, n = 0;
+	const struct fmt_row *rows = fmt_rows(&nrows);
+
+	for (size_t i = 0; i < nrows && n < MAX_SUM_ROWS; i++)
+		if (rows[i].table == 3 && (rows[i].flags & flags) == flags)
+			out[n++] = &rows[i];
+	return n;
+}
+
+/*
+ * v_volumes: what `ogi report volumes` prints, one row per current report
+ * with a year, the same measures in the same order (reports/volumes.c,
+ * model.c) from the same format table: the inflow rows by applicant and
+ * whole, the outcome groups, the total and the outflow, the rates and
+ * the table-2 sums.  Counts are INTEGER where whole; rates are rounded
+ * to one decimal as the reports round them; amounts stay REAL.
+ */
+static void build_v6_volumes(struct buf *b)
+{
+	size_t nrows, nrates, nsums, nclaims;
+	const struct fmt_row *rows = fmt_rows(&nrows);
+	const struct fmt_rate *rates = fmt_rates(&nrates);
+	const struct fmt_t2_sum *sums = fmt_t2_sums(&nsums);
+	const struct fmt_claim *claims = fmt_claims(&nclaims);
+	const struct fmt_row *set[MAX_SUM_ROWS];
+	struct vcols c = { BUF_INIT(BUF_NOLIMIT), { 0 }, 0 };
+	struct buf inner = BUF_INIT(BUF_NOLIMIT), rate = BUF_INIT(BUF_NOLIMIT);
+	struct buf done = BUF_INIT(BUF_NOLIMIT);	/* NUL-separated names of outcome groups */
+	size_t n;
+
+	/* new_natural_person ... new, carried_over_* ... carried_over */
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].table != 3 || !(rows[i].flags & FR_INFLOW) || seen_row(rows, i))
+			continue;
+		for (size_t k = 0; k < rows[i].ncols; k++) {
+			struct buf nm = BUF_INIT(BUF_NOLIMIT);
+
+			if (!(rows[i].cols[k].flags & FC_APPLICANT))
+				continue;
+			buf_addf(&nm, "%s_%s", rows[i].key, rows[i].cols[k].key);
+			vcol_add(&c, buf_str(&nm), 1);
+			buf_adds(&inner, ",\n  ");
+			add_cell_count(&inner, 3, rows[i].key, rows[i].cols[k].key);
+			buf_adds(&inner, " AS ");
+			add_column_name(&inner, buf_str(&nm));
+			buf_release(&nm);
+		}
+		set[0] = &rows[i];
+		vcol_add(&c, rows[i].key, 1);
+		buf_adds(&inner, ",\n  ");
+		add_rows_sum(&inner, set, 1);
+		buf_adds(&inner, " AS ");
+		add_column_name(&inner, rows[i].key);
+	}
+	/* the outcome groups in form order: a group's rows, or a row alone */
+	for (size_t i = 0; i < nrows; i++) {
+		const char *name;
+		int seen = 0;
+
+		if (rows[i].table != 3 || !(rows[i].flags & FR_OUTCOME))
+			continue;
+		name = rows[i].group ? rows[i].group : rows[i].key;
+		for (const char *p = done.ptr; p && p < done.ptr + done.len; p += strlen(p) + 1)
+			seen |= !strcmp(p, name);
+		if (seen)
+			continue;
+		buf_adds(&done, name);
+		buf_addc(&done, '\0');
+		n = 0;
+		for (size_t k = i; k < nrows && n < MAX_SUM_ROWS; k++) {
+			const char *g = rows[k].group ? rows[k].group : rows[k].key;
+
+			/* the 2019 "other" row and the 2021 "other.*" rows are one group */
+			if (rows[k].table == 3 && (rows[k].flags & FR_OUTCOME) && !strcmp(g, name))
+				set[n++] = &rows[k];
+		}
+		vcol_add(&c, name, 1);
+		buf_adds(&inner, ",\n  ");
+		add_rows_sum(&inner, set, n);
+		buf_adds(&inner, " AS ");
+		add_column_name(&inner, name);
+	}
+	n = flagged_rows(FR_TOTAL, set);
+	vcol_add(&c, set[0]->key, 1);
+	buf_adds(&inner, ",\n  ");
+	add_rows_sum(&inner, set, n);
+	buf_adds(&inner, " AS ");
+	add_column_name(&inner, set[0]->key);
+	n = flagged_rows(FR_OUTFLOW, set);
+	vcol_add(&c, set[0]->key, 1);
+	buf_adds(&inner, ",\n  ");
+	add_rows_sum(&inner, set, n);
+	buf_adds(&inner, " AS ");
+	add_column_name(&inner, set[0]->key);
+	/* the rates: numerator and denominator as hidden columns of the inner query */
+	for (size_t r = 0; r < nrates; r++) {
+		const struct fmt_claim *cl = NULL;
+		const struct fmt_row *tot[MAX_SUM_ROWS];
+		size_t ntot = flagged_rows(FR_TOTAL, tot);
+
+		for (size_t i = 0; i < nclaims; i++)
+			if (!strcmp(claims[i].key, rates[r].claim))
+				cl = &claims[i];
+		if (!cl)
+			continue;
+		n = claim_rows(cl, set);
+		buf_addf(&inner, ",\n  ");
+		add_rows_sum(&inner, set, n);
+		buf_addf(&inner, " AS \"_num%zu\",\n  ", r);
+		add_rows_sum(&inner, tot, ntot);
+		buf_addf(&inner, " AS \"_den%zu\"", r);
+		buf_addf(&rate, ",\n  CASE WHEN \"_den%zu\" <> 0 THEN round(100.0 * \"_num%zu\" / "
+			 "\"_den%zu\" * 10.0) / 10.0 END AS ", r, r, r);
+		add_column_name(&rate, rates[r].name);
+	}
+	outer_select(b, "v_volumes", "report_id, body_id, organization, level, parent, year, format",
+		     &c);
+	buf_add(b, rate.ptr, rate.len);
+	/* the table-2 sums, of the fields the report's format has */
+	for (size_t d = 0; d < nsums; d++) {
+		static const enum fmt_version versions[] = { FMT_2019, FMT_2021 };
+		int amount = 0;
+
+		buf_adds(&inner, ",\n  CASE r.format");
+		for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
+			size_t nf, terms = 0;
+			const struct fmt_field *f = fmt_fields(versions[v], &nf);
+
+			for (size_t i = 0; i < nf; i++) {
+				const char *p = sums[d].fields, *hit;
+				size_t len = strlen(f[i].key);
+
+				if (f[i].table != 2)
+					continue;
+				for (hit = strstr(p, f[i].key); hit; hit = strstr(hit + 1, f[i].key))
+					if ((hit == p || hit[-1] == ' ') &&
+					    (hit[len] == ' ' || !hit[len]))
+						break;
+				if (!hit)
+					continue;
+				if (!terms++) {
+					buf_adds(&inner, " WHEN ");
+					add_literal(&inner, fmt_version_name(versions[v]));
+					buf_adds(&inner, " THEN ");
+				} else {
+					buf_adds(&inner, " + ");
+				}
+				add_cell_count(&inner, 2, f[i].row->key, f[i].col->key);
+				amount |= f[i].col->kind == VK_WAN;
+			}
+		}
+		buf_adds(&inner, " END AS ");
+		add_column_name(&inner, sums[d].name);
+		buf_adds(b, ",\n  ");
+		{
+			struct buf q = BUF_INIT(BUF_NOLIMIT);
+
+			add_column_name(&q, sums[d].name);
+			if (amount)
+				buf_add(b, q.ptr, q.len);
+			else
+				add_int(b, buf_str(&q));
+			buf_adds(b, " AS ");
+			buf_add(b, q.ptr, q.len);
+			buf_release(&q);
+		}
+	}
+	buf_adds(b, "\nFROM (SELECT r.id AS report_id, r.body_id AS body_id, "
+		    "b.name AS organization,\n  b.level AS level, p.name AS parent, r.year AS year, "
+		    "r.format AS format");
+	buf_add(b, inner.ptr, inner.len);
+	buf_adds(b, "\nFROM " REPORT_JOIN "\n"
+		    "  LEFT JOIN figures f ON f.report_id = r.id AND f.tbl <> 4\n"
+		    "WHERE r.current = 1 AND r.year IS NOT NULL\nGROUP BY r.id);\n");
+	buf_release(&inner);
+	buf_release(&rate);
+	buf_release(&done);
+	buf_release(&c.names);
+}
+
+static void build_v6_others(struct buf *b)
+{
+	buf_adds(b, "CREATE VIEW v_findings AS\n"
+		    "SELECT fd.id AS finding_id, fd.report_id AS report_id, b.name AS organization,\n"
+		    "  r.year AS year, fd.rule AS rule, fd.kind AS kind, fd.where_ AS applies_to,\n"
+		    "  fd.cells AS cells, fd.expected_expr AS expected_expr,\n  ");
+	add_int(b, "fd.expected");
+	buf_adds(b, " AS expected,\n  fd.found_expr AS found_expr,\n  ");
+	add_int(b, "fd.found");
+	buf_adds(b, " AS found,\n  fd.message AS message, r.location AS location,\n"
+		    "  " BODY_COLS "\n"
+		    "FROM findings fd JOIN reports r ON r.id = fd.report_id " BODY_JOIN "\n"
+		    "WHERE r.current = 1;\n"
+		    "CREATE VIEW v_claims AS\n"
+		    "SELECT c.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+		    "  c.seq AS seq, c.claim_key AS claim_key,\n  ");
+	add_int(b, "c.value");
+	buf_adds(b, " AS value, c.raw AS raw,\n  " BODY_COLS "\n"
+		    "FROM claims c JOIN reports r ON r.id = c.report_id " BODY_JOIN "\n"
+		    "WHERE r.current = 1;\n"
+		    "CREATE VIEW v_bodies AS\n"
+		    "SELECT b.id AS body_id, b.name AS organization, b.level AS level,\n"
+		    "  b.parent_id AS parent_id, p.name AS parent,\n"
+		    "  (SELECT group_concat(a.alias, '; ') FROM (SELECT alias FROM body_aliases\n"
+		    "    WHERE body_id = b.id ORDER BY alias) a) AS aliases,\n"
+		    "  (SELECT count(*) FROM reports r WHERE r.body_id = b.id AND r.current = 1)\n"
+		    "    AS reports,\n"
+		    "  (SELECT min(year) FROM reports r WHERE r.body_id = b.id AND r.current = 1)\n"
+		    "    AS first_year,\n"
+		    "  (SELECT max(year) FROM reports r WHERE r.body_id = b.id AND r.current = 1)\n"
+		    "    AS last_year,\n"
+		    "  b.level_fixed AS level_fixed, b.parent_fixed AS parent_fixed\n"
+		    "FROM bodies b LEFT JOIN bodies p ON p.id = b.parent_id;\n"
+		    "CREATE VIEW v_aliases AS\n"
+		    "SELECT a.alias AS alias, a.body_id AS body_id, b.name AS organization,\n"
+		    "  a.kind AS kind, a.added_at AS added_at\n"
+		    "FROM body_aliases a JOIN bodies b ON b.id = a.body_id;\n"
+		    "CREATE VIEW v_fixes AS\n"
+		    "SELECT x.report_id AS report_id, b.name AS organization, r.year AS year,\n"
+		    "  x.tbl AS tbl, x.row_key AS row_key, x.col_key AS col_key,\n"
+		    "  x.row_key || CASE x.tbl");
+	for (int t = 2; t <= 4; t++) {
+		char sep[2] = { key_separator(t), '\0' };
+
+		buf_addf(b, " WHEN %d THEN ", t);
+		add_literal(b, sep);
+	}
+	buf_adds(b, " END || x.col_key AS key,\n  ");
+	add_value(b, "x");
+	buf_adds(b, " AS value,\n  x.parsed_state AS parsed_state, ");
+	add_int(b, "x.parsed_value");
+	buf_adds(b, " AS parsed_value,\n  x.parsed_raw AS parsed_raw, x.why AS why, x.fixed_at AS fixed_at,\n"
+		    "  r.body_id AS body_id, r.current AS current\n"
+		    "FROM fixes x JOIN reports r ON r.id = x.report_id\n"
+		    "  JOIN bodies b ON b.id = r.body_id;\n"
+		    "CREATE VIEW v_exclusions AS\n"
+		    "SELECT x.location AS location, r.id AS report_id, b.name AS organization,\n"
+		    "  r.year AS year, x.why AS why, x.excluded_at AS excluded_at\n"
+		    "FROM exclusions x LEFT JOIN reports r ON r.location = x.location\n"
+		    "  LEFT JOIN bodies b ON b.id = r.body_id;\n");
+}
+
+/* The codebook: one row per field of each format, from the format table. */
+static void build_v6_labels(struct buf *b)
+{
+	static const enum fmt_version versions[] = { FMT_2019, FMT_2021 };
+
+	for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
+		size_t n;
+		const struct fmt_field *f = fmt_fields(versions[v], &n);
+
+		for (size_t i = 0; i < n; i++) {
+			struct buf label = BUF_INIT(BUF_NOLIMIT);
+
+			buf_addf(&label, "%s %s", f[i].row->label, f[i].col->label);
+			buf_adds(b, "INSERT INTO labels VALUES (");
+			add_literal(b, fmt_version_name(versions[v]));
+			buf_adds(b, ", ");
+			add_literal(b, f[i].key);
+			buf_addf(b, ", %d, ", f[i].table);
+			add_literal(b, f[i].row->key);
+			buf_adds(b, ", ");
+			add_literal(b, f[i].col->key);
+			buf_adds(b, ", ");
+			add_literal(b, buf_str(&label));
+			buf_adds(b, ", ");
+			add_literal(b, f[i].row->label);
+			buf_adds(b, ", ");
+			add_literal(b, f[i].col->label);
+			buf_adds(b, ", ");
+			add_literal(b, fmt_kind_name(f[i].col->kind));
+			buf_adds(b, ", ");
+			add_literal(b, fmt_unit_name(f[i].col->kind));
+			buf_adds(b, ");\n");
+			buf_release(&label);
+		}
+	}
+}
+
+static void build_v6(struct buf *b)
+{
+	build_v6_reports(b);
+	build_v6_figures(b, "v_figures", 0);
+	build_v6_figures(b, "v_figures_all", 1);
+	build_v6_t3(b);
+	build_v6_pivot(b, "v_t3_totals", 3);
+	build_v6_pivot(b, "v_t4", 4);
+	build_v6_volumes(b);
+	build_v6_others(b);
+	build_v6_labels(b);
 }
 
 static int db_error(sqlite3 *db, const char *path, const char *what, struct err *err)

@@ -19,7 +19,7 @@
 #include "util/banned.h"
 
 /* The body a report without an organization is filed under; read back as NULL. */
-#define UNKNOWN_BODY "(unknown)"
+#define UNKNOWN_BODY STORE_UNKNOWN_BODY
 
 #define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -43,6 +43,7 @@ enum stmt_id {
 	S_FIGURES_DELETE,
 	S_CLAIMS_DELETE,
 	S_FINDINGS_DELETE,
+	S_FINDINGS_DELETE_RULE,
 	S_FIGURE_INSERT,
 	S_CLAIM_INSERT,
 	S_FINDING_INSERT,
@@ -50,16 +51,22 @@ enum stmt_id {
 	S_REPORT_AT_LOCATION,
 	S_REPORT_GET,
 	S_FIGURES_GET,
+	S_FIGURES_GET_TABLE,
 	S_CLAIMS_GET,
 	S_REPORT_BODY_YEAR,
 	S_REPORT_OF_BODY_YEAR,
-	S_LIST,
 	S_STALE,
 	S_REPORT_EXISTS,
 	S_RS_PUT,
 	S_RS_UNCHOOSE,
 	S_RS_LIST,
 	S_RS_ORIGIN,
+	S_CURRENT_PICK,
+	S_CURRENT_SET,
+	S_CURRENT_EACH,
+	S_BODY_NAME,
+	S_FIXES_PARSED,
+	S_FIXES_APPLY,
 	S_COUNT
 };
 
@@ -77,21 +84,30 @@ static const char *const stmt_sql[S_COUNT] = {
 		"ON CONFLICT (sha256) DO NOTHING",
 	[S_SOURCE_GET] = "SELECT content, location, content_type FROM sources WHERE id = ?1",
 	[S_SOURCE_LOCATION] = "SELECT location FROM sources WHERE id = ?1",
-	[S_BODY_FIND] = "SELECT id, level FROM bodies WHERE name = ?1",
+	/* A body by its name, else by an alias (a name it had, a body merged into it). */
+	[S_BODY_FIND] = "SELECT id, level FROM bodies WHERE name = ?1 "
+			"UNION ALL SELECT b.id, b.level FROM body_aliases a "
+			"JOIN bodies b ON b.id = a.body_id WHERE a.alias = ?1 LIMIT 1",
 	[S_BODY_INSERT] = "INSERT INTO bodies (name, level) VALUES (?1, ?2)",
-	[S_BODY_SET_LEVEL] = "UPDATE bodies SET level = ?2 WHERE id = ?1 AND level IS NULL",
+	[S_BODY_SET_LEVEL] = "UPDATE bodies SET level = ?2 WHERE id = ?1 AND level IS NULL "
+			     "AND NOT level_fixed",
+	/* a parent a user set (ogi body set-parent) stays; none that would make a loop */
 	[S_BODY_SET_PARENT] =
-		"UPDATE bodies SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2",
-	[S_REPORT_BY_LOCATION] = "SELECT id FROM reports WHERE location = ?1",
-	[S_REPORT_INSERT] = "INSERT INTO reports (location, " REPORT_COLS ") "
+		"UPDATE bodies SET parent_id = ?2 WHERE id = ?1 AND parent_id IS NOT ?2 "
+		"AND NOT parent_fixed AND ?2 NOT IN (WITH RECURSIVE up(id) AS (SELECT ?2 "
+		"UNION SELECT b.parent_id FROM bodies b JOIN up ON b.id = up.id "
+		"WHERE b.parent_id IS NOT NULL) SELECT id FROM up WHERE id = ?1)",
+	[S_REPORT_BY_LOCATION] = "SELECT id, body_id, year FROM reports WHERE location = ?1",
+	[S_REPORT_INSERT] = "INSERT INTO reports (location, " REPORT_COLS ", name_read) "
 			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-			    NOW_SQL ")",
-	[S_REPORT_UPDATE] = "UPDATE reports SET (" REPORT_COLS ") = "
-			    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " NOW_SQL ") "
-			    "WHERE id = ?1",
+			    NOW_SQL ", ?16)",
+	[S_REPORT_UPDATE] = "UPDATE reports SET (" REPORT_COLS ", name_read) = "
+			    "(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " NOW_SQL
+			    ", ?16) WHERE id = ?1",
 	[S_FIGURES_DELETE] = "DELETE FROM figures WHERE report_id = ?1",
 	[S_CLAIMS_DELETE] = "DELETE FROM claims WHERE report_id = ?1",
 	[S_FINDINGS_DELETE] = "DELETE FROM findings WHERE report_id = ?1",
+	[S_FINDINGS_DELETE_RULE] = "DELETE FROM findings WHERE report_id = ?1 AND rule = ?2",
 	/* One statement for the whole cell, provenance included: it runs ~150 times a report. */
 	[S_FIGURE_INSERT] = "INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, "
 			    "blank, state, how, inferred, src_table, src_row, src_col, src_line) "
@@ -115,27 +131,21 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_REPORT_GET] =
 		"SELECT r.id, r.source_id, r.body_id, r.parser_version, r.location, s.fetched_at, "
 		"b.name, b.level, p.name, r.year, r.format, r.status, r.missing, r.title, "
-		"r.published, r.charset, r.organization_from, r.year_from, r.publisher, r.reason "
-		"FROM reports r JOIN bodies b ON b.id = r.body_id "
+		"r.published, r.charset, r.organization_from, r.year_from, r.publisher, r.reason, "
+		"r.current FROM reports r JOIN bodies b ON b.id = r.body_id "
 		"LEFT JOIN bodies p ON p.id = b.parent_id "
 		"JOIN sources s ON s.id = r.source_id WHERE r.id = ?1",
-	[S_FIGURES_GET] = "SELECT tbl, row_key, col_key, value, raw, state, how, inferred, "
-			  "src_table, src_row, src_col, src_line FROM figures WHERE report_id = ?1",
+#define FIGURES_GET_SQL                                                        \
+	"SELECT tbl, row_key, col_key, value, raw, state, how, inferred, src_table, " \
+	"src_row, src_col, src_line FROM figures WHERE report_id = ?1"
+	[S_FIGURES_GET] = FIGURES_GET_SQL,
+	[S_FIGURES_GET_TABLE] = FIGURES_GET_SQL " AND tbl = ?2",
 	[S_CLAIMS_GET] = "SELECT claim_key, value, raw FROM claims WHERE report_id = ?1 "
 			 "ORDER BY seq",
 	[S_REPORT_BODY_YEAR] = "SELECT body_id, year FROM reports WHERE id = ?1",
-	/* "The newest" of several reports of one body and year: the last stored. */
+	/* The report of a body and year: its current one (store_refresh_current()). */
 	[S_REPORT_OF_BODY_YEAR] = "SELECT id FROM reports WHERE body_id = ?1 AND year = ?2 "
-				  "ORDER BY id DESC LIMIT 1",
-	[S_LIST] = "SELECT r.id FROM reports r JOIN bodies b ON b.id = r.body_id "
-		   "LEFT JOIN bodies p ON p.id = b.parent_id "
-		   "WHERE (?1 = 0 OR r.id = ?1) "
-		   "AND (?2 IS NULL OR instr(b.name, ?2) > 0) "
-		   "AND (?3 IS NULL OR p.name = ?3) "
-		   "AND (?4 IS NULL OR b.level = ?4) "
-		   "AND (?5 = 0 OR r.year >= ?5) "
-		   "AND (?6 = 0 OR r.year <= ?6) "
-		   "ORDER BY b.name, r.year, r.id",
+				  "AND current = 1 ORDER BY id DESC LIMIT 1",
 	/*
 	 * A source superseded at its location (the page changed and the
 	 * report now points to the newer bytes) is not stale: re-parsing it
@@ -152,7 +162,7 @@ static const char *const stmt_sql[S_COUNT] = {
 		    "OR EXISTS (SELECT 1 FROM reports r WHERE r.source_id = s.id "
 		    "  AND r.parser_version < ?1) "
 		    "ORDER BY s.id",
-	[S_REPORT_EXISTS] = "SELECT location FROM reports WHERE id = ?1",
+	[S_REPORT_EXISTS] = "SELECT location, body_id, year FROM reports WHERE id = ?1",
 	/* A source of a report, by where it was read: the newer bytes of a page replace its row. */
 	[S_RS_PUT] = "INSERT INTO report_sources (report_id, location, source_id, role, status, "
 		     "reason, parser_version, chosen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -166,6 +176,30 @@ static const char *const stmt_sql[S_COUNT] = {
 		      "ORDER BY chosen DESC, role = 'attachment', location",
 	[S_RS_ORIGIN] = "SELECT report_id, role, location FROM report_sources WHERE source_id = ?1 "
 			"ORDER BY report_id DESC LIMIT 1",
+	/* The current report of a group: CURRENT_ORDER_SQL's first, excluded ones left out. */
+	[S_CURRENT_PICK] = "SELECT r.id FROM reports r JOIN sources s ON s.id = r.source_id "
+			   "WHERE r.body_id = ?1 AND r.year = ?2 AND NOT " EXCLUDED_SQL("r") " "
+			   "ORDER BY " CURRENT_ORDER_SQL " LIMIT 1",
+	[S_CURRENT_SET] = "UPDATE reports SET current = (id = ?3) WHERE body_id = ?1 AND year = ?2 "
+			  "AND current <> (id = ?3)",
+	/* No year or no body: nothing replaces such a report; only an exclusion drops it. */
+	[S_CURRENT_EACH] = "UPDATE reports SET current = NOT " EXCLUDED_SQL("reports") " "
+			   "WHERE body_id = ?1 AND year IS ?2 "
+			   "AND current <> NOT " EXCLUDED_SQL("reports"),
+	[S_BODY_NAME] = "SELECT name FROM bodies WHERE id = ?1",
+	/* A reviewer's fixes over the figures just stored, keeping what the parser read. */
+	[S_FIXES_PARSED] =
+		"UPDATE fixes SET (parsed_state, parsed_value, parsed_raw, parsed_how) = (SELECT "
+		"f.state, f.value, f.raw, f.how FROM figures f WHERE f.report_id = fixes.report_id "
+		"AND f.tbl = fixes.tbl AND f.row_key = fixes.row_key AND f.col_key = fixes.col_key) "
+		"WHERE report_id = ?1",
+	[S_FIXES_APPLY] =
+		"INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, blank, state, how, "
+		"inferred) SELECT report_id, tbl, row_key, col_key, value, NULL, value IS NULL, "
+		"CASE WHEN value IS NULL THEN 'blank' ELSE 'number' END, 'fix', 0 FROM fixes "
+		"WHERE report_id = ?1 "
+		"ON CONFLICT (report_id, tbl, row_key, col_key) DO UPDATE SET value = excluded.value, "
+		"blank = excluded.blank, state = excluded.state, how = 'fix'",
 };
 
 /* How value states are spelled in figures.state (see the CHECK in schema.c). */
@@ -177,10 +211,14 @@ static const char *const state_names[] = {
 };
 #define NSTATES (sizeof(state_names) / sizeof(state_names[0]))
 
+/* A body and year whose current report was refreshed (store_take_touched()). */
 struct store {
 	sqlite3 *db;
 	char *path;
+	int readonly;
 	sqlite3_stmt *stmt[S_COUNT];
+	struct store_group *touched;
+	size_t ntouched, alloc_touched;
 };
 
 sqlite3 *store_sqlite(struct store *st)
@@ -188,13 +226,28 @@ sqlite3 *store_sqlite(struct store *st)
 	return st->db;
 }
 
+const char *store_path(struct store *st)
+{
+	return st->path;
+}
+
+int store_readonly(struct store *st)
+{
+	return st->readonly;
+}
+
 int store_schema_version(void)
 {
 	return schema_version();
 }
 
+/* store.c's own names for what store-internal.h exports to the rest of store/. */
+#define db_fail store_fail
+#define tx_begin store_tx_begin
+#define tx_end store_tx_end
+
 /* Sets err from the connection's last error: "cannot <what> in '<path>': <sqlite message>". */
-static int db_fail(struct store *st, const char *what, struct err *err)
+int store_fail(struct store *st, const char *what, struct err *err)
 {
 	int rc = sqlite3_errcode(st->db), code;
 
@@ -287,11 +340,9 @@ static int exec(struct store *st, const char *sql)
  * caller's store_begin(), in a savepoint: an error then undoes that one
  * write and leaves the caller's batch as it was.
  */
-struct tx {
-	int own;
-};
+#define tx store_tx
 
-static int tx_begin(struct store *st, struct tx *tx, const char *what, struct err *err)
+int store_tx_begin(struct store *st, struct tx *tx, const char *what, struct err *err)
 {
 	tx->own = sqlite3_get_autocommit(st->db);
 	/* IMMEDIATE: take the write lock now, not on a later upgrade that could fail busy. */
@@ -300,7 +351,7 @@ static int tx_begin(struct store *st, struct tx *tx, const char *what, struct er
 	return 0;
 }
 
-static int tx_end(struct store *st, struct tx *tx, int ret, const char *what, struct err *err)
+int store_tx_end(struct store *st, struct tx *tx, int ret, const char *what, struct err *err)
 {
 	if (!ret) {
 		if (!exec(st, tx->own ? "COMMIT" : "RELEASE ogi_write"))
@@ -383,6 +434,7 @@ void store_close(struct store *st)
 	/* An open transaction is rolled back by close: uncommitted batches are not kept. */
 	sqlite3_close(st->db);
 	free(st->path);
+	free(st->touched);
 	free(st);
 }
 
@@ -437,11 +489,57 @@ static char *immutable_uri(const char *path)
 	return buf_take(&b);
 }
 
+/* Whether path has a WAL file with commits in it (which an immutable reader would miss). */
+static int wal_has_content(const char *path)
+{
+	struct buf wal = BUF_INIT(BUF_NOLIMIT);
+	struct stat sb;
+	int has;
+
+	buf_addf(&wal, "%s-wal", path);
+	has = stat(buf_str(&wal), &sb) == 0 && sb.st_size > 0;
+	buf_release(&wal);
+	return has;
+}
+
+int store_path_writable(const char *path)
+{
+	struct statvfs vfs;
+	struct stat sb;
+
+	if (stat(path, &sb) || access(path, W_OK))
+		return 0;
+	if (!(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)))
+		return 0;
+	return !(statvfs(path, &vfs) == 0 && (vfs.f_flag & ST_RDONLY));
+}
+
+/*
+ * Opens st->db on path; read-only as immutable (uri) when asked.  The
+ * first read (the schema version) is the caller's.
+ */
+static int open_db(struct store *st, const char *path, int readonly, int immutable,
+		   struct err *err)
+{
+	char *uri = immutable ? immutable_uri(path) : NULL;
+	int rc = sqlite3_open_v2(uri ? uri : path, &st->db,
+				 (readonly ? SQLITE_OPEN_READONLY
+					   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+					 SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+				 NULL);
+
+	free(uri);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (!st->db)
+		return err_set(err, OGI_EDB, "cannot open '%s': %s", path, sqlite3_errstr(rc));
+	return open_fail(st, err);
+}
+
 int store_open(struct store **out, const char *path, unsigned flags, struct err *err)
 {
 	struct store *st = NULL;
-	char *uri = NULL;
-	int ret = 0, version = 0, current = schema_version(), rc;
+	int ret = 0, version = 0, current = schema_version(), immutable = 0;
 	int readonly = !!(flags & STORE_READONLY);
 
 	*out = NULL;
@@ -454,8 +552,7 @@ int store_open(struct store **out, const char *path, unsigned flags, struct err 
 		if (stat(path, &sb))
 			return err_set(err, OGI_EIO, "cannot open '%s': %s", path,
 				       errno == ENOENT ? "no such file" : strerror(errno));
-		if (frozen_file(path))
-			uri = immutable_uri(path);
+		immutable = frozen_file(path);
 	} else if (access(path, F_OK) == 0) {
 		/* SQLite would open it read-only and fail at the first write, or not at all. */
 		if (access(path, W_OK))
@@ -475,20 +572,30 @@ int store_open(struct store **out, const char *path, unsigned flags, struct err 
 	}
 	st = xcalloc(1, sizeof(*st));
 	st->path = xstrdup(path);
-	rc = sqlite3_open_v2(uri ? uri : path, &st->db,
-			     (readonly ? SQLITE_OPEN_READONLY
-				       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-				     SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
-			     NULL);
-	free(uri);
-	if (rc != SQLITE_OK) {
-		if (!st->db) {
-			ret = err_set(err, OGI_EDB, "cannot open '%s': %s", path,
-				      sqlite3_errstr(rc));
-			goto out;
-		}
-		ret = open_fail(st, err);
+	st->readonly = readonly;
+	ret = open_db(st, path, readonly, immutable, err);
+	if (ret)
 		goto out;
+	/*
+	 * A WAL warehouse is read through its -shm file, which a reader must
+	 * create when no writer has it open; in a folder this user cannot
+	 * write (another user's warehouse), it cannot: with no commits
+	 * pending in a WAL file the main file is all there is, and it is
+	 * read as immutable instead.
+	 */
+	if (readonly && !immutable && !wal_has_content(path)) {
+		int rc;
+
+		sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+		rc = schema_read_version(st->db, path, &version, NULL);
+		rc = rc ? sqlite3_errcode(st->db) : SQLITE_OK;
+		if ((rc & 0xff) == SQLITE_READONLY || (rc & 0xff) == SQLITE_CANTOPEN) {
+			sqlite3_close(st->db);
+			st->db = NULL;
+			ret = open_db(st, path, 1, 1, err);
+			if (ret)
+				goto out;
+		}
 	}
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 
@@ -673,6 +780,112 @@ int store_get_source(struct store *st, int64_t source_id, char **bytes, size_t *
 	}
 	stmt_done(s);
 	return ret;
+}
+
+/* ---- the current report of each body and year ---- */
+
+void store_touch(struct store *st, int64_t body_id, int year)
+{
+	for (size_t i = 0; i < st->ntouched; i++)
+		if (st->touched[i].body_id == body_id && st->touched[i].year == year)
+			return;
+	ALLOC_GROW(st->touched, st_add(st->ntouched, 1), st->alloc_touched);
+	st->touched[st->ntouched].body_id = body_id;
+	st->touched[st->ntouched].year = year;
+	st->ntouched++;
+}
+
+size_t store_take_touched(struct store *st, struct store_group **out)
+{
+	size_t n = st->ntouched;
+
+	*out = st->touched;
+	st->touched = NULL;
+	st->ntouched = st->alloc_touched = 0;
+	return n;
+}
+
+/* Whether body_id is the body of reports that name none. */
+static int unknown_body(struct store *st, int64_t body_id, int *unknown, const char *what,
+			struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = prep(st, S_BODY_NAME, &s, what, err), rc;
+
+	*unknown = 0;
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, body_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*unknown = !strcmp((const char *)sqlite3_column_text(s, 0), UNKNOWN_BODY);
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
+}
+
+int store_refresh_current(struct store *st, int64_t body_id, int year, struct err *err)
+{
+	static const char what[] = "choose the current report";
+	sqlite3_stmt *s;
+	int64_t pick = 0;
+	int unknown, ret, rc;
+
+	store_touch(st, body_id, year);
+	ret = unknown_body(st, body_id, &unknown, what, err);
+	if (ret)
+		return ret;
+	if (!year || unknown) {
+		ret = prep(st, S_CURRENT_EACH, &s, what, err);
+		if (ret)
+			return ret;
+		sqlite3_bind_int64(s, 1, body_id);
+		if (year)
+			sqlite3_bind_int(s, 2, year);
+		else
+			sqlite3_bind_null(s, 2);
+		rc = sqlite3_step(s);
+		stmt_done(s);
+		return rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
+	}
+	ret = prep(st, S_CURRENT_PICK, &s, what, err);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, body_id);
+	sqlite3_bind_int(s, 2, year);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		pick = sqlite3_column_int64(s, 0);
+	stmt_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, what, err);
+	ret = prep(st, S_CURRENT_SET, &s, what, err);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, body_id);
+	sqlite3_bind_int(s, 2, year);
+	sqlite3_bind_int64(s, 3, pick);
+	rc = sqlite3_step(s);
+	stmt_done(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, what, err);
+}
+
+int store_refresh_all_current(struct store *st, struct err *err)
+{
+	static const char sql[] =
+		"UPDATE reports SET current = (id IN (SELECT id FROM (SELECT r.id AS id, "
+		"row_number() OVER (PARTITION BY r.body_id, r.year ORDER BY " CURRENT_ORDER_SQL ") "
+		"AS n FROM reports r JOIN sources s ON s.id = r.source_id WHERE r.year IS NOT NULL "
+		"AND NOT " EXCLUDED_SQL("r") ") WHERE n = 1) "
+		"OR ((year IS NULL OR body_id = (SELECT id FROM bodies WHERE name = '" UNKNOWN_BODY
+		"')) AND NOT " EXCLUDED_SQL("reports") "))";
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "choose the current reports", err);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : db_fail(st, "choose the current reports", err);
 }
 
 /* ---- reports ---- */
@@ -941,8 +1154,8 @@ int store_put_report_from(struct store *st, int64_t source_id, const struct repo
 	char *location = NULL, *known = NULL;
 	sqlite3_stmt *s = NULL;
 	struct tx tx;
-	int64_t body_id = 0, id = 0;
-	int ret, rc;
+	int64_t body_id = 0, id = 0, old_body = 0;
+	int ret, rc, old_year = 0;
 
 	if (report_id)
 		*report_id = 0;
@@ -1013,6 +1226,8 @@ int store_put_report_from(struct store *st, int64_t source_id, const struct repo
 			id = o->report_id;
 			known = column_dup(s, 0);
 			where = known;
+			old_body = sqlite3_column_int64(s, 1);
+			old_year = sqlite3_column_int(s, 2);
 		} else if (rc == SQLITE_DONE) {
 			ret = err_set(err, OGI_ENOTFOUND, "cannot store report: no report %lld in '%s'",
 				      (long long)o->report_id, st->path);
@@ -1029,6 +1244,8 @@ int store_put_report_from(struct store *st, int64_t source_id, const struct repo
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
 			id = sqlite3_column_int64(s, 0);
+			old_body = sqlite3_column_int64(s, 1);
+			old_year = sqlite3_column_int(s, 2);
 		} else if (rc != SQLITE_DONE) {
 			ret = db_fail(st, what, err);
 			goto out;
@@ -1057,6 +1274,8 @@ int store_put_report_from(struct store *st, int64_t source_id, const struct repo
 		rc = bind_text(s, 1, where);
 	}
 	rc |= bind_report(s, source_id, body_id, r, parser_version);
+	/* the name as the page gave it, when the body was found by an alias */
+	rc |= bind_text(s, 16, r->organization);
 	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
 		ret = db_fail(st, what, err);
 		goto out;
@@ -1068,7 +1287,16 @@ int store_put_report_from(struct store *st, int64_t source_id, const struct repo
 
 	ret = put_figures(st, id, r, what, err);
 	if (!ret)
+		ret = exec_id(st, S_FIXES_PARSED, id, what, err);
+	if (!ret)
+		ret = exec_id(st, S_FIXES_APPLY, id, what, err);
+	if (!ret)
 		ret = put_claims(st, id, r, what, err);
+	/* The report's group, and the one it left, choose their current report again. */
+	if (!ret)
+		ret = store_refresh_current(st, body_id, r->year, err);
+	if (!ret && old_body && (old_body != body_id || old_year != r->year))
+		ret = store_refresh_current(st, old_body, old_year, err);
 	if (!ret)
 		ret = put_source_row(st, id, source_id,
 				     o->source_location ? o->source_location : where, o->role, r,
@@ -1213,16 +1441,19 @@ int store_report_at_location(struct store *st, const char *location, int64_t *re
 	return report_lookup(st, s, report_id, parser_version, err);
 }
 
-static int get_figures(struct store *st, int64_t report_id, struct report *r, const char *what,
-		       struct err *err)
+/* Loads the figures of report_id (of one table, or all when table is 0) into r. */
+static int get_figures(struct store *st, int64_t report_id, int table, struct report *r,
+		       const char *what, struct err *err)
 {
 	sqlite3_stmt *s;
-	int ret = prep(st, S_FIGURES_GET, &s, what, err);
+	int ret = prep(st, table ? S_FIGURES_GET_TABLE : S_FIGURES_GET, &s, what, err);
 	int rc;
 
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(s, 1, report_id);
+	if (table)
+		sqlite3_bind_int(s, 2, table);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *row = (const char *)sqlite3_column_text(s, 1);
 		const char *col = (const char *)sqlite3_column_text(s, 2);
@@ -1305,8 +1536,9 @@ static void copy_info(char *dst, size_t size, sqlite3_stmt *s, int i)
 	dst[n] = '\0';
 }
 
-int store_get_report(struct store *st, int64_t report_id, struct report *r,
-		     struct report_info *info, struct err *err)
+/* store_get_report() and store_get_report_table() (table > 0: its figures alone, no claims). */
+static int get_report(struct store *st, int64_t report_id, int table, struct report *r,
+		      struct report_info *info, struct err *err)
 {
 	static const char what[] = "read report";
 	sqlite3_stmt *s = NULL;
@@ -1339,6 +1571,7 @@ int store_get_report(struct store *st, int64_t report_id, struct report *r,
 		info->source_id = sqlite3_column_int64(s, 1);
 		info->body_id = sqlite3_column_int64(s, 2);
 		info->parser_version = sqlite3_column_int(s, 3);
+		info->current = sqlite3_column_int(s, 20);
 		copy_info(info->location, sizeof(info->location), s, 4);
 		copy_info(info->fetched_at, sizeof(info->fetched_at), s, 5);
 	}
@@ -1367,8 +1600,8 @@ int store_get_report(struct store *st, int64_t report_id, struct report *r,
 	stmt_done(s);
 	s = NULL;
 
-	ret = get_figures(st, report_id, r, what, err);
-	if (!ret)
+	ret = get_figures(st, report_id, table, r, what, err);
+	if (!ret && !table)
 		ret = get_claims(st, report_id, r, what, err);
 out:
 	stmt_done(s);
@@ -1379,6 +1612,21 @@ out:
 			memset(info, 0, sizeof(*info));
 	}
 	return ret;
+}
+
+int store_get_report(struct store *st, int64_t report_id, struct report *r,
+		     struct report_info *info, struct err *err)
+{
+	return get_report(st, report_id, 0, r, info, err);
+}
+
+int store_get_report_table(struct store *st, int64_t report_id, int table, struct report *r,
+			   struct err *err)
+{
+	if (table <= 0)
+		return err_set(err, OGI_EINVAL, "cannot read report %lld: no table %d",
+			       (long long)report_id, table);
+	return get_report(st, report_id, table, r, NULL, err);
 }
 
 /* Steps s (bound by the caller) to the end, collecting column 0; resets s. */
@@ -1409,27 +1657,29 @@ static int collect_ids(struct store *st, sqlite3_stmt *s, const char *what, int6
 int store_list_reports(struct store *st, const struct report_filter *f, int64_t **ids,
 		       size_t *n, struct err *err)
 {
-	static const struct report_filter any;
 	static const char what[] = "list reports";
-	sqlite3_stmt *s;
-	int ret = prep(st, S_LIST, &s, what, err);
+	struct buf sql = BUF_INIT(BUF_NOLIMIT);
+	sqlite3_stmt *s = NULL;
+	int param = FILTER_FIRST_PARAM, ret;
 
 	*ids = NULL;
 	*n = 0;
-	if (ret)
-		return ret;
-	if (!f)
-		f = &any;
-	sqlite3_bind_int64(s, 1, f->id);
-	bind_text(s, 2, f->org && *f->org ? f->org : NULL);
-	bind_text(s, 3, f->parent);
-	bind_text(s, 4, f->level);
-	sqlite3_bind_int(s, 5, f->year_from);
-	sqlite3_bind_int(s, 6, f->year_to);
-	return collect_ids(st, s, what, ids, n, err);
+	buf_adds(&sql, "SELECT r.id FROM reports r JOIN bodies b ON b.id = r.body_id "
+		       "LEFT JOIN bodies p ON p.id = b.parent_id WHERE ");
+	filter_sql(&sql, f, FILTER_REPORTS, &param);
+	buf_adds(&sql, " ORDER BY b.name, r.year, r.id");
+	if (sqlite3_prepare_v2(st->db, buf_str(&sql), -1, &s, NULL) != SQLITE_OK) {
+		buf_release(&sql);
+		return db_fail(st, what, err);
+	}
+	buf_release(&sql);
+	filter_bind(s, f, FILTER_REPORTS, FILTER_FIRST_PARAM);
+	ret = collect_ids(st, s, what, ids, n, err);
+	sqlite3_finalize(s);
+	return ret;
 }
 
-/* The newest report of report_id's body for its year + delta; 0 when none. */
+/* The current report of report_id's body for its year + delta; 0 when none. */
 static int neighbour(struct store *st, int64_t report_id, int delta, int64_t *out,
 		     struct err *err)
 {
@@ -1485,6 +1735,11 @@ int store_previous_report(struct store *st, int64_t report_id, int64_t *prev_id,
 	return neighbour(st, report_id, -1, prev_id, err);
 }
 
+int store_current_of(struct store *st, int64_t report_id, int64_t *current_id, struct err *err)
+{
+	return neighbour(st, report_id, 0, current_id, err);
+}
+
 int store_next_report(struct store *st, int64_t report_id, int64_t *next_id, struct err *err)
 {
 	return neighbour(st, report_id, +1, next_id, err);
@@ -1507,8 +1762,9 @@ int store_list_stale_sources(struct store *st, int parser_version, int64_t **ids
 
 /* ---- findings ---- */
 
-int store_put_findings(struct store *st, int64_t report_id, const struct finding_list *l,
-		       struct err *err)
+/* store_put_findings() and store_put_rule_findings() (rules: NULL for every rule). */
+static int put_findings(struct store *st, int64_t report_id, const char *const *rules,
+			const struct finding_list *l, struct err *err)
 {
 	static const char what[] = "store findings";
 	sqlite3_stmt *s = NULL;
@@ -1541,7 +1797,21 @@ int store_put_findings(struct store *st, int64_t report_id, const struct finding
 		ret = db_fail(st, what, err);
 		goto out;
 	}
-	ret = exec_id(st, S_FINDINGS_DELETE, report_id, what, err);
+	if (!rules) {
+		ret = exec_id(st, S_FINDINGS_DELETE, report_id, what, err);
+	} else {
+		for (size_t i = 0; !ret && rules[i]; i++) {
+			ret = prep(st, S_FINDINGS_DELETE_RULE, &s, what, err);
+			if (ret)
+				break;
+			sqlite3_bind_int64(s, 1, report_id);
+			if (sqlite3_bind_text(s, 2, rules[i], -1, SQLITE_STATIC) != SQLITE_OK ||
+			    sqlite3_step(s) != SQLITE_DONE)
+				ret = db_fail(st, what, err);
+			stmt_done(s);
+			s = NULL;
+		}
+	}
 	if (ret)
 		goto out;
 	ret = prep(st, S_FINDING_INSERT, &s, what, err);
@@ -1569,4 +1839,28 @@ int store_put_findings(struct store *st, int64_t report_id, const struct finding
 out:
 	stmt_done(s);
 	return tx_end(st, &tx, ret, what, err);
+}
+
+int store_put_findings(struct store *st, int64_t report_id, const struct finding_list *l,
+		       struct err *err)
+{
+	return put_findings(st, report_id, NULL, l, err);
+}
+
+int store_put_rule_findings(struct store *st, int64_t report_id, const char *const *rules,
+			    const struct finding_list *l, struct err *err)
+{
+	if (!rules)
+		return err_set(err, OGI_EINVAL, "cannot store findings: no rules named");
+	for (size_t i = 0; l && i < l->n; i++) {
+		size_t k = 0;
+
+		while (rules[k] && l->items[i].rule && strcmp(rules[k], l->items[i].rule))
+			k++;
+		if (!rules[k])
+			return err_set(err, OGI_EINVAL,
+				       "cannot store findings: rule %s is not among those replaced",
+				       l->items[i].rule ? l->items[i].rule : "(none)");
+	}
+	return put_findings(st, report_id, rules, l, err);
 }

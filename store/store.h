@@ -33,6 +33,39 @@ void store_rollback(struct store *st);
 /* The schema version this binary writes; PRAGMA user_version of the file. */
 int store_schema_version(void);
 
+/*
+ * Whether st was opened read-only (STORE_READONLY): nothing may be
+ * written, findings included.
+ */
+int store_readonly(struct store *st);
+/*
+ * Whether the file at path may be written by this process: it exists and
+ * is writable, it has a write permission bit (a file made read-only with
+ * chmod a-w is read-only even for root), and it is not on a read-only
+ * file system.  A command that can do without writing (ogi check) opens
+ * such a file read-only.
+ */
+int store_path_writable(const char *path);
+
+/* ---- the current report ---- */
+
+/*
+ * A body and year whose current report was chosen again by a write: a
+ * report stored, moved to another body, excluded or included, bodies
+ * renamed or merged.  year 0: the reports of no known year.
+ */
+struct store_group {
+	int64_t body_id;
+	int year;
+};
+
+/*
+ * The groups touched since the last call (caller frees *out), so that
+ * the caller can run again what depends on them (pipeline/: the checks
+ * of their reports and of the year after, YEAR-CARRY).
+ */
+size_t store_take_touched(struct store *st, struct store_group **out);
+
 /* ---- sources: raw pages ---- */
 
 struct source_meta {
@@ -61,9 +94,12 @@ struct report_info {
 	int64_t id;
 	int64_t source_id;
 	int64_t body_id;
+	int current;		/* the current report of its body and year (schema version 6) */
 	int parser_version;
 	char location[1024];
 	char fetched_at[32];
+	/* where its figures were read (its chosen source); query_reports() with QUERY_SOURCE */
+	char source[1024];
 };
 
 /*
@@ -158,21 +194,71 @@ int store_report_at_location(struct store *st, const char *location, int64_t *re
 /* Loads a stored report (r initialised by the caller); info may be NULL. */
 int store_get_report(struct store *st, int64_t report_id, struct report *r,
 		     struct report_info *info, struct err *err);
+/*
+ * What a comparison across years needs of a report, and no more: what
+ * store_get_report() loads but the figures of table (> 0) alone and no
+ * claims.
+ */
+int store_get_report_table(struct store *st, int64_t report_id, int table, struct report *r,
+			   struct err *err);
 
-struct report_filter {
-	int64_t id;		/* 0: any */
-	const char *org;	/* substring of the body's name */
-	const char *parent;	/* the body's parent name */
-	const char *level;
-	int year_from, year_to;	/* 0: open */
+/*
+ * Which reports a reading command selects.  Each list matches any of its
+ * values; the lists combine with AND; an empty list matches everything.
+ * Strings and arrays are owned by the filter (report_filter_release()).
+ * year_from..year_to is the span of the years asked for (0: open), which
+ * is all there is to match unless years holds more than one range.
+ */
+struct year_range {
+	int from, to;
 };
 
-/* Ids of matching reports ordered by body name, year, id; caller frees *ids. */
+struct report_filter {
+	char **orgs;		/* a substring of the body's name or of one of its aliases */
+	size_t norgs, alloc_orgs;
+	char **parents;		/* the name (or an alias) of the body's parent */
+	size_t nparents, alloc_parents;
+	char **levels;
+	size_t nlevels, alloc_levels;
+	int64_t *ids;		/* report ids */
+	size_t nids, alloc_ids;
+	int64_t *bodies;	/* body ids */
+	size_t nbodies, alloc_bodies;
+	struct year_range *years;
+	size_t nyears, alloc_years;
+	int year_from, year_to;	/* the span of years; 0: open */
+	/*
+	 * 0: only current reports (one per body and year, see
+	 * store_refresh_current()); 1: every stored report, superseded and
+	 * excluded ones too.
+	 */
+	int all_versions;
+};
+
+/* An empty filter: every current report. */
+void report_filter_init(struct report_filter *f);
+void report_filter_release(struct report_filter *f);
+void report_filter_add_org(struct report_filter *f, const char *org);
+void report_filter_add_parent(struct report_filter *f, const char *parent);
+void report_filter_add_level(struct report_filter *f, const char *level);
+void report_filter_add_id(struct report_filter *f, int64_t id);
+void report_filter_add_body(struct report_filter *f, int64_t body_id);
+/* Adds the years from..to (from = to: one year) and widens year_from..year_to. */
+void report_filter_add_years(struct report_filter *f, int from, int to);
+/* Whether f selects nothing but the reports' versions: no list has a value. */
+int report_filter_empty(const struct report_filter *f);
+
+/*
+ * Ids of matching reports ordered by body name, year, id; caller frees
+ * *ids.  Only current reports unless f->all_versions (or f names ids).
+ */
 int store_list_reports(struct store *st, const struct report_filter *f, int64_t **ids,
 		       size_t *n, struct err *err);
-/* The report of the same body for the year before, 0 when none. */
+/* The current report of the same body for the year before, 0 when none. */
 int store_previous_report(struct store *st, int64_t report_id, int64_t *prev_id, struct err *err);
-/* The report of the same body for the year after, 0 when none. */
+/* The current report of the same body and year (itself when it is current), 0 when none. */
+int store_current_of(struct store *st, int64_t report_id, int64_t *current_id, struct err *err);
+/* The current report of the same body for the year after, 0 when none. */
 int store_next_report(struct store *st, int64_t report_id, int64_t *next_id, struct err *err);
 
 /*
@@ -188,5 +274,11 @@ int store_list_stale_sources(struct store *st, int parser_version, int64_t **ids
 /* Replaces the stored findings of a report with l. */
 int store_put_findings(struct store *st, int64_t report_id, const struct finding_list *l,
 		       struct err *err);
+/*
+ * Replaces the stored findings of the rules named (NULL-terminated) with
+ * l, which holds findings of those rules only; the others stay.
+ */
+int store_put_rule_findings(struct store *st, int64_t report_id, const char *const *rules,
+			    const struct finding_list *l, struct err *err);
 
 #endif

@@ -19,6 +19,7 @@ struct cell {
 	enum cell_kind kind;
 	char *s;		/* owned, CELL_STR only */
 	double v;
+	char *href;		/* owned: the cell links there in HTML; NULL */
 };
 
 /* A row holds cells only up to the last column set; the rest are blank. */
@@ -49,8 +50,10 @@ void table_free(struct table *t)
 	if (!t)
 		return;
 	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t c = 0; c < t->rows[r].n; c++)
+		for (size_t c = 0; c < t->rows[r].n; c++) {
 			free(t->rows[r].cells[c].s);
+			free(t->rows[r].cells[c].href);
+		}
 		free(t->rows[r].cells);
 	}
 	for (size_t c = 0; c < t->ncols; c++)
@@ -96,7 +99,9 @@ static struct cell *cell_for_set(struct table *t, size_t col)
 	}
 	c = &r->cells[col];
 	free(c->s);
+	free(c->href);
 	c->s = NULL;
+	c->href = NULL;
 	c->kind = CELL_NULL;
 	return c;
 }
@@ -144,7 +149,18 @@ void table_set_fmt(struct table *t, size_t col, const char *fmt, ...)
 	buf_release(&b);
 }
 
-static const struct cell blank_cell = { CELL_NULL, NULL, 0 };
+void table_set_link(struct table *t, size_t col, const char *s, const char *href)
+{
+	struct cell *c = cell_for_set(t, col);
+
+	if (c && s) {
+		c->kind = CELL_STR;
+		c->s = xstrdup(s);
+		c->href = href ? xstrdup(href) : NULL;
+	}
+}
+
+static const struct cell blank_cell = { CELL_NULL, NULL, 0, NULL };
 
 static const struct cell *cell_at(const struct table *t, size_t r, size_t c)
 {
@@ -391,10 +407,18 @@ static void write_json(const struct table *t, struct out *o)
 	fputs("]\n", o->f);
 }
 
-static void html_cell(struct buf *line, const char *tag, const char *s, enum table_align a)
+static void html_cell(struct buf *line, const char *tag, const char *s, enum table_align a,
+		      const char *href)
 {
 	buf_addf(line, "<%s%s>", tag, a == TA_RIGHT ? " class=\"num\"" : "");
+	if (href) {
+		buf_adds(line, "<a href=\"");
+		esc_html(line, href);
+		buf_adds(line, "\">");
+	}
 	esc_html(line, s);
+	if (href)
+		buf_adds(line, "</a>");
 	buf_addf(line, "</%s>", tag);
 }
 
@@ -406,7 +430,7 @@ static void write_html(const struct table *t, struct out *o, unsigned flags)
 	if (!(flags & TABLE_NO_HEADER)) {
 		buf_adds(&o->line, "<thead>\n<tr>");
 		for (size_t c = 0; c < t->ncols; c++)
-			html_cell(&o->line, "th", t->cols[c].name, t->cols[c].align);
+			html_cell(&o->line, "th", t->cols[c].name, t->cols[c].align, NULL);
 		buf_adds(&o->line, "</tr>\n</thead>\n");
 		out_flush_line(o, o->line.len);
 	}
@@ -415,7 +439,7 @@ static void write_html(const struct table *t, struct out *o, unsigned flags)
 		buf_adds(&o->line, "<tr>");
 		for (size_t c = 0; c < t->ncols; c++)
 			html_cell(&o->line, "td", cell_text(cell_at(t, r, c), num),
-				  t->cols[c].align);
+				  t->cols[c].align, cell_at(t, r, c)->href);
 		buf_adds(&o->line, "</tr>\n");
 		out_flush_line(o, o->line.len);
 	}

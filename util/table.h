@@ -48,6 +48,12 @@ void table_add_row(struct table *t);
 void table_set_str(struct table *t, size_t col, const char *s);
 /* A number, printed as jw_format_number() does; NaN and infinities are blank. */
 void table_set_num(struct table *t, size_t col, double v);
+/*
+ * Copies s into the current row, linked to href (copied; NULL: no link)
+ * in HTML, where it becomes <a href="...">s</a>, both escaped; other
+ * formats write s alone.
+ */
+void table_set_link(struct table *t, size_t col, const char *s, const char *href);
 /* Blank: "" in text and CSV, null in JSON, an empty cell in HTML. */
 void table_set_null(struct table *t, size_t col);
 /* table_set_str() of a printf-formatted string. */

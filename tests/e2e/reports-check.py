@@ -240,8 +240,11 @@ def exp_compare(reports, sc):
         row.update({k: s[k] for k in SUMMED + ["grant_pct", "refusal_pct"]
                     if k != "granted_partial"})
         if a != b:
-            bs = group_sum(list(base.values()), SUMMED)
-            change(row, by, a, s[by], bs[by])
+            # like for like: only the bodies with a report in both years
+            both = [org for org in base if any(r["organization"] == org for r, _ in now)]
+            bs = group_sum([base[org] for org in both], SUMMED)
+            ns = group_sum([f for r, f in now if r["organization"] in both], SUMMED)
+            change(row, by, a, ns[by], bs[by])
         out.append(row)
     return out
 
@@ -274,8 +277,8 @@ FIXTURE_RULES = {"晋江市龙湖镇人民政府": {"T3-BALANCE"},
 
 
 def exp_flags(reports, sc):
-    """(organization, year, status, rules) rows; every report, superseded ones too."""
-    all_reports = selected(reports, sc, newest=False)
+    """(organization, year, status, rules) rows of the current reports."""
+    all_reports = selected(reports, sc)
     out = []
     for r in all_reports:
         rules = FIXTURE_RULES.get(r["organization"]) if r["order"] < 0 else \
@@ -414,7 +417,8 @@ def num(x):
     if isinstance(x, (int, float)):
         return x
     try:
-        return float(x)
+        # text and HTML write rates with "%" and counts with thousands separators
+        return float(x.replace(",", "").rstrip("%"))
     except ValueError:
         return x
 
@@ -483,8 +487,9 @@ def check_flags(got, want, check_json):
 
 
 def check_export(got, reports, sc):
+    """Every figure of the current reports (one per body and year), none of the others."""
     want = {}
-    for r in selected(reports, sc, newest=False):
+    for r in selected(reports, sc):
         cells = {}
         for k, v in r["t2"].items():
             if not k.endswith("_raw"):
@@ -497,7 +502,7 @@ def check_export(got, reports, sc):
         want[(r["organization"], r["year"], r["file"])] = cells
     seen = {}
     for row in got:
-        src = row["source"]
+        src = row["location"]
         key = next((k for k in want if k[0] == row["organization"] and
                     num(row["year"]) == k[1] and src.endswith("/" + k[2])), None)
         if key is None:

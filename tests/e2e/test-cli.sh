@@ -29,7 +29,7 @@ check "WAL mode" test "$(sqlite3 a.db 'pragma journal_mode')" = wal
 "$OGI" --db a.db list >list.txt
 check "list shows the report" grep -q "晋江市龙湖镇人民政府" list.txt
 "$OGI" --db a.db list --format csv >list.csv
-check "list csv header" grep -q "^id,organization,level,parent,year,format,status,missing,source" list.csv
+check "list csv header" grep -q "^report_id,organization,level,parent,year,format,status,missing,location,reason,source,body_id,current,excluded" list.csv
 check "list csv row: township under 晋江市" grep -q ",晋江市龙湖镇人民政府,township,晋江市,2023,2021,complete," list.csv
 "$OGI" --db a.db show 1 >show.txt
 check "show text: header line" grep -q "^晋江市龙湖镇人民政府  2023  format 2021  complete" show.txt
@@ -79,10 +79,10 @@ PYEOF
 check "show json: organization_from, year_from, publisher, provenance as stored" test $? -eq 0
 "$OGI" --db p.db export --format csv >export.csv
 check "export: provenance columns at the end" grep -q \
-	"^report_id,organization,level,parent,year,format,table,row_key,col_key,key,value,blank,raw,source,fetched_at,how,inferred,src_table,src_row,src_col,src_line" export.csv
-check "export: an HTML cell's place" grep -q ",3,new,total,new/total,0,0,0,.*,label,1,0,3,2,$" export.csv
-check "export: a text cell's place" grep -q ",2,rules,issued,rules.issued,0,0,0,.*,order,0,,,4,12$" export.csv
-check "export: no provenance, empty places" grep -q ",3,new,natural_person,.*,,0,,,,$" export.csv
+	"^report_id,organization,level,parent,year,format,tbl,row_key,col_key,key,value,blank,raw,location,fetched_at,how,inferred,src_table,src_row,src_col,src_line,body_id,current,source$" export.csv
+check "export: an HTML cell's place" grep -q ",3,new,total,new/total,0,0,0,.*,label,1,0,3,2,,[0-9]*,1,[^,]*$" export.csv
+check "export: a text cell's place" grep -q ",2,rules,issued,rules.issued,0,0,0,.*,order,0,,,4,12,[0-9]*,1,[^,]*$" export.csv
+check "export: no provenance, empty places" grep -q ",3,new,natural_person,.*,,0,,,,,[0-9]*,1,[^,]*$" export.csv
 
 # Output to a full device fails loudly.
 expect_status 3 "write error on stdout" sh -c "'$OGI' --db a.db list >/dev/full"

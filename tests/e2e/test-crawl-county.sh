@@ -41,7 +41,7 @@ what, exp, ogi = sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8")), sy
 agg = exp["aggregate"]
 want = {e["url"]: e for e in exp["reports"] if e["url"] in set(agg["reports"])}
 rows = list(csv.DictReader(open("list.csv", encoding="utf-8")))
-got = {r["source"]: r for r in rows}
+got = {r["location"]: r for r in rows}
 bad = []
 if what == "bodies":
     # the body, its level and parent, the year: as the page names them (expected.json)
@@ -56,15 +56,15 @@ if what == "bodies":
 elif what == "show":
     # ogi show --format json says the same, report by report
     for r in rows:
-        j = json.loads(subprocess.run([ogi, "show", r["id"], "--format", "json"],
+        j = json.loads(subprocess.run([ogi, "show", r["report_id"], "--format", "json"],
                                       capture_output=True, check=True).stdout)
         e = want.get(j["source"], {})
         w = (e.get("organization"), e.get("level"), e.get("parent"), e.get("year"))
         g = (j["organization"], j["level"], j["parent"], j["year"])
         if g != w:
-            bad.append("report %s: show says %r, want %r" % (r["id"], g, w))
+            bad.append("report %s: show says %r, want %r" % (r["report_id"], g, w))
         if j.get("publisher") != agg["organization"]:
-            bad.append("report %s: show says publisher %r" % (r["id"], j["publisher"]))
+            bad.append("report %s: show says publisher %r" % (r["report_id"], j["publisher"]))
 elif what == "seed-body":
     # under the seed's body: only the report whose page names it
     mine = sorted(u for u, r in got.items() if r["organization"] == agg["organization"])

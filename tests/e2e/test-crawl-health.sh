@@ -63,6 +63,10 @@ sys.exit(0 if len(p) == 1 and p[0]["origin"] == "http://a.test" and p[0]["reason
          and p[0]["until"].endswith("Z") else 1)
 PYEOF
 
+"$OGI" --db merged.db merge ogi.db >/dev/null 2>merge.err
+hosts() { sqlite3 "$1" "SELECT origin, paused_until, reason FROM crawl_hosts"; }
+check "ogi merge keeps the pause" test "$(hosts merged.db)" = "$(hosts ogi.db)" -a -n "$(hosts ogi.db)"
+
 : >"$LOG"
 "$OGI" crawl --seed 1 --seed 2 --delay 0 $CT >c2.out 2>c2.err
 check "run 2: not one request to the paused origin" test "$(logq count --host a.test)" -eq 0

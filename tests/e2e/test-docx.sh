@@ -54,7 +54,7 @@ for case in "t3-balance:T3-BALANCE column natural_person;T3-BALANCE column total
 	want=${case#*:}
 	id=$(sqlite3 "$OGI_DB" "select id from reports where location like '%/broken-$name.docx'")
 	"$OGI" check --id "$id" --format json >"check-$name.json"
-	got=$($PY -c 'import json,sys; print(";".join(sorted(x["rule"]+" "+x["where"] for x in json.load(open(sys.argv[1])))))' "check-$name.json")
+	got=$($PY -c 'import json,sys; print(";".join(sorted(x["rule"]+" "+x["applies_to"] for x in json.load(open(sys.argv[1])))))' "check-$name.json")
 	check "broken-$name: findings '$want' (got '$got')" test "$got" = "$want"
 done
 for f in merged-2021 merged-2019 split-t3-2022 layout-nested-2021; do

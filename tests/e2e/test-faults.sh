@@ -199,17 +199,45 @@ if [ -n "$ro_db" ]; then
 	cp "$ro_db" ro-before.db
 	expect_err 3 "read-only: ingest" "cannot open '.*' for writing: $ro_why" \
 		"$OGI" --db "$ro_db" ingest "$FX/shanghai-office-2019.html"
-	expect_err 3 "read-only: check (it stores findings)" "cannot open '.*' for writing" \
-		"$OGI" --db "$ro_db" check
+	"$OGI" --db "$ro_db" check >check.txt 2>check.err
+	check "read-only: check runs, stores nothing, says so (exit $?)" \
+		grep -q "is read-only: the findings are printed, not stored" check.err
 	"$OGI" --db "$ro_db" list >list.txt 2>list.err
 	check "read-only: list still reads it ($(cat list.err))" \
 		grep -q "晋江市龙湖镇人民政府" list.txt
 	expect_status 0 "read-only: export still reads it" "$OGI" --db "$ro_db" export
+	# every command that only reads
+	for args in "show 1" "show 1 --format json" "report volumes" "report all --format html" \
+		"report flags" "export --format jsonl" "export --format xlsx" \
+		"body list" "body show 1" "fix --list" "list --all-versions" "check --year 2023"; do
+		# shellcheck disable=SC2086
+		"$OGI" --db "$ro_db" $args >ro.out 2>ro.err
+		rc=$?
+		check "read-only: $args answers (exit $rc: $(head -c 200 ro.err))" \
+			test $rc -le 1 -a -s ro.out
+	done
+	expect_err 3 "read-only: exclude cannot write" "cannot open '.*' for writing" \
+		"$OGI" --db "$ro_db" exclude 1 --why test
 	check "read-only: the file is unchanged" cmp -s "$ro_db" ro-before.db
 else
 	echo "skipped read-only file: root without mount or chattr +i (chmod does not stop root)"
 fi
 unmount
+
+# Another user's warehouse (root's file, mode 644), read by nobody: every
+# reading command answers, without the rights to write a journal beside it.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+	mkdir other && cp good.db other/w.db && chmod 755 "$T_TMP" other && chmod 644 other/w.db
+	for args in "list" "show 1" "report volumes" "export --format jsonl" "body list" "check"; do
+		# shellcheck disable=SC2086
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$OGI" --db other/w.db $args \
+			>other.out 2>other.err
+		rc=$?
+		check "another user's warehouse: $args answers (exit $rc: $(head -c 200 other.err))" \
+			test $rc -le 1 -a -s other.out
+	done
+	check "another user's warehouse is unchanged" cmp -s other/w.db good.db
+fi
 
 for cmd in list show export report; do
 	arg=""

@@ -30,7 +30,8 @@ $PY - longhu.json longhu.txt shanghai.json shanghai.txt <<'PYEOF'
 import json, re, sys
 OLD = ["id", "organization", "year", "format", "status", "source", "published", "level",
        "parent", "missing", "t2", "t3", "t4"]
-NEW = ["organization_from", "year_from", "publisher", "provenance", "reason", "sources"]
+NEW = ["organization_from", "year_from", "publisher", "provenance", "reason", "sources",
+       "report_id", "body_id", "location", "current", "superseded_by", "excluded", "fixes"]
 SOURCES = {None, "title", "heading", "sentence", "issuer", "signature", "prose", "seed", "given",
            "link"}
 bad = []
@@ -75,7 +76,7 @@ for b in bad[:20]:
     print(b)
 sys.exit(1 if bad else 0)
 PYEOF
-check "show json: old keys in order, then organization_from, year_from, publisher, provenance, reason, sources" \
+check "show json: old keys in order, then organization_from ... sources, then report_id ... fixes" \
 	test $? -eq 0
 
 # A body given on the command line says so.
@@ -99,7 +100,7 @@ expect_status 1 "check exits 1 on findings" "$OGI" check --org 龙湖
 $PY - longhu-check.json <<'PYEOF'
 import json, sys
 f = json.load(open(sys.argv[1]))
-got = sorted((x["rule"], x["kind"], x["where"], x["expected"], x["found"]) for x in f)
+got = sorted((x["rule"], x["kind"], x["applies_to"], x["expected"], x["found"]) for x in f)
 want = [("T3-BALANCE", "contradiction", "column natural_person", 6, 0),
         ("T3-BALANCE", "contradiction", "column total", 6, 0)]
 if got != want:
@@ -112,7 +113,7 @@ check "longhu: exactly T3-BALANCE natural_person and total (6 != 0)" test $? -eq
 $PY - sh-check.json <<'PYEOF'
 import json, sys
 f = json.load(open(sys.argv[1]))
-rows = sorted(x["where"] for x in f if x["rule"] == "T3-ROWSUM")
+rows = sorted(x["applies_to"] for x in f if x["rule"] == "T3-ROWSUM")
 want_rows = sorted("row " + r for r in ["granted", "partial", "refused.state_secret", "refused.internal",
     "refused.process", "refused.inquiry", "unable.not_held", "unable.need_create", "unable.unclear",
     "rejected.petition", "rejected.repeat"])
@@ -121,7 +122,7 @@ if rows != want_rows:
     bad.append("T3-ROWSUM rows %s" % rows)
 if any(x["kind"] != "blank" for x in f if x["rule"] in ("T3-ROWSUM", "T3-OUTCOMES")):
     bad.append("a blank total reported as a contradiction")
-outc = [x["where"] for x in f if x["rule"] == "T3-OUTCOMES"]
+outc = [x["applies_to"] for x in f if x["rule"] == "T3-OUTCOMES"]
 if outc != ["column total"]:
     bad.append("T3-OUTCOMES %s" % outc)
 if any(x["rule"] in ("T3-BALANCE", "T4-BLOCK", "NONNEG") for x in f):

@@ -70,8 +70,8 @@ PYEOF
 expect_status 0 "YEAR-CARRY: nothing to compare with yet" "$OGI" --db carry.db check --year 2023
 "$OGI" --db carry.db ingest carry-2022.html >/dev/null 2>&1
 n=$(sqlite3 carry.db "select expected||'/'||found from v_findings
-	where rule='YEAR-CARRY' and year=2023 and location like '%carry-2023.html' and where_='column natural_person'")
-check "YEAR-CARRY stored for 2023 once 2022 arrives (natural_person $n)" test "$n" = "2.0/0.0"
+	where rule='YEAR-CARRY' and year=2023 and location like '%carry-2023.html' and applies_to='column natural_person'")
+check "YEAR-CARRY stored for 2023 once 2022 arrives (natural_person $n)" test "$n" = "2/0"
 "$OGI" --db carry.db check --year 2023 --format csv >carry.csv
 check "YEAR-CARRY names the columns" grep -q "YEAR-CARRY,contradiction,column natural_person" carry.csv
 

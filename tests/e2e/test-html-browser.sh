@@ -88,14 +88,16 @@ text = "".join(p.texts)
 problems = []
 if p.tags.get("script"):
     problems.append("%d script elements" % p.tags["script"])
-for what, n in (("svg", 8), ("rect", 20), ("path", 2), ("table", 5), ("section", 5)):
+for what, n in (("svg", 8), ("rect", 20), ("path", 2), ("table", 5), ("section", 5),
+                ("figure", 8)):
     if p.tags.get(what, 0) < n:
         problems.append("%d <%s>, want at least %d" % (p.tags.get(what, 0), what, n))
-for cls, n in (("svg.bars", 6), ("svg.lines", 2)):
+for cls, n in (("svg.hbars", 3), ("svg.stack100", 3), ("svg.small", 2), ("svg.grouped", 1),
+               ("p.source", 8)):
     if p.classes.get(cls, 0) < n:
         problems.append("%d %s charts, want at least %d" % (p.classes.get(cls, 0), cls, n))
-for name in ("晋江市东石镇人民政府", "晋江市磁灶镇人民政府", evil, quotes, "grant_pct",
-             "T3-BALANCE", "no report"):
+for name in ("晋江市东石镇人民政府", "晋江市磁灶镇人民政府", evil, quotes, "公开率",
+             "不予公开", "T3-BALANCE", "无报告", "新收·自然人"):
     if name not in text:
         problems.append("text %r not in the page" % name)
 if text.count(evil) < 3:

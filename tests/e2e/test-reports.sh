@@ -41,26 +41,43 @@ $(cat diff.txt)"
 	fi
 }
 
+# text and HTML speak the form's words by default; --lang en names the columns by key
 for f in text csv json html; do
-	expect volumes $f report volumes --format $f
-	expect review $f report review --format $f
-	expect refusals $f report refusals --parent 晋江市 --format $f
-	expect compare $f report compare --year 2023 --parent 晋江市 --format $f
-	expect flags $f report flags --format $f
+	expect volumes $f report volumes --format $f --lang en
+	expect review $f report review --format $f --lang en
+	expect refusals $f report refusals --parent 晋江市 --format $f --lang en
+	expect compare $f report compare --year 2023 --parent 晋江市 --format $f --lang en
+	expect flags $f report flags --format $f --lang en
 done
 expect volumes excel report volumes --format csv --excel
-expect volumes-filtered text report volumes --parent 晋江市 --years 2020-2022
+expect volumes-filtered text report volumes --parent 晋江市 --years 2020-2022 --lang en
 expect volumes-filtered csv report volumes --parent 晋江市 --year 2020-2022 --format csv
 expect volumes-org json report volumes --org 英林 --format json
-expect compare-range text report compare --years 2019-2023 --level township
+expect compare-range text report compare --years 2019-2023 --level township --lang en
 expect compare-range json report compare --years 2019-2023 --level township --format json
-expect compare-range html report compare --years 2019-2023 --level township --format html
+expect compare-range html report compare --years 2019-2023 --level township --format html --lang en
 expect compare-by csv report compare --year 2022 --parent 晋江市 --by grant_pct --format csv
-expect flags-parent text report flags --parent 晋江市 --years 2018-2023
+expect flags-parent text report flags --parent 晋江市 --years 2018-2023 --lang en
 expect flags-parent json report flags --parent 晋江市 --years 2018-2023 --format json
 expect export csv export --parent 晋江市
 expect export excel export --parent 晋江市 --excel
 expect export json export --parent 晋江市 --format json
+
+# The recipes of docs/reports.md (pandas, sqlite3) give compare's totals.
+"$OGI" report volumes --format csv >volumes.csv
+"$OGI" export >figures.csv
+"$OGI" labels --format csv >labels.csv
+for y in 2019 2020 2021 2022 2023; do
+	"$OGI" report compare --year $y --format csv | $PY -c '
+import csv, sys
+for r in csv.DictReader(sys.stdin):
+    if r["organization"] == "(total)":
+        print(r["year"], r["new"])'
+done >totals.txt
+check "compare totals for 5 years" test "$(wc -l <totals.txt)" -eq 5
+(cd "$T_TMP" && $PY "$HERE/recipes.py" "$T_ROOT/docs/reports.md" totals.txt) >recipes.diff 2>&1
+check "the docs' recipes give ogi's totals
+$(cat recipes.diff)" test $? -eq 0
 
 # report all: one page with every section and its charts; JSON keyed by report.
 "$OGI" report all --format html >all.html 2>err.txt

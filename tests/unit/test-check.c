@@ -625,6 +625,48 @@ static void test_year_carry(void)
 	report_release(&r);
 }
 
+/* check_within() and check_across() together find what check_report() finds. */
+static void test_within_across(void)
+{
+	static const struct cellv off[] = { { 3, "carried_forward", "natural_person", 2 },
+					    { 3, "new", "total", 7 }, END };
+	struct report r, p;
+	struct finding_list all, parts;
+	const char *const *across = check_across_rules();
+
+	build_base(&r, FMT_2021, NULL);
+	r.year = 2021;
+	set(&r, 3, "carried_over", "natural_person", BLANK);
+	build(&p, FMT_2019, 0, off);
+	p.year = 2020;
+	finding_list_init(&all);
+	finding_list_init(&parts);
+	check_report(&r, &p, &all);
+	check_within(&r, &parts);
+	CHECK(parts.n > 0);
+	for (size_t i = 0; i < parts.n; i++)
+		CHECK(strcmp(parts.items[i].rule, "YEAR-CARRY") != 0);
+	check_across(&r, &p, &parts);
+	check_across(&r, NULL, &parts);		/* nothing to compare with: nothing */
+	CHECK_INT(parts.n, all.n);
+	for (size_t i = 0; i < all.n && i < parts.n; i++) {
+		size_t k = 0;
+
+		/* the same findings, perhaps in another order */
+		while (k < parts.n && (strcmp(parts.items[k].rule, all.items[i].rule) ||
+				       strcmp(parts.items[k].where, all.items[i].where)))
+			k++;
+		CHECK(k < parts.n);
+	}
+	CHECK_STR(across[0], "YEAR-CARRY");
+	CHECK(across[1] == NULL);
+	CHECK_INT(check_across_table(), 3);
+	finding_list_release(&all);
+	finding_list_release(&parts);
+	report_release(&p);
+	report_release(&r);
+}
+
 static void test_text_table(void)
 {
 	/* custom claims exercise the rows syntax beyond the built-in ones */
@@ -914,6 +956,7 @@ int main(void)
 	RUN(test_nonneg_fields);
 	RUN(test_nonneg_invalid_text);
 	RUN(test_year_carry);
+	RUN(test_within_across);
 	RUN(test_text_table);
 	RUN(test_group_claim_fields);
 	RUN(test_not_checked);

@@ -265,12 +265,100 @@ static void test_sum(void)
 	CHECK(isnan(model_round_pct(NAN)));
 }
 
+/*
+ * Bodies that miss years, as rows (body, year, new requests): the default
+ * year is the latest most bodies report for, and year-over-year sums are
+ * like for like.
+ */
+static void test_default_year_and_like_for_like(void)
+{
+	static const struct {
+		const char *name;
+		struct { int64_t body; int year; double v; } rows[12];
+		size_t n;
+		int want_year;
+		const char *why;
+		int y0, y1;
+		size_t matched, left_out;
+		double s0, s1;
+	} cases[] = {
+		/* early in 2024 one body has published: 2023 stays the default */
+		{ "one early report", { { 1, 2022, 10 }, { 1, 2023, 20 }, { 1, 2024, 5 },
+					{ 2, 2022, 30 }, { 2, 2023, 40 },
+					{ 3, 2022, 50 }, { 3, 2023, 60 } }, 7,
+		  2023, "2023年：3个单位中3个有该年报告（最近的2024年仅1个）", 2022, 2023, 3, 0, 90, 120 },
+		/* two of three: most */
+		{ "most", { { 1, 2022, 10 }, { 1, 2023, 20 }, { 2, 2023, 40 }, { 3, 2022, 50 } }, 4,
+		  2023, "2023年：3个单位中2个有该年报告", 2022, 2023, 1, 2, 10, 20 },
+		/* half is not most: the year with the most bodies, the latest of equals */
+		{ "half", { { 1, 2021, 1 }, { 2, 2021, 2 }, { 3, 2022, 3 }, { 4, 2022, 4 },
+			    { 1, 2023, 5 }, { 2, 2023, 6 } }, 6,
+		  2023, "2023年：4个单位中2个有该年报告", 2021, 2023, 2, 0, 3, 11 },
+		/* a body new in the later year and one gone: both left out */
+		{ "churn", { { 1, 2019, 100 }, { 2, 2019, 7 }, { 2, 2020, 9 }, { 3, 2020, 1000 } }, 4,
+		  2020, "2020年：3个单位中2个有该年报告", 2019, 2020, 1, 2, 7, 9 },
+		{ "nothing", { { 0, 0, 0 } }, 0, 0, "", 2019, 2020, 0, 0, NAN, NAN },
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct model md;
+		struct mrow rows[12];
+		double vals[12][4], s0[4], s1[4];
+		struct buf why = BUF_INIT(BUF_NOLIMIT);
+		size_t left = 99, matched, nm;
+
+		model_init(&md);
+		model_add_inflow(&md, 0);
+		nm = md.nm;
+		CHECK(nm <= 4);
+		memset(rows, 0, sizeof(rows));
+		for (size_t i = 0; i < cases[c].n; i++) {
+			rows[i].body_id = cases[c].rows[i].body;
+			rows[i].year = cases[c].rows[i].year;
+			rows[i].organization = (char *)"x";
+			for (size_t m = 0; m < nm; m++)
+				vals[i][m] = m == 0 ? cases[c].rows[i].v : NAN;
+			rows[i].v = vals[i];
+		}
+		/* rows come in (body, year) order, as the store gives them */
+		for (size_t i = 1; i < cases[c].n; i++)
+			for (size_t j = i; j > 0 && (rows[j].body_id < rows[j - 1].body_id ||
+						     (rows[j].body_id == rows[j - 1].body_id &&
+						      rows[j].year < rows[j - 1].year)); j--) {
+				struct mrow t = rows[j];
+
+				rows[j] = rows[j - 1];
+				rows[j - 1] = t;
+			}
+		md.rows = rows;
+		md.n = cases[c].n;
+		CHECK_INT(model_default_year(&md, RL_ZH, &why), cases[c].want_year);
+		CHECK_STR(buf_str(&why), cases[c].why);
+		matched = model_like_for_like(&md, cases[c].y0, cases[c].y1, s0, s1, &left);
+		CHECK_INT(matched, cases[c].matched);
+		CHECK_INT(left, cases[c].left_out);
+		if (isnan(cases[c].s0)) {
+			CHECK(isnan(s0[0]) && isnan(s1[0]));
+		} else {
+			CHECK_DBL(s0[0], cases[c].s0);
+			CHECK_DBL(s1[0], cases[c].s1);
+		}
+		if (t_case_failed)
+			fprintf(stderr, "    case '%s'\n", cases[c].name);
+		md.rows = NULL;
+		md.n = 0;
+		model_release(&md);
+		buf_release(&why);
+	}
+}
+
 int main(void)
 {
 	RUN(test_row_figure);
 	RUN(test_outcomes_and_rates);
 	RUN(test_t4);
 	RUN(test_sum);
+	RUN(test_default_year_and_like_for_like);
 	fmt_cleanup();
 	return t_done(__FILE__);
 }

@@ -8,6 +8,7 @@
 #include "reports/section.h"
 #include "reports/svg.h"
 #include "util/buf.h"
+#include "util/json.h"
 #include "t.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -87,90 +88,198 @@ static void test_add_label(void)
 
 static const char evil[] = "测试<script>alert(1)</script>镇";
 
-static void test_bars_escape_and_shape(void)
+/* Ticks: 1-2-5 steps, integers for counts, no float noise in their text. */
+static void test_ticks(void)
+{
+	static const struct {
+		double max;
+		int integer;
+		size_t n;
+		double last, step;
+	} cases[] = {
+		{ 0.6, 1, 2, 1, 1 },	   /* counts: never 0.2 reports */
+		{ 0.6, 0, 4, 0.6, 0.2 },  /* a rate may step by 0.2 */
+		{ 3, 1, 4, 3, 1 },	   { 7, 1, 5, 8, 2 },	    { 282, 1, 4, 300, 100 },
+		{ 0, 1, 2, 1, 1 },	   { NAN, 0, 6, 1, 0.2 },	    { 54.4, 0, 4, 60, 20 },
+		{ 100, 0, 6, 100, 20 },   { 1e6, 1, 6, 1e6, 2e5 }, { 0.03, 0, 4, 0.03, 0.01 },
+		{ 1, 1, 2, 1, 1 },	   { 11, 1, 4, 15, 5 },
+	};
+
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		double t[16];
+		size_t n = svg_ticks(cases[i].max, cases[i].integer, t, 16);
+
+		CHECK_INT(n, cases[i].n);
+		if (n < 2)
+			continue;
+		CHECK_DBL(t[0], 0);
+		CHECK_DBL(t[n - 1], cases[i].last);
+		CHECK_DBL(t[1] - t[0], cases[i].step);
+		CHECK(t[n - 1] >= (isfinite(cases[i].max) ? cases[i].max : 0));
+		for (size_t k = 0; k < n; k++) {
+			char num[JW_NUMBER_MAX];
+
+			/* the printed tick is short: k * step exactly as a person writes it */
+			jw_format_number(t[k], num);
+			CHECK(strlen(num) <= 7);
+			if (cases[i].integer)
+				CHECK(t[k] == floor(t[k]));
+		}
+	}
+	{
+		double t[3];
+
+		/* cap: no more ticks written than asked for */
+		CHECK_INT(svg_ticks(100, 1, t, 3), 3);
+	}
+}
+
+/* Wrapping: lines fit the width, nothing is lost, no line starts with a closing mark. */
+static void test_wrap(void)
+{
+	static const struct {
+		const char *s;
+		double width;
+		size_t max, want_lines;
+		int cut;
+	} cases[] = {
+		{ "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 160, 4, 3,
+		  0 },
+		{ "5.要求行政机关确认或重新出具已获取信息", 400, 3, 1, 0 },
+		{ "不予公开：属于国家秘密", 48, 2, 2, 1 },
+		{ "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 130, 2, 2, 1 },
+		{ "a rather long English label that wraps at spaces", 120, 5, 4, 0 },
+		{ "", 100, 3, 0, 0 },
+		{ "晋江市龙湖镇人民政府", 400, 3, 1, 0 },
+		{ "一二三四五六七八、九十", 96, 3, 2, 0 },
+		{ "\xff\xfe bad bytes", 50, 4, 3, 0 },
+	};
+
+	for (size_t i = 0; i < NELEM(cases); i++) {
+		struct buf lines[8], all = BUF_INIT(BUF_NOLIMIT);
+		size_t n;
+
+		for (size_t k = 0; k < 8; k++)
+			buf_init(&lines[k], BUF_NOLIMIT);
+		n = svg_wrap(cases[i].s, cases[i].width, 12, lines, cases[i].max);
+		CHECK_INT(n, cases[i].want_lines);
+		for (size_t k = 0; k < n; k++) {
+			const char *l = buf_str(&lines[k]);
+
+			if (svg_text_width(l, 12) > cases[i].width + 1e-9) {
+				CHECK(svg_text_width(l, 12) <= cases[i].width);
+				fprintf(stderr, "    case %zu line %zu: '%s'\n", i, k, l);
+			}
+			CHECK(strncmp(l, "、", 3) && strncmp(l, "，", 3) && strncmp(l, "）", 3));
+			buf_adds(&all, l);
+			if (k + 1 < n && strchr(cases[i].s, ' '))
+				buf_addc(&all, ' ');
+		}
+		if (cases[i].cut) {
+			CHECK(n && strstr(buf_str(&lines[n - 1]), "\xE2\x80\xA6") != NULL);
+		} else {
+			CHECK_STR(buf_str(&all), cases[i].s);
+		}
+		for (size_t k = 0; k < 8; k++)
+			buf_release(&lines[k]);
+		buf_release(&all);
+	}
+	/* the 2021 form's longest ground breaks after its comma (、), a phrase mark */
+	{
+		struct buf l[4];
+
+		for (size_t k = 0; k < 4; k++)
+			buf_init(&l[k], BUF_NOLIMIT);
+		CHECK_INT(svg_wrap("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 300, 12,
+				   l, 4), 2);
+		CHECK_STR(buf_str(&l[0]), "1.申请人无正当理由逾期不补正、");
+		for (size_t k = 0; k < 4; k++)
+			buf_release(&l[k]);
+	}
+}
+
+static void test_hbars(void)
 {
 	const char *labels[] = { evil, "晋江市龙湖镇人民政府", "b\"'&", "\xff bad" };
-	double a[] = { 3, NAN, 0, 12.5 }, b2[] = { 1, NAN, 2, NAN };
-	struct svg_series one = { "new", a }, two[] = { { "granted", a }, { "<i>x</i>", b2 } };
-	struct svg_chart c = { "Title <script>", "requests & more", labels, 4, &one, 1 };
-	struct buf out = BUF_INIT(BUF_NOLIMIT);
+	double a[] = { 3, NAN, 0, 12.5 };
+	struct buf out = BUF_INIT(BUF_NOLIMIT), small = BUF_INIT(64);
 
-	CHECK_INT(svg_bars(&out, &c), 0);
-	CHECK(!strncmp(buf_str(&out),
-		       "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart bars\"", 58));
+	CHECK_INT(svg_hbars(&out, "Title <script>", labels, a, 4, SV_COUNT, "无数据"), 0);
+	CHECK(!strncmp(buf_str(&out), "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot hbars\"",
+		       58));
 	CHECK(out.len > 6 && !strcmp(buf_str(&out) + out.len - 7, "</svg>\n"));
 	CHECK(!strstr(buf_str(&out), "<script"));
 	CHECK(strstr(buf_str(&out), "测试&lt;script&gt;alert(1)&lt;/script&gt;镇") != NULL);
 	CHECK(strstr(buf_str(&out), "Title &lt;script&gt;") != NULL);
-	CHECK(strstr(buf_str(&out), "requests &amp; more") != NULL);
 	CHECK(strstr(buf_str(&out), "b&quot;&#39;&amp;") != NULL);
-	/* one bar per positive value: 3 and 12.5; NaN is "no figure", 0 a bar of nothing */
-	CHECK_INT(count(buf_str(&out), "<rect"), 2);
-	CHECK_INT(count(buf_str(&out), "no figure"), 1);
-	CHECK_INT(count(buf_str(&out), "<g class=\"bar\">"), 4);
+	/* a bar per figure (0 is a bar of nothing); NaN says so instead */
+	CHECK_INT(count(buf_str(&out), "<rect class=\"bar\""), 3);
+	CHECK_INT(count(buf_str(&out), ">无数据</text>"), 1);
+	CHECK_INT(count(buf_str(&out), "<g class=\"row\">"), 4);
+	/* direct labels: the value at each bar's end, rounded */
 	CHECK(strstr(buf_str(&out), ">12.5</text>") != NULL);
-
-	buf_reset(&out);
-	c.series = two;
-	c.nseries = 2;
-	CHECK_INT(svg_bars(&out, &c), 0);
-	/* stacked: 3+1, 2, 12.5 as bars, plus two legend keys */
-	CHECK_INT(count(buf_str(&out), "<rect"), 4 + 2);
-	CHECK(strstr(buf_str(&out), "&lt;i&gt;x&lt;/i&gt;") != NULL);
-	CHECK(strstr(buf_str(&out), ">4</text>") != NULL);
-	CHECK(!strstr(buf_str(&out), "<i>"));
-	buf_release(&out);
-}
-
-static void test_bars_edge_cases(void)
-{
-	struct svg_chart empty = { "", "", NULL, 0, NULL, 0 };
-	double big[] = { 1e300, 5 };
-	const char *labels[] = { "a", "b" };
-	struct svg_series s = { "x", big };
-	struct svg_chart c = { "t", "u", labels, 2, &s, 1 };
-	struct buf out = BUF_INIT(BUF_NOLIMIT), small = BUF_INIT(64);
-	const char **many = calloc(5000, sizeof(*many));
-	double *vals = calloc(5000, sizeof(*vals));
-	struct svg_series ms = { "m", vals };
-	struct svg_chart mc = { "many", "u", NULL, 5000, &ms, 1 };
-
-	CHECK_INT(svg_bars(&out, &empty), 0);
-	CHECK(strstr(buf_str(&out), "</svg>") != NULL);
-	buf_reset(&out);
-	CHECK_INT(svg_lines(&out, &empty), 0);
-	buf_reset(&out);
-	CHECK_INT(svg_bars(&out, &c), 0);
 	CHECK(!strstr(buf_str(&out), "nan") && !strstr(buf_str(&out), "inf"));
-	/* a buffer too small fails instead of writing half a chart silently */
-	CHECK_INT(svg_bars(&small, &c), -1);
-	for (size_t i = 0; i < 5000; i++) {
-		many[i] = "晋江市";
-		vals[i] = (double)i;
-	}
-	mc.labels = many;
+	/* counts up to 12.5: integer ticks 0 5 10 15 */
+	CHECK(strstr(buf_str(&out), ">15</text>") != NULL);
+	CHECK(!strstr(buf_str(&out), ">2.5</text>"));
 	buf_reset(&out);
-	CHECK_INT(svg_bars(&out, &mc), 0);
-	CHECK_INT(count(buf_str(&out), "<g class=\"bar\">"), 5000);
-	free(many);
-	free(vals);
+	{
+		double r[] = { 57.142857142857146, 33.33333 };
+
+		CHECK_INT(svg_hbars(&out, "rates", labels, r, 2, SV_PCT, "–"), 0);
+		CHECK(strstr(buf_str(&out), ">57.1%</text>") != NULL);
+		CHECK(!strstr(buf_str(&out), "57.14"));
+	}
+	/* a buffer too small fails instead of writing half a chart silently */
+	CHECK_INT(svg_hbars(&small, "t", labels, a, 4, SV_COUNT, "–"), -1);
+	buf_reset(&out);
+	CHECK_INT(svg_hbars(&out, "", NULL, NULL, 0, SV_COUNT, "–"), 0);
+	CHECK(strstr(buf_str(&out), "</svg>") != NULL);
 	buf_release(&out);
 	buf_release(&small);
 }
 
-static void test_lines(void)
+static void test_stack100(void)
 {
+	const char *labels[] = { "a", evil, "none" };
+	double g[] = { 30, 1, 0 }, r[] = { 10, 3, NAN };
+	struct svg_part parts[] = { { "予以公开", "#1f62b4", g }, { "<b>不予公开</b>", "#d9541e", r } };
+	struct buf out = BUF_INIT(BUF_NOLIMIT);
+
+	CHECK_INT(svg_stack100(&out, "outcomes", labels, 3, parts, 2, 1, "无办理结果"), 0);
+	CHECK(!strstr(buf_str(&out), "<script") && !strstr(buf_str(&out), "<b>"));
+	/* shares of the row's sum: 75% and 25%; the refused share at the end */
+	CHECK(strstr(buf_str(&out), ">75.0%</text>") != NULL);
+	CHECK(strstr(buf_str(&out), "font-weight=\"bold\">25.0%</text>") != NULL);
+	CHECK(strstr(buf_str(&out), "font-weight=\"bold\">75.0%</text>") != NULL);
+	CHECK_INT(count(buf_str(&out), ">无办理结果</text>"), 1);
+	/* the legend and both colours: granted blue, refused red-orange */
+	CHECK(strstr(buf_str(&out), "fill=\"#1f62b4\"") && strstr(buf_str(&out), "fill=\"#d9541e\""));
+	buf_release(&out);
+}
+
+static void test_grouped_and_small(void)
+{
+	const char *labels[] = { "不予公开：属于国家秘密", "无法提供：本机关不掌握相关政府信息" };
 	const char *years[] = { "2019", "2020", "2021", "2022" };
-	double a[] = { 1, NAN, 3, 4 }, b2[] = { NAN, NAN, NAN, NAN };
-	struct svg_series s[] = { { evil, a }, { "empty", b2 } };
-	struct svg_chart c = { "Trend", "requests", years, 4, s, 2 };
+	double y1[] = { 4, 0 }, y2[] = { NAN, 7 };
+	struct svg_part series[] = { { "2022年", "#9ecae1", y1 }, { "2023年", "#08519c", y2 } };
+	double v[] = { 1, NAN, 3, 4 };
 	struct buf out = BUF_INIT(BUF_NOLIMIT);
 	const char *p;
 
-	CHECK_INT(svg_lines(&out, &c), 0);
+	CHECK_INT(svg_grouped(&out, "grounds", labels, 2, series, 2, SV_COUNT), 0);
+	/* labels in full (wrapped, not cut) */
+	CHECK(strstr(buf_str(&out), "本机关不掌握相关政府信息") != NULL);
+	CHECK(!strstr(buf_str(&out), "\xE2\x80\xA6"));
+	CHECK_INT(count(buf_str(&out), "<rect x=\"0\""), 4);
+	buf_reset(&out);
+	CHECK_INT(svg_small_line(&out, evil, years, v, 4, 10, SV_COUNT, "无报告"), 0);
 	CHECK(!strstr(buf_str(&out), "<script"));
 	CHECK_INT(count(buf_str(&out), "<circle"), 3);
-	/* the NaN breaks the line: two moves in the first path */
+	/* the missing year is marked, and the line stops there: two moves */
+	CHECK_INT(count(buf_str(&out), "class=\"missing\""), 1);
+	CHECK(strstr(buf_str(&out), "2020 无报告") != NULL);
 	p = strstr(buf_str(&out), "d=\"");
 	CHECK(p != NULL);
 	if (p) {
@@ -182,6 +291,19 @@ static void test_lines(void)
 		CHECK_INT(moves, 2);
 	}
 	CHECK_INT(count(buf_str(&out), "class=\"xlabel\""), 4);
+	/* six years in a small plot: not every label fits; the first and the last always */
+	{
+		const char *six[] = { "2019", "2020", "2021", "2022", "2023", "2024" };
+		double v6[] = { 1, 2, 3, 4, 5, 6 };
+		size_t nl;
+
+		buf_reset(&out);
+		CHECK_INT(svg_small_line(&out, "six", six, v6, 6, 6, SV_COUNT, "无报告"), 0);
+		nl = count(buf_str(&out), "class=\"xlabel\"");
+		CHECK(nl >= 2 && nl < 6);
+		CHECK(strstr(buf_str(&out), ">2019</text>") != NULL);
+		CHECK(strstr(buf_str(&out), ">2024</text>") != NULL);
+	}
 	buf_release(&out);
 }
 
@@ -189,6 +311,8 @@ static void test_html_page(void)
 {
 	struct rsection s[2];
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	struct html_frame fr = { "Title <script>alert(1)</script>", "sub \"x\"", NULL, 0 };
+	struct html_frame fe = { evil, NULL, NULL, 0 };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -203,7 +327,7 @@ static void test_html_page(void)
 	table_set_str(s[0].table, 0, evil);
 	table_set_num(s[0].table, 1, 3);
 
-	CHECK_INT(html_page_begin(&b, "Title <script>alert(1)</script>", "sub \"x\"", s, 2), 0);
+	CHECK_INT(html_page_begin(&b, &fr, s, 2), 0);
 	CHECK(!strncmp(buf_str(&b), "<!DOCTYPE html>", 15));
 	CHECK(strstr(buf_str(&b), "Content-Security-Policy") != NULL);
 	CHECK(strstr(buf_str(&b), "default-src 'none'") != NULL);
@@ -220,7 +344,7 @@ static void test_html_page(void)
 	f = open_memstream(&text, &len);
 	CHECK(f != NULL);
 	if (f) {
-		CHECK_INT(html_write_page(f, evil, NULL, s, 2), 0);
+		CHECK_INT(html_write_page(f, &fe, s, 2), 0);
 		fclose(f);
 		CHECK(!strstr(text, "<script"));
 		CHECK_INT(count(text, "测试&lt;script&gt;alert(1)&lt;/script&gt;镇"), 3);
@@ -233,7 +357,7 @@ static void test_html_page(void)
 	text = NULL;
 	f = open_memstream(&text, &len);
 	if (f) {
-		CHECK_INT(rsection_write(f, s, 2, TF_JSON, 0, "t", NULL), 0);
+		CHECK_INT(rsection_write(f, s, 2, TF_JSON, 0, &fr), 0);
 		fclose(f);
 		CHECK(!strncmp(text, "{\n\"volumes\": [\n", 15));
 		CHECK(strstr(text, "\"flags\": []") != NULL);
@@ -242,7 +366,7 @@ static void test_html_page(void)
 	text = NULL;
 	f = open_memstream(&text, &len);
 	if (f) {
-		CHECK_INT(rsection_write(f, s, 2, TF_CSV, 0, "t", NULL), -2);
+		CHECK_INT(rsection_write(f, s, 2, TF_CSV, 0, &fr), -2);
 		fclose(f);
 		free(text);
 	}
@@ -255,9 +379,11 @@ int main(void)
 	RUN(test_tick_step);
 	RUN(test_text_width);
 	RUN(test_add_label);
-	RUN(test_bars_escape_and_shape);
-	RUN(test_bars_edge_cases);
-	RUN(test_lines);
+	RUN(test_ticks);
+	RUN(test_wrap);
+	RUN(test_hbars);
+	RUN(test_stack100);
+	RUN(test_grouped_and_small);
 	RUN(test_html_page);
 	return t_done(__FILE__);
 }
