@@ -875,37 +875,15 @@ static void add_rows_sum(struct buf *b, const struct fmt_row *const *rows, size_
 /* The table-3 rows a claim names: "granted partial", "group:refused". */
 static size_t claim_rows(const struct fmt_claim *cl, const struct fmt_row **out)
 {
-	static const char tag[] = "group:";
 	size_t nrows, n = 0;
 	const struct fmt_row *rows = fmt_rows(&nrows);
 	const char *p = cl->rows;
+	struct fmt_row_name name;
 
-	while (*p) {
-		const char *tok;
-		size_t len;
-		int group;
-
-		while (*p == ' ')
-			p++;
-		tok = p;
-		while (*p && *p != ' ')
-			p++;
-		len = (size_t)(p - tok);
-		if (!len)
-			break;
-		group = len > sizeof(tag) - 1 && !memcmp(tok, tag, sizeof(tag) - 1);
-		if (group) {
-			tok += sizeof(tag) - 1;
-			len -= sizeof(tag) - 1;
-		}
-		for (size_t i = 0; i < nrows && n < MAX_SUM_ROWS; i++) {
-			const char *have = group ? rows[i].group : rows[i].key;
-
-			if (rows[i].table == 3 && have && strlen(have) == len &&
-			    !memcmp(have, tok, len))
+	while (fmt_next_row_name(&p, &name))
+		for (size_t i = 0; i < nrows && n < MAX_SUM_ROWS; i++)
+			if (fmt_row_named(&rows[i], &name))
 				out[n++] = &rows[i];
-		}
-	}
 	return n;
 }
 
