@@ -190,8 +190,8 @@ static const char schema_v3[] =
  * src_table and src_row NULL.  Rows stored before this step read as no
  * provenance.  The new columns have no CHECK: since SQLite 3.37 adding a
  * column with a CHECK scans every existing row under the write lock (10 s
- * for the 40 million figures of a national warehouse), and store.c, the
- * only writer, spells them from report.c's names.  The views are dropped
+ * for the 40 million figures of a national warehouse), and store/report.c,
+ * the only writer, spells them from form/report.c's names.  The views are dropped
  * and created again with the new columns at the end: existing columns
  * keep their names and order.  figures now has 14 columns: past 13,
  * SQLite compares the rows of a WITHOUT ROWID table with its generic
@@ -290,7 +290,7 @@ static const char schema_v5[] =
  *  - exclusions: locations (a report's page or file) whose report is left
  *    out of everything current, with why; kept across reparse and
  *    re-crawl, as a report keeps its location.
- *  - fixes: a reviewer's value of a cell, with why; store.c writes it
+ *  - fixes: a reviewer's value of a cell, with why; report.c writes it
  *    over the parsed figure each time the report is stored, and keeps
  *    what the parser read in parsed_state, parsed_value, parsed_raw
  *    (parsed_state NULL: the page did not have the cell).  A fixed
