@@ -161,13 +161,13 @@ static const char *const stmt_sql[S_COUNT] = {
 		"blank = excluded.blank, state = excluded.state, how = 'fix'",
 };
 
-/* A body and year whose current report was refreshed (store_take_touched()). */
+/* An open warehouse: its connection and statements, and what its writes touched. */
 struct store {
 	sqlite3 *db;
 	char *path;
 	int readonly;
-	sqlite3_stmt *stmt[S_COUNT];
-	struct store_group *touched;
+	sqlite3_stmt *stmt[S_COUNT];		/* prepared on first use (store_prep()) */
+	struct store_group *touched;		/* groups refreshed since store_take_touched() */
 	size_t ntouched, alloc_touched;
 };
 
