@@ -151,16 +151,10 @@ struct known {
 static int recheck_group(struct store *st, int64_t body_id, int year, int across_only,
 			 const struct known *k, struct err *e)
 {
-	struct report_filter f;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	int ret;
+	int ret = store_reports_of_group(st, body_id, year, &ids, &n, e);
 
-	report_filter_init(&f);
-	report_filter_add_body(&f, body_id);
-	report_filter_add_years(&f, year, year);
-	f.all_versions = 1;
-	ret = store_list_reports(st, &f, &ids, &n, e);
 	for (size_t i = 0; !ret && i < n; i++) {
 		struct finding_list l;
 		struct report r, prev;
@@ -188,7 +182,6 @@ static int recheck_group(struct store *st, int64_t body_id, int year, int across
 		finding_list_release(&l);
 	}
 	free(ids);
-	report_filter_release(&f);
 	return ret;
 }
 

@@ -307,6 +307,22 @@ int store_list_reports(struct store *st, const struct report_filter *f, int64_t 
 	return ret;
 }
 
+int store_reports_of_group(struct store *st, int64_t body_id, int year, int64_t **ids,
+			   size_t *n, struct err *err)
+{
+	static const char what[] = "list reports";
+	sqlite3_stmt *s;
+	int ret = store_prep(st, S_REPORTS_OF_GROUP, &s, what, err);
+
+	*ids = NULL;
+	*n = 0;
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, body_id);
+	sqlite3_bind_int(s, 2, year);
+	return collect_ids(st, s, what, ids, n, err);
+}
+
 /* The current report of report_id's body for its year + delta; 0 when none. */
 static int neighbour(struct store *st, int64_t report_id, int delta, int64_t *out,
 		     struct err *err)

@@ -105,6 +105,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	/* The report of a body and year: its current one (store_refresh_current()). */
 	[S_REPORT_OF_BODY_YEAR] = "SELECT id FROM reports WHERE body_id = ?1 AND year = ?2 "
 				  "AND current = 1 ORDER BY id DESC LIMIT 1",
+	/* Every report of a body and year, current or not, excluded or not. */
+	[S_REPORTS_OF_GROUP] = "SELECT id FROM reports WHERE body_id = ?1 AND year = ?2 ORDER BY id",
 	/*
 	 * A source superseded at its location (the page changed and the
 	 * report now points to the newer bytes) is not stale: re-parsing it
