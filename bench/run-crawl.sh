@@ -145,20 +145,25 @@ crawl_big() {
 	echo "  $n responses in $s s: $r pages/s; ogi/Scrapy $($PY -c "print('%.2f' % ($ogi_rate / $r))")x"
 }
 
-if start_server "$OUT/big/sites" /dev/null; then
-	echo "-- served by the Python fixture server (tests/server/city_server.py) --"
-	crawl_big
-else
-	echo "fixture server did not start"
-fi
-stop_server
-if start_nginx "$OUT/big/sites"; then
-	echo "-- served by $("$NGINX" -v 2>&1 | sed 's/^nginx version: //') --"
-	crawl_big
-else
-	echo "nginx: not installed or did not start (Debian: apt-get install nginx-light); no run"
-fi
-stop_nginx
+# CRAWL_SERVERS="nginx" (or "python") runs against one of them only
+case " ${CRAWL_SERVERS:-python nginx} " in *" python "*)
+	if start_server "$OUT/big/sites" /dev/null; then
+		echo "-- served by the Python fixture server (tests/server/city_server.py) --"
+		crawl_big
+	else
+		echo "fixture server did not start"
+	fi
+	stop_server
+esac
+case " ${CRAWL_SERVERS:-python nginx} " in *" nginx "*)
+	if start_nginx "$OUT/big/sites"; then
+		echo "-- served by $("$NGINX" -v 2>&1 | sed 's/^nginx version: //') --"
+		crawl_big
+	else
+		echo "nginx: not installed or did not start (Debian: apt-get install nginx-light); no run"
+	fi
+	stop_nginx
+esac
 
 # Politeness: every host gets one request at a time, d seconds apart.
 if [ ! -f "$OUT/polite/seeds.tsv" ]; then

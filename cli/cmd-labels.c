@@ -64,26 +64,17 @@ static void md_cell(const char *s)
  */
 static void md_terms(const char *list)
 {
-	static const char group[] = "group:";
-	const char *p = list;
+	struct fmt_row_name name;
 	int first = 1;
 
-	while (*p) {
-		size_t len = strcspn(p, " ");
-
-		if (len) {
-			if (!first)
-				fputs(" + ", stdout);
-			if (len > sizeof(group) - 1 && !strncmp(p, group, sizeof(group) - 1))
-				printf("the `%.*s.*` rows", (int)(len - (sizeof(group) - 1)),
-				       p + sizeof(group) - 1);
-			else
-				printf("`%.*s`", (int)len, p);
-			first = 0;
-		}
-		p += len;
-		while (*p == ' ')
-			p++;
+	while (fmt_next_row_name(&list, &name)) {
+		if (!first)
+			fputs(" + ", stdout);
+		if (name.group)
+			printf("the `%.*s.*` rows", (int)name.len, name.name);
+		else
+			printf("`%.*s`", (int)name.len, name.name);
+		first = 0;
 	}
 }
 
@@ -137,11 +128,20 @@ static int markdown(void)
 		md_terms(rows ? rows : rates[i].claim);
 		printf(") / total, one decimal |\n");
 	}
-	printf("\n## Consistency rules\n\n| rule | what must hold |\n|---|---|\n");
+	printf("\n## Consistency rules\n\n| rule | what must hold | 勾稽关系 |\n|---|---|---|\n");
 	for (size_t i = 0; rules[i]; i++) {
-		printf("| %s | ", rules[i]);
-		md_cell(check_rule_what(rules[i]));
-		printf(" |\n");
+		struct buf what = BUF_INIT(BUF_NOLIMIT);
+
+		printf("| %s |", rules[i]);
+		for (int zh = 0; zh <= 1; zh++) {
+			buf_reset(&what);
+			check_rule_words(rules[i], !zh, &what);
+			printf(" ");
+			md_cell(buf_str(&what));
+			printf(" |");
+		}
+		printf("\n");
+		buf_release(&what);
 	}
 	return EXIT_OK;
 }

@@ -45,35 +45,19 @@ struct rule {
 	unsigned lhs;		/* FR_* for SH_COLUMNS/SH_CARRY, FC_* for SH_ROWS/SH_CLAIMS */
 	unsigned rhs;
 	const char *noun;	/* what "where" names: "column", "row", "block", ... */
-	const char *what;	/* what must hold, for people (ogi labels, the codebook) */
 };
 
 static const struct rule rules[] = {
-	{ "T3-BALANCE", SH_COLUMNS, 3, 0, FR_INFLOW, FR_TOTAL | FR_OUTFLOW, "column",
-	  "per column: new + carried_over = total + carried_forward" },
-	{ "T3-ROWSUM", SH_ROWS, 3, 0, FC_TOTAL, FC_APPLICANT, "row",
-	  "per row: total = the sum of the six applicant columns" },
-	{ "T3-OUTCOMES", SH_COLUMNS, 3, 0, FR_TOTAL, FR_OUTCOME, "column",
-	  "per column: total = the sum of the outcome rows" },
-	{ "T4-BLOCK", SH_ROWS, 4, FR_T4, FC_TOTAL, FC_PART, "block",
-	  "per review/litigation block: total = upheld + corrected + other + pending" },
-	{ "NONNEG", SH_CELLS, 0, 0, 0, 0, "cell",
-	  "counts are non-negative integers; amounts non-negative" },
+	{ "T3-BALANCE", SH_COLUMNS, 3, 0, FR_INFLOW, FR_TOTAL | FR_OUTFLOW, "column" },
+	{ "T3-ROWSUM", SH_ROWS, 3, 0, FC_TOTAL, FC_APPLICANT, "row" },
+	{ "T3-OUTCOMES", SH_COLUMNS, 3, 0, FR_TOTAL, FR_OUTCOME, "column" },
+	{ "T4-BLOCK", SH_ROWS, 4, FR_T4, FC_TOTAL, FC_PART, "block" },
+	{ "NONNEG", SH_CELLS, 0, 0, 0, 0, "cell" },
 	/* lhs rows are read in the previous year's report, rhs rows in this one. */
-	{ "YEAR-CARRY", SH_CARRY, 3, 0, FR_OUTFLOW, FR_CARRIED_IN, "column",
-	  "carried_over = the same body's carried_forward of the year before (its current report)" },
+	{ "YEAR-CARRY", SH_CARRY, 3, 0, FR_OUTFLOW, FR_CARRIED_IN, "column" },
 	/* a row's lhs (total) column, or the sum of its rhs columns when that is blank */
-	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim",
-	  "figures the text states = the table" },
+	{ "TEXT-TABLE", SH_CLAIMS, 3, 0, FC_TOTAL, FC_APPLICANT, "claim" },
 };
-
-const char *check_rule_what(const char *id)
-{
-	for (size_t i = 0; i < NELEM(rules); i++)
-		if (!strcmp(rules[i].id, id))
-			return rules[i].what;
-	return NULL;
-}
 
 /* Which rules run_rules() runs: those within one report, those across years. */
 enum { RULES_WITHIN = 1, RULES_ACROSS = 2 };
@@ -580,34 +564,17 @@ static void claim_row(struct side *s, struct buf *cells, const struct report *r,
 static void claim_rows(struct side *s, struct buf *cells, const struct report *r,
 		       const struct rule *ru, const char *spec)
 {
-	static const char group_tag[] = "group:";
-	const size_t taglen = sizeof(group_tag) - 1;
 	size_t n;
 	const struct fmt_row *rows = fmt_rows(&n);
-	const char *p = spec;
+	struct fmt_row_name name;
 
-	while (*p) {
-		const char *tok, *name;
-		size_t len, namelen;
-		int is_group, matched = 0;
+	while (fmt_next_row_name(&spec, &name)) {
+		int matched = 0;
 
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		tok = p;
-		while (*p && *p != ' ')
-			p++;
-		len = (size_t)(p - tok);
-		is_group = len > taglen && !memcmp(tok, group_tag, taglen);
-		name = is_group ? tok + taglen : tok;
-		namelen = is_group ? len - taglen : len;
 		for (size_t i = 0; i < n; i++) {
 			const struct fmt_row *row = &rows[i];
-			const char *have = is_group ? row->group : row->key;
 
-			if (!row_in(row, r->format, ru->table) || !have ||
-			    strlen(have) != namelen || memcmp(have, name, namelen))
+			if (!row_in(row, r->format, ru->table) || !fmt_row_named(row, &name))
 				continue;
 			matched = 1;
 			side_term(s, "", row->key);

@@ -37,8 +37,6 @@ int finding_kind_parse(const char *s, enum finding_kind *out);
 
 /* Rule ids in the order they run, NULL-terminated. */
 const char *const *check_rule_ids(void);
-/* What rule id requires, one line for people; NULL for an id it does not know. */
-const char *check_rule_what(const char *id);
 
 /*
  * Runs every rule on r and appends findings to out.  prev is the same

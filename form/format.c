@@ -301,6 +301,36 @@ const struct fmt_claim *fmt_claims(size_t *n)
 	return claims;
 }
 
+int fmt_next_row_name(const char **p, struct fmt_row_name *out)
+{
+	static const char tag[] = "group:";
+	const size_t taglen = sizeof(tag) - 1;
+	const char *s = *p;
+
+	while (*s == ' ')
+		s++;
+	out->name = s;
+	while (*s && *s != ' ')
+		s++;
+	out->len = (size_t)(s - out->name);
+	*p = s;
+	if (!out->len)
+		return 0;
+	out->group = out->len > taglen && !memcmp(out->name, tag, taglen);
+	if (out->group) {
+		out->name += taglen;
+		out->len -= taglen;
+	}
+	return 1;
+}
+
+int fmt_row_named(const struct fmt_row *row, const struct fmt_row_name *n)
+{
+	const char *have = n->group ? row->group : row->key;
+
+	return row->table == 3 && have && strlen(have) == n->len && !memcmp(have, n->name, n->len);
+}
+
 /*
  * The figures the reports derive (reports/model.c, the view v_volumes of
  * store/schema.c): table-2 sums of the fields the report's format has,

@@ -111,6 +111,18 @@ int fmt_field_index(enum fmt_version v, int table, const char *row, const char *
 /* The table-3 columns, shared by both versions. */
 const struct fmt_col *fmt_t3_cols(size_t *n);
 const struct fmt_claim *fmt_claims(size_t *n);
+
+/* One name of a list of table-3 rows (fmt_claim.rows): a row key, or an outcome group. */
+struct fmt_row_name {
+	const char *name;	/* not NUL-terminated: len bytes */
+	size_t len;
+	int group;		/* "group:<g>": every row of outcome group g */
+};
+
+/* Reads the next name of the list at *p into out and moves *p past it; 0 at its end. */
+int fmt_next_row_name(const char **p, struct fmt_row_name *out);
+/* Whether row is one that n names (a row of table 3 of either format). */
+int fmt_row_named(const struct fmt_row *row, const struct fmt_row_name *n);
 /* The derived figures of `report volumes` and the view v_volumes, in their column order. */
 const struct fmt_t2_sum *fmt_t2_sums(size_t *n);
 const struct fmt_rate *fmt_rates(size_t *n);

@@ -137,22 +137,26 @@ int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list
 }
 
 /*
+ * A report in hand as the warehouse holds it, so that the reports whose
+ * year before it is need not load it again.
+ */
+struct known {
+	int64_t id;		/* 0: none */
+	const struct report *r;
+};
+
+/*
  * The reports (every version) of body_id for year, each checked again:
- * all its rules, or (across_only) those across years alone.
+ * all its rules, or (across_only) those across years alone, against the
+ * year before loaded unless it is k's.
  */
 static int recheck_group(struct store *st, int64_t body_id, int year, int across_only,
-			 struct err *e)
+			 const struct known *k, struct err *e)
 {
-	struct report_filter f;
 	int64_t *ids = NULL;
 	size_t n = 0;
-	int ret;
+	int ret = store_reports_of_group(st, body_id, year, &ids, &n, e);
 
-	report_filter_init(&f);
-	report_filter_add_body(&f, body_id);
-	report_filter_add_years(&f, year, year);
-	f.all_versions = 1;
-	ret = store_list_reports(st, &f, &ids, &n, e);
 	for (size_t i = 0; !ret && i < n; i++) {
 		struct finding_list l;
 		struct report r, prev;
@@ -168,9 +172,11 @@ static int recheck_group(struct store *st, int64_t body_id, int year, int across
 		report_init(&prev);
 		ret = store_get_report_table(st, ids[i], check_across_table(), &r, e);
 		if (!ret)
-			ret = load_neighbour(st, ids[i], 1, &prev_id, &prev, e);
+			ret = store_previous_report(st, ids[i], &prev_id, e);
+		if (!ret && prev_id && prev_id != k->id)
+			ret = store_get_report_table(st, prev_id, check_across_table(), &prev, e);
 		if (!ret) {
-			check_across(&r, prev_id ? &prev : NULL, &l);
+			check_across(&r, !prev_id ? NULL : prev_id == k->id ? k->r : &prev, &l);
 			ret = store_put_rule_findings(st, ids[i], check_across_rules(), &l, e);
 		}
 		report_release(&r);
@@ -178,7 +184,6 @@ static int recheck_group(struct store *st, int64_t body_id, int year, int across
 		finding_list_release(&l);
 	}
 	free(ids);
-	report_filter_release(&f);
 	return ret;
 }
 
@@ -188,9 +193,10 @@ static int recheck_group(struct store *st, int64_t body_id, int year, int across
  * reads it: each once, checked again.  After a page is stored the
  * reports of a touched year keep their findings (their year before did
  * not change; the page's own report is checked by the caller), so only
- * the rules across years run on the year after (after_only).
+ * the rules across years run on the year after (after_only), comparing
+ * with hand's report when it is their year before.
  */
-static int recheck(struct store *st, int after_only, struct err *err)
+static int recheck(struct store *st, int after_only, const struct known *hand, struct err *err)
 {
 	struct store_group *g = NULL, *todo;
 	size_t n = store_take_touched(st, &g), ntodo = 0;
@@ -210,7 +216,7 @@ static int recheck(struct store *st, int after_only, struct err *err)
 		}
 	}
 	for (size_t i = 0; !ret && i < ntodo; i++)
-		ret = recheck_group(st, todo[i].body_id, todo[i].year, after_only, err);
+		ret = recheck_group(st, todo[i].body_id, todo[i].year, after_only, hand, err);
 	free(todo);
 	free(g);
 	return ret;
@@ -218,7 +224,9 @@ static int recheck(struct store *st, int after_only, struct err *err)
 
 int pipeline_recheck_touched(struct store *st, struct err *err)
 {
-	return recheck(st, 0, err);
+	static const struct known none = { 0, NULL };
+
+	return recheck(st, 0, &none, err);
 }
 
 /*
@@ -261,9 +269,13 @@ static int check_stored(struct store *st, int64_t report_id, const struct report
 		report_release(&prev);
 	}
 	finding_list_release(&l);
+	if (!ret) {
+		/* the year after compares with this report, as in hand unless a fix changed it */
+		struct known k = { fixes.n ? 0 : report_id, r };
+
+		ret = recheck(st, 1, &k, e);
+	}
 	store_fix_list_release(&fixes);
-	if (!ret)
-		ret = recheck(st, 1, e);
 	return ret;
 }
 

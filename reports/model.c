@@ -343,12 +343,12 @@ size_t model_add_rate(struct model *md, const char *name, size_t num, size_t den
 /* The measure summing the rows a claim names ("granted partial", "group:refused"). */
 static size_t add_claim_rows(struct model *md, const struct fmt_claim *cl)
 {
-	static const char tag[] = "group:";
 	size_t nrows, idx;
 	const struct fmt_row *rows = fmt_rows(&nrows);
 	long k = model_find(md, cl->key);
 	struct measure *m;
 	const char *p = cl->rows;
+	struct fmt_row_name name;
 
 	if (k >= 0)
 		return (size_t)k;
@@ -356,32 +356,10 @@ static size_t add_claim_rows(struct model *md, const struct fmt_claim *cl)
 	m->hidden = 1;
 	m->label = cl->label;
 	snprintf(m->words, sizeof(m->words), "%s", cl->label);
-	while (*p) {
-		const char *tok;
-		size_t len;
-		int group;
-
-		while (*p == ' ')
-			p++;
-		tok = p;
-		while (*p && *p != ' ')
-			p++;
-		len = (size_t)(p - tok);
-		if (!len)
-			break;
-		group = len > sizeof(tag) - 1 && !memcmp(tok, tag, sizeof(tag) - 1);
-		if (group) {
-			tok += sizeof(tag) - 1;
-			len -= sizeof(tag) - 1;
-		}
-		for (size_t i = 0; i < nrows; i++) {
-			const char *have = group ? rows[i].group : rows[i].key;
-
-			if (rows[i].table == 3 && have && strlen(have) == len &&
-			    !memcmp(have, tok, len))
+	while (fmt_next_row_name(&p, &name))
+		for (size_t i = 0; i < nrows; i++)
+			if (fmt_row_named(&rows[i], &name))
 				add_row(m, &rows[i]);
-		}
-	}
 	if (!m->nrows)
 		bug("claim rows", cl->key);
 	return idx;

@@ -53,7 +53,11 @@ static void put_cell(struct page *p, size_t i)
 		if (v->inferred)
 			buf_adds(&tip, en ? "; its bounds were inferred" : "；单元格边界为推断");
 	}
-	/* issue 11's seam: a cell fixed by a reviewer gets class "fixed" and says so here */
+	if (v && v->how == HOW_FIX) {
+		buf_adds(&tip, en ? "; a reviewer's fix ('ogi fix --list' shows what was read)"
+				  : "；审核人员已更正（ogi fix --list 可见原读数）");
+		buf_adds(&cls, " fixed");
+	}
 	if (i < p->nfields && p->notes[i].finding) {
 		buf_adds(&cls, " finding");
 		buf_addf(&tip, "\n%s", buf_str(&p->notes[i].why));
@@ -399,9 +403,11 @@ int page_report(struct buf *b, struct store *st, int64_t report_id, const struct
 	}
 	buf_adds(b, en ? "<p class=\"legend note\"><span class=\"finding\">red frame</span>a cell of "
 			 "a finding <span class=\"order\">yellow</span>placed by the form's order of "
-			 "rows (its row has no label); hover a cell for its published text.</p>\n"
+			 "rows (its row has no label) <span class=\"fixed\">green</span>fixed by a "
+			 "reviewer; hover a cell for its published text.</p>\n"
 		       : "<p class=\"legend note\"><span class=\"finding\">红框</span>问题涉及的单元格"
-			 "<span class=\"order\">黄底</span>该行无标签、按表格行序填入；鼠标停在单元格"
+			 "<span class=\"order\">黄底</span>该行无标签、按表格行序填入"
+			 "<span class=\"fixed\">绿底</span>审核人员已更正；鼠标停在单元格"
 			 "上可见原文。</p>\n");
 	buf_adds(b, "</section>\n");
 	if (r.nvalues) {

@@ -5,7 +5,7 @@
  * everything current (an exclusion, by the location the report is keyed
  * by, so that it holds across reparse and re-crawl), and a reviewer's
  * value of a cell (a fix), stored apart from what the parser read and
- * written over it each time the report is stored (store.c).  Part of
+ * written over it each time the report is stored (report.c).  Part of
  * store/; each write is its own transaction or joins the caller's, and
  * records the report's body and year as touched (store_take_touched()).
  */

@@ -173,7 +173,7 @@ static const char *col_text(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
-/* Reads that take several statements see one snapshot (as store.c's read_begin). */
+/* Reads that take several statements see one snapshot (as store_read_begin()). */
 static int snapshot_begin(sqlite3 *db, int *own, struct err *err)
 {
 	*own = sqlite3_get_autocommit(db);
@@ -288,7 +288,7 @@ static const struct field_index *walk_index(const struct walk *w, enum fmt_versi
 	return NULL;
 }
 
-/* NULL places are "does not apply" (see store.c): -1, or 0 for a line. */
+/* NULL places are "does not apply" (see report.c): -1, or 0 for a line. */
 static int col_place(sqlite3_stmt *s, int i, int none)
 {
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? none : sqlite3_column_int(s, i);

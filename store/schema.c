@@ -190,8 +190,8 @@ static const char schema_v3[] =
  * src_table and src_row NULL.  Rows stored before this step read as no
  * provenance.  The new columns have no CHECK: since SQLite 3.37 adding a
  * column with a CHECK scans every existing row under the write lock (10 s
- * for the 40 million figures of a national warehouse), and store.c, the
- * only writer, spells them from report.c's names.  The views are dropped
+ * for the 40 million figures of a national warehouse), and store/report.c,
+ * the only writer, spells them from form/report.c's names.  The views are dropped
  * and created again with the new columns at the end: existing columns
  * keep their names and order.  figures now has 14 columns: past 13,
  * SQLite compares the rows of a WITHOUT ROWID table with its generic
@@ -290,7 +290,7 @@ static const char schema_v5[] =
  *  - exclusions: locations (a report's page or file) whose report is left
  *    out of everything current, with why; kept across reparse and
  *    re-crawl, as a report keeps its location.
- *  - fixes: a reviewer's value of a cell, with why; store.c writes it
+ *  - fixes: a reviewer's value of a cell, with why; report.c writes it
  *    over the parsed figure each time the report is stored, and keeps
  *    what the parser read in parsed_state, parsed_value, parsed_raw
  *    (parsed_state NULL: the page did not have the cell).  A fixed
@@ -901,37 +901,15 @@ static void add_rows_sum(struct buf *b, const struct fmt_row *const *rows, size_
 /* The table-3 rows a claim names: "granted partial", "group:refused". */
 static size_t claim_rows(const struct fmt_claim *cl, const struct fmt_row **out)
 {
-	static const char tag[] = "group:";
 	size_t nrows, n = 0;
 	const struct fmt_row *rows = fmt_rows(&nrows);
 	const char *p = cl->rows;
+	struct fmt_row_name name;
 
-	while (*p) {
-		const char *tok;
-		size_t len;
-		int group;
-
-		while (*p == ' ')
-			p++;
-		tok = p;
-		while (*p && *p != ' ')
-			p++;
-		len = (size_t)(p - tok);
-		if (!len)
-			break;
-		group = len > sizeof(tag) - 1 && !memcmp(tok, tag, sizeof(tag) - 1);
-		if (group) {
-			tok += sizeof(tag) - 1;
-			len -= sizeof(tag) - 1;
-		}
-		for (size_t i = 0; i < nrows && n < MAX_SUM_ROWS; i++) {
-			const char *have = group ? rows[i].group : rows[i].key;
-
-			if (rows[i].table == 3 && have && strlen(have) == len &&
-			    !memcmp(have, tok, len))
+	while (fmt_next_row_name(&p, &name))
+		for (size_t i = 0; i < nrows && n < MAX_SUM_ROWS; i++)
+			if (fmt_row_named(&rows[i], &name))
 				out[n++] = &rows[i];
-		}
-	}
 	return n;
 }
 

@@ -3,7 +3,9 @@
 /*
  * Access below store.h, for store/ itself and its unit tests only (fault
  * injection such as PRAGMA max_page_count).  Nothing else may include it:
- * store/ is the only module that speaks SQL.
+ * store/ is the only module that speaks SQL.  It also holds what store.c
+ * shares with the files that work through its handle (source.c,
+ * report.c, read.c, finding.c): the cached statements and their helpers.
  */
 #include <sqlite3.h>
 
@@ -19,6 +21,74 @@ const char *store_path(struct store *st);
 int store_fail(struct store *st, const char *what, struct err *err);
 
 /*
+ * Statements are prepared on first use and kept for the life of the
+ * handle: ingest stores a report as ~150 inserts, so re-preparing them
+ * would dominate.  Every user resets its statement before returning.
+ * Their SQL is store.c's table, the one place each is spelt.
+ */
+enum stmt_id {
+	S_SOURCE_BY_HASH,
+	S_SOURCE_INSERT,
+	S_SOURCE_GET,
+	S_SOURCE_LOCATION,
+	S_BODY_FIND,
+	S_BODY_INSERT,
+	S_BODY_SET_LEVEL,
+	S_BODY_SET_PARENT,
+	S_REPORT_BY_LOCATION,
+	S_REPORT_INSERT,
+	S_REPORT_UPDATE,
+	S_FIGURES_DELETE,
+	S_CLAIMS_DELETE,
+	S_FINDINGS_DELETE,
+	S_FINDINGS_DELETE_RULE,
+	S_FIGURE_INSERT,
+	S_CLAIM_INSERT,
+	S_FINDING_INSERT,
+	S_REPORT_OF_SOURCE,
+	S_REPORT_AT_LOCATION,
+	S_REPORT_GET,
+	S_FIGURES_GET,
+	S_FIGURES_GET_TABLE,
+	S_CLAIMS_GET,
+	S_REPORT_BODY_YEAR,
+	S_REPORT_OF_BODY_YEAR,
+	S_REPORTS_OF_GROUP,
+	S_STALE,
+	S_REPORT_EXISTS,
+	S_RS_PUT,
+	S_RS_UNCHOOSE,
+	S_RS_LIST,
+	S_RS_ORIGIN,
+	S_CURRENT_PICK,
+	S_CURRENT_SET,
+	S_CURRENT_EACH,
+	S_BODY_NAME,
+	S_FIXES_PARSED,
+	S_FIXES_APPLY,
+	S_COUNT
+};
+
+/* In *s, statement id from the handle's cache (prepared on first use); 0 or an error code. */
+int store_prep(struct store *st, enum stmt_id id, sqlite3_stmt **s, const char *what,
+	       struct err *err);
+/* Resets s (NULL: nothing to do) and clears its bindings, so that it holds no caller's string. */
+void store_stmt_done(sqlite3_stmt *s);
+/* Runs statement id, which takes one id as ?1 and returns no rows; 0 or an error code. */
+int store_exec_id(struct store *st, enum stmt_id id, int64_t arg, const char *what,
+		  struct err *err);
+/* Binds v without copying (it must outlive the step); NULL as SQL NULL. */
+int store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Binds v; NaN, "no number", as SQL NULL. */
+int store_bind_double(sqlite3_stmt *s, int i, double v);
+/* Column i's text as a new string the caller frees, or NULL for SQL NULL. */
+char *store_column_dup(sqlite3_stmt *s, int i);
+
+/* How value states are spelled in figures.state (report.c; see the CHECK in schema.c). */
+#define STORE_NSTATES (VAL_INVALID + 1)
+extern const char *const store_state_names[STORE_NSTATES];
+
+/*
  * A write of its own: a transaction (BEGIN IMMEDIATE), or inside the
  * caller's store_begin() a savepoint, so that an error undoes this write
  * only.  store_tx_end() commits (ret 0) or rolls back, and returns ret or
@@ -30,6 +100,13 @@ struct store_tx {
 int store_tx_begin(struct store *st, struct store_tx *tx, const char *what, struct err *err);
 int store_tx_end(struct store *st, struct store_tx *tx, int ret, const char *what,
 		 struct err *err);
+/*
+ * A read of several statements that sees one snapshot: a read
+ * transaction, unless the caller has one open.  store_read_end() ends
+ * what store_read_begin() began.
+ */
+int store_read_begin(struct store *st, struct store_tx *tx, const char *what, struct err *err);
+void store_read_end(struct store *st, struct store_tx *tx);
 
 /*
  * The report filter as SQL (filter.c), over reports r, bodies b and their

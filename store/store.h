@@ -254,6 +254,9 @@ int report_filter_empty(const struct report_filter *f);
  */
 int store_list_reports(struct store *st, const struct report_filter *f, int64_t **ids,
 		       size_t *n, struct err *err);
+/* Every report of body_id for year (every version, excluded too), by id; caller frees. */
+int store_reports_of_group(struct store *st, int64_t body_id, int year, int64_t **ids,
+			   size_t *n, struct err *err);
 /* The current report of the same body for the year before, 0 when none. */
 int store_previous_report(struct store *st, int64_t report_id, int64_t *prev_id, struct err *err);
 /* The current report of the same body and year (itself when it is current), 0 when none. */

@@ -98,6 +98,8 @@ check "v_fixes keeps what the parser read" \
 	"999|$l|the paper copy says 999"
 "$OGI" show "$later" >fixed.txt
 check "show marks the fixed cell and what was read" grep -q "fixed new/total = 999 (read $l)" fixed.txt
+"$OGI" report show "$later" --format html >fixed.html
+check "the report page marks the fixed cell" grep -q 'class="num fixed[^"]*" title="[^"]*ogi fix --list' fixed.html
 
 # ---- an exclusion: gone from everything current, back after include ----
 "$OGI" exclude "$later" --why "a draft" >/dev/null 2>&1

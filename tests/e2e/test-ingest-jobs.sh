@@ -65,5 +65,4 @@ check "b.html as changed is the report, after reparse too" \
 expect_status 2 "--jobs 0 is refused" "$OGI" --db x.db ingest --jobs 0 in
 expect_status 2 "--jobs abc is refused" "$OGI" --db x.db ingest --jobs abc in
 expect_status 2 "--jobs past the limit is refused" "$OGI" --db x.db reparse --all --jobs 100000
-[ -n "${KEEP:-}" ] && cp -r "$T_TMP" "$KEEP"
 finish

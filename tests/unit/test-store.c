@@ -1510,6 +1510,29 @@ static void test_neighbours(void)
 	CHECK_INT(store_previous_report(st, 999, &got, &e), OGI_ENOTFOUND);
 	CHECK_INT(got, 0);
 	CHECK_INT(store_next_report(st, 999, &got, &e), OGI_ENOTFOUND);
+	{
+		/* every version of a body and year, by id: the superseded copy too */
+		int64_t *ids = NULL;
+		size_t n = 99;
+		int64_t body = 0;
+		struct report_info info;
+		struct report r;
+
+		report_init(&r);
+		CHECK_INT(store_get_report(st, a20, &r, &info, &e), 0);
+		body = info.body_id;
+		report_release(&r);
+		CHECK_INT(store_reports_of_group(st, body, 2020, &ids, &n, &e), 0);
+		CHECK_INT(n, 2);
+		if (n == 2) {
+			CHECK_INT(ids[0], a20);
+			CHECK_INT(ids[1], a20b);
+		}
+		free(ids);
+		CHECK_INT(store_reports_of_group(st, body, 2023, &ids, &n, &e), 0);
+		CHECK_INT(n, 0);
+		free(ids);
+	}
 	store_close(st);
 }
 
