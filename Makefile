@@ -9,7 +9,7 @@ PKGS := libcurl libcrypto gumbo libpcre2-8 sqlite3 poppler-glib zlib libxml-2.0 
 DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libgumbo-dev libpcre2-dev \
 	libsqlite3-dev sqlite3 libxml2-dev libzip-dev python3 python3-docx zlib1g-dev chromium \
 	fonts-wqy-microhei libpoppler-glib-dev poppler-utils libxlsxwriter-dev python3-pandas \
-	python3-openpyxl
+	python3-openpyxl openssl
 # make fuzz needs clang's libFuzzer, make lint cppcheck; CI runs both (make test).
 # make bench compares the crawl with Scrapy's, each served by nginx too.
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev

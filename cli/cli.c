@@ -46,21 +46,32 @@ int cli_fail(const struct err *e)
 	return cli_exit_code(e->code);
 }
 
-void cli_print_event(const struct pipeline_event *ev)
+int cli_event_line(const struct pipeline_event *ev, struct buf *out)
 {
 	const struct report *r = ev->report;
+
+	if (ev->outcome != PIPELINE_ADDED && ev->outcome != PIPELINE_UPDATED &&
+	    ev->outcome != PIPELINE_ATTACHED)
+		return 0;
+	buf_addf(out, "%-9s %s  %d  %s  %s  %s\n",
+		 ev->outcome == PIPELINE_ADDED ? "added" :
+		 ev->outcome == PIPELINE_UPDATED ? "updated" : "attached",
+		 r->organization ? r->organization : "(unknown)", r->year,
+		 fmt_version_name(r->format), report_status_name(r->status), ev->location);
+	return 1;
+}
+
+void cli_print_event(const struct pipeline_event *ev)
+{
+	struct buf line = BUF_INIT(BUF_NOLIMIT);
 
 	switch (ev->outcome) {
 	case PIPELINE_ADDED:
 	case PIPELINE_UPDATED:
 	case PIPELINE_ATTACHED:
-		if (cli_quiet)
-			break;
-		cli_printf("%-9s %s  %d  %s  %s  %s\n",
-		       ev->outcome == PIPELINE_ADDED ? "added" :
-		       ev->outcome == PIPELINE_UPDATED ? "updated" : "attached",
-		       r->organization ? r->organization : "(unknown)", r->year,
-		       fmt_version_name(r->format), report_status_name(r->status), ev->location);
+		if (!cli_quiet && cli_event_line(ev, &line))
+			cli_printf("%s", buf_str(&line));
+		buf_release(&line);
 		break;
 	case PIPELINE_UNCHANGED:
 		if (cli_verbose)

@@ -10,6 +10,7 @@
 #include "parser/parse.h"
 #include "pipeline/pipeline.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/err.h"
 #include "util/table.h"
 
@@ -56,6 +57,13 @@ int cli_exit_code(int code);
  * --verbose, and why a page is no report or failed on stderr.
  */
 void cli_print_event(const struct pipeline_event *ev);
+/*
+ * The stdout line of an event that adds or changes a report ("added ...",
+ * "updated ...", "attached ..."), appended to out; returns 1, or 0 for an
+ * event without such a line.  For callers that print it only once the
+ * transaction that stored it is committed (ogi crawl).
+ */
+int cli_event_line(const struct pipeline_event *ev, struct buf *out);
 /* Prints the usage text of a command to out. */
 void cli_usage(FILE *out, const char *text);
 

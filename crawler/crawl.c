@@ -32,6 +32,7 @@ void crawl_summary_release(struct crawl_summary *s)
 	for (size_t i = 0; i < s->nseeds; i++)
 		store_seed_release(&s->seeds[i].seed);
 	free(s->seeds);
+	store_crawl_reason_list_release(&s->failures);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -232,16 +233,27 @@ out:
 
 /* ---- the run ---- */
 
+/*
+ * A seed in the run.  Its URLs go to the fetcher a few at a time (see
+ * feed()), so that URLs found meanwhile can go before the ones due from
+ * earlier runs, and a limit leaves the rest where the next run finds them.
+ */
 struct cseed {
 	struct seed seed;
-	long queued;		/* URLs of the seed fetched or queued in this run */
+	long queued;		/* URLs handed to the fetcher in this run (a resumed run's too) */
+	long inflight;		/* of them, in the fetcher now */
+	struct frontier_list due;	/* due at the start (store_frontier_due's order) */
+	size_t next;		/* due.v[next] goes next */
+	struct frontier_list found;	/* found in this run: they go first */
+	size_t found_next;
 	int budget_hit;
+	long paused, depth_cut, links_cut, pages_cut;
 };
 
 /*
  * One queued fetch: what its result needs to know of its frontier row.
  * Jobs are listed in the crawl, so that those the fetcher drops unfinished
- * (a stop after a fatal error) are freed too.
+ * (a stop after a fatal error or at the time limit) are freed too.
  */
 struct job {
 	struct job *prev, *next;
@@ -255,6 +267,7 @@ struct job {
 	char *url;
 	char *text;		/* the link's text (attachments), or NULL */
 	char sha256[SHA256_HEX_LEN];
+	char content_sha256[SHA256_HEX_LEN];
 };
 
 struct crawl {
@@ -269,6 +282,7 @@ struct crawl {
 	struct job *jobs;	/* queued or in flight */
 	struct workq *q;	/* report pages at the parse workers (struct pending) */
 	double t0;
+	int stopping;		/* the time limit is reached: nothing more is started */
 	int fatal;
 	struct err err;		/* the first fatal error */
 };
@@ -309,6 +323,16 @@ static void set_fatal(struct crawl *c, const struct err *e)
 		fetcher_stop(c->f);
 }
 
+/* Past the time limit: nothing more starts, what is in flight is left for the next run. */
+static int time_is_up(struct crawl *c)
+{
+	if (!c->stopping && c->o->time_limit > 0 && mono() - c->t0 >= c->o->time_limit) {
+		c->stopping = 1;
+		fetcher_stop(c->f);
+	}
+	return c->stopping;
+}
+
 static int in_scope(const struct cseed *cs, const char *url)
 {
 	return url_in_scope(url, cs->seed.url, cs->seed.scope);
@@ -339,22 +363,18 @@ static int fetchable_attachment(const struct seed *seed, const char *url)
 	return 0;
 }
 
-/*
- * Queues frontier row u of cs unless the seed's page budget is spent (or
- * it is an attachment not to fetch); 0 or a fatal error.  u's strings are
- * copied.
- */
+/* Whether row u of cs is one a run fetches (attachments only some). */
+static int fetchable(const struct cseed *cs, const struct frontier_url *u)
+{
+	return u->kind != FK_ATTACHMENT || fetchable_attachment(&cs->seed, u->url);
+}
+
+/* Hands frontier row u of cs to the fetcher; 0 or a fatal error.  u's strings are copied. */
 static int queue_row(struct crawl *c, struct cseed *cs, const struct frontier_url *u)
 {
 	struct job *j;
 	int have_bytes = u->sha256[0] != '\0';
 
-	if (u->kind == FK_ATTACHMENT && !fetchable_attachment(&cs->seed, u->url))
-		return 0;
-	if (cs->queued >= c->o->max_pages) {
-		cs->budget_hit = 1;
-		return 0;
-	}
 	j = job_new(c);
 	j->cs = cs;
 	j->id = u->id;
@@ -367,6 +387,8 @@ static int queue_row(struct crawl *c, struct cseed *cs, const struct frontier_ur
 	j->parsed = u->parsed;
 	if (have_bytes)
 		memcpy(j->sha256, u->sha256, SHA256_HEX_LEN);
+	memcpy(j->content_sha256, u->content_sha256, SHA256_HEX_LEN);
+	cs->queued++;
 	/* Conditional only when we hold the bytes the validators describe. */
 	if (fetcher_add(c->f, u->url, have_bytes ? u->etag : NULL,
 			have_bytes ? u->last_modified : NULL, j)) {
@@ -385,20 +407,84 @@ static int queue_row(struct crawl *c, struct cseed *cs, const struct frontier_ur
 		}
 		return 0;
 	}
-	cs->queued++;
+	cs->inflight++;
 	return 0;
 }
 
-/* URLs found on a page and added in this transaction, to queue once it is committed. */
-static void found_release(struct frontier_list *l)
+/*
+ * The next row of cs to hand out (found in this run first, then the due
+ * ones), or NULL: none left, or the seed's page budget is spent.
+ */
+static const struct frontier_url *next_row(struct crawl *c, struct cseed *cs)
 {
-	store_frontier_list_release(l);
+	for (;;) {
+		const struct frontier_url *u;
+		size_t *at;
+
+		if (cs->found_next < cs->found.n) {
+			at = &cs->found_next;
+			u = &cs->found.v[*at];
+		} else if (cs->next < cs->due.n) {
+			at = &cs->next;
+			u = &cs->due.v[*at];
+		} else {
+			return NULL;
+		}
+		if (fetchable(cs, u) && cs->queued >= c->o->max_pages) {
+			cs->budget_hit = 1;
+			return NULL;
+		}
+		(*at)++;
+		if (fetchable(cs, u))
+			return u;
+	}
+}
+
+/* Rows of cs a run fetches and this one has not handed out. */
+static long rows_left(const struct cseed *cs)
+{
+	long n = 0;
+
+	for (size_t i = cs->found_next; i < cs->found.n; i++)
+		n += fetchable(cs, &cs->found.v[i]);
+	for (size_t i = cs->next; i < cs->due.n; i++)
+		n += fetchable(cs, &cs->due.v[i]);
+	return n;
+}
+
+/*
+ * Keeps a few URLs of cs at the fetcher: enough to keep its hosts busy
+ * (max_per_host in flight, the next ones waiting), few enough that a URL
+ * found now is fetched before the older ones.
+ */
+static void feed(struct crawl *c, struct cseed *cs)
+{
+	long window = 2L * c->o->fetch.max_per_host + 2;
+	const struct frontier_url *u;
+
+	while (!c->fatal && !time_is_up(c) && cs->inflight < window && (u = next_row(c, cs)))
+		if (queue_row(c, cs, u))
+			return;
+}
+
+/* URLs added to the frontier by a page just committed: fetched before the older ones. */
+static void take_found(struct crawl *c, struct cseed *cs, struct frontier_list *fl)
+{
+	if (cs->found_next == cs->found.n) {
+		store_frontier_list_release(&cs->found);
+		cs->found_next = 0;
+	}
+	for (size_t i = 0; i < fl->n; i++) {
+		ALLOC_GROW(cs->found.v, cs->found.n + 1, cs->found.alloc);
+		cs->found.v[cs->found.n++] = fl->v[i];
+	}
+	fl->n = 0;
+	feed(c, cs);
 }
 
 /*
  * Adds link lk, found on page from (of seed cs, at depth), to the frontier;
- * a new URL goes to out, to be queued once committed (queue_row() leaves
- * the attachments it does not fetch).
+ * a new URL goes to out, to be fetched once committed.
  */
 static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
 		   const struct link *lk, enum frontier_kind kind, const char *note,
@@ -429,8 +515,8 @@ static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
 }
 
 /* The links of a page body; 0 with l filled (maybe empty), or a fatal error. */
-static int page_links(struct crawl *c, const struct fetch_result *r, struct links *l,
-		      struct err *e)
+static int page_links(struct crawl *c, struct cseed *cs, const struct fetch_result *r,
+		      struct links *l, struct err *e)
 {
 	const char *bytes = buf_str(r->body);
 	size_t len = r->body->len;
@@ -448,6 +534,8 @@ static int page_links(struct crawl *c, const struct fetch_result *r, struct link
 	}
 	if (links_extract(bytes, len, r->final_url, &c->o->links, l, e))
 		ret = -1;
+	cs->links_cut += (long)l->anchors_cut;
+	cs->pages_cut += l->input_cut;
 	free(utf8);
 	return ret;
 }
@@ -460,14 +548,6 @@ static int settle(struct crawl *c, const struct frontier_result *fr)
 		set_fatal(c, &e);
 		return -1;
 	}
-	return 0;
-}
-
-static int queue_found(struct crawl *c, struct cseed *cs, struct frontier_list *fl)
-{
-	for (size_t i = 0; i < fl->n; i++)
-		if (queue_row(c, cs, &fl->v[i]))
-			return -1;
 	return 0;
 }
 
@@ -502,7 +582,7 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 	};
 
 	links_init(&l);
-	if (page_links(c, r, &l, &e))
+	if (page_links(c, cs, r, &l, &e))
 		goto fatal;
 	/*
 	 * An "auto" seed is a listing page when it paginates or links two
@@ -519,10 +599,14 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 	}
 	if (store_begin(c->st, &e))
 		goto fatal;
-	for (size_t i = 0; deeper && i < l.pages.n; i++)
-		if (in_scope(cs, l.pages.v[i].url) &&
-		    add_url(c, cs, j->id, j->depth, &l.pages.v[i], FK_LISTING, NULL, &fl, &e))
+	for (size_t i = 0; i < l.pages.n; i++) {
+		if (!in_scope(cs, l.pages.v[i].url))
+			continue;
+		if (!deeper)
+			cs->depth_cut++;
+		else if (add_url(c, cs, j->id, j->depth, &l.pages.v[i], FK_LISTING, NULL, &fl, &e))
 			goto rollback;
+	}
 	for (size_t i = 0; i < l.reports.n; i++) {
 		const struct link *lk = &l.reports.v[i];
 
@@ -531,21 +615,24 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 			if (add_url(c, cs, j->id, j->depth, lk, FK_ATTACHMENT, FRONTIER_NOTE_REPORT,
 				    &fl, &e))
 				goto rollback;
-		} else if (deeper && in_scope(cs, lk->url) &&
-			   add_url(c, cs, j->id, j->depth, lk, FK_REPORT, NULL, &fl, &e)) {
-			goto rollback;
+		} else if (in_scope(cs, lk->url)) {
+			if (!deeper)
+				cs->depth_cut++;
+			else if (add_url(c, cs, j->id, j->depth, lk, FK_REPORT, NULL, &fl, &e))
+				goto rollback;
 		}
 	}
 	if (store_frontier_settle(c->fr, &res, &e) || store_commit(c->st, &e))
 		goto rollback;
-	ret = queue_found(c, cs, &fl);
+	take_found(c, cs, &fl);
+	ret = c->fatal ? -1 : 0;
 	goto out;
 rollback:
 	store_rollback(c->st);
 fatal:
 	set_fatal(c, &e);
 out:
-	found_release(&fl);
+	store_frontier_list_release(&fl);
 	links_release(&l);
 	return ret;
 }
@@ -590,10 +677,13 @@ struct pending {
 	int depth;
 	int is_new;
 	int http_status;
+	int row_parsed;		/* the row's stored bytes were parsed */
 	char *url, *content_type, *etag, *last_modified;
 	char *bytes;
 	size_t len;
 	char sha256[SHA256_HEX_LEN];
+	char row_content[SHA256_HEX_LEN];	/* what the stored bytes read ("": unknown) */
+	char content[SHA256_HEX_LEN];		/* what these read (the worker's digest) */
 	struct links links;	/* the page's attachment links (new bytes only) */
 	void *parsed;		/* what the parse callback made of it */
 };
@@ -622,11 +712,13 @@ static struct pending *pending_new(struct cseed *cs, const struct job *j)
 	p->kind = j->kind;
 	p->referrer_id = j->referrer_id;
 	p->text = j->text ? xstrdup(j->text) : NULL;
+	p->row_parsed = j->parsed;
+	memcpy(p->row_content, j->content_sha256, SHA256_HEX_LEN);
 	links_init(&p->links);
 	return p;
 }
 
-/* On a worker thread: the parse, nothing else. */
+/* On a worker thread: the parse and its digest, nothing else. */
 static void parse_pending(void *item, void *arg)
 {
 	struct pending *p = item;
@@ -639,6 +731,8 @@ static void parse_pending(void *item, void *arg)
 
 	if (c->o->parse)
 		p->parsed = c->o->parse(&b, c->o->hooks_arg);
+	if (c->o->parse && c->o->digest)
+		c->o->digest(&b, p->parsed, p->content, c->o->hooks_arg);
 }
 
 /* On a worker thread: a parse is back, the fetch loop stores it. */
@@ -668,6 +762,36 @@ static int parsed_note(struct crawl *c, int64_t id, int outcome, const char **no
 }
 
 /*
+ * What new bytes of p are worth, into res: "new" or "changed" bytes to
+ * store (0), or nothing to store (1): they read as the bytes stored for
+ * the URL ("unchanged"), or they are stored already, for another URL
+ * ("same") or for this one by another seed ("unchanged").
+ */
+static int nothing_new(struct crawl *c, struct pending *p, struct frontier_result *res,
+		       struct err *e)
+{
+	int64_t known = 0;
+	int at_url = 0;
+
+	if (p->content[0] && p->row_parsed && !strcmp(p->content, p->row_content)) {
+		/* the validators and hash keep describing the bytes stored */
+		res->result = "unchanged";
+		res->etag = res->last_modified = res->sha256 = res->content_sha256 = NULL;
+		res->parsed = -1;
+		res->changed = 0;
+		return 1;
+	}
+	if (store_frontier_known_bytes(c->fr, p->sha256, p->url, &known, &at_url, e))
+		return -1;
+	if (!known || (at_url && !p->is_new))
+		return 0;	/* new bytes, or bytes this URL had before: read them */
+	res->result = at_url ? "unchanged" : "same";
+	res->source_id = known;
+	res->parsed = 1;
+	return 1;
+}
+
+/*
  * A page back from its parse: in one transaction, its new bytes with
  * their attachment links and fetch result, then its report.  After a
  * fatal error pages are dropped unstored: the next run fetches them.
@@ -682,7 +806,7 @@ static void store_pending(struct crawl *c, struct pending *p)
 	struct frontier_list fl = { 0 };
 	struct err e = ERR_INIT;
 	const char *note = NULL;
-	int outcome;
+	int outcome, stored = 0;
 
 	if (c->fatal)
 		goto out;
@@ -698,10 +822,13 @@ static void store_pending(struct crawl *c, struct pending *p)
 			.id = p->id, .run_id = c->run_id, .state = FS_OK,
 			.result = p->is_new ? "new" : "changed", .http_status = p->http_status,
 			.etag = p->etag, .last_modified = p->last_modified, .sha256 = p->sha256,
-			.parsed = 0, .fetched = 1, .changed = 1,
+			.content_sha256 = p->content, .parsed = 0, .fetched = 1, .changed = 1,
 		};
+		int skip = nothing_new(c, p, &res, &e);
 
-		if (store_put_source(c->st, &m, p->bytes, p->len, &res.source_id, NULL, &e))
+		if (skip < 0 ||
+		    (!skip && store_put_source(c->st, &m, p->bytes, p->len, &res.source_id, NULL,
+					       &e)))
 			goto rollback;
 		for (size_t i = 0; i < p->links.attachments.n; i++)
 			if (add_url(c, p->cs, p->id, p->depth, &p->links.attachments.v[i],
@@ -709,26 +836,38 @@ static void store_pending(struct crawl *c, struct pending *p)
 				goto rollback;
 		if (store_frontier_settle(c->fr, &res, &e))
 			goto rollback;
+		if (skip) {
+			if (store_commit(c->st, &e))
+				goto fatal;
+			take_found(c, p->cs, &fl);
+			goto out;
+		}
 		page.source_id = res.source_id;
 	}
 	if (c->o->parse) {
+		stored = 1;
 		outcome = c->o->store(&page, p->parsed, c->o->hooks_arg, &e);
 		if (outcome < 0 || parsed_note(c, p->id, outcome, &note, &e) ||
-		    store_frontier_set_parsed(c->fr, p->id, note, &e))
+		    store_frontier_set_parsed(c->fr, p->id, note, p->content, &e))
 			goto rollback;
 		c->parsed++;
 	}
 	if (store_commit(c->st, &e))
 		goto fatal;
+	if (stored && c->o->committed)
+		c->o->committed(1, c->o->arg);
+	stored = 0;
 	/* the page's attachments, fetched after it: their report may be its report */
-	queue_found(c, p->cs, &fl);
+	take_found(c, p->cs, &fl);
 	goto out;
 rollback:
 	store_rollback(c->st);
 fatal:
 	set_fatal(c, &e);
+	if (stored && c->o->committed)
+		c->o->committed(0, c->o->arg);
 out:
-	found_release(&fl);
+	store_frontier_list_release(&fl);
 	pending_free(c, p);
 }
 
@@ -743,8 +882,11 @@ static void store_parsed(struct crawl *c, int wait)
 
 static void on_tick(struct fetcher *f, void *arg)
 {
+	struct crawl *c = arg;
+
 	(void)f;
-	store_parsed(arg, 0);
+	store_parsed(c, 0);
+	time_is_up(c);
 }
 
 /* Hands p to the parse workers, once fewer than CRAWL_PARSE_AHEAD pages are held. */
@@ -809,7 +951,7 @@ static int on_report(struct crawl *c, struct job *j, const struct fetch_result *
 	memcpy(p->sha256, sha, SHA256_HEX_LEN);
 	/* an attachment is a document, not a page: it links nothing the crawl follows */
 	if (j->kind == FK_REPORT && may_link_attachments(buf_str(r->body), r->body->len) &&
-	    page_links(c, r, &p->links, &e)) {
+	    page_links(c, j->cs, r, &p->links, &e)) {
 		pending_free(c, p);
 		set_fatal(c, &e);
 		return -1;
@@ -839,6 +981,7 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 {
 	struct crawl *c = arg;
 	struct job *j = r->userdata;
+	struct cseed *cs = j->cs;
 	struct frontier_result res = {
 		.id = j->id, .run_id = c->run_id, .http_status = (int)r->status, .parsed = -1,
 		.result = fetch_class_name(r->cls), .error = r->error,
@@ -846,12 +989,13 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 	char sha[SHA256_HEX_LEN];
 
 	(void)f;
+	cs->inflight--;
 	if (c->fatal)
 		goto out;
 	c->done++;
 	switch (r->cls) {
 	case FETCH_OK:
-		if (!in_scope(j->cs, r->final_url)) {
+		if (!in_scope(cs, r->final_url)) {
 			/* redirected to the same host but out of the seed's path */
 			res.state = FS_SKIPPED;
 			res.result = fetch_class_name(FETCH_OUT_OF_SCOPE_REDIRECT);
@@ -876,12 +1020,17 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 		if (settle(c, &res))
 			break;
 		if (j->kind != FK_LISTING && j->source_id && !j->parsed)
-			parse_stored(c, j->cs, j);
+			parse_stored(c, cs, j);
 		break;
 	case FETCH_ROBOTS_DISALLOWED:
 	case FETCH_OUT_OF_SCOPE_REDIRECT:
 		res.state = FS_SKIPPED;
 		settle(c, &res);
+		break;
+	case FETCH_HOST_PAUSED:
+	case FETCH_HOST_FAILING:
+		/* not the URL's doing: it keeps its place for the next run */
+		cs->paused++;
 		break;
 	default:
 		res.state = FS_FAILED;
@@ -893,6 +1042,45 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 		progress(c, j->url, res.result);
 out:
 	job_free(c, j);
+	feed(c, cs);
+}
+
+/* An origin paused or closed: kept in the warehouse for later runs, and told. */
+static void on_pause(const struct fetch_pause *p, void *arg)
+{
+	struct crawl *c = arg;
+	struct crawl_host h = {
+		(char *)p->origin, p->until, (char *)p->reason, (char *)p->detail, NULL
+	};
+	struct err e = ERR_INIT;
+
+	if (c->fatal)
+		return;
+	if (store_crawl_host_put(c->st, &h, &e)) {
+		set_fatal(c, &e);
+		return;
+	}
+	if (c->o->host_event)
+		c->o->host_event(p, c->o->arg);
+}
+
+/* The pauses of earlier runs that are not over: no request to those origins before. */
+static int load_pauses(struct crawl *c, struct err *err)
+{
+	struct crawl_host_list l = { 0 };
+	int ret = store_crawl_hosts_paused(c->st, time(NULL), &l, err);
+
+	for (size_t i = 0; !ret && i < l.n; i++) {
+		struct fetch_pause p = { l.v[i].origin, l.v[i].paused_until, l.v[i].reason,
+					 l.v[i].detail ? l.v[i].detail : l.v[i].reason };
+
+		if (fetcher_pause(c->f, p.origin, p.until, p.detail))
+			continue;	/* not an origin this ogi wrote: nothing to pause */
+		if (c->o->host_event)
+			c->o->host_event(&p, c->o->arg);
+	}
+	store_crawl_host_list_release(&l);
+	return ret;
 }
 
 /* "all", or the ids in ascending order: how a resumed run recognises its seeds. */
@@ -955,10 +1143,10 @@ out:
 	return ret;
 }
 
-/* Queues what a seed has due in this run: its known URLs, or the seed URL itself. */
+/* Reads what a seed has due in this run (its known URLs, or the seed URL itself) into cs->due. */
 static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
 {
-	struct frontier_list due = { 0 }, unparsed = { 0 };
+	struct frontier_list unparsed = { 0 };
 	int64_t id;
 	int ret;
 
@@ -980,25 +1168,23 @@ static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
 		ret = c->err.code ? c->err.code : OGI_EDB;
 	if (ret)
 		return ret;
-	/* The seed's own row comes first; it exists from the first run on. */
+	/* The seed's own row; it exists from the first run on. */
 	ret = store_frontier_add(c->fr, cs->seed.id, cs->seed.url,
 				 cs->seed.kind == SEED_REPORT ? FK_REPORT : FK_LISTING, 0, 0, NULL,
 				 NULL, &id, NULL, err);
 	if (!ret)
 		ret = store_frontier_count_settled(c->fr, cs->seed.id, c->run_id, &cs->queued, err);
 	if (!ret)
-		ret = store_frontier_due(c->fr, cs->seed.id, c->run_id, &due, err);
-	for (size_t i = 0; !ret && i < due.n; i++)
-		if (queue_row(c, cs, &due.v[i]))
-			ret = c->err.code ? c->err.code : OGI_EDB;
-	store_frontier_list_release(&due);
+		ret = store_frontier_due(c->fr, cs->seed.id, c->run_id, &cs->due, err);
 	return ret;
 }
 
 static int check_opts(const struct crawl_opts *o, struct err *err)
 {
-	if (o->max_depth < 0 || o->max_pages < 1 || o->parse_threads < 0)
-		return err_set(err, OGI_EINVAL, "cannot crawl: bad depth, page limit or threads");
+	if (o->max_depth < 0 || o->max_pages < 1 || o->parse_threads < 0 ||
+	    !(o->time_limit >= 0))
+		return err_set(err, OGI_EINVAL,
+			       "cannot crawl: bad depth, page limit, time limit or threads");
 	if (o->parse && (!o->store || !o->discard))
 		return err_set(err, OGI_EINVAL, "cannot crawl: a parse callback without store");
 	return 0;
@@ -1008,6 +1194,48 @@ static int check_opts(const struct crawl_opts *o, struct err *err)
 static void drop_pending(void *item, void *arg)
 {
 	pending_free(arg, item);
+}
+
+/* What the run did, from the warehouse and this process's counts, into out. */
+static int summarize(struct crawl *c, int resumed, struct crawl_summary *out, struct err *err)
+{
+	int ret;
+
+	out->run_id = c->run_id;
+	out->resumed = resumed;
+	out->stopped = c->stopping;
+	out->parsed = c->parsed;
+	fetcher_stats(c->f, &out->fetch);
+	out->seeds = xcalloc(c->nseeds ? c->nseeds : 1, sizeof(*out->seeds));
+	ret = store_crawl_run_failures(c->st, c->run_id, &out->failures, err);
+	for (size_t i = 0; !ret && i < c->nseeds; i++) {
+		struct crawl_seed_result *r = &out->seeds[i];
+		struct cseed *cs = &c->seeds[i];
+		long left = rows_left(cs);
+
+		ret = store_crawl_run_counts(c->st, c->run_id, cs->seed.id, &r->counts, err);
+		r->seed = cs->seed;
+		store_seed_init(&cs->seed);
+		r->budget_hit = cs->budget_hit;
+		if (cs->budget_hit)
+			r->capped = left;
+		else if (c->stopping && !c->fatal)
+			r->time_left = left;
+		r->paused = cs->paused;
+		r->depth_cut = cs->depth_cut;
+		r->links_cut = cs->links_cut;
+		r->pages_cut = cs->pages_cut;
+		out->nseeds++;
+	}
+	/* URLs handed out and not done when the time ran out (not after a failure) */
+	for (struct job *j = c->stopping && !c->fatal ? c->jobs : NULL; j; j = j->next)
+		for (size_t i = 0; i < out->nseeds; i++)
+			if (&c->seeds[i] == j->cs)
+				out->seeds[i].time_left++;
+	out->elapsed = mono() - c->t0;
+	if (ret)
+		crawl_summary_release(out);
+	return ret;
 }
 
 int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl_opts *o,
@@ -1048,6 +1276,7 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 	fo = o->fetch;
 	fo.done = on_done;
 	fo.tick = on_tick;
+	fo.on_pause = on_pause;
 	fo.done_arg = &c;
 	fo.in_scope = NULL;	/* the request's own host; paths are checked on arrival */
 	c.f = fetcher_new(&fo, err);
@@ -1062,16 +1291,19 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		c.seeds[i].seed = seeds.v[i];
 		store_seed_init(&seeds.v[i]);
 	}
+	ret = load_pauses(&c, err);
 	for (size_t i = 0; !ret && !c.fatal && i < c.nseeds; i++)
 		ret = start_seed(&c, &c.seeds[i], err);
+	for (size_t i = 0; !ret && !c.fatal && i < c.nseeds; i++)
+		feed(&c, &c.seeds[i]);
 	/*
 	 * The fetch loop ends when nothing is queued, maybe while report pages
 	 * are still at their parse: storing them queues the attachments they
 	 * link, which are fetched by another turn, until nothing is left.
 	 */
-	while (!ret && !c.fatal) {
+	while (!ret && !c.fatal && !c.stopping) {
 		ret = fetcher_run(c.f, err);
-		if (ret || c.fatal || !workq_count(c.q))
+		if (ret || c.fatal || c.stopping || !workq_count(c.q))
 			break;
 		store_parsed(&c, 1);
 		if (!fetcher_pending(c.f))
@@ -1084,35 +1316,30 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 		*err = c.err;
 		ret = c.err.code ? c.err.code : OGI_EDB;
 	}
-	if (ret)
-		goto out;
-	ret = store_crawl_run_finish(st, c.run_id, "done", err);
-	if (ret || !out)
-		goto out;
-	out->run_id = c.run_id;
-	out->resumed = resumed;
-	out->parsed = c.parsed;
-	fetcher_stats(c.f, &out->fetch);
-	out->seeds = xcalloc(c.nseeds ? c.nseeds : 1, sizeof(*out->seeds));
-	for (size_t i = 0; !ret && i < c.nseeds; i++) {
-		ret = store_crawl_run_counts(st, c.run_id, c.seeds[i].seed.id,
-					     &out->seeds[i].counts, err);
-		out->seeds[i].seed = c.seeds[i].seed;
-		out->seeds[i].budget_hit = c.seeds[i].budget_hit;
-		store_seed_init(&c.seeds[i].seed);
-		out->nseeds++;
+	/* a run stopped at its time limit stays open: the next crawl resumes it */
+	if (!ret)
+		ret = store_crawl_run_finish(st, c.run_id, c.stopping ? "running" : "done",
+					     c.stopping ? "time_limit" : NULL, err);
+	if (out && c.run_id && c.f) {
+		struct err e = ERR_INIT;
+		int r = summarize(&c, resumed, out, &e);
+
+		if (r && !ret) {
+			ret = r;
+			*err = e;
+		}
 	}
-	out->elapsed = mono() - c.t0;
-	if (ret)
-		crawl_summary_release(out);
 out:
 	workq_free(c.q, drop_pending);
 	fetcher_free(c.f);
 	while (c.jobs)
 		job_free(&c, c.jobs);
 	store_frontier_close(c.fr);
-	for (size_t i = 0; i < c.nseeds; i++)
+	for (size_t i = 0; i < c.nseeds; i++) {
 		store_seed_release(&c.seeds[i].seed);
+		store_frontier_list_release(&c.seeds[i].due);
+		store_frontier_list_release(&c.seeds[i].found);
+	}
 	free(c.seeds);
 	store_seed_list_release(&seeds);
 	free(selection);

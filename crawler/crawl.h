@@ -11,13 +11,30 @@
  *  - Scope: a seed's URLs stay on the seed's host (http and https alike)
  *    and under its path prefix when it has one; no link to another host
  *    is followed, and a redirect leaving the scope is not stored.
- *    Listing pages are followed to max_depth pagination hops, and at most
- *    max_pages URLs of a seed are fetched per run.
- *  - Listing pages are fetched every run (conditionally) to find new
- *    reports; their bytes are not kept.  Report pages are fetched
- *    conditionally (ETag, Last-Modified); new bytes are stored as a source
- *    and handed to the parse callback in the same run; a 304 or the same
- *    content hash leaves the stored report alone.
+ *    Listing pages are followed to max_depth pagination hops.
+ *  - Scheduling: a run fetches a seed's URLs in the order
+ *    store_frontier_due() gives (the seed's own URL, then those never
+ *    tried, then those tried longest ago, listing pages before report
+ *    pages), except that URLs found in the run go before those not yet
+ *    handed to the fetcher; at most max_pages URLs of a seed per run, and
+ *    nothing started after time_limit seconds.  What a limit leaves is
+ *    counted (struct crawl_seed_result) and comes first in a later run: a
+ *    seed of N URLs, whose own page is read every run, is fetched whole in
+ *    1 + ceil((N - max_pages) / (max_pages - 1)) runs at most.  A run
+ *    stopped at its time limit stays open, and the next crawl of the same
+ *    seeds resumes it, as it resumes a killed one.
+ *  - Listing pages are fetched conditionally to find new reports; their
+ *    bytes are not kept.  Report pages are fetched conditionally (ETag,
+ *    Last-Modified); new bytes are parsed, and stored with what they read
+ *    unless they read the same as the bytes stored (the digest callback:
+ *    a visit counter changes the bytes, not the report) or are stored
+ *    already under another URL ("same"); a 304 or the same hash leaves
+ *    the stored report alone.
+ *  - Hosts: an origin that asks to be left alone (a long Retry-After) or
+ *    that times out again and again is paused (crawler/fetch.h), and the
+ *    pause is kept in the warehouse (store_crawl_host_put) so that later
+ *    runs ask nothing of it before it ends; its URLs are counted as
+ *    paused, not failed, and keep their place for the next run.
  *  - Attachments (links to .pdf, .doc, .docx, .wps files) found on report
  *    pages and listing pages are frontier rows of their own, fetched as
  *    report pages are (politeness, robots.txt, scope, size cap, ETag), in
@@ -104,6 +121,15 @@ typedef int (*crawl_store_fn)(const struct crawl_page *p, void *parsed, void *ar
 typedef void (*crawl_discard_fn)(void *parsed, void *arg);
 
 /*
+ * Writes into out a digest of what matters in a parse (the report read, or
+ * the page's visible text): two fetches of a URL with the same digest hold
+ * the same content whatever their bytes.  Runs on a worker thread after
+ * the parse callback, touching nothing shared.
+ */
+typedef void (*crawl_digest_fn)(const struct crawl_bytes *b, void *parsed,
+				char out[SHA256_HEX_LEN], void *arg);
+
+/*
  * Converts a page's bytes to NUL-terminated UTF-8 in *out (malloc'd; the
  * crawl frees it), *outlen its length.  0, or nonzero to skip the page's
  * links.
@@ -132,9 +158,20 @@ struct crawl_opts {
 	crawl_parse_fn parse;		/* NULL: pages are stored, not parsed */
 	crawl_store_fn store;		/* required with parse */
 	crawl_discard_fn discard;	/* required with parse */
+	crawl_digest_fn digest;		/* NULL: new bytes are new content */
 	int parse_threads;		/* CRAWL_DEFAULT_PARSE_THREADS; 0: the crawl's own */
+	double time_limit;		/* seconds; 0: none */
 	crawl_progress_fn progress;	/* may be NULL */
-	void *arg;			/* for progress */
+	/*
+	 * After each transaction that stored a page through the store callback:
+	 * 1 when it was committed, 0 when it was rolled back.  What the store
+	 * callback said of the page is true only once committed (outputs wait
+	 * for it).  May be NULL.
+	 */
+	void (*committed)(int ok, void *arg);
+	/* An origin paused or closed (crawler/fetch.h); may be NULL. */
+	fetch_pause_fn host_event;
+	void *arg;			/* for progress, committed and host_event */
 	void *hooks_arg;		/* for decode, parse, store and discard */
 };
 
@@ -144,14 +181,23 @@ void crawl_opts_init(struct crawl_opts *o);
 struct crawl_seed_result {
 	struct seed seed;
 	struct crawl_counts counts;	/* the whole run, a resumed one included */
+	/* this process's share of the run: */
 	int budget_hit;			/* max_pages left URLs for the next run */
+	long capped;			/* URLs max_pages left for a later run */
+	long time_left;			/* URLs time_limit left for a later run */
+	long paused;			/* URLs not asked: their origin paused or closed */
+	long depth_cut;			/* links not followed: past max_depth */
+	long links_cut;			/* links not read: past LINKS_MAX_LINKS on a page */
+	long pages_cut;			/* pages cut at LINKS_MAX_INPUT */
 };
 
 struct crawl_summary {
 	int64_t run_id;
 	int resumed;			/* a killed run was taken up again */
+	int stopped;			/* time_limit ended it */
 	struct crawl_seed_result *seeds;
 	size_t nseeds;
+	struct crawl_reason_list failures;	/* the run's failed URLs by reason */
 	struct fetch_stats fetch;	/* this process's share */
 	size_t parsed;			/* pages handed to the parse callback */
 	double elapsed;
@@ -175,12 +221,14 @@ int crawl_lock_acquire(struct crawl_lock *lk, const char *db_path, struct err *e
 void crawl_lock_release(struct crawl_lock *lk);
 
 /*
- * Crawls the seeds ids[0..n) (n = 0: every seed) to the end.  The caller
- * holds the crawl lock.  out (may be NULL) gets what the run did; release
- * it with crawl_summary_release.  Returns 0 (failed fetches are results,
- * not errors), OGI_ENOTFOUND for an unknown seed, OGI_EINVAL for bad
- * options or patterns, or the warehouse's error; the run is then left to
- * be resumed.
+ * Crawls the seeds ids[0..n) (n = 0: every seed) to the end, or to a
+ * limit.  The caller holds the crawl lock.  out (may be NULL) gets what
+ * the run did, what the warehouse holds of it after a failure too (then
+ * out->run_id is 0 when it could not be read); release it with
+ * crawl_summary_release.  Returns 0 (failed fetches are results, not
+ * errors), OGI_ENOTFOUND for an unknown seed, OGI_EINVAL for bad options
+ * or patterns, or the warehouse's error; the run is then left to be
+ * resumed.
  */
 int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl_opts *o,
 	      struct crawl_summary *out, struct err *err);

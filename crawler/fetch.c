@@ -18,7 +18,7 @@
 #define MAX_POLL_MS 1000
 #define ACCEPT "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
-enum robots_state { RS_UNKNOWN, RS_FETCHING, RS_READY, RS_PAUSED };
+enum robots_state { RS_UNKNOWN, RS_FETCHING, RS_READY, RS_FAILED };
 
 struct host;
 
@@ -51,12 +51,23 @@ struct req {
 /*
  * robots.txt rules are per origin, scheme + host + port (RFC 9309 2.3):
  * http://a.test/robots.txt says nothing of https://a.test/, and one
- * failing does not pause the other.  Politeness stays per host.
+ * failing does not pause the other.  So is health: a pause, a run of
+ * failures.  Politeness stays per host.
  */
 struct origin {
 	struct host *host;
+	char *name;			/* "http://host[:port]" */
 	enum robots_state rstate;
 	struct robots rules;
+	/* RS_FAILED: why robots.txt could not be had; its URLs complete with these */
+	enum fetch_class down_cls;
+	char *down_msg;
+	double paused_until;		/* monotonic seconds; no request before */
+	char *pause_msg;		/* "host paused until ...: why" */
+	int failing;			/* closed for the rest of the run */
+	char *fail_msg;
+	int fail_streak;		/* URLs in a row that failed */
+	int timeout_streak;		/* ... that timed out */
 };
 
 struct host {
@@ -109,6 +120,9 @@ static const char *const class_names[] = {
 	[FETCH_TOO_MANY_REDIRECTS] = "too_many_redirects",
 	[FETCH_ROBOTS_DISALLOWED] = "robots_disallowed",
 	[FETCH_HOST_PAUSED] = "host_paused",
+	[FETCH_DNS] = "dns",
+	[FETCH_ROBOTS_UNAVAILABLE] = "robots_unavailable",
+	[FETCH_HOST_FAILING] = "host_failing",
 };
 
 const char *fetch_class_name(enum fetch_class c)
@@ -136,6 +150,9 @@ void fetch_opts_init(struct fetch_opts *o)
 	o->backoff_base = 2.0;
 	o->backoff_max = 120;
 	o->max_retry_after = 300;
+	o->max_pause = 86400;
+	o->timeout_pause = 3600;
+	o->host_failures = 5;
 }
 
 /* ---- small helpers ---- */
@@ -239,7 +256,11 @@ static struct host *host_get(struct fetcher *f, const char *key)
 	h->key = xstrdup(key);
 	h->delay = f->o.host_delay;
 	for (size_t i = 0; i < 2; i++) {
+		struct buf name = BUF_INIT(BUF_NOLIMIT);
+
+		buf_addf(&name, "%s://%s", i ? "https" : "http", key);
 		h->origin[i].host = h;
+		h->origin[i].name = buf_take(&name);
 		h->origin[i].rstate = f->o.ignore_robots ? RS_READY : RS_UNKNOWN;
 		robots_init(&h->origin[i].rules);
 	}
@@ -407,8 +428,15 @@ void fetcher_free(struct fetcher *f)
 
 		while (h->head)
 			req_free(dequeue(f, h));
-		robots_release(&h->origin[0].rules);
-		robots_release(&h->origin[1].rules);
+		for (size_t k = 0; k < 2; k++) {
+			struct origin *og = &h->origin[k];
+
+			robots_release(&og->rules);
+			free(og->name);
+			free(og->down_msg);
+			free(og->pause_msg);
+			free(og->fail_msg);
+		}
 		free(h->key);
 		free(h);
 	}
@@ -648,19 +676,26 @@ static void schedule(struct fetcher *f, double now)
 
 		while (h->head && !f->stop) {
 			struct req *r = h->head;
+			struct origin *og = origin_of(h, r->cur);
 
+			/* a paused or failing origin is not even asked for its robots.txt */
+			if (!r->robots_for && og->paused_until > now) {
+				finish_early(f, dequeue(f, h), FETCH_HOST_PAUSED, og->pause_msg);
+				continue;
+			}
+			if (!r->robots_for && og->failing) {
+				finish_early(f, dequeue(f, h), FETCH_HOST_FAILING, og->fail_msg);
+				continue;
+			}
 			if (!r->robots_for && !f->o.ignore_robots) {
-				struct origin *og = origin_of(h, r->cur);
-
 				if (og->rstate == RS_UNKNOWN) {
 					queue_robots(f, og, r->cur);
 					continue;
 				}
 				if (og->rstate == RS_FETCHING)
 					break;
-				if (og->rstate == RS_PAUSED) {
-					finish_early(f, dequeue(f, h), FETCH_HOST_PAUSED,
-						     "host paused: robots.txt unavailable");
+				if (og->rstate == RS_FAILED) {
+					finish_early(f, dequeue(f, h), og->down_cls, og->down_msg);
 					continue;
 				}
 				if (!r->allowed && !path_allowed(og, r->cur)) {
@@ -744,6 +779,7 @@ static enum fetch_class classify(CURLcode cc, long status, int over)
 	case CURLE_OPERATION_TIMEDOUT:
 		return FETCH_TIMEOUT;
 	case CURLE_COULDNT_RESOLVE_HOST:
+		return FETCH_DNS;
 	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
 		return FETCH_CONNECT;
@@ -768,6 +804,12 @@ static int retryable(enum fetch_class cls, long status)
 {
 	return cls == FETCH_TIMEOUT || cls == FETCH_CONNECT || cls == FETCH_TRANSFER ||
 	       cls == FETCH_HTTP_5XX || (cls == FETCH_HTTP_4XX && status == 429);
+}
+
+/* An outcome that says the origin is unwell (not the URL): counted towards host_failures. */
+static int host_failure(enum fetch_class cls, long status)
+{
+	return retryable(cls, status) || cls == FETCH_DNS || cls == FETCH_TLS;
 }
 
 static char *header_copy(CURL *e, const char *name)
@@ -802,6 +844,110 @@ static int redirect_in_scope(struct fetcher *f, struct req *r, const char *targe
 	return same_host(target, r->url);
 }
 
+/* ---- host health ---- */
+
+/* "2025-01-10T02:17:05Z" */
+static void utc_text(time_t t, char out[32])
+{
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(out, 32, "%lld", (long long)t);
+}
+
+static void tell_pause(struct fetcher *f, const struct origin *og, time_t until,
+		       const char *reason, const char *detail)
+{
+	struct fetch_pause p = { og->name, until, reason, detail };
+
+	if (f->o.on_pause)
+		f->o.on_pause(&p, f->o.done_arg);
+}
+
+/* No request to og for secs seconds from now (monotonic): its URLs complete as paused. */
+static void pause_origin(struct fetcher *f, struct origin *og, double secs, double now,
+			 const char *reason, const char *why)
+{
+	struct buf m = BUF_INIT(BUF_NOLIMIT);
+	time_t until = time(NULL) + (time_t)ceil(secs);
+	char when[32];
+
+	utc_text(until, when);
+	buf_addf(&m, "host paused until %s: %s", when, why);
+	free(og->pause_msg);
+	og->pause_msg = buf_take(&m);
+	og->paused_until = now + secs;
+	og->timeout_streak = 0;
+	f->st.hosts_paused++;
+	tell_pause(f, og, until, reason, why);
+}
+
+int fetcher_pause(struct fetcher *f, const char *origin, time_t until, const char *detail)
+{
+	struct buf m = BUF_INIT(BUF_NOLIMIT);
+	struct host *h;
+	const char *key;
+	double secs = difftime(until, time(NULL));
+	char when[32];
+	int https;
+
+	if (!strncmp(origin, "http://", 7))
+		https = 0;
+	else if (!strncmp(origin, "https://", 8))
+		https = 1;
+	else
+		return OGI_EINVAL;
+	key = origin + (https ? 8 : 7);
+	if (!*key || strpbrk(key, "/?#@ "))
+		return OGI_EINVAL;
+	if (secs <= 0)
+		return 0;
+	h = host_get(f, key);
+	utc_text(until, when);
+	buf_addf(&m, "host paused until %s: %s", when, detail && *detail ? detail : "paused");
+	free(h->origin[https].pause_msg);
+	h->origin[https].pause_msg = buf_take(&m);
+	h->origin[https].paused_until = mono() + secs;
+	f->st.hosts_paused++;
+	return 0;
+}
+
+/*
+ * The final outcome of a URL of og: failures in a row (of the host, not
+ * the page) pause it (timeouts) or close it for the run.
+ */
+static void note_health(struct fetcher *f, struct origin *og, enum fetch_class cls, long status,
+			const char *msg, double now)
+{
+	struct buf why = BUF_INIT(BUF_NOLIMIT);
+
+	if (!host_failure(cls, status)) {
+		og->fail_streak = 0;
+		og->timeout_streak = 0;
+		return;
+	}
+	og->fail_streak++;
+	og->timeout_streak = cls == FETCH_TIMEOUT ? og->timeout_streak + 1 : 0;
+	if (og->timeout_streak >= FETCH_TIMEOUT_STREAK && f->o.timeout_pause > 0 &&
+	    og->paused_until <= now) {
+		buf_addf(&why, "%d URLs in a row timed out", og->timeout_streak);
+		pause_origin(f, og, f->o.timeout_pause, now, "timeouts", buf_str(&why));
+		buf_reset(&why);
+	}
+	if (f->o.host_failures > 0 && og->fail_streak >= f->o.host_failures && !og->failing) {
+		struct buf m = BUF_INIT(BUF_NOLIMIT);
+
+		buf_addf(&why, "%d URLs in a row failed, the last: %s: %s", og->fail_streak,
+			 fetch_class_name(cls), msg);
+		buf_addf(&m, "host skipped for the rest of the run: %s", buf_str(&why));
+		og->failing = 1;
+		og->fail_msg = buf_take(&m);
+		f->st.hosts_paused++;
+		tell_pause(f, og, 0, "failing", buf_str(&why));
+	}
+	buf_release(&why);
+}
+
 /* Applies the outcome of a robots.txt request to the origin it decides. */
 static void robots_done(struct fetcher *f, struct req *r, const struct outcome *oc)
 {
@@ -829,21 +975,56 @@ static void robots_done(struct fetcher *f, struct req *r, const struct outcome *
 	} else if (pol == ROBOTS_ALLOW_ALL) {
 		og->rstate = RS_READY;
 	} else {
-		og->rstate = RS_PAUSED;
+		/* its URLs fail with what went wrong: a name, a certificate, a 503 */
+		struct buf m = BUF_INIT(BUF_NOLIMIT);
+		int http = oc->cls == FETCH_HTTP_4XX || oc->cls == FETCH_HTTP_5XX;
+
+		og->rstate = RS_FAILED;
+		og->down_cls = http ? FETCH_ROBOTS_UNAVAILABLE : oc->cls;
+		if (http)
+			buf_addf(&m, "robots.txt unavailable: %s", oc->error);
+		else
+			buf_addf(&m, "cannot fetch robots.txt: %s", oc->error);
+		free(og->down_msg);
+		og->down_msg = buf_take(&m);
 		f->st.hosts_paused++;
 	}
 	if (t->last_start + t->delay > t->next_start)
 		t->next_start = t->last_start + t->delay;
 }
 
+/* Tells on_request of the request r just made (before what it leads to is decided). */
+static void log_request(struct fetcher *f, const struct req *r, const struct outcome *oc,
+			const char *retry_after)
+{
+	struct fetch_request_log l;
+	double secs = 0;
+
+	if (!f->o.on_request)
+		return;
+	curl_easy_getinfo(r->x->easy, CURLINFO_TOTAL_TIME, &secs);
+	l.url = r->cur;
+	l.status = oc->status;
+	l.cls = oc->cls;
+	l.error = oc->error ? oc->error : "";
+	l.bytes = r->x->body.len;
+	l.seconds = secs;
+	l.attempt = r->tries;
+	l.robots = r->robots_for != NULL;
+	l.conditional = !r->robots_for && (r->etag || r->lm);
+	l.retry_after = retry_after;
+	f->o.on_request(&l, f->o.request_arg);
+}
+
 static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 {
 	struct xfer *x = r->x;
 	struct host *h = r->host;
+	struct origin *og = r->robots_for ? r->robots_for : origin_of(h, r->cur);
 	struct outcome oc;
 	char msg[CURL_ERROR_SIZE + 64];
 	char *location = NULL, *retry_after = NULL, *ctype = NULL;
-	double now = mono();
+	double now = mono(), ra;
 
 	memset(&oc, 0, sizeof(oc));
 	flying_del(f, r);
@@ -860,7 +1041,7 @@ static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 		oc.ctype = xstrdup(ctype);
 	if (oc.cls == FETCH_HTTP_3XX)
 		location = header_copy(x->easy, "Location");
-	if (retryable(oc.cls, oc.status))
+	if (retryable(oc.cls, oc.status) || oc.status == 503)
 		retry_after = header_copy(x->easy, "Retry-After");
 	msg[0] = '\0';
 	if (cc != CURLE_OK)
@@ -869,6 +1050,14 @@ static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 		snprintf(msg, sizeof(msg), "http status %ld", oc.status);
 	if (oc.cls == FETCH_TOO_BIG)
 		snprintf(msg, sizeof(msg), "body over %zu bytes", x->body.max);
+	/* "not modified" answers a question; unasked, it says nothing of the page */
+	if (oc.cls == FETCH_NOT_MODIFIED && (r->robots_for || (!r->etag && !r->lm))) {
+		oc.cls = FETCH_HTTP_3XX;
+		snprintf(msg, sizeof(msg), "http status 304 to a request that was not conditional");
+	}
+	oc.error = msg;
+	log_request(f, r, &oc, retry_after);
+	ra = retry_after ? fetch_retry_after(retry_after, time(NULL)) : -1;
 
 	if (location) {
 		char *target = url_resolve_opts(r->cur, location, f->o.url);
@@ -890,6 +1079,8 @@ static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 		} else {
 			char *key = url_host(target);
 
+			if (!r->robots_for)
+				note_health(f, og, FETCH_OK, oc.status, "", now);
 			xfer_free(x);
 			r->x = NULL;
 			free(r->cur);
@@ -902,29 +1093,52 @@ static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 			goto out;
 		}
 	}
-	if (retryable(oc.cls, oc.status) && r->tries < f->o.max_tries) {
-		double wait = fetch_backoff(f->o.backoff_base, f->o.backoff_max, r->tries,
-					    rand01(f));
-		double ra = retry_after ? fetch_retry_after(retry_after, time(NULL)) : -1;
+	/*
+	 * Busy for longer than a run should wait: the whole origin rests, this
+	 * run and the next ones until then (the caller keeps the pause).
+	 */
+	if ((oc.status == 429 || oc.status == 503) && ra > f->o.max_retry_after) {
+		struct buf why = BUF_INIT(BUF_NOLIMIT);
+		double secs = ra > f->o.max_pause ? f->o.max_pause : ra;
 
-		if (ra <= f->o.max_retry_after) {
-			if (ra > wait)
-				wait = ra;
-			xfer_free(x);
-			r->x = NULL;
-			enqueue(f, h, r, 1);
-			/* the whole host waits: it is busy or failing */
-			if (now + wait > h->next_start)
-				h->next_start = now + wait;
-			f->st.retries++;
+		buf_addf(&why, "http status %ld with Retry-After: %s", oc.status, retry_after);
+		if (ra > f->o.max_pause)
+			buf_addf(&why, " (more than %.0f s: %.0f s)", f->o.max_pause, secs);
+		pause_origin(f, og, secs, now, "retry_after", buf_str(&why));
+		buf_release(&why);
+		if (r->robots_for) {
+			og->rstate = RS_UNKNOWN;	/* asked again once the pause is over */
+			req_free(r);
 			goto out;
 		}
-	}
-	oc.error = msg;
-	if (r->robots_for)
-		robots_done(f, r, &oc);
-	else
+		oc.cls = FETCH_HOST_PAUSED;
+		snprintf(msg, sizeof(msg), "%s", og->pause_msg);
 		deliver(f, r, &oc, now);
+		req_free(r);
+		goto out;
+	}
+	if (retryable(oc.cls, oc.status) && r->tries < f->o.max_tries &&
+	    ra <= f->o.max_retry_after) {
+		double wait = fetch_backoff(f->o.backoff_base, f->o.backoff_max, r->tries,
+					    rand01(f));
+
+		if (ra > wait)
+			wait = ra;
+		xfer_free(x);
+		r->x = NULL;
+		enqueue(f, h, r, 1);
+		/* the whole host waits: it is busy or failing */
+		if (now + wait > h->next_start)
+			h->next_start = now + wait;
+		f->st.retries++;
+		goto out;
+	}
+	if (r->robots_for) {
+		robots_done(f, r, &oc);
+	} else {
+		note_health(f, og, oc.cls, oc.status, msg, now);
+		deliver(f, r, &oc, now);
+	}
 	req_free(r);
 out:
 	free(oc.etag);

@@ -9,16 +9,30 @@
  *  - before the first request to an origin (scheme, host and port: RFC
  *    9309 2.3), its /robots.txt is fetched (the same politeness applies)
  *    and obeyed: disallowed URLs complete as FETCH_ROBOTS_DISALLOWED
- *    without a request; a 4xx robots.txt allows everything; a 5xx, 429 or
- *    unreachable one pauses the origin for the run (its URLs complete as
- *    FETCH_HOST_PAUSED).  A robots.txt redirect is followed to any http(s)
- *    host, ROBOTS_MAX_REDIRECTS times at most (then, or for an unusable
+ *    without a request; a 4xx robots.txt allows everything; a 5xx or 429
+ *    one (FETCH_ROBOTS_UNAVAILABLE), or one that could not be fetched at
+ *    all, closes the origin for the run: its URLs complete without a
+ *    request, with the class of what went wrong (FETCH_DNS, FETCH_TLS,
+ *    FETCH_CONNECT, FETCH_TIMEOUT, ...) and "robots.txt" in the message.
+ *    A robots.txt redirect is followed to any http(s) host,
+ *    ROBOTS_MAX_REDIRECTS times at most (then, or for an unusable
  *    Location, everything is allowed, as for a 4xx);
  *  - redirects are followed here, not by curl: at most max_redirects, only
  *    to http(s) URLs without userinfo, only where the scope callback agrees;
  *  - timeouts, connection errors, dropped transfers, 429 and 5xx are tried
  *    again (max_tries in all) after an exponential backoff with jitter, at
- *    least as long as a Retry-After; the host waits meanwhile.
+ *    least as long as a Retry-After; the host waits meanwhile;
+ *  - host health, per origin: a 429 or 503 whose Retry-After is longer
+ *    than max_retry_after pauses the origin for that long (at most
+ *    max_pause), FETCH_TIMEOUT_STREAK URLs in a row that time out pause it
+ *    for timeout_pause, and host_failures URLs in a row that fail (a
+ *    timeout, no connection, TLS, a dropped transfer, a 5xx or 429) close
+ *    it for the rest of the run.  Its URLs then complete without a request
+ *    as FETCH_HOST_PAUSED or FETCH_HOST_FAILING, and the on_pause callback
+ *    says so once, so that the caller can keep the pause for later runs
+ *    (fetcher_pause() sets one again);
+ *  - a 304 to a request that was not conditional is FETCH_HTTP_3XX, not
+ *    FETCH_NOT_MODIFIED: there is nothing it could say is unmodified.
  * Politeness is per host, "host[:port]" of the URL (http and https share one).  Each
  * request ends in exactly one call of the done callback, in completion
  * order, which may add requests.  Memory is flat in the number of queued
@@ -32,6 +46,9 @@
 #include "util/buf.h"
 #include "util/err.h"
 
+/* URLs of an origin that time out in a row before it is paused for timeout_pause. */
+#define FETCH_TIMEOUT_STREAK 3
+
 #define FETCH_DEFAULT_USER_AGENT \
 	"ogi/0.1 (+https://example.invalid/ogi; annual-report research crawler)"
 
@@ -44,7 +61,7 @@ enum fetch_class {
 	FETCH_HTTP_4XX,			/* including a 429 after the last try */
 	FETCH_HTTP_5XX,
 	FETCH_TIMEOUT,			/* connect or transfer time limit, or too slow */
-	FETCH_CONNECT,			/* name resolution, connection refused or unreachable */
+	FETCH_CONNECT,			/* connection refused or unreachable (names: FETCH_DNS) */
 	FETCH_TLS,			/* handshake or certificate verification */
 	FETCH_TRANSFER,			/* dropped connection, truncated body, bad reply */
 	FETCH_TOO_BIG,			/* body over max_body: the transfer was aborted */
@@ -53,7 +70,14 @@ enum fetch_class {
 	FETCH_OUT_OF_SCOPE_REDIRECT,	/* Location refused by the scope callback: not followed */
 	FETCH_TOO_MANY_REDIRECTS,
 	FETCH_ROBOTS_DISALLOWED,	/* no request made */
-	FETCH_HOST_PAUSED		/* robots.txt 5xx or unreachable: no request made */
+	/*
+	 * The origin is paused (a long Retry-After, timeouts in a row): no
+	 * request made, or the response that paused it (a 429 or 503)
+	 */
+	FETCH_HOST_PAUSED,
+	FETCH_DNS,			/* the host name could not be resolved */
+	FETCH_ROBOTS_UNAVAILABLE,	/* robots.txt answered 5xx or 429: no request made */
+	FETCH_HOST_FAILING		/* host_failures failures in a row: no request made */
 };
 
 /* A short stable name: "ok", "not_modified", "timeout", "too_big", ... */
@@ -85,6 +109,32 @@ struct fetch_result {
 };
 
 typedef void (*fetch_done_fn)(struct fetcher *f, const struct fetch_result *r, void *arg);
+
+/* One HTTP request made (a try, a redirect hop, a robots.txt), for a log. */
+struct fetch_request_log {
+	const char *url;		/* canonical URL requested */
+	long status;			/* 0 when no response came */
+	enum fetch_class cls;		/* of this response alone */
+	const char *error;		/* what failed, "" when nothing */
+	size_t bytes;			/* body bytes received (decoded) */
+	double seconds;			/* from the request's start to its end */
+	int attempt;			/* 1 for the first try of this URL (of this hop) */
+	int robots;			/* a robots.txt request */
+	int conditional;		/* If-None-Match or If-Modified-Since sent */
+	const char *retry_after;	/* the header as sent, or NULL */
+};
+
+typedef void (*fetch_request_fn)(const struct fetch_request_log *l, void *arg);
+
+/* An origin paused or closed: what fetch_opts.on_pause is told, once per change. */
+struct fetch_pause {
+	const char *origin;		/* "http://a.test", "https://b.test:8443" */
+	time_t until;			/* wall clock; 0: closed for the rest of the run only */
+	const char *reason;		/* "retry_after", "timeouts", "failing" */
+	const char *detail;		/* why, for people ("http status 429 with Retry-After: 600") */
+};
+
+typedef void (*fetch_pause_fn)(const struct fetch_pause *p, void *arg);
 /* 1 when a redirect to url may be followed. */
 typedef int (*fetch_scope_fn)(const char *url, void *arg);
 
@@ -103,7 +153,10 @@ struct fetch_opts {
 	int max_tries;			/* 3 (1: no retry) */
 	double backoff_base;		/* seconds: 2.0; waits ~base, 2 base, 4 base ... */
 	double backoff_max;		/* 120 */
-	double max_retry_after;		/* a longer Retry-After ends the retries: 300 */
+	double max_retry_after;		/* a longer Retry-After pauses the origin: 300 */
+	double max_pause;		/* a longer Retry-After pauses it this long: 86400 */
+	double timeout_pause;		/* FETCH_TIMEOUT_STREAK timeouts pause it: 3600 */
+	int host_failures;		/* failed URLs in a row that close it for the run: 5 (0: never) */
 	int ignore_robots;		/* 0: fetch and obey robots.txt */
 	/*
 	 * NULL-terminated lists passed to CURLOPT_CONNECT_TO
@@ -121,6 +174,9 @@ struct fetch_opts {
 	void *scope_arg;
 	fetch_done_fn done;		/* required */
 	void *done_arg;
+	fetch_pause_fn on_pause;	/* with done_arg; may be NULL */
+	fetch_request_fn on_request;	/* every request made; may be NULL */
+	void *request_arg;
 	/*
 	 * Called with done_arg on every turn of fetcher_run's loop, outside
 	 * the done callback, for work of the caller's own (results of other
@@ -170,10 +226,19 @@ struct fetch_stats {
 	unsigned long robots_fetched;	/* robots.txt requests */
 	unsigned long retries;
 	unsigned long hosts;
-	unsigned long hosts_paused;
+	unsigned long hosts_paused;	/* origins closed: robots.txt, pauses, failures */
 	unsigned long delivered;	/* done callbacks */
 };
 void fetcher_stats(const struct fetcher *f, struct fetch_stats *out);
+
+/*
+ * Pauses origin ("http://a.test", "https://b.test:8443": scheme, host and
+ * port as fetch_pause names them) until the wall-clock time until: its
+ * URLs complete as FETCH_HOST_PAUSED, with detail in their message, until
+ * then.  For pauses kept from an earlier run; on_pause is not called.
+ * Returns 0, or OGI_EINVAL for a malformed origin.
+ */
+int fetcher_pause(struct fetcher *f, const char *origin, time_t until, const char *detail);
 
 /* Frees everything; queued requests are dropped without callback. */
 void fetcher_free(struct fetcher *f);

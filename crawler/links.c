@@ -676,6 +676,7 @@ struct walk {
 	struct stack st;
 	struct anchor *anchors;
 	size_t nanchors, aanchors;
+	size_t cut;		/* anchors past LINKS_MAX_LINKS, not read */
 	char *base_href;
 	struct buf script;	/* the text of every <script>, for createPageHTML() */
 };
@@ -725,6 +726,8 @@ static void walk(struct walk *w, const GumboNode *root)
 				a->href = xstrdup(at->value);
 				a->text = anchor_text(f.node, f.depth, &w->st);
 				a->title = attr_text(f.node, "title");
+			} else if (at) {
+				w->cut++;
 			}
 			continue;	/* anchors do not nest: their subtree is text */
 		case GUMBO_TAG_SCRIPT:
@@ -771,8 +774,10 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	c.out = out;
 	if (!html)
 		len = 0;
-	if (len > LINKS_MAX_INPUT)
+	if (len > LINKS_MAX_INPUT) {
 		len = LINKS_MAX_INPUT;
+		out->input_cut = 1;	/* its links past that point not seen */
+	}
 	if (html_tree_parse(&t, html, len)) {
 		rc = err_set(err, OGI_EPARSE, "cannot parse page as HTML");
 		goto out;
@@ -786,6 +791,7 @@ int links_extract(const char *html, size_t len, const char *page_url,
 	for (i = 0; i < w.nanchors; i++)
 		add_anchor(&c, w.anchors[i].href, w.anchors[i].text, w.anchors[i].title);
 	add_generated_pages(&c, buf_str(&w.script), w.script.len);
+	out->anchors_cut += w.cut;
 	list_dedupe(&out->reports);
 	list_dedupe(&out->pages);
 	list_dedupe(&out->attachments);

@@ -55,6 +55,13 @@ struct link_list {
  */
 struct links {
 	struct link_list all, reports, pages, attachments;
+	/*
+	 * What the limits left out, so that a caller can say so: anchors past
+	 * the first LINKS_MAX_LINKS, and whether the page was cut at
+	 * LINKS_MAX_INPUT bytes (its links past that point not seen).
+	 */
+	size_t anchors_cut;
+	int input_cut;
 };
 
 struct links_opts {

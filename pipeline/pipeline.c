@@ -10,10 +10,12 @@
 #include <unistd.h>
 
 #include "parser/charset.h"
+#include "parser/html.h"
 #include "pipeline/ocr.h"
 #include "store/correct.h"
 #include "store/crawl.h"
 #include "util/buf.h"
+#include "util/sha256.h"
 #include "util/workq.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -1032,6 +1034,111 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 	return p->r.status == RS_NO_TABLES ? CRAWL_PARSED_NO_TABLES : CRAWL_PARSED_TABLES;
 }
 
+/*
+ * A digest is the SHA-256 of fields written one after the other into a
+ * buffer, each ending with a NUL, so that ("ab", "c") and ("a", "bc") differ.
+ */
+static void digest_str(struct buf *c, const char *s)
+{
+	if (s)
+		buf_adds(c, s);
+	buf_addc(c, '\0');
+}
+
+static void digest_num(struct buf *c, double v)
+{
+	char b[64];
+
+	snprintf(b, sizeof(b), "%.17g", v);
+	digest_str(c, b);
+}
+
+/*
+ * What a report says: its body, year, form, status, figures and claims;
+ * not where they stood on the page, nor the charset or the publisher
+ * (the seed's, not the page's).
+ */
+static void digest_report(struct buf *c, const struct report *r)
+{
+	digest_str(c, "report");
+	digest_str(c, r->organization);
+	digest_str(c, r->level);
+	digest_str(c, r->parent);
+	digest_str(c, r->title);
+	digest_str(c, r->published);
+	digest_str(c, r->missing);
+	digest_num(c, r->year);
+	digest_num(c, r->format);
+	digest_num(c, r->status);
+	digest_num(c, r->reason);
+	for (size_t i = 0; i < r->nvalues; i++) {
+		const struct report_value *v = &r->values[i];
+
+		digest_num(c, v->state);
+		digest_num(c, v->state == VAL_NUMBER ? v->num : 0);
+		digest_str(c, v->raw);
+		digest_num(c, v->inferred);
+	}
+	for (size_t i = 0; i < r->nclaims; i++) {
+		digest_str(c, r->claims[i].claim ? r->claims[i].claim->key : NULL);
+		digest_num(c, r->claims[i].value);
+		digest_str(c, r->claims[i].raw);
+	}
+}
+
+/* An HTML page's visible text (title, lines, cells); 0, or -1 when it is no HTML page. */
+static int digest_text(struct buf *c, const struct crawl_bytes *b)
+{
+	struct charset_result cs;
+	struct err e = ERR_INIT;
+	struct doc doc;
+	char *utf8 = NULL;
+	size_t len = 0;
+	int ret = -1;
+
+	doc_init(&doc);
+	if (charset_to_utf8(b->bytes, b->len, b->content_type, &utf8, &len, &cs, &e) ||
+	    !html_sniff(utf8, len) || html_parse(utf8, len, &doc, &e))
+		goto out;
+	digest_str(c, "text");
+	digest_str(c, doc.title);
+	for (size_t i = 0; i < doc.nlines; i++)
+		digest_str(c, doc.lines[i]);
+	for (size_t i = 0; i < doc.nrows; i++)
+		for (size_t k = 0; k < doc.rows[i].ncells; k++)
+			digest_str(c, doc.rows[i].cells[k]);
+	ret = 0;
+out:
+	doc_release(&doc);
+	free(utf8);
+	return ret;
+}
+
+/*
+ * On a parse worker: what a fetched page's content is, as opposed to its
+ * bytes.  A report is what it reads; a page that is no report is its
+ * visible text; a file that is neither is its bytes.  A visit counter or
+ * a date in a report page's footer changes nothing here.
+ */
+static void crawl_digest(const struct crawl_bytes *b, void *parsed, char out[SHA256_HEX_LEN],
+			 void *arg)
+{
+	const struct parsed *p = parsed;
+	struct buf c = BUF_INIT(BUF_NOLIMIT);
+
+	(void)arg;
+	digest_num(&c, PARSER_VERSION);
+	if (p && p->ok) {
+		digest_report(&c, &p->r);
+	} else if (digest_text(&c, b)) {
+		buf_reset(&c);
+		digest_str(&c, "bytes");
+		buf_add(&c, b->bytes, b->len);
+	}
+	sha256_hex(buf_str(&c), c.len, out);
+	buf_release(&c);
+}
+
 static void crawl_discard(void *parsed, void *arg)
 {
 	(void)arg;
@@ -1045,5 +1152,6 @@ void pipeline_crawl_hooks(struct pipeline *pl, struct crawl_opts *o)
 	o->parse = crawl_parse;
 	o->store = crawl_store;
 	o->discard = crawl_discard;
+	o->digest = crawl_digest;
 	o->hooks_arg = pl;
 }

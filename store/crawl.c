@@ -357,13 +357,14 @@ enum fstmt {
 	F_SETTLE,
 	F_SET_KIND,
 	F_SET_PARSED,
+	F_KNOWN_BYTES,
 	F_COUNT
 };
 
 #define URL_COLS \
 	"u.id, u.seed_id, u.referrer_id, u.source_id, u.run_id, u.url, u.link_text, u.kind, " \
 	"u.state, u.depth, u.result, u.note, u.error, u.etag, u.last_modified, u.sha256, "   \
-	"u.parsed, u.http_status, u.failures, u.last_fetched"
+	"u.parsed, u.http_status, u.failures, u.last_fetched, u.content_sha256"
 
 static const char *const fstmt_sql[F_COUNT] = {
 	[F_FIND] = "SELECT id FROM crawl_urls WHERE seed_id = ?1 AND url = ?2",
@@ -372,7 +373,10 @@ static const char *const fstmt_sql[F_COUNT] = {
 		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW_SQL ")",
 	/* attachments too: the crawl leaves those it does not fetch (crawl.c) */
 	[F_DUE] = "SELECT " URL_COLS " FROM crawl_urls u WHERE u.seed_id = ?1 "
-		  "AND u.run_id IS NOT ?2 ORDER BY u.id",
+		  "AND u.run_id IS NOT ?2 "
+		  "ORDER BY u.url IS NOT (SELECT url FROM seeds WHERE id = ?1), "
+		  "u.run_id IS NOT NULL, u.run_id, "
+		  "CASE u.kind WHEN 'listing' THEN 0 WHEN 'report' THEN 1 ELSE 2 END, u.id",
 	[F_UNPARSED] = "SELECT " URL_COLS " FROM crawl_urls u WHERE u.seed_id = ?1 "
 		       "AND u.kind <> 'listing' AND u.source_id IS NOT NULL AND u.parsed = 0 "
 		       "ORDER BY u.id",
@@ -386,10 +390,18 @@ static const char *const fstmt_sql[F_COUNT] = {
 		     "parsed = CASE WHEN ?11 < 0 THEN parsed ELSE ?11 END, "
 		     "failures = CASE WHEN ?3 = 'failed' THEN failures + 1 ELSE 0 END, "
 		     "last_fetched = CASE WHEN ?12 THEN " NOW_SQL " ELSE last_fetched END, "
-		     "last_changed = CASE WHEN ?13 THEN " NOW_SQL " ELSE last_changed END "
+		     "last_changed = CASE WHEN ?13 THEN " NOW_SQL " ELSE last_changed END, "
+		     "content_sha256 = coalesce(?14, content_sha256) "
 		     "WHERE id = ?1",
 	[F_SET_KIND] = "UPDATE crawl_urls SET kind = ?2 WHERE id = ?1",
-	[F_SET_PARSED] = "UPDATE crawl_urls SET parsed = 1, note = ?2 WHERE id = ?1",
+	[F_SET_PARSED] = "UPDATE crawl_urls SET parsed = 1, note = ?2, "
+			 "content_sha256 = coalesce(?3, content_sha256) WHERE id = ?1",
+	[F_KNOWN_BYTES] =
+		"SELECT s.id, s.location = ?2 "
+		"  OR EXISTS (SELECT 1 FROM report_sources rs WHERE rs.source_id = s.id "
+		"    AND rs.location = ?2) "
+		"  OR EXISTS (SELECT 1 FROM crawl_urls u WHERE u.source_id = s.id AND u.url = ?2) "
+		"FROM sources s WHERE s.sha256 = ?1",
 };
 
 struct frontier {
@@ -476,6 +488,9 @@ static void url_from_row(sqlite3_stmt *s, struct frontier_url *u)
 	u->http_status = sqlite3_column_int(s, 17);
 	u->failures = sqlite3_column_int(s, 18);
 	u->last_fetched = column_dup(s, 19);
+	sha = sqlite3_column_text(s, 20);
+	if (sha && strlen((const char *)sha) == SHA256_HEX_LEN - 1)
+		memcpy(u->content_sha256, sha, SHA256_HEX_LEN);
 }
 
 /* Steps s (bound by the caller) to the end, appending its rows to out; resets s. */
@@ -633,6 +648,7 @@ int store_frontier_settle(struct frontier *fr, const struct frontier_result *r,
 	rc |= sqlite3_bind_int(s, 11, r->parsed < 0 ? -1 : !!r->parsed);
 	rc |= sqlite3_bind_int(s, 12, !!r->fetched);
 	rc |= sqlite3_bind_int(s, 13, !!r->changed);
+	rc |= bind_text(s, 14, r->content_sha256 && *r->content_sha256 ? r->content_sha256 : NULL);
 	if (rc != SQLITE_OK) {
 		stmt_done(s);
 		return db_fail(fr->db, "store a crawl result", err);
@@ -651,13 +667,33 @@ int store_frontier_set_kind(struct frontier *fr, int64_t id, enum frontier_kind 
 }
 
 int store_frontier_set_parsed(struct frontier *fr, int64_t id, const char *note,
-			      struct err *err)
+			      const char *content_sha256, struct err *err)
 {
 	sqlite3_stmt *s = fr->s[F_SET_PARSED];
 
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, note);
+	bind_text(s, 3, content_sha256 && *content_sha256 ? content_sha256 : NULL);
 	return write_one(fr, s, id, "store a crawl result", err);
+}
+
+int store_frontier_known_bytes(struct frontier *fr, const char *sha256, const char *url,
+			       int64_t *source_id, int *at_url, struct err *err)
+{
+	sqlite3_stmt *s = fr->s[F_KNOWN_BYTES];
+	int rc;
+
+	*source_id = 0;
+	*at_url = 0;
+	bind_text(s, 1, sha256);
+	bind_text(s, 2, url);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*source_id = sqlite3_column_int64(s, 0);
+		*at_url = sqlite3_column_int(s, 1);
+	}
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(fr->db, "read the frontier", err);
 }
 
 int store_frontier_list(struct store *st, const struct frontier_filter *f,
@@ -784,10 +820,11 @@ out:
 }
 
 int store_crawl_run_finish(struct store *st, int64_t run_id, const char *status,
-			   struct err *err)
+			   const char *stopped, struct err *err)
 {
 	static const char sql[] =
-		"UPDATE crawl_runs SET status = ?2, finished_at = " NOW_SQL " WHERE id = ?1";
+		"UPDATE crawl_runs SET status = ?2, stopped = ?3, finished_at = " NOW_SQL
+		" WHERE id = ?1";
 	sqlite3 *db = store_sqlite(st);
 	sqlite3_stmt *q = NULL;
 
@@ -795,6 +832,7 @@ int store_crawl_run_finish(struct store *st, int64_t run_id, const char *status,
 		return db_fail(db, "finish a crawl run", err);
 	sqlite3_bind_int64(q, 1, run_id);
 	bind_text(q, 2, status);
+	bind_text(q, 3, stopped);
 	return run_once(db, q, "finish a crawl run", err);
 }
 
@@ -816,7 +854,8 @@ int store_crawl_run_counts(struct store *st, int64_t run_id, int64_t seed_id,
 		"  count(*) FILTER (WHERE kind = 'report' AND state = 'ok' "
 		"    AND note = 'attachment_only'), "
 		"  count(*) FILTER (WHERE depth = 0 AND (state = 'failed' OR state = 'skipped')), "
-		"  count(*) FILTER (WHERE kind = 'attachment') "
+		"  count(*) FILTER (WHERE kind = 'attachment'), "
+		"  count(*) FILTER (WHERE kind <> 'listing' AND result = 'same') "
 		"FROM crawl_urls WHERE run_id = ?1 AND seed_id = ?2";
 	sqlite3 *db = store_sqlite(st);
 	sqlite3_stmt *q = NULL;
@@ -831,7 +870,7 @@ int store_crawl_run_counts(struct store *st, int64_t run_id, int64_t seed_id,
 	if (rc == SQLITE_ROW) {
 		long *f[] = { &c->listing, &c->reports, &c->new_reports, &c->changed,
 			      &c->unchanged, &c->failed, &c->skipped, &c->no_tables,
-			      &c->attachment_only, &c->seed_failed, &c->attachments };
+			      &c->attachment_only, &c->seed_failed, &c->attachments, &c->same };
 
 		for (size_t i = 0; i < COUNT(f); i++)
 			*f[i] = (long)sqlite3_column_int64(q, (int)i);
@@ -892,4 +931,101 @@ int store_source_attachment(struct store *st, int64_t source_id, int *is_attachm
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "read the frontier", err);
+}
+
+void store_crawl_reason_list_release(struct crawl_reason_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].reason);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int store_crawl_run_failures(struct store *st, int64_t run_id, struct crawl_reason_list *out,
+			     struct err *err)
+{
+	static const char sql[] =
+		"SELECT coalesce(result, 'failed'), count(*) FROM crawl_urls "
+		"WHERE run_id = ?1 AND state = 'failed' GROUP BY 1 ORDER BY 2 DESC, 1";
+	sqlite3 *db = store_sqlite(st);
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "count crawl results", err);
+	sqlite3_bind_int64(q, 1, run_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		out->v[out->n].reason = column_dup(q, 0);
+		out->v[out->n++].n = (long)sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "count crawl results", err);
+}
+
+/* ---- hosts ---- */
+
+void store_crawl_host_list_release(struct crawl_host_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].origin);
+		free(l->v[i].reason);
+		free(l->v[i].detail);
+		free(l->v[i].updated_at);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+int store_crawl_host_put(struct store *st, const struct crawl_host *h, struct err *err)
+{
+	static const char sql[] =
+		"INSERT INTO crawl_hosts (origin, paused_until, reason, detail, updated_at) "
+		"VALUES (?1, CASE WHEN ?2 > 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ?2, 'unixepoch') "
+		"END, ?3, ?4, " NOW_SQL ") "
+		"ON CONFLICT (origin) DO UPDATE SET paused_until = excluded.paused_until, "
+		"reason = excluded.reason, detail = excluded.detail, "
+		"updated_at = excluded.updated_at";
+	sqlite3 *db = store_sqlite(st);
+	sqlite3_stmt *q = NULL;
+
+	if (!h->origin || !h->reason)
+		return err_set(err, OGI_EINVAL, "cannot store a crawl host: no origin or reason");
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "store a crawl host", err);
+	bind_text(q, 1, h->origin);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)h->paused_until);
+	bind_text(q, 3, h->reason);
+	bind_text(q, 4, h->detail);
+	return run_once(db, q, "store a crawl host", err);
+}
+
+int store_crawl_hosts_paused(struct store *st, time_t now, struct crawl_host_list *out,
+			     struct err *err)
+{
+	/* the text is compared as a time, so that a hand-edited value in another form still works */
+	static const char sql[] =
+		"SELECT origin, CAST(strftime('%s', paused_until) AS INTEGER), reason, detail, "
+		"  updated_at FROM crawl_hosts "
+		"WHERE CAST(strftime('%s', paused_until) AS INTEGER) > ?1 ORDER BY origin";
+	sqlite3 *db = store_sqlite(st);
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "read crawl hosts", err);
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)now);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct crawl_host *h;
+
+		ALLOC_GROW(out->v, out->n + 1, out->alloc);
+		h = &out->v[out->n++];
+		h->origin = column_dup(q, 0);
+		h->paused_until = (time_t)sqlite3_column_int64(q, 1);
+		h->reason = column_dup(q, 2);
+		h->detail = column_dup(q, 3);
+		h->updated_at = column_dup(q, 4);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, "read crawl hosts", err);
 }

@@ -1,10 +1,10 @@
 #ifndef OGI_STORE_CRAWL_H
 #define OGI_STORE_CRAWL_H
 /*
- * The crawler's part of the warehouse (schema version 3): the seeds, the
- * frontier (every URL a seed led to, with what its last fetch returned)
- * and the crawl runs.  Part of store/, the only module that speaks SQL;
- * every value is a bound parameter.
+ * The crawler's part of the warehouse (schema versions 3 and 6): the
+ * seeds, the frontier (every URL a seed led to, with what its last fetch
+ * returned), the crawl runs and the hosts paused.  Part of store/, the
+ * only module that speaks SQL; every value is a bound parameter.
  *
  * A frontier row is "settled" in a run when that run recorded a result for
  * it (run_id = the run).  A run that was killed is resumed by the next
@@ -17,6 +17,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "store/store.h"
 #include "util/err.h"
@@ -124,6 +125,8 @@ struct frontier_url {
 	char *error;			/* why the last fetch failed; or NULL */
 	char *etag, *last_modified;	/* from the last response that had them; or NULL */
 	char sha256[SHA256_HEX_LEN];	/* of the last body; "" when none */
+	/* of what the stored body read (crawl_opts.digest); "" when not known */
+	char content_sha256[SHA256_HEX_LEN];
 	int parsed;			/* report pages: the current source was parsed */
 	int http_status;
 	int failures;			/* consecutive failed runs */
@@ -153,7 +156,12 @@ int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
 		       enum frontier_kind kind, int depth, int64_t referrer_id, const char *text,
 		       const char *note, int64_t *id, int *created, struct err *err);
 
-/* Appends seed_id's rows not settled in run_id to out, in id order. */
+/*
+ * Appends seed_id's rows not settled in run_id to out, in the order a run
+ * fetches them: the seed's own URL first (where new reports show up), then
+ * those never settled, then those settled longest ago (by run); among
+ * equals listing pages, then report pages, then attachments, then by id.
+ */
 int store_frontier_due(struct frontier *fr, int64_t seed_id, int64_t run_id,
 		       struct frontier_list *out, struct err *err);
 /*
@@ -170,8 +178,10 @@ int store_frontier_count_settled(struct frontier *fr, int64_t seed_id, int64_t r
 
 /*
  * The outcome of one fetch.  result: "new" (first bytes for the URL),
- * "changed", "unchanged" (200 with the same bytes), "not_modified" (304),
- * or a fetch class name (crawler/fetch.h) when it failed or was skipped.
+ * "changed", "unchanged" (200 with the same bytes, or other bytes that
+ * read the same: content_sha256), "not_modified" (304), "same" (bytes stored
+ * already under another URL: nothing stored for this one), or a fetch
+ * class name (crawler/fetch.h) when it failed or was skipped.
  */
 struct frontier_result {
 	int64_t id, run_id;
@@ -182,6 +192,7 @@ struct frontier_result {
 	const char *etag;		/* NULL keeps the stored value */
 	const char *last_modified;	/* NULL keeps the stored value */
 	const char *sha256;		/* NULL keeps the stored value */
+	const char *content_sha256;	/* NULL keeps the stored value */
 	int64_t source_id;		/* 0 keeps the stored value */
 	int parsed;			/* 0 or 1; -1 keeps the stored value */
 	int fetched;			/* a response came: last_fetched = now */
@@ -197,9 +208,20 @@ int store_frontier_settle(struct frontier *fr, const struct frontier_result *r,
 /* Turns row id into a report page (an "auto" seed that showed no links). */
 int store_frontier_set_kind(struct frontier *fr, int64_t id, enum frontier_kind kind,
 			    struct err *err);
-/* Marks row id's current source as parsed, with note (FRONTIER_NOTE_*; may be NULL). */
+/*
+ * Marks row id's current source as parsed, with note (FRONTIER_NOTE_*; may
+ * be NULL) and the digest of what it read (NULL keeps the stored one).
+ */
 int store_frontier_set_parsed(struct frontier *fr, int64_t id, const char *note,
-			      struct err *err);
+			      const char *content_sha256, struct err *err);
+
+/*
+ * Whether bytes whose SHA-256 is sha256 are stored: *source_id their
+ * source (0: not stored), *at_url 1 when they are stored for url itself
+ * (its location, a report's source at url, or url's frontier row).
+ */
+int store_frontier_known_bytes(struct frontier *fr, const char *sha256, const char *url,
+			       int64_t *source_id, int *at_url, struct err *err);
 
 struct frontier_filter {
 	int64_t seed_id;	/* 0: any */
@@ -225,9 +247,13 @@ int store_frontier_list(struct store *st, const struct frontier_filter *f,
  */
 int store_crawl_run_start(struct store *st, const char *selection, long pid, int64_t *run_id,
 			  int *resumed, struct err *err);
-/* status: "done" or "failed". */
+/*
+ * status: "done" or "failed", or "running" for a run that stopped early
+ * and is to be resumed by the next crawl of its seeds; stopped: why it
+ * stopped ("time_limit"), or NULL.
+ */
 int store_crawl_run_finish(struct store *st, int64_t run_id, const char *status,
-			   struct err *err);
+			   const char *stopped, struct err *err);
 
 /* What a run did to one seed, from the frontier (so a resumed run counts all of it). */
 struct crawl_counts {
@@ -242,10 +268,53 @@ struct crawl_counts {
 	long attachment_only;	/* ... report pages of which the report is in an attachment */
 	long seed_failed;	/* 1 when the seed's own URL failed or was skipped */
 	long attachments;	/* attachments settled (fetched, 304 or failed) */
+	long same;		/* report pages and attachments whose bytes are another URL's */
 };
 
 int store_crawl_run_counts(struct store *st, int64_t run_id, int64_t seed_id,
 			   struct crawl_counts *c, struct err *err);
+
+/* How many URLs of a run failed for one reason (a fetch class name: "timeout", "dns"). */
+struct crawl_reason {
+	char *reason;
+	long n;
+};
+
+struct crawl_reason_list {
+	struct crawl_reason *v;
+	size_t n, alloc;
+};
+
+void store_crawl_reason_list_release(struct crawl_reason_list *l);
+/* The failed URLs of run_id by reason, the most frequent first, appended to out. */
+int store_crawl_run_failures(struct store *st, int64_t run_id, struct crawl_reason_list *out,
+			     struct err *err);
+
+/* ---- hosts ---- */
+
+/*
+ * An origin ("http://a.test", "https://b.test:8443") that a crawl paused
+ * or closed, as crawler/fetch.h's struct fetch_pause tells it.
+ */
+struct crawl_host {
+	char *origin;
+	time_t paused_until;	/* wall clock; 0: not paused (closed for one run) */
+	char *reason;		/* "retry_after", "timeouts", "failing" */
+	char *detail;		/* or NULL */
+	char *updated_at;
+};
+
+struct crawl_host_list {
+	struct crawl_host *v;
+	size_t n, alloc;
+};
+
+void store_crawl_host_list_release(struct crawl_host_list *l);
+/* Records what happened to origin (replacing what was recorded of it). */
+int store_crawl_host_put(struct store *st, const struct crawl_host *h, struct err *err);
+/* Appends the origins paused past now (wall clock) to out, by origin. */
+int store_crawl_hosts_paused(struct store *st, time_t now, struct crawl_host_list *out,
+			     struct err *err);
 
 /* ---- attachments and their pages' reports ---- */
 

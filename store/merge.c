@@ -145,8 +145,9 @@ static const struct {
 		   "WHERE s.url NOT IN (SELECT url FROM main.seeds) ORDER BY s.id" },
 	{ C_NONE, "INSERT INTO m_seed SELECT os.id, s.id FROM o.seeds os "
 		  "JOIN main.seeds s ON s.url = os.url" },
-	{ C_NONE, "INSERT INTO main.crawl_runs (pid, selection, started_at, finished_at, status) "
-		  "SELECT r.pid, r.selection, r.started_at, r.finished_at, r.status "
+	{ C_NONE, "INSERT INTO main.crawl_runs (pid, selection, started_at, finished_at, status, "
+		  "stopped) "
+		  "SELECT r.pid, r.selection, r.started_at, r.finished_at, r.status, r.stopped "
 		  "FROM o.crawl_runs r WHERE NOT EXISTS (SELECT 1 FROM main.crawl_runs x "
 		  "WHERE x.started_at = r.started_at AND x.pid = r.pid "
 		  "AND x.selection = r.selection) ORDER BY r.id" },
@@ -159,12 +160,14 @@ static const struct {
 	{ C_NONE, "UPDATE m_url SET new = 1 WHERE mid IS NULL" },
 	{ C_URLS, "INSERT INTO main.crawl_urls (seed_id, url, kind, depth, link_text, state, "
 		  "run_id, result, note, error, http_status, etag, last_modified, sha256, "
-		  "source_id, parsed, failures, first_seen, last_fetched, last_changed) "
+		  "source_id, parsed, failures, first_seen, last_fetched, last_changed, "
+		  "content_sha256) "
 		  "SELECT ms.mid, u.url, u.kind, u.depth, u.link_text, u.state, "
 		  "(SELECT mid FROM m_run WHERE oid = u.run_id), u.result, u.note, u.error, "
 		  "u.http_status, u.etag, u.last_modified, u.sha256, "
 		  "(SELECT mid FROM m_source WHERE oid = u.source_id), u.parsed, u.failures, "
-		  "u.first_seen, u.last_fetched, u.last_changed FROM o.crawl_urls u "
+		  "u.first_seen, u.last_fetched, u.last_changed, u.content_sha256 "
+		  "FROM o.crawl_urls u "
 		  "JOIN m_seed ms ON ms.oid = u.seed_id JOIN m_url mu ON mu.oid = u.id "
 		  "WHERE mu.new ORDER BY u.id" },
 	{ C_NONE, "UPDATE m_url SET mid = (SELECT x.id FROM main.crawl_urls x "
@@ -174,6 +177,13 @@ static const struct {
 		  "JOIN o.crawl_urls u ON u.id = mu.oid JOIN m_url mr ON mr.oid = u.referrer_id "
 		  "WHERE mu.mid = crawl_urls.id) "
 		  "WHERE id IN (SELECT mid FROM m_url WHERE new)" },
+	/* hosts paused: of an origin both paused, the pause that ends later */
+	{ C_NONE, "INSERT INTO main.crawl_hosts (origin, paused_until, reason, detail, updated_at) "
+		  "SELECT origin, paused_until, reason, detail, updated_at FROM o.crawl_hosts "
+		  "WHERE true ON CONFLICT (origin) DO UPDATE SET "
+		  "paused_until = excluded.paused_until, reason = excluded.reason, "
+		  "detail = excluded.detail, updated_at = excluded.updated_at "
+		  "WHERE coalesce(excluded.paused_until, '') > coalesce(crawl_hosts.paused_until, '')" },
 };
 
 /* Runs sql; 0 or the error. */

@@ -369,6 +369,31 @@ static const char schema_v6[] =
 
 static void build_v6(struct buf *sql);
 
+/*
+ * Version 7 (issue 12, branch crawl2; one step, nothing else depends on its
+ * number: renumber it if another version 7 lands first): a crawl that tells
+ * what changed and keeps away from hosts that asked it to.
+ * crawl_urls.content_sha256 is the digest of what the last stored fetch
+ * of a URL read (its report, or its visible text), so
+ * that a page whose bytes change but not its content (a visit counter, a
+ * date) is "unchanged" and not stored again.  crawl_hosts holds each
+ * origin (scheme://host[:port]) that was paused (a long Retry-After,
+ * timeouts in a row; paused_until, UTC) or closed for a run (failures in
+ * a row; paused_until NULL), with why; a crawl asks nothing of an origin
+ * before its paused_until.  crawl_runs.stopped says why a run ended before
+ * its end ('time_limit'), NULL when it did not.
+ */
+static const char schema_v7[] =
+	"ALTER TABLE crawl_urls ADD COLUMN content_sha256 TEXT;\n"
+	"ALTER TABLE crawl_runs ADD COLUMN stopped TEXT;\n"
+	"CREATE TABLE crawl_hosts (\n"
+	"  origin TEXT PRIMARY KEY,\n"
+	"  paused_until TEXT,\n"
+	"  reason TEXT NOT NULL,\n"
+	"  detail TEXT,\n"
+	"  updated_at TEXT NOT NULL\n"
+	");\n";
+
 static const struct schema_step steps[] = {
 	{ 1, schema_v1, schema_build_views_v1 },
 	{ 2, NULL, build_v2 },
@@ -376,6 +401,7 @@ static const struct schema_step steps[] = {
 	{ 4, schema_v4, build_v4 },
 	{ 5, schema_v5, NULL },
 	{ 6, schema_v6, build_v6 },
+	{ 7, schema_v7, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)

@@ -63,3 +63,26 @@ gate_drop() {
 gate_wait() {
 	$PY "$T_ROOT/tests/server/gate.py" "$PORT" wait --pid "$1"
 }
+
+# report_column DIR ORG N YEAR0 [newest-first]: report pages r1..rN in DIR
+# (genreport.py's, of ORG, years YEAR0+1 .. YEAR0+N) and DIR/index.html
+# listing them, oldest first or newest first
+report_column() {
+	$PY - "$T_ROOT/tests/gen" "$@" <<'PYEOF'
+import random, sys
+sys.path.insert(0, sys.argv[1])
+import genreport
+d, org, n, y0 = sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+items = []
+for i in range(1, n + 1):
+    v = genreport.make_report(random.Random(i), org, y0 + i, "2021")
+    open("%s/r%d.html" % (d, i), "w", encoding="utf-8").write(
+        genreport.render_html(v, random.Random(1), 8))
+    items.append('<li><a href="r%d.html">%s%d年政府信息公开工作年度报告</a></li>' % (i, org, y0 + i))
+if sys.argv[6:] == ["newest-first"]:
+    items.reverse()
+open("%s/index.html" % d, "w", encoding="utf-8").write(
+    '<html><head><meta charset="utf-8"><title>年报</title></head><body><ul>%s</ul></body></html>'
+    % "".join(items))
+PYEOF
+}

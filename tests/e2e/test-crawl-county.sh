@@ -29,7 +29,7 @@ check "the column's seed: the city government, county" \
 "$OGI" crawl --delay 0 $CT >crawl.txt 2>crawl.err
 check "crawl exits 0" test $? -eq 0
 check "one seed: its 6 column pages and 24 reports" \
-	grep -q '^crawl run 1: 1 seeds, 6 listing and 24 report pages, .*: 24 new reports, 0 changed, 0 unchanged, 0 failed$' crawl.txt
+	grep -q '^crawl run 1: 1 seeds, 6 listing and 24 report pages, .*: 24 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed, 0 paused, 0 capped$' crawl.txt
 "$OGI" list --format csv >list.csv
 "$OGI" check --format json >findings.json 2>/dev/null
 

@@ -91,7 +91,7 @@ check "a link to another host is not even recorded" \
 	test "$(sqlite3 ogi.db "SELECT count(*) FROM crawl_urls WHERE url LIKE 'http://evil.test/%'")" -eq 0
 check "the reasons are kept" test "$(sqlite3 ogi.db "SELECT error FROM crawl_urls WHERE url = '$F/e500.html'")" = "http status 500"
 check "failures on stderr" grep -q "^ogi: cannot fetch '$F/busy.html': http_5xx: http status 503" c1.err
-check "failed count in the summary" grep -q ', 7 failed$' c1.txt
+check "failed count in the summary, by reason" grep -q ', 7 failed (2 http_5xx, 1 http_4xx, 1 robots_unavailable, 1 timeout, 1 too_big, 1 transfer), 0 paused, 0 capped$' c1.txt
 check "robots.txt Crawl-delay 0.3 spaces the host" logq spaced --host f.test --delay 0.3
 
 # The next run asks again for what failed, and for nothing disallowed.

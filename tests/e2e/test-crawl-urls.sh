@@ -134,8 +134,8 @@ check "no stored URL holds a session id" \
 check "no request sent one" test "$(logq count --path '(?i)(sessionid|sid=|sessid)')" -eq 0
 check "5 new reports" grep -q ': 5 new reports, 0 changed' c1.txt
 
-# per origin: https://p.test/ failed its robots.txt; http://p.test/ did not
-check "the https seed's origin is paused" test "$(state https://p.test/col/)" = "failed host_paused"
+# per origin: https://p.test/ failed its robots.txt (no TLS there); http://p.test/ did not
+check "the https seed failed for TLS, not robots.txt" test "$(state https://p.test/col/)" = "failed tls"
 check "... and the http seed on the same host name is not" test "$(state http://p.test/col/p.html)" = "ok new"
 
 # run 2: every link has a new session id; the frontier does not grow

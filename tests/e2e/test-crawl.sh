@@ -70,7 +70,7 @@ check "dry run --org: one seed" test "$(grep -c . dry.txt)" -eq 1
 # ---- the first crawl ----
 crawl >crawl1.txt 2>crawl1.err
 check "crawl exits 0" test $? -eq 0
-check "summary line" grep -q '^crawl run 1: 12 seeds, 25 listing and 63 report pages, 13 attachments, 102 requests .*: 76 new reports, 0 changed, 0 unchanged, 0 failed$' crawl1.txt
+check "summary line" grep -q '^crawl run 1: 12 seeds, 25 listing and 63 report pages, 13 attachments, 102 requests .*: 76 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed, 0 paused, 0 capped$' crawl1.txt
 # a column's first page is fetched once, not again as index.htm from page 2's 首页 link
 check "no listing page fetched twice" test "$(grep '"path"' "$LOG" | sed 's/.*"path": *"\([^"]*\)".*/\1/' | sort | uniq -d | wc -l)" -eq 0
 check "first pages not listed again as index.htm" \
@@ -151,7 +151,7 @@ $PY "$T_ROOT/tests/e2e/digest.py" ogi.db | grep -v '^frontier' >d1.txt
 : >"$LOG"
 crawl >crawl2.txt 2>crawl2.err
 check "second crawl exits 0" test $? -eq 0
-check "second crawl: all unchanged" grep -q ': 0 new reports, 0 changed, 76 unchanged, 0 failed$' crawl2.txt
+check "second crawl: all unchanged" grep -q ': 0 new reports, 0 changed, 76 unchanged, 0 same content elsewhere, 0 failed, 0 paused, 0 capped$' crawl2.txt
 check "every page asked with If-None-Match" test "$(logq count --path '^/xxgk/' --no-inm)" -eq 0
 check "every page answered 304" test "$(logq count --status 304)" -eq 101
 check "every PDF answered 304" test "$(logq count --path '\.pdf$' --status 304)" -eq 10
@@ -178,7 +178,7 @@ sed 's/2023年/2025年/g' "$page" >"$col/202401/t20260115_9999999.htm"
 sed -i 's|<ul class="list">|<ul class="list">\n<li><a href="./202401/t20260115_9999999.htm" title="海滨市东湖镇人民政府关于2025年政府信息公开工作年度报告">东湖镇2025年政府信息公开工作年度报告</a><span>2026-01-15</span></li>|' "$col/index.htm"
 : >"$LOG"
 crawl >crawl3.txt 2>crawl3.err
-check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 75 unchanged, 0 failed$' crawl3.txt
+check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 75 unchanged, 0 same content elsewhere, 0 failed, 0 paused, 0 capped$' crawl3.txt
 check "the changed report keeps its id" \
 	test "$(sqlite3 ogi.db "SELECT id FROM reports WHERE location = '$url'")" = "$id"
 check "the changed report has the new figures" test "$(sqlite3 ogi.db \
@@ -186,16 +186,18 @@ check "the changed report has the new figures" test "$(sqlite3 ogi.db \
 check "the new report is stored" test "$("$OGI" list --org 东湖镇 --year 2025 --format csv | grep -c ',2025,2021,complete,')" -eq 1
 check "73 reports, 78 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "73 78"
 
-# ---- --max-pages bounds a seed's fetches; -q prints nothing ----
+# ---- --max-pages bounds a seed's fetches; -q prints the run's line alone ----
 : >"$LOG"
 "$OGI" --db m.db -q seed import city/seeds.tsv
 "$OGI" --db m.db -q crawl --delay 0 --seed 2 --max-pages 2 $CT >q.txt 2>&1
-check "quiet crawl prints nothing" test ! -s q.txt
+check "quiet crawl prints one line, timestamped" test "$(grep -c . q.txt)" -eq 1 && \
+	grep -Eq '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]Z crawl run 1: 1 seeds, .*, 0 failed, 0 paused, 7 capped$' q.txt
 check "--max-pages 2: two pages of the seed" test "$(logq count --path '^/xxgk/')" -eq 2
 check "--seed: only that seed's column" test "$(logq count --path '/zjdgk/16/')" -eq 2
 "$OGI" --db m2.db -q seed import city/seeds.tsv
 "$OGI" --db m2.db crawl --delay 0 --seed 2 --max-pages 1 $CT >/dev/null 2>err.txt
-check "--max-pages says the rest waits" grep -q '^ogi: seed 2 (.*): --max-pages reached' err.txt
+check "--max-pages says the rest waits" \
+	grep -q '^ogi: seed 2 (.*): --max-pages 1 reached: 6 URLs wait for the next run$' err.txt
 "$OGI" --db m.db crawl --dry-run --seed 2 >dry.txt 2>/dev/null
 check "dry run: the two fetched conditional, the rest known" \
 	test "$(grep -c '	if-none-match	' dry.txt) $(grep -c '	-	' dry.txt)" = "2 7"

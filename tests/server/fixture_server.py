@@ -52,6 +52,10 @@ three paths, on any host, which are neither gated nor logged:
 Each answers with the gate's state as JSON:
   {"passed": requests let through so far, "held": requests held now,
    "limit": passed at which the gate closes, or null when open}
+
+With --tls-cert FILE --tls-key FILE it speaks HTTPS (a self-signed
+certificate makes a client that verifies fail its handshake, which is what
+the tests want of it).
 """
 
 import argparse
@@ -62,6 +66,7 @@ import json
 import os
 import select
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -483,10 +488,17 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=0)
     ap.add_argument("--gate", action="store_true",
                     help="answer requests only as /_gate/open allows (see above)")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     args = ap.parse_args()
 
     Handler.state = State(args)
     srv = Server(("127.0.0.1", args.port), Handler)
+    if args.tls_cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        # a failed handshake raises in accept(): socketserver drops that client
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     if args.max_seconds > 0:
         t = threading.Timer(args.max_seconds, lambda: os._exit(0))
         t.daemon = True

@@ -18,6 +18,7 @@
 #include "crawler/url.h"
 #include "store/crawl.h"
 #include "store/store-internal.h"
+#include "util/sha256.h"
 #include "tests/unit/t.h"
 
 static char tmpdir[] = "/tmp/ogi-test-crawlstore-XXXXXX";
@@ -364,7 +365,7 @@ static void test_frontier(void)
 		store_frontier_list_release(&l);
 		CHECK_INT(store_frontier_count_attachments(fr, r1, &n, &e), 0);
 		CHECK_INT(n, 1);
-		CHECK_INT(store_frontier_set_parsed(fr, r1, FRONTIER_NOTE_ATTACHMENT_ONLY, &e), 0);
+		CHECK_INT(store_frontier_set_parsed(fr, r1, FRONTIER_NOTE_ATTACHMENT_ONLY, NULL, &e), 0);
 		CHECK_INT(store_frontier_unparsed(fr, seed, &l, &e), 0);
 		CHECK_INT(l.n, 0);
 		store_frontier_list_release(&l);
@@ -420,7 +421,7 @@ static void test_frontier(void)
 	CHECK_INT(store_frontier_due(fr, seed, run2, &l, &e), 0);
 	CHECK_INT(l.n, 4);	/* a new run: everything is due again */
 	store_frontier_list_release(&l);
-	CHECK_INT(store_crawl_run_finish(st, run2, "done", &e), 0);
+	CHECK_INT(store_crawl_run_finish(st, run2, "done", NULL, &e), 0);
 	CHECK_INT(store_crawl_run_start(st, "1", 45, &id, &resumed, &e), 0);
 	CHECK_INT(resumed, 0);
 	CHECK(id > run2);
@@ -435,6 +436,167 @@ static void test_frontier(void)
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls"), 0);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM sources"), 1);
 	CHECK_INT(q_long(st, "PRAGMA foreign_key_check"), -1);	/* no row: no violation */
+	store_close(st);
+}
+
+/*
+ * The order a run fetches a seed's URLs in (store_frontier_due): the seed's
+ * own page, then never settled, then settled longest ago; listing, report,
+ * attachment among equals.  Rows are added in the order of the table and
+ * settled in the runs it says (0: never).
+ */
+static void test_schedule(void)
+{
+	static const struct {
+		const char *url;
+		enum frontier_kind kind;
+		int settled_in;		/* run 1 or 2, or 0 */
+		int due_at;		/* position in run 3's due list */
+	} rows[] = {
+		{ "http://s.test/col/r1.htm", FK_REPORT, 1, 5 },
+		{ "http://s.test/col/f.pdf", FK_ATTACHMENT, 0, 3 },
+		{ "http://s.test/col/r2.htm", FK_REPORT, 0, 2 },
+		{ "http://s.test/col/index_1.htm", FK_LISTING, 2, 7 },
+		{ "http://s.test/col/r3.htm", FK_REPORT, 2, 8 },
+		{ "http://s.test/col/index_2.htm", FK_LISTING, 0, 1 },
+		{ "http://s.test/col/", FK_LISTING, 2, 0 },	/* the seed's own */
+		{ "http://s.test/col/index_3.htm", FK_LISTING, 1, 4 },
+		{ "http://s.test/col/r4.htm", FK_REPORT, 1, 6 },
+	};
+	const size_t n = sizeof(rows) / sizeof(rows[0]);
+	char path[256];
+	struct store *st = open_new(path, sizeof(path));
+	struct err e = ERR_INIT;
+	struct seed a = mk("http://s.test/col/", "乙镇", NULL);
+	struct frontier *fr = NULL;
+	struct frontier_list l = { 0 };
+	int64_t seed, run[4], id[16];
+	int resumed;
+
+	CHECK_INT(store_seed_put(st, &a, &seed, NULL, &e), 0);
+	CHECK_INT(store_frontier_open(st, &fr, &e), 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK_INT(store_frontier_add(fr, seed, rows[i].url, rows[i].kind, 1, 0, NULL, NULL,
+					     &id[i], NULL, &e), 0);
+	for (int k = 1; k <= 2; k++) {
+		CHECK_INT(store_crawl_run_start(st, "all", 42, &run[k], &resumed, &e), 0);
+		for (size_t i = 0; i < n; i++) {
+			struct frontier_result r = {
+				.id = id[i], .run_id = run[k], .state = FS_OK, .result = "new",
+				.parsed = -1, .fetched = 1,
+			};
+
+			if (rows[i].settled_in == k)
+				CHECK_INT(store_frontier_settle(fr, &r, &e), 0);
+		}
+		CHECK_INT(store_crawl_run_finish(st, run[k], "done", NULL, &e), 0);
+	}
+	CHECK_INT(store_crawl_run_start(st, "all", 42, &run[3], &resumed, &e), 0);
+	CHECK_INT(store_frontier_due(fr, seed, run[3], &l, &e), 0);
+	CHECK_INT(l.n, n);
+	for (size_t i = 0; i < n && l.n == n; i++)
+		if (l.v[rows[i].due_at].id != id[i]) {
+			fprintf(stderr, "  due[%d] is not %s\n", rows[i].due_at, rows[i].url);
+			CHECK(0);
+		}
+	store_frontier_list_release(&l);
+	store_frontier_close(fr);
+	store_close(st);
+}
+
+/* Bytes stored already, here or elsewhere (store_frontier_known_bytes). */
+static void test_known_bytes(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof(path));
+	struct err e = ERR_INIT;
+	struct seed a = mk("http://k.test/col/", "丙镇", NULL);
+	struct source_meta m = { .location = "http://k.test/col/a.htm" };
+	struct frontier *fr = NULL;
+	int64_t seed, src, known, row;
+	int at_url, is_new;
+
+	CHECK_INT(store_seed_put(st, &a, &seed, NULL, &e), 0);
+	CHECK_INT(store_frontier_open(st, &fr, &e), 0);
+	CHECK_INT(store_put_source(st, &m, "<p>a</p>", 8, &src, &is_new, &e), 0);
+	CHECK_INT(store_frontier_add(fr, seed, "http://k.test/col/b.htm", FK_REPORT, 1, 0, NULL,
+				     NULL, &row, NULL, &e), 0);
+	{
+		char sha[SHA256_HEX_LEN];
+		static const struct {
+			const char *url;
+			int at_url;
+		} cases[] = {
+			{ "http://k.test/col/a.htm", 1 },	/* the source's own location */
+			{ "http://k.test/col/b.htm", 0 },	/* another URL */
+		};
+
+		sha256_hex("<p>a</p>", 8, sha);
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			CHECK_INT(store_frontier_known_bytes(fr, sha, cases[i].url, &known, &at_url,
+							     &e), 0);
+			CHECK_INT(known, src);
+			CHECK_INT(at_url, cases[i].at_url);
+		}
+		/* once b's row points at the source, the bytes are b's too */
+		{
+			struct frontier_result r = {
+				.id = row, .run_id = 0, .state = FS_OK, .result = "same",
+				.source_id = src, .parsed = 1, .fetched = 1,
+			};
+
+			CHECK_INT(store_crawl_run_start(st, "all", 1, &r.run_id, &is_new, &e), 0);
+			CHECK_INT(store_frontier_settle(fr, &r, &e), 0);
+		}
+		CHECK_INT(store_frontier_known_bytes(fr, sha, "http://k.test/col/b.htm", &known,
+						     &at_url, &e), 0);
+		CHECK_INT(at_url, 1);
+		memset(sha, 'f', sizeof(sha) - 1);
+		CHECK_INT(store_frontier_known_bytes(fr, sha, "http://k.test/col/a.htm", &known,
+						     &at_url, &e), 0);
+		CHECK_INT(known, 0);
+	}
+	store_frontier_close(fr);
+	store_close(st);
+}
+
+/* Hosts paused: kept, replaced, and read back only while the pause lasts. */
+static void test_hosts(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof(path));
+	struct err e = ERR_INIT;
+	struct crawl_host_list l = { 0 };
+	const time_t now = 2000000000;
+	struct crawl_host h[] = {
+		{ "http://a.test", now + 600, "retry_after", "http status 429", NULL },
+		{ "https://b.test:8443", now + 3600, "timeouts", NULL, NULL },
+		{ "http://c.test", 0, "failing", "5 URLs in a row failed", NULL },
+		{ "http://d.test", now - 1, "retry_after", NULL, NULL },	/* over */
+	};
+
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+		CHECK_INT(store_crawl_host_put(st, &h[i], &e), 0);
+	CHECK_INT(store_crawl_hosts_paused(st, now, &l, &e), 0);
+	CHECK_INT(l.n, 2);
+	if (l.n == 2) {
+		CHECK_STR(l.v[0].origin, "http://a.test");
+		CHECK_INT(l.v[0].paused_until, now + 600);
+		CHECK_STR(l.v[0].reason, "retry_after");
+		CHECK_STR(l.v[0].detail, "http status 429");
+		CHECK_STR(l.v[1].origin, "https://b.test:8443");
+		CHECK(l.v[1].detail == NULL);
+	}
+	store_crawl_host_list_release(&l);
+	/* a later pause of an origin replaces the earlier one */
+	h[0].paused_until = now - 5;
+	CHECK_INT(store_crawl_host_put(st, &h[0], &e), 0);
+	CHECK_INT(store_crawl_hosts_paused(st, now, &l, &e), 0);
+	CHECK_INT(l.n, 1);
+	store_crawl_host_list_release(&l);
+	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_hosts"), 4);
+	h[0].reason = NULL;
+	CHECK_INT(store_crawl_host_put(st, &h[0], &e), OGI_EINVAL);
 	store_close(st);
 }
 
@@ -507,6 +669,9 @@ int main(void)
 	RUN(test_seed_check);
 	RUN(test_seeds);
 	RUN(test_frontier);
+	RUN(test_schedule);
+	RUN(test_known_bytes);
+	RUN(test_hosts);
 	RUN(test_lock);
 	RUN(test_names);
 	remove_tmpdir();

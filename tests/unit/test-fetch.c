@@ -314,10 +314,12 @@ static void test_robots_origins(void)
 	o.max_tries = 1;
 	o.in_scope = NULL;
 	run_urls(&o, urls, 6);
-	CHECK_INT(got[0].cls, FETCH_HOST_PAUSED);
+	/* the handshake failed: the reason says TLS, not robots.txt */
+	CHECK_INT(got[0].cls, FETCH_TLS);
+	CHECK(got[0].error && !strncmp(got[0].error, "cannot fetch robots.txt: ", 25));
 	CHECK_INT(got[1].cls, FETCH_OK);
 	CHECK_INT(got[2].cls, FETCH_ROBOTS_DISALLOWED);
-	CHECK_INT(got[3].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[3].cls, FETCH_TLS);
 	CHECK_INT(got[4].cls, FETCH_ROBOTS_DISALLOWED);
 	CHECK_INT(got[4].requests, 0);
 	CHECK_INT(got[5].cls, FETCH_HTTP_4XX);	/* asked: the redirected file allows it */
@@ -457,13 +459,13 @@ static void test_retry_after(void)
 	int busy = 0;
 
 	base_opts(&o);
-	o.max_retry_after = 10;	/* /throttle asks for an hour: given up at once */
+	o.max_retry_after = 10;	/* /throttle asks for an hour: its origin is paused at once */
 	run_urls(&o, urls, 2);
 	CHECK_INT(got[0].cls, FETCH_OK);
 	CHECK_INT(got[0].status, 200);
 	CHECK_STR(got[0].body, "ready now\n");
 	CHECK_INT(got[0].requests, 3);
-	CHECK_INT(got[1].cls, FETCH_HTTP_4XX);
+	CHECK_INT(got[1].cls, FETCH_HOST_PAUSED);
 	CHECK_INT(got[1].status, 429);
 	CHECK_INT(got[1].requests, 1);
 
@@ -652,10 +654,11 @@ static void test_robots(void)
 	fetcher_free(f);
 	CHECK_INT(got[0].cls, FETCH_ROBOTS_DISALLOWED);
 	CHECK_INT(got[0].requests, 0);
-	CHECK_INT(got[1].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[1].cls, FETCH_ROBOTS_UNAVAILABLE);
+	CHECK_STR(got[1].error, "robots.txt unavailable: http status 503");
 	CHECK_INT(got[2].cls, FETCH_OK);	/* b.test has no robots.txt: 404 allows all */
 	CHECK_INT(got[3].cls, FETCH_OK);
-	CHECK_INT(got[4].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[4].cls, FETCH_ROBOTS_UNAVAILABLE);
 	CHECK_INT(st.hosts_paused, 1);
 	CHECK_INT(st.robots_fetched, 1 + 2 + 1);	/* c.test's 503 was tried twice */
 	CHECK_INT(st.delivered, 5);
@@ -677,6 +680,30 @@ static void test_robots(void)
 	free(v);
 }
 
+/*
+ * Whether the arrival times t[0..n) of one host's requests show them spaced
+ * by delay, judged so that the machine's load cannot decide it (as
+ * tests/e2e/serverlog.py "spaced" does): the fetcher spaces the starts of
+ * its requests on its own clock, but a request can reach the server late
+ * (a busy CPU), which shortens the gap before the next one.  So the n
+ * requests span at least (n - 2) delays (a late first one shifts the span
+ * by less than one), and no gap is under delay / 4 (requests not spaced
+ * at all arrive a millisecond apart).
+ */
+static int spaced(const char *host, const double *t, int n, double delay)
+{
+	double min_gap = 1e9;
+
+	for (int i = 1; i < n; i++)
+		if (t[i] - t[i - 1] < min_gap)
+			min_gap = t[i] - t[i - 1];
+	if (n < 2 || (t[n - 1] - t[0] >= (n - 2) * delay - EPS && min_gap >= delay / 4))
+		return 1;
+	fprintf(stderr, "  %s: %d requests over %.3f s, smallest gap %.3f s\n", host, n,
+		t[n - 1] - t[0], min_gap);
+	return 0;
+}
+
 static void test_politeness(void)
 {
 	static const char *const urls[] = {
@@ -688,7 +715,7 @@ static void test_politeness(void)
 	struct fetch_opts o;
 	struct logent *v;
 	size_t skip = log_lines(), n, i;
-	double last_a = -1, last_b = -1, first_b_page = -1, last_a_page = -1;
+	double ta[8], tb[8], first_b_page = -1, last_a_page = -1;
 	int na = 0, nb = 0;
 
 	base_opts(&o);
@@ -699,24 +726,20 @@ static void test_politeness(void)
 		CHECK_INT(got[i].cls, FETCH_OK);
 	n = read_log(skip, &v);
 	for (i = 0; i < n; i++) {
-		if (!strcmp(v[i].host, "a.test")) {
-			if (last_a >= 0 && !CHECK(v[i].t - last_a >= 0.3 - EPS))
-				fprintf(stderr, "  a.test gap %.3f\n", v[i].t - last_a);
-			last_a = v[i].t;
+		if (!strcmp(v[i].host, "a.test") && na < 8) {
+			ta[na++] = v[i].t;
 			if (strcmp(v[i].path, "/robots.txt"))
 				last_a_page = v[i].t;
-			na++;
-		} else if (!strcmp(v[i].host, "b.test")) {
-			if (last_b >= 0 && !CHECK(v[i].t - last_b >= 0.1 - EPS))
-				fprintf(stderr, "  b.test gap %.3f\n", v[i].t - last_b);
-			last_b = v[i].t;
+		} else if (!strcmp(v[i].host, "b.test") && nb < 8) {
+			tb[nb++] = v[i].t;
 			if (strcmp(v[i].path, "/robots.txt") && first_b_page < 0)
 				first_b_page = v[i].t;
-			nb++;
 		}
 	}
 	CHECK_INT(na, 5);
 	CHECK_INT(nb, 5);
+	CHECK(spaced("a.test", ta, na, 0.3));
+	CHECK(spaced("b.test", tb, nb, 0.1));
 	/* the two hosts were crawled side by side, not one after the other */
 	CHECK(first_b_page >= 0 && first_b_page < last_a_page);
 	free(v);
@@ -834,6 +857,178 @@ static void test_stop(void)
 	stop_f = NULL;
 }
 
+/* ---- host health ---- */
+
+struct pauses {
+	size_t n;
+	char origin[4][64];
+	char reason[4][32];
+	time_t until[4];
+};
+
+static void on_pause(const struct fetch_pause *p, void *arg)
+{
+	struct pauses *ps = arg;
+
+	if (ps->n < 4) {
+		snprintf(ps->origin[ps->n], sizeof(ps->origin[0]), "%s", p->origin);
+		snprintf(ps->reason[ps->n], sizeof(ps->reason[0]), "%s", p->reason);
+		ps->until[ps->n] = p->until;
+	}
+	ps->n++;
+}
+
+static size_t nrequests;
+static size_t nrobots;
+
+static void on_request(const struct fetch_request_log *l, void *arg)
+{
+	(void)arg;
+	nrequests++;
+	nrobots += l->robots;
+}
+
+/* Runs urls through a fetcher with o, the pause callback, and first the pauses preset. */
+static void run_health(struct fetch_opts *o, const char *const *urls, size_t n,
+		       struct pauses *ps, const char *preset, time_t preset_until)
+{
+	struct err e = ERR_INIT;
+	struct fetcher *f;
+
+	memset(ps, 0, sizeof(*ps));
+	o->on_pause = on_pause;
+	o->done_arg = ps;
+	got_reset();
+	f = fetcher_new(o, &e);
+	if (!CHECK(f != NULL))
+		return;
+	if (preset)
+		CHECK_INT(fetcher_pause(f, preset, preset_until, "asked before"), 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK_INT(fetcher_add(f, urls[i], NULL, NULL, (void *)(uintptr_t)i), 0);
+	CHECK_INT(fetcher_run(f, &e), 0);
+	fetcher_free(f);
+}
+
+/*
+ * An origin is paused as a whole by a long Retry-After and by timeouts in
+ * a row, closed for the run by failures in a row, and paused again by
+ * fetcher_pause(); the others go on.  A 304 nobody asked for is no
+ * "not modified", and a name that does not resolve says so.
+ */
+static void test_host_health(void)
+{
+	static const char *const busy[] = {
+		"http://a.test/throttle", "http://a.test/index.html", "http://b.test/p1.txt",
+	};
+	static const char *const down[] = {
+		"http://a.test/always503?1", "http://a.test/always503?2", "http://a.test/index.html",
+		"http://b.test/p2.txt",
+	};
+	static const char *const slow[] = {
+		"http://a.test/hang?1", "http://a.test/hang?2", "http://a.test/hang?3",
+		"http://a.test/index.html",
+	};
+	static const char *const odd[] = {
+		"http://a.test/unasked304",
+		"http://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.test/x.html",
+	};
+	static const char *const preset[] = { "http://a.test/index.html", "http://b.test/p3.txt" };
+	struct fetch_opts o;
+	struct pauses ps;
+	struct logent *v;
+	size_t skip = log_lines(), n;
+	time_t now = time(NULL);
+
+	base_opts(&o);
+	o.max_retry_after = 10;
+	o.max_pause = 600;	/* the hour asked for, capped */
+	nrequests = nrobots = 0;
+	o.on_request = on_request;
+	run_health(&o, busy, 3, &ps, NULL, 0);
+	CHECK_INT(got[0].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[1].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[1].requests, 0);
+	CHECK(got[1].error && strstr(got[1].error, "Retry-After: 3600") != NULL);
+	CHECK_INT(got[2].cls, FETCH_OK);
+	CHECK_INT(ps.n, 1);
+	CHECK_STR(ps.origin[0], "http://a.test");
+	CHECK_STR(ps.reason[0], "retry_after");
+	CHECK(ps.until[0] >= now + 600 && ps.until[0] <= time(NULL) + 601);
+	n = read_log(skip, &v);
+	CHECK_INT(count_req(v, n, "a.test", "/index.html"), 0);
+	/* every request made was logged: robots.txt of both hosts, /throttle, /p1.txt */
+	CHECK_INT(nrequests, n);
+	CHECK_INT(nrobots, 2);
+	free(v);
+	o.on_request = NULL;
+
+	base_opts(&o);
+	o.max_tries = 1;
+	o.host_failures = 2;
+	skip = log_lines();
+	run_health(&o, down, 4, &ps, NULL, 0);
+	CHECK_INT(got[0].cls, FETCH_HTTP_5XX);
+	CHECK_INT(got[1].cls, FETCH_HTTP_5XX);
+	CHECK_INT(got[2].cls, FETCH_HOST_FAILING);
+	CHECK_INT(got[2].requests, 0);
+	CHECK_INT(got[3].cls, FETCH_OK);
+	CHECK_INT(ps.n, 1);
+	CHECK_STR(ps.reason[0], "failing");
+	CHECK_INT(ps.until[0], 0);
+	n = read_log(skip, &v);
+	CHECK_INT(count_req(v, n, "a.test", "/index.html"), 0);
+	free(v);
+
+	base_opts(&o);
+	o.max_tries = 1;
+	o.timeout_ms = 300;
+	o.timeout_pause = 60;
+	skip = log_lines();
+	run_health(&o, slow, 4, &ps, NULL, 0);
+	CHECK_INT(got[2].cls, FETCH_TIMEOUT);
+	CHECK_INT(got[3].cls, FETCH_HOST_PAUSED);
+	CHECK_INT(got[3].requests, 0);
+	CHECK_INT(ps.n, 1);
+	CHECK_STR(ps.reason[0], "timeouts");
+	n = read_log(skip, &v);
+	CHECK_INT(count_req(v, n, "a.test", "/index.html"), 0);
+	free(v);
+
+	base_opts(&o);
+	o.max_tries = 1;
+	run_health(&o, odd, 2, &ps, NULL, 0);
+	CHECK_INT(got[0].cls, FETCH_HTTP_3XX);
+	CHECK(got[0].error && strstr(got[0].error, "not conditional") != NULL);
+	CHECK_INT(got[1].cls, FETCH_DNS);
+	CHECK(got[1].error && !strncmp(got[1].error, "cannot fetch robots.txt: ", 25));
+
+	/* a pause kept from before: nothing asked of that origin until it ends */
+	base_opts(&o);
+	skip = log_lines();
+	run_health(&o, preset, 2, &ps, "http://a.test", time(NULL) + 100);
+	CHECK_INT(got[0].cls, FETCH_HOST_PAUSED);
+	CHECK(got[0].error && strstr(got[0].error, "asked before") != NULL);
+	CHECK_INT(got[1].cls, FETCH_OK);
+	CHECK_INT(ps.n, 0);
+	n = read_log(skip, &v);
+	CHECK_INT(count_req(v, n, "a.test", NULL), 0);
+	free(v);
+	run_health(&o, preset, 2, &ps, "http://a.test", time(NULL) - 1);
+	CHECK_INT(got[0].cls, FETCH_OK);
+	{
+		struct err e = ERR_INIT;
+		struct fetcher *f = fetcher_new(&o, &e);
+
+		if (CHECK(f != NULL)) {
+			CHECK_INT(fetcher_pause(f, "ftp://a.test", time(NULL) + 9, NULL), OGI_EINVAL);
+			CHECK_INT(fetcher_pause(f, "http://a.test/x", time(NULL) + 9, NULL),
+				  OGI_EINVAL);
+			fetcher_free(f);
+		}
+	}
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -854,6 +1049,7 @@ int main(void)
 	RUN(test_politeness);
 	RUN(test_many);
 	RUN(test_stop);
+	RUN(test_host_health);
 	got_reset();
 	server_stop();
 	return t_done(__FILE__);
