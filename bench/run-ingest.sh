@@ -6,12 +6,14 @@
 # bench/out/pages; a third of each GBK.  Best of 5 interleaved rounds (a
 # busy machine slows both alike); each ogi round ingests into a fresh
 # warehouse.  Prints the times and reference/ogi (1.0: as fast as parsing
-# alone).  Figures only.  OGI_JOBS sets `ingest --jobs` (default: all cores).
+# alone).  Figures only.  OGI_JOBS sets `ingest --jobs` (default: all cores);
+# OGI another binary to measure (an older build, say).
 cd "$(dirname "$0")/.." || exit 2
 PY=/usr/bin/python3
 OUT=bench/out
 ROUNDS=${ROUNDS:-5}
-[ -x build/bench/bench-extract ] && [ -x ./ogi ] || exit 0
+OGI=${OGI:-./ogi}
+[ -x build/bench/bench-extract ] && [ -x "$OGI" ] || exit 0
 if [ "$(ls "$OUT/pages40" 2>/dev/null | wc -l)" -lt 301 ]; then
 	echo "generating 300 report pages of 30-50 KB (a third GBK)..."
 	rm -rf "$OUT/pages40"
@@ -39,7 +41,7 @@ best_of() {
 
 ingest() {
 	rm -f "$tmp/b.db" "$tmp/b.db-wal" "$tmp/b.db-shm"
-	./ogi --db "$tmp/b.db" --quiet ingest ${OGI_JOBS:+--jobs "$OGI_JOBS"} "$1"
+	"$OGI" --db "$tmp/b.db" --quiet ingest ${OGI_JOBS:+--jobs "$OGI_JOBS"} "$1"
 }
 
 echo "== ingest as a process, against a bare gumbo parse (bench/run-ingest.sh) =="
@@ -74,5 +76,5 @@ for count in 150 300 600; do
 import resource, subprocess, sys
 subprocess.call(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 print("  %4s pages: peak RSS %d MB" % (sys.argv[1], resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024))
-' "$count" ./ogi --db "$tmp/b.db" --quiet ingest ${OGI_JOBS:+--jobs "$OGI_JOBS"} "$tmp/sub"
+' "$count" "$OGI" --db "$tmp/b.db" --quiet ingest ${OGI_JOBS:+--jobs "$OGI_JOBS"} "$tmp/sub"
 done

@@ -141,7 +141,8 @@ int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list
  * year before it is need not load it again.
  */
 struct known {
-	int64_t id;		/* 0: none */
+	int64_t stored;		/* the report just stored, if any: its figures changed */
+	int64_t id;		/* r's report (stored, unless a fix changed it); 0: none */
 	const struct report *r;
 };
 
@@ -194,7 +195,8 @@ static int recheck_group(struct store *st, int64_t body_id, int year, int across
  * reports of a touched year keep their findings (their year before did
  * not change; the page's own report is checked by the caller), so only
  * the rules across years run on the year after (after_only), comparing
- * with hand's report when it is their year before.
+ * with hand's report when it is their year before; and only when the
+ * group's current report is another one, or is the report just stored.
  */
 static int recheck(struct store *st, int after_only, const struct known *hand, struct err *err)
 {
@@ -204,8 +206,10 @@ static int recheck(struct store *st, int after_only, const struct known *hand, s
 
 	todo = xcalloc(n * 2 + 1, sizeof(*todo));
 	for (size_t i = 0; i < n; i++) {
+		if (after_only && !g[i].changed && g[i].current != hand->stored)
+			continue;	/* the same report current, as it was */
 		for (int d = after_only; d <= 1 && g[i].year; d++) {
-			struct store_group x = { g[i].body_id, g[i].year + d };
+			struct store_group x = { g[i].body_id, g[i].year + d, 0, 0 };
 			size_t k;
 
 			for (k = 0; k < ntodo; k++)
@@ -224,7 +228,7 @@ static int recheck(struct store *st, int after_only, const struct known *hand, s
 
 int pipeline_recheck_touched(struct store *st, struct err *err)
 {
-	static const struct known none = { 0, NULL };
+	static const struct known none = { 0, 0, NULL };
 
 	return recheck(st, 0, &none, err);
 }
@@ -271,7 +275,7 @@ static int check_stored(struct store *st, int64_t report_id, const struct report
 	finding_list_release(&l);
 	if (!ret) {
 		/* the year after compares with this report, as in hand unless a fix changed it */
-		struct known k = { fixes.n ? 0 : report_id, r };
+		struct known k = { report_id, fixes.n ? 0 : report_id, r };
 
 		ret = recheck(st, 1, &k, e);
 	}

@@ -596,15 +596,28 @@ out:
 
 /* ---- the current report of each body and year ---- */
 
+/* Records (body_id, year) as touched; changed and current as struct store_group says. */
+static void touch(struct store *st, int64_t body_id, int year, int changed, int64_t current)
+{
+	struct store_group *g = NULL;
+
+	for (size_t i = 0; i < st->ntouched && !g; i++)
+		if (st->touched[i].body_id == body_id && st->touched[i].year == year)
+			g = &st->touched[i];
+	if (!g) {
+		ALLOC_GROW(st->touched, st_add(st->ntouched, 1), st->alloc_touched);
+		g = &st->touched[st->ntouched++];
+		g->body_id = body_id;
+		g->year = year;
+		g->changed = 0;
+	}
+	g->changed |= changed;
+	g->current = current;
+}
+
 void store_touch(struct store *st, int64_t body_id, int year)
 {
-	for (size_t i = 0; i < st->ntouched; i++)
-		if (st->touched[i].body_id == body_id && st->touched[i].year == year)
-			return;
-	ALLOC_GROW(st->touched, st_add(st->ntouched, 1), st->alloc_touched);
-	st->touched[st->ntouched].body_id = body_id;
-	st->touched[st->ntouched].year = year;
-	st->ntouched++;
+	touch(st, body_id, year, 1, 0);
 }
 
 size_t store_take_touched(struct store *st, struct store_group **out)
@@ -639,14 +652,14 @@ int store_refresh_current(struct store *st, int64_t body_id, int year, struct er
 {
 	static const char what[] = "choose the current report";
 	sqlite3_stmt *s;
-	int64_t pick = 0;
+	int64_t pick = 0, was = 0;
 	int unknown, ret, rc;
 
-	store_touch(st, body_id, year);
 	ret = unknown_body(st, body_id, &unknown, what, err);
 	if (ret)
 		return ret;
 	if (!year || unknown) {
+		store_touch(st, body_id, year);
 		ret = store_prep(st, S_CURRENT_EACH, &s, what, err);
 		if (ret)
 			return ret;
@@ -659,6 +672,17 @@ int store_refresh_current(struct store *st, int64_t body_id, int year, struct er
 		store_stmt_done(s);
 		return rc == SQLITE_DONE ? 0 : store_fail(st, what, err);
 	}
+	ret = store_prep(st, S_REPORT_OF_BODY_YEAR, &s, what, err);
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, body_id);
+	sqlite3_bind_int(s, 2, year);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		was = sqlite3_column_int64(s, 0);
+	store_stmt_done(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, what, err);
 	ret = store_prep(st, S_CURRENT_PICK, &s, what, err);
 	if (ret)
 		return ret;
@@ -670,6 +694,8 @@ int store_refresh_current(struct store *st, int64_t body_id, int year, struct er
 	store_stmt_done(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, what, err);
+	/* the same report current again: changed only if it is the one just written (caller) */
+	touch(st, body_id, year, !pick || pick != was, pick);
 	ret = store_prep(st, S_CURRENT_SET, &s, what, err);
 	if (ret)
 		return ret;

@@ -57,6 +57,13 @@ int store_path_writable(const char *path);
 struct store_group {
 	int64_t body_id;
 	int year;
+	/*
+	 * Whether its current report may be another one, or read otherwise,
+	 * than before; 0 when the writes only chose the same report again
+	 * (current says which), another copy of the year having been stored.
+	 */
+	int changed;
+	int64_t current;	/* its current report after the writes; 0: none or not known */
 };
 
 /*

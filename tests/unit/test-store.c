@@ -1533,6 +1533,40 @@ static void test_neighbours(void)
 		CHECK_INT(n, 0);
 		free(ids);
 	}
+	{
+		/*
+		 * What a write touched: a report with tables becomes current
+		 * (changed); a copy without tables stored after it does not, and
+		 * the group says the same report is current, not changed.
+		 */
+		struct report t;
+		struct store_group *g = NULL;
+		int64_t tid, nid;
+		size_t n;
+
+		n = store_take_touched(st, &g);		/* what the puts above touched */
+		free(g);
+		make_report(&t, FMT_2021, "C", 2030, 1);
+		tid = put(st, "/c30", "/c30", &t, 1, NULL);
+		report_release(&t);
+		n = store_take_touched(st, &g);
+		CHECK_INT(n, 1);
+		if (n == 1) {
+			CHECK_INT(g[0].year, 2030);
+			CHECK_INT(g[0].changed, 1);
+			CHECK_INT(g[0].current, tid);
+		}
+		free(g);
+		nid = put_simple(st, "/c30b", "C", 2030);
+		CHECK(nid > tid);
+		n = store_take_touched(st, &g);
+		CHECK_INT(n, 1);
+		if (n == 1) {
+			CHECK_INT(g[0].changed, 0);
+			CHECK_INT(g[0].current, tid);
+		}
+		free(g);
+	}
 	store_close(st);
 }
 
