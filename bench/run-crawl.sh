@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.." || exit 2
 [ -x build/ogi ] || exit 0
 PY=/usr/bin/python3
 OUT=bench/out/crawl
-OGI=$PWD/build/ogi
+OGI=${OGI:-$PWD/build/ogi}	# OGI=another build to measure
 mkdir -p "$OUT"
 
 # measure CMD...: runs CMD, prints "<wall s> <peak RSS KB> <exit> <CPU s, user + system>"
@@ -20,7 +20,7 @@ measure() {
 	$PY -c '
 import resource, subprocess, sys, time
 t = time.time()
-rc = subprocess.call(sys.argv[1:])
+rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)  # --quiet still prints a line
 w = time.time() - t
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print("%.2f %d %d %.2f" % (w, ru.ru_maxrss, rc, ru.ru_utime + ru.ru_stime))
