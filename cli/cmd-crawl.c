@@ -173,14 +173,21 @@ static void on_committed(int ok, void *arg)
 	buf_reset(&cc->held);
 }
 
-/* "2025-01-10T02:17:05Z", or with millis "2025-01-10T02:17:05.123Z", of the wall clock. */
-static void utc_now(char *out, size_t n, int millis)
+/*
+ * "2025-01-10T02:17:05Z", or with millis "2025-01-10T02:17:05.123Z", of
+ * the wall clock ago seconds ago.
+ */
+static void utc_now(char *out, size_t n, int millis, double ago)
 {
 	struct timespec ts;
 	struct tm tm;
 	char s[32];
+	long long ns;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
+	ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec - (long long)(ago * 1e9);
+	ts.tv_sec = (time_t)(ns / 1000000000LL);
+	ts.tv_nsec = (long)(ns % 1000000000LL);
 	if (!gmtime_r(&ts.tv_sec, &tm) || !strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm))
 		snprintf(s, sizeof(s), "%lld", (long long)ts.tv_sec);
 	if (millis)
@@ -202,7 +209,7 @@ static void log_begin(struct jw *j, struct buf *b, const char *event)
 {
 	char t[48];
 
-	utc_now(t, sizeof(t), 1);
+	utc_now(t, sizeof(t), 1, 0);
 	jw_init_buf(j, b, 0);
 	jw_begin_object(j);
 	jw_key(j, "t");
@@ -227,6 +234,7 @@ static void log_end(struct crawl_cli *cc, struct jw *j, struct buf *b)
 static void on_request(const struct fetch_request_log *l, void *arg)
 {
 	struct crawl_cli *cc = arg;
+	char started[48];
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
 	struct jw j;
 
@@ -243,6 +251,9 @@ static void on_request(const struct fetch_request_log *l, void *arg)
 	jw_int(&j, (long long)l->bytes);
 	jw_key(&j, "seconds");
 	jw_number(&j, floor(l->seconds * 1000 + 0.5) / 1000);
+	utc_now(started, sizeof(started), 1, l->since_start);
+	jw_key(&j, "started");
+	jw_string(&j, started);
 	jw_key(&j, "attempt");
 	jw_int(&j, l->attempt);
 	jw_key(&j, "robots");
@@ -510,7 +521,7 @@ static int print_summary(const struct crawl_summary *s, const struct crawl_opts 
 	if (cli_quiet) {
 		char now[32];
 
-		utc_now(now, sizeof(now), 0);
+		utc_now(now, sizeof(now), 0, 0);
 		buf_addf(&line, "%s ", now);
 	}
 	run_line(&line, s, stopped_by);

@@ -45,6 +45,7 @@ struct req {
 	int redirects;
 	int allowed;			/* robots.txt was checked for cur and allows it */
 	double first_start;		/* monotonic seconds; < 0 until the first start */
+	double started;			/* monotonic seconds: when the current request started */
 	struct xfer *x;			/* non-NULL while in flight */
 };
 
@@ -623,6 +624,7 @@ static int start(struct fetcher *f, struct req *r, double now)
 	f->running++;
 	h->last_start = now;
 	h->next_start = now + h->delay;
+	r->started = now;
 	if (r->first_start < 0)
 		r->first_start = now;
 	r->tries++;
@@ -1009,6 +1011,7 @@ static void log_request(struct fetcher *f, const struct req *r, const struct out
 	l.error = oc->error ? oc->error : "";
 	l.bytes = r->x->body.len;
 	l.seconds = secs;
+	l.since_start = mono() - r->started;
 	l.attempt = r->tries;
 	l.robots = r->robots_for != NULL;
 	l.conditional = !r->robots_for && (r->etag || r->lm);

@@ -117,7 +117,8 @@ struct fetch_request_log {
 	enum fetch_class cls;		/* of this response alone */
 	const char *error;		/* what failed, "" when nothing */
 	size_t bytes;			/* body bytes received (decoded) */
-	double seconds;			/* from the request's start to its end */
+	double seconds;			/* from the request's start to its end (curl's) */
+	double since_start;		/* from its start on the host's spacing clock to now */
 	int attempt;			/* 1 for the first try of this URL (of this hop) */
 	int robots;			/* a robots.txt request */
 	int conditional;		/* If-None-Match or If-Modified-Since sent */

@@ -110,8 +110,9 @@ bad = [a for a, r in pairs if a not in paths or r not in paths or
 sys.exit(1 if bad or len(pairs) != 13 else 0)
 PYEOF
 # Politeness is ogi's own spacing of the starts of its requests to a host,
-# read from its --log (start = end - duration, to the millisecond): what
-# the server sees also depends on how loaded the machine is.
+# read from its --log ("started", to the millisecond, on the clock the
+# fetcher spaces them by): what the server sees also depends on how loaded
+# the machine is.
 check "requests to the host started 0.05 s apart at least" $PY - crawl1.jsonl $H <<'PYEOF'
 import datetime, json, sys
 starts = []
@@ -119,8 +120,7 @@ for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
     if r.get("event") != "request" or "//%s/" % sys.argv[2] not in r["url"]:
         continue
-    end = datetime.datetime.strptime(r["t"], "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
-    starts.append(end - r["seconds"])
+    starts.append(datetime.datetime.strptime(r["started"], "%Y-%m-%dT%H:%M:%S.%fZ").timestamp())
 starts.sort()
 gaps = [b - a for a, b in zip(starts, starts[1:])]
 ok = len(starts) > 50 and min(gaps) >= 0.05 - 0.002
