@@ -366,7 +366,14 @@ static void side_rows(struct side *s, struct buf *cells, const char *prefix,
 		}
 }
 
-static void run_columns(struct ctx *c, const struct rule *ru)
+/*
+ * Per column of the rule's table: the sum of its lhs rows in lr (their
+ * cells named with lprefix) against the sum of its rhs rows in c->r.
+ * written_only: an instance with a blank cell on either side is not
+ * judged (across years a blank proves nothing).
+ */
+static void per_column(struct ctx *c, const struct rule *ru, const struct report *lr,
+		       const char *lprefix, int written_only)
 {
 	const struct fmt_row *proto = first_row(c->r->format, ru->table);
 
@@ -379,15 +386,22 @@ static void run_columns(struct ctx *c, const struct rule *ru)
 
 		side_init(&l);
 		side_init(&r);
-		side_rows(&l, &cells, "", c->r, ru->table, ru->lhs, col);
+		side_rows(&l, &cells, lprefix, lr, ru->table, ru->lhs, col);
 		side_rows(&r, &cells, "", c->r, ru->table, ru->rhs, col);
-		buf_addf(&where, "%s %s", ru->noun, col->key);
-		judge(c, ru, buf_str(&where), buf_str(&cells), &l, &r);
+		if (!written_only || (!l.nblank && !r.nblank)) {
+			buf_addf(&where, "%s %s", ru->noun, col->key);
+			judge(c, ru, buf_str(&where), buf_str(&cells), &l, &r);
+		}
 		buf_release(&l.expr);
 		buf_release(&r.expr);
 		buf_release(&cells);
 		buf_release(&where);
 	}
+}
+
+static void run_columns(struct ctx *c, const struct rule *ru)
+{
+	per_column(c, ru, c->r, "", 0);
 }
 
 /* Adds every column of row flagged with mask to s. */
@@ -494,38 +508,16 @@ static int readable(const struct report *r)
 
 static void run_carry(struct ctx *c, const struct rule *ru)
 {
-	const struct fmt_row *proto;
 	char prefix[32];
 
 	if (!c->prev || !readable(c->prev))
-		return;
-	proto = first_row(c->r->format, ru->table);
-	if (!proto)
 		return;
 	/* the previous report's cells are named with the year they belong to */
 	if (c->prev->year > 0)
 		snprintf(prefix, sizeof(prefix), "%d:", c->prev->year);
 	else
 		snprintf(prefix, sizeof(prefix), "prev:");
-	for (size_t k = 0; k < proto->ncols; k++) {
-		const struct fmt_col *col = &proto->cols[k];
-		struct buf cells = BUF_INIT(TEXT_MAX), where = BUF_INIT(TEXT_MAX);
-		struct side l, r;
-
-		side_init(&l);
-		side_init(&r);
-		side_rows(&l, &cells, prefix, c->prev, ru->table, ru->lhs, col);
-		side_rows(&r, &cells, "", c->r, ru->table, ru->rhs, col);
-		/* across years only written figures are compared: a blank proves nothing */
-		if (!l.nblank && !r.nblank) {
-			buf_addf(&where, "%s %s", ru->noun, col->key);
-			judge(c, ru, buf_str(&where), buf_str(&cells), &l, &r);
-		}
-		buf_release(&l.expr);
-		buf_release(&r.expr);
-		buf_release(&cells);
-		buf_release(&where);
-	}
+	per_column(c, ru, c->prev, prefix, 1);
 }
 
 /*
