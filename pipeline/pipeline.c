@@ -88,14 +88,13 @@ int pipeline_finish(struct pipeline *pl, struct err *err)
 
 /*
  * Loads what the rules across years read of the report of the year before
- * report_id's (the current one of its body) or after it (!before) into
- * *other; *id is 0 when there is none.
+ * report_id's (the current one of its body) into *other; *id is 0 when
+ * there is none.
  */
-static int load_neighbour(struct store *st, int64_t report_id, int before, int64_t *id,
-			  struct report *other, struct err *e)
+static int load_previous(struct store *st, int64_t report_id, int64_t *id,
+			 struct report *other, struct err *e)
 {
-	int ret = before ? store_previous_report(st, report_id, id, e)
-			 : store_next_report(st, report_id, id, e);
+	int ret = store_previous_report(st, report_id, id, e);
 
 	if (!ret && *id)
 		ret = store_get_report_table(st, *id, check_across_table(), other, e);
@@ -103,7 +102,7 @@ static int load_neighbour(struct store *st, int64_t report_id, int before, int64
 }
 
 /* Every rule on report_id as the warehouse holds it (a reviewer's fixes over what was read). */
-static int check_loaded(struct store *st, int64_t report_id, struct finding_list *out,
+int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list *out,
 			struct err *err)
 {
 	struct report r, prev;
@@ -114,7 +113,7 @@ static int check_loaded(struct store *st, int64_t report_id, struct finding_list
 	report_init(&prev);
 	ret = store_get_report(st, report_id, &r, NULL, err);
 	if (!ret)
-		ret = load_neighbour(st, report_id, 1, &prev_id, &prev, err);
+		ret = load_previous(st, report_id, &prev_id, &prev, err);
 	if (!ret)
 		check_report(&r, prev_id ? &prev : NULL, out);
 	report_release(&r);
@@ -125,15 +124,9 @@ static int check_loaded(struct store *st, int64_t report_id, struct finding_list
 int pipeline_check_report(struct store *st, int64_t report_id, struct finding_list *out,
 			  struct err *err)
 {
-	int ret = check_loaded(st, report_id, out, err);
+	int ret = pipeline_check_only(st, report_id, out, err);
 
 	return ret ? ret : store_put_findings(st, report_id, out, err);
-}
-
-int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list *out,
-			struct err *err)
-{
-	return check_loaded(st, report_id, out, err);
 }
 
 /*
@@ -263,7 +256,7 @@ static int check_stored(struct store *st, int64_t report_id, const struct report
 		finding_list_init(&l);
 		report_init(&prev);
 		if (!ret)
-			ret = load_neighbour(st, report_id, 1, &prev_id, &prev, e);
+			ret = load_previous(st, report_id, &prev_id, &prev, e);
 		if (!ret && prev_id) {
 			check_across(r, &prev, &l);
 			if (l.n)
