@@ -16,6 +16,7 @@
 #include "pipeline/pipeline.h"
 #include "store/crawl.h"
 #include "util/json.h"
+#include "util/utc.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -173,43 +174,24 @@ static void on_committed(int ok, void *arg)
 	buf_reset(&cc->held);
 }
 
-/*
- * "2025-01-10T02:17:05Z", or with millis "2025-01-10T02:17:05.123Z", of
- * the wall clock ago seconds ago.
- */
-static void utc_now(char *out, size_t n, int millis, double ago)
+/* The wall clock ago seconds ago as text (util/utc.h), with milliseconds if millis. */
+static void utc_now(char out[UTC_TEXT_SIZE], int millis, double ago)
 {
 	struct timespec ts;
-	struct tm tm;
-	char s[32];
 	long long ns;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec - (long long)(ago * 1e9);
-	ts.tv_sec = (time_t)(ns / 1000000000LL);
-	ts.tv_nsec = (long)(ns % 1000000000LL);
-	if (!gmtime_r(&ts.tv_sec, &tm) || !strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm))
-		snprintf(s, sizeof(s), "%lld", (long long)ts.tv_sec);
-	if (millis)
-		snprintf(out, n, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
-	else
-		snprintf(out, n, "%sZ", s);
-}
-
-static void utc_of(time_t t, char out[32])
-{
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "%lld", (long long)t);
+	utc_text((time_t)(ns / 1000000000LL), millis ? (long)(ns % 1000000000LL) / 1000000 : -1,
+		 out);
 }
 
 /* Starts a --log line: {"t": now, "event": what, ... */
 static void log_begin(struct jw *j, struct buf *b, const char *event)
 {
-	char t[48];
+	char t[UTC_TEXT_SIZE];
 
-	utc_now(t, sizeof(t), 1, 0);
+	utc_now(t, 1, 0);
 	jw_init_buf(j, b, 0);
 	jw_begin_object(j);
 	jw_key(j, "t");
@@ -234,7 +216,7 @@ static void log_end(struct crawl_cli *cc, struct jw *j, struct buf *b)
 static void on_request(const struct fetch_request_log *l, void *arg)
 {
 	struct crawl_cli *cc = arg;
-	char started[48];
+	char started[UTC_TEXT_SIZE];
 	struct buf b = BUF_INIT(BUF_NOLIMIT);
 	struct jw j;
 
@@ -251,7 +233,7 @@ static void on_request(const struct fetch_request_log *l, void *arg)
 	jw_int(&j, (long long)l->bytes);
 	jw_key(&j, "seconds");
 	jw_number(&j, floor(l->seconds * 1000 + 0.5) / 1000);
-	utc_now(started, sizeof(started), 1, l->since_start);
+	utc_now(started, 1, l->since_start);
 	jw_key(&j, "started");
 	jw_string(&j, started);
 	jw_key(&j, "attempt");
@@ -269,10 +251,10 @@ static void on_request(const struct fetch_request_log *l, void *arg)
 static void on_host(const struct fetch_pause *p, void *arg)
 {
 	struct crawl_cli *cc = arg;
-	char until[32];
+	char until[UTC_TEXT_SIZE];
 
 	if (p->until)
-		utc_of(p->until, until);
+		utc_text(p->until, -1, until);
 	clear_progress(cc);
 	if (!cli_quiet && p->until)
 		cli_error("host '%s' paused until %s: %s", p->origin, until, p->detail);
@@ -519,9 +501,9 @@ static int print_summary(const struct crawl_summary *s, const struct crawl_opts 
 	if (!cli_quiet && cli_write_table(t, TF_TEXT, 0))
 		ret = EXIT_FAIL;
 	if (cli_quiet) {
-		char now[32];
+		char now[UTC_TEXT_SIZE];
 
-		utc_now(now, sizeof(now), 0, 0);
+		utc_now(now, 0, 0);
 		buf_addf(&line, "%s ", now);
 	}
 	run_line(&line, s, stopped_by);

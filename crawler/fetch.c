@@ -11,6 +11,7 @@
 
 #include "crawler/robots.h"
 #include "crawler/url.h"
+#include "util/utc.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -849,14 +850,6 @@ static int redirect_in_scope(struct fetcher *f, struct req *r, const char *targe
 /* ---- host health ---- */
 
 /* "2025-01-10T02:17:05Z" */
-static void utc_text(time_t t, char out[32])
-{
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(out, 32, "%lld", (long long)t);
-}
-
 static void tell_pause(struct fetcher *f, const struct origin *og, time_t until,
 		       const char *reason, const char *detail)
 {
@@ -872,9 +865,9 @@ static void pause_origin(struct fetcher *f, struct origin *og, double secs, doub
 {
 	struct buf m = BUF_INIT(BUF_NOLIMIT);
 	time_t until = time(NULL) + (time_t)ceil(secs);
-	char when[32];
+	char when[UTC_TEXT_SIZE];
 
-	utc_text(until, when);
+	utc_text(until, -1, when);
 	buf_addf(&m, "host paused until %s: %s", when, why);
 	free(og->pause_msg);
 	og->pause_msg = buf_take(&m);
@@ -890,7 +883,7 @@ int fetcher_pause(struct fetcher *f, const char *origin, time_t until, const cha
 	struct host *h;
 	const char *key;
 	double secs = difftime(until, time(NULL));
-	char when[32];
+	char when[UTC_TEXT_SIZE];
 	int https;
 
 	if (!strncmp(origin, "http://", 7))
@@ -905,7 +898,7 @@ int fetcher_pause(struct fetcher *f, const char *origin, time_t until, const cha
 	if (secs <= 0)
 		return 0;
 	h = host_get(f, key);
-	utc_text(until, when);
+	utc_text(until, -1, when);
 	buf_addf(&m, "host paused until %s: %s", when, detail && *detail ? detail : "paused");
 	free(h->origin[https].pause_msg);
 	h->origin[https].pause_msg = buf_take(&m);

@@ -8,7 +8,6 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 /* A body's row as struct body reads it: the columns of v_bodies, from bodies b. */
 #define BODY_SQL                                                                         \

@@ -9,7 +9,6 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 static int prepare(struct store *st, const char *sql, sqlite3_stmt **s, const char *what,
 		   struct err *err)

@@ -10,7 +10,6 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 static const char *const seed_kinds[] = {
 	[SEED_AUTO] = "auto",

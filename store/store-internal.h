@@ -138,6 +138,8 @@ int filter_bind(sqlite3_stmt *s, const struct report_filter *f, unsigned what, i
 	"s.fetched_at DESC, r.source_id DESC, r.id DESC"
 /* An excluded report: its location is in exclusions. */
 #define EXCLUDED_SQL(r) "EXISTS (SELECT 1 FROM exclusions x WHERE x.location = " r ".location)"
+/* Now, as every time column of the warehouse holds it: "2025-01-10T02:17:05Z". */
+#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 /* The body reports whose body could not be read are filed under. */
 #define STORE_UNKNOWN_BODY "(unknown)"
 

@@ -26,7 +26,6 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-#define NOW_SQL "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
 /* The report columns after the key, bound as ?2..?15 by both the insert and the update. */
 #define REPORT_COLS \
