@@ -19,9 +19,11 @@ static const char usage_text[] =
 	"usage: ogi ingest [--org NAME] [--level LEVEL] [--parent NAME] [--jobs N] PATH...\n"
 	"\n"
 	"Parses reports (HTML or text pages, UTF-8 or GBK; PDF, Word .docx and\n"
-	"Word 97-2003 or WPS .doc/.wps files) from files, or from the *.htm,\n"
-	"*.html, *.shtml, *.txt, *.pdf, *.docx, *.doc and *.wps files under\n"
-	"folders (the content decides how a file is read, not its name), stores\n"
+	"Word 97-2003 or WPS .doc/.wps files; PNG and JPEG pictures of the\n"
+	"tables and scanned PDFs with OCR, where Tesseract is installed) from\n"
+	"files, or from the *.htm, *.html, *.shtml, *.txt, *.pdf, *.docx, *.doc,\n"
+	"*.wps, *.png, *.jpg and *.jpeg files under folders (the content decides\n"
+	"how a file is read, not its name), stores\n"
 	"each file's bytes and the figures read from it, and runs the checks.\n"
 	"Re-ingesting a file changes nothing.  Prints one line per file and a\n"
 	"summary.  In folders, links leading out of the folder and links back to\n"
@@ -38,7 +40,7 @@ static const char usage_text[] =
 static int wanted_in_folder(const char *name)
 {
 	static const char *const exts[] = { ".htm", ".html", ".shtml", ".txt", ".pdf", ".docx",
-					    ".doc", ".wps" };
+					    ".doc", ".wps", ".png", ".jpg", ".jpeg" };
 	const char *dot = strrchr(name, '.');
 
 	if (name[0] == '.' || !dot)

@@ -32,7 +32,11 @@ static const char usage_text[] =
 	"(why, or null) and fixes (a reviewer's values: key, value, parsed, why);\n"
 	"a fixed cell's provenance says how \"fix\".  In text a fixed cell is\n"
 	"marked * and its fix listed.  An id names any report; --org and --year\n"
-	"pick among current reports unless --all-versions.\n"
+	"pick among current reports unless --all-versions.  Figures read from\n"
+	"pictures by OCR (schema version 8): text says how many, marks an\n"
+	"uncertain one with a '?' after it (a blank one is '?' alone) and lists\n"
+	"them to review with their picture, cell box and confidence; JSON has\n"
+	"ocr: [{key, value, image, box [x, y, w, h], confidence, uncertain}].\n"
 	"\n" CLI_FILTER_HELP
 	"  --format F        text (default) or json\n";
 
@@ -44,6 +48,10 @@ static void set_cell(struct table *t, size_t col, const struct report_value *v)
 		table_set_fmt(t, col, "%g*", v->num);
 	else if (v->how == HOW_FIX)
 		table_set_str(t, col, "*");
+	else if (v->ocr.uncertain && v->state == VAL_NUMBER)
+		table_set_fmt(t, col, "%g?", v->num);
+	else if (v->ocr.uncertain && v->state == VAL_BLANK)
+		table_set_str(t, col, "?");
 	else if (v->state == VAL_NUMBER)
 		table_set_num(t, col, v->num);
 	else if (v->state == VAL_INVALID)
@@ -180,6 +188,34 @@ static void show_standing(const struct report_info *info, const struct standing 
 	}
 }
 
+/*
+ * Figures read by OCR: how many, from how many pictures, how many
+ * uncertain; with list, the uncertain ones with where to look.
+ */
+static void show_ocr(const struct report *r, int list)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(r->format, &n);
+	size_t read = 0, unsure = 0;
+
+	for (size_t i = 0; i < n && i < r->nvalues; i++) {
+		const struct report_value *v = &r->values[i];
+
+		if (!v->ocr.read)
+			continue;
+		read++;
+		unsure += v->ocr.uncertain;
+		if (list && v->ocr.uncertain)
+			cli_printf("  t%d:%s  %s  %s  box %d,%d,%d,%d  confidence %.0f\n", f[i].table,
+				   f[i].key, v->raw && *v->raw ? v->raw : "(blank)",
+				   v->ocr.image ? v->ocr.image : "", v->ocr.x, v->ocr.y, v->ocr.w,
+				   v->ocr.h, v->ocr.conf);
+	}
+	if (!list && read)
+		cli_printf("read by OCR: %zu figures, %zu uncertain (marked ?, to review below)\n",
+			   read, unsure);
+}
+
 /* The report's header, then its tables in the order of the form. */
 static int show_text(const struct report *r, const struct report_info *info,
 		     const struct report_source_list *sources, const struct standing *sd)
@@ -198,6 +234,7 @@ static int show_text(const struct report *r, const struct report_info *info,
 	show_standing(info, sd);
 	if (r->missing)
 		cli_printf("missing: %s\n", r->missing);
+	show_ocr(r, 0);
 	if (r->reason)
 		cli_printf("no tables: %s\n", r->reason == RREASON_IMAGE
 						? "the tables are images (a scan, or pictures on the page)"
@@ -213,6 +250,10 @@ static int show_text(const struct report *r, const struct report_info *info,
 	if (!ret) {
 		printf("\n四、政府信息公开行政复议、行政诉讼情况\n");
 		ret = show_flat(r, 4);
+	}
+	if (!ret && strstr(r->missing ? r->missing : "", "uncertain")) {
+		printf("\nto review (uncertain OCR figures: as read, picture, cell box, confidence)\n");
+		show_ocr(r, 1);
 	}
 	return ret;
 }
@@ -283,6 +324,45 @@ static void json_t3(struct jw *j, const struct report *r)
 	if (open)
 		jw_end_object(j);
 	jw_end_object(j);
+}
+
+/* [{key, value, image, box, confidence, uncertain}] of the figures read by OCR. */
+static void json_ocr(struct jw *j, const struct report *r)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(r->format, &n);
+	struct buf key = BUF_INIT(BUF_NOLIMIT);
+
+	jw_begin_array(j);
+	for (size_t i = 0; i < n && i < r->nvalues; i++) {
+		const struct report_value *v = &r->values[i];
+
+		if (!v->ocr.read)
+			continue;
+		buf_reset(&key);
+		buf_addf(&key, "t%d.%s.%s", f[i].table, f[i].row->key, f[i].col->key);
+		jw_begin_object(j);
+		jw_key(j, "key");
+		jw_string(j, buf_str(&key));
+		jw_key(j, "value");
+		json_value(j, v);
+		jw_key(j, "image");
+		jw_string(j, v->ocr.image ? v->ocr.image : "");
+		jw_key(j, "box");
+		jw_begin_array(j);
+		jw_int(j, v->ocr.x);
+		jw_int(j, v->ocr.y);
+		jw_int(j, v->ocr.w);
+		jw_int(j, v->ocr.h);
+		jw_end_array(j);
+		jw_key(j, "confidence");
+		jw_number(j, v->ocr.conf);
+		jw_key(j, "uncertain");
+		jw_bool(j, v->ocr.uncertain);
+		jw_end_object(j);
+	}
+	jw_end_array(j);
+	buf_release(&key);
 }
 
 /*
@@ -431,6 +511,8 @@ static int show_json(const struct report *r, const struct report_info *info,
 	jw_string(&j, report_source_name(r->year_from));
 	jw_key(&j, "publisher");
 	jw_string(&j, r->publisher);
+	jw_key(&j, "ocr");
+	json_ocr(&j, r);
 	jw_key(&j, "provenance");
 	json_provenance(&j, r);
 	jw_key(&j, "reason");

@@ -71,6 +71,7 @@ static const char *const kind_names[] = {
 	[FK_CONTRADICTION] = "contradiction",
 	[FK_BLANK] = "blank",
 	[FK_TEXT] = "text",
+	[FK_REVIEW] = "review",
 };
 
 const char *finding_kind_name(enum finding_kind k)
@@ -188,19 +189,26 @@ static const struct report_value *cell_at(const struct report *r, const struct f
 	return &r->values[i];
 }
 
+/* The most cells one side of a rule adds up (the outcome rows of table 3 are 22). */
+#define SIDE_MAX 40
+
 /* One side of an equation: its sum, its terms and what kept it from being read. */
 struct side {
 	double sum;
 	int nblank;
 	int nterms;
 	int skip;		/* an absent or unreadable cell: the instance is not judged */
+	int uncertain;		/* cells read by OCR that nothing vouches for (value_ocr) */
 	struct buf expr;	/* "new+carried_over" */
+	size_t idx[SIDE_MAX];	/* the fields of this report it adds, for check_ocr() */
+	size_t nidx;
 };
 
 static void side_init(struct side *s)
 {
 	s->sum = 0;
-	s->nblank = s->nterms = s->skip = 0;
+	s->nblank = s->nterms = s->skip = s->uncertain = 0;
+	s->nidx = 0;
 	buf_init(&s->expr, TEXT_MAX);
 }
 
@@ -228,6 +236,9 @@ static void side_cell(struct side *s, struct buf *cells, const char *prefix,
 		s->skip = 1;
 		return;
 	}
+	if (!*prefix && s->nidx < SIDE_MAX)
+		s->idx[s->nidx++] = (size_t)(v - r->values);
+	s->uncertain += v->ocr.uncertain;
 	if (cells->len)
 		buf_addc(cells, ' ');
 	buf_adds(cells, prefix);
@@ -257,6 +268,11 @@ struct ctx {
 	const struct report *r;
 	const struct report *prev;
 	struct finding_list *out;
+	/*
+	 * check_ocr(): instead of findings, which fields an equation reads
+	 * (involved) and which one that holds reads (vouched); else NULL.
+	 */
+	unsigned char *involved, *vouched;
 };
 
 static int same(double a, double b)
@@ -322,10 +338,23 @@ static void judge(struct ctx *c, const struct rule *ru, const char *where, const
 	enum finding_kind kind;
 	const struct side *small;
 
+	if (c->involved) {
+		int holds = !l->skip && !r->skip && l->nterms && r->nterms && same(l->sum, r->sum);
+
+		for (const struct side *s = l; s; s = s == l ? r : NULL)
+			for (size_t i = 0; i < s->nidx; i++) {
+				c->involved[s->idx[i]] = 1;
+				c->vouched[s->idx[i]] |= (unsigned char)holds;
+			}
+		buf_release(&msg);
+		return;
+	}
 	if (l->skip || r->skip || !l->nterms || !r->nterms || same(l->sum, r->sum))
 		return;
 	small = l->sum < r->sum ? l : r;
-	kind = small->nblank ? FK_BLANK : FK_CONTRADICTION;
+	/* a misreading may be all there is to it: for a person to look at, not against the body */
+	kind = l->uncertain || r->uncertain ? FK_REVIEW
+		: small->nblank ? FK_BLANK : FK_CONTRADICTION;
 	buf_addf(&msg, "%s fails in %s: %s = ", ru->id, where, buf_str(&l->expr));
 	add_num(&msg, l->sum);
 	buf_addf(&msg, " but %s = ", buf_str(&r->expr));
@@ -612,7 +641,7 @@ static void run_claims(struct ctx *c, const struct rule *ru)
 static void run_rules(const struct report *r, const struct report *prev, unsigned which,
 		      struct finding_list *out)
 {
-	struct ctx c = { r, prev, out };
+	struct ctx c = { r, prev, out, NULL, NULL };
 
 	/* a report without tables has nothing to check; its status says so */
 	if (!readable(r) || !r->nvalues)
@@ -671,6 +700,48 @@ int check_across_table(void)
 	return 0;
 }
 
+size_t check_ocr(struct report *r)
+{
+	unsigned char *involved, *vouched;
+	struct ctx c = { r, NULL, NULL, NULL, NULL };
+	size_t n = 0;
+
+	if (!r->nvalues)
+		return 0;
+	c.involved = involved = xcalloc(r->nvalues, 1);
+	c.vouched = vouched = xcalloc(r->nvalues, 1);
+	/* the form's arithmetic: the equations between a report's own cells */
+	for (size_t i = 0; i < NELEM(rules); i++) {
+		if (rules[i].shape == SH_COLUMNS)
+			run_columns(&c, &rules[i]);
+		else if (rules[i].shape == SH_ROWS)
+			run_rows(&c, &rules[i]);
+	}
+	for (size_t i = 0; i < r->nvalues; i++) {
+		struct report_value *v = &r->values[i];
+		int sure = v->state != VAL_INVALID && !involved[i] && v->ocr.conf >= CHECK_OCR_SURE;
+
+		if (!v->ocr.read)
+			continue;
+		v->ocr.uncertain = !vouched[i] && !sure;
+		n += v->ocr.uncertain;
+	}
+	free(involved);
+	free(vouched);
+	if (n) {
+		struct buf m = BUF_INIT(TEXT_MAX);
+
+		if (r->status == RS_COMPLETE)
+			r->status = RS_PARTIAL;
+		if (r->missing && *r->missing)
+			buf_addf(&m, "%s; ", r->missing);
+		buf_addf(&m, "ocr: %zu uncertain", n);
+		free(r->missing);
+		r->missing = buf_take(&m);
+	}
+	return n;
+}
+
 /* ---- the rules and findings in people's words ---- */
 
 static const struct rule *rule_by_id(const char *id)
@@ -687,6 +758,7 @@ const char *check_kind_words(enum finding_kind k, int en)
 		[FK_CONTRADICTION] = "数字矛盾",
 		[FK_BLANK] = "空白单元格",
 		[FK_TEXT] = "正文与表格不符",
+		[FK_REVIEW] = "待核对（OCR）",
 	};
 
 	if (en || (unsigned)k >= NELEM(zh))

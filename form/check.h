@@ -12,7 +12,8 @@
 enum finding_kind {
 	FK_CONTRADICTION,	/* the figures disagree */
 	FK_BLANK,		/* the rule fails only because a required cell is blank */
-	FK_TEXT			/* the narrative states another figure than the table */
+	FK_TEXT,		/* the narrative states another figure than the table */
+	FK_REVIEW		/* fails, but reads a figure OCR is not sure of: to review, not a finding */
 };
 
 struct finding {
@@ -32,7 +33,8 @@ struct finding_list {
 	size_t n, alloc;
 };
 
-const char *finding_kind_name(enum finding_kind k);	/* "contradiction", "blank", "text" */
+/* "contradiction", "blank", "text", "review" */
+const char *finding_kind_name(enum finding_kind k);
 int finding_kind_parse(const char *s, enum finding_kind *out);
 
 /* Rule ids in the order they run, NULL-terminated. */
@@ -56,6 +58,19 @@ void check_within(const struct report *r, struct finding_list *out);
 void check_across(const struct report *r, const struct report *prev, struct finding_list *out);
 const char *const *check_across_rules(void);
 int check_across_table(void);
+
+/*
+ * Judges the figures of r read by OCR (value.ocr.read): one is accepted
+ * when an equation of the form between r's own cells (a row, column or
+ * block total) holds with it, or when no such equation reads it and
+ * Tesseract's confidence is at least CHECK_OCR_SURE; else it is marked
+ * uncertain.  A report with uncertain figures is at most RS_PARTIAL, its
+ * missing saying "ocr: N uncertain".  Returns N.  The rules then report a
+ * failure that reads an uncertain figure as FK_REVIEW, never as a finding
+ * against the body.
+ */
+#define CHECK_OCR_SURE 90
+size_t check_ocr(struct report *r);
 
 /*
  * People's words (the form's labels, not the keys; en: the keys), appended to out:

@@ -88,8 +88,10 @@ void report_init(struct report *r)
 
 static void free_values(struct report *r)
 {
-	for (size_t i = 0; i < r->nvalues; i++)
+	for (size_t i = 0; i < r->nvalues; i++) {
 		free(r->values[i].raw);
+		free(r->values[i].ocr.image);
+	}
 	free(r->values);
 	r->values = NULL;
 	r->nvalues = 0;
@@ -149,6 +151,8 @@ void report_set_value(struct report *r, size_t i, enum value_state st, double nu
 	v->inferred = 0;
 	v->src.table = v->src.row = v->src.col = -1;
 	v->src.line = 0;
+	free(v->ocr.image);
+	memset(&v->ocr, 0, sizeof(v->ocr));
 }
 
 void report_add_claim(struct report *r, const struct fmt_claim *c, double value, const char *raw)

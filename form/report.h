@@ -47,6 +47,22 @@ struct value_src {
 	int line;
 };
 
+/*
+ * A figure read from a picture by OCR (parser/imgtable.h): the picture
+ * ("page 2" of a scanned PDF, a picture's URL or path), the cell's box
+ * there in pixels (of the picture as straightened), Tesseract's confidence
+ * (0-100), and whether the figure is uncertain: neither the form's
+ * arithmetic (a row, column or block total that holds with it) nor a high
+ * confidence where no rule reads it vouches for it (check_ocr()).
+ */
+struct value_ocr {
+	unsigned char read;	/* 1 when the figure was read by OCR */
+	unsigned char uncertain;
+	char *image;
+	int x, y, w, h;
+	float conf;
+};
+
 struct report_value {
 	enum value_state state;
 	double num;
@@ -59,6 +75,7 @@ struct report_value {
 	 */
 	unsigned char inferred;
 	struct value_src src;
+	struct value_ocr ocr;
 };
 
 /* A figure the narrative text states (see fmt_claims()). */
@@ -140,7 +157,7 @@ const struct report_value *report_get(const struct report *r, int table, const c
 				      const char *col);
 /*
  * Sets field i of r's format; takes a copy of raw.  Its provenance is
- * reset (HOW_NONE, src all -1 but line 0): set it on r->values[i] after.
+ * reset (HOW_NONE, src all -1 but line 0, no OCR): set it on r->values[i] after.
  */
 void report_set_value(struct report *r, size_t i, enum value_state st, double num,
 		      const char *raw);

@@ -29,6 +29,10 @@ void doc_release(struct doc *d)
 	free(d->title);
 	free(d->cms_title);
 	free(d->cms_source);
+	free(d->ocr);
+	for (size_t i = 0; i < d->nocr_images; i++)
+		free(d->ocr_images[i]);
+	free(d->ocr_images);
 	doc_init(d);
 }
 
@@ -78,4 +82,19 @@ void doc_number_lines(struct doc *d)
 	d->gaps = xcalloc(d->nlines ? d->nlines : 1, sizeof(*d->gaps));
 	for (size_t i = 0; i < d->nlines; i++)
 		d->linenos[i] = (int)i + 1;
+}
+
+void doc_add_ocr_cell(struct doc *d, const struct doc_ocr_cell *c)
+{
+	if (!(d->nocr & (d->nocr - 1)) || !d->nocr)
+		d->ocr = xreallocarray(d->ocr, d->nocr ? st_mult(d->nocr, 2) : 1, sizeof(*d->ocr));
+	d->ocr[d->nocr++] = *c;
+}
+
+size_t doc_add_ocr_image(struct doc *d, const char *name)
+{
+	d->ocr_images = xreallocarray(d->ocr_images, st_add(d->nocr_images, 1),
+				      sizeof(*d->ocr_images));
+	d->ocr_images[d->nocr_images] = xstrdup(name ? name : "");
+	return d->nocr_images++;
 }

@@ -22,6 +22,19 @@ struct doc_row {
  */
 #define DOC_CELL_SEP '\x1f'
 
+/*
+ * A cell of a table read from a picture by OCR (parser/imgtable.c): its
+ * place in the grid (table, rows row..row_end, grid column col, as the
+ * doc_row it stands in), the picture (index into doc.ocr_images), its box
+ * there in pixels, and Tesseract's confidence (0-100).
+ */
+struct doc_ocr_cell {
+	int table, row, row_end, col;
+	int image;
+	int x, y, w, h;
+	float conf;
+};
+
 struct doc {
 	/* <title>, a DOCX's report title, or the first line of a text; may be NULL */
 	char *title;
@@ -42,6 +55,11 @@ struct doc {
 	size_t ntables;
 	int from_html;		/* rows are a grid (HTML or DOCX): table, row and grid columns */
 	unsigned images;	/* pages or tables shown only as images (no text to read) */
+	/* cells read by OCR, and the names of the pictures they were read in ("page 2", a URL) */
+	struct doc_ocr_cell *ocr;
+	size_t nocr;
+	char **ocr_images;
+	size_t nocr_images;
 };
 
 void doc_init(struct doc *d);
@@ -51,6 +69,9 @@ int doc_add_line(struct doc *d, const char *s, size_t len);
 /* Numbers the lines 1.. with no empty lines between (text a reader made, not a file). */
 void doc_number_lines(struct doc *d);
 /* Appends a row of grid row `row` of table `table`; takes cells, carried and cols (xmalloc'd). */
+/* Appends a copy of cell c's provenance; returns the index of a copy of name in ocr_images. */
+void doc_add_ocr_cell(struct doc *d, const struct doc_ocr_cell *c);
+size_t doc_add_ocr_image(struct doc *d, const char *name);
 void doc_add_row(struct doc *d, char **cells, unsigned char *carried, unsigned short *cols,
 		 size_t ncells, int table, int row);
 

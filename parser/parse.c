@@ -8,8 +8,10 @@
 #include "parser/doc.h"
 #include "parser/docx.h"
 #include "parser/extract.h"
+#include "form/check.h"
 #include "form/format.h"
 #include "parser/html.h"
+#include "parser/imgtable.h"
 #include "parser/meta.h"
 #include "parser/msdoc.h"
 #include "parser/pdf.h"
@@ -155,12 +157,36 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 			      where, in->len, PARSE_MAX_BYTES >> 20);
 		goto out;
 	}
+	if (in->ocr && imgtable_sniff(in->bytes, in->len)) {
+		struct err de = ERR_INIT;
+		int w, h;
+
+		/* a picture refused from its header costs no OCR engine */
+		ret = imgtable_check(in->bytes, in->len, &w, &h, &de);
+		if (!ret && !imgtable_available()) {
+			ret = err_set(err, OGI_EPARSE, "cannot read '%s': a picture, and no OCR here "
+				      "(Tesseract with its eng and chi_sim models)", where);
+			goto out;
+		}
+		if (!ret)
+			ret = imgtable_read(in->bytes, in->len, where, &doc, &de);
+		if (ret) {
+			ret = err_set(err, de.code, "cannot read '%s': %s", where, de.msg);
+			goto out;
+		}
+		snprintf(cs.name, sizeof(cs.name), "image");
+		goto read;
+	}
 	for (size_t i = 0; i < sizeof(documents) / sizeof(documents[0]); i++) {
 		struct err de = ERR_INIT;
 
 		if (!documents[i].sniff(in->bytes, in->len))
 			continue;
 		ret = documents[i].parse(in->bytes, in->len, &doc, &de);
+		/* a scan: its pages' tables are for OCR to read */
+		if (!ret && in->ocr && documents[i].parse == pdf_parse && doc.images &&
+		    !doc.nlines && !doc.nrows && imgtable_available())
+			ret = pdf_read_scans(in->bytes, in->len, &doc, &de);
 		if (ret) {
 			ret = err_set(err, de.code, "cannot read '%s': %s", where, de.msg);
 			goto out;
@@ -187,11 +213,16 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 read:
 
 	meta_detect(&doc, &meta);
-	/* a scan: pages without a text layer, nothing but images to read */
-	scanned = doc.images && !doc.nlines && !doc.nrows;
+	/* a scan: pages without a text layer, nothing but images (and what OCR read in them) */
+	scanned = doc.images && !doc.nlines && (!doc.nrows || doc.nocr);
 	if (scanned && in->link_text && *in->link_text)
 		meta_from_link(in->link_text, &meta);
 	extract_report(&doc, meta.year, r);
+	/* figures read from pictures stand only where the form's arithmetic vouches for them */
+	if (doc.nocr) {
+		imgtable_provenance(&doc, r);
+		check_ocr(r);
+	}
 	/*
 	 * Without tables, only a page titled as a report of a known body and year
 	 * is one (published as an image or an attachment, say); listing pages,

@@ -12,7 +12,7 @@
 #include "util/err.h"
 
 /* Bumped whenever extraction changes what it reads; `ogi reparse` redoes older reports. */
-#define PARSER_VERSION 3
+#define PARSER_VERSION 4
 
 /* Pages larger than this are refused rather than parsed. */
 #define PARSE_MAX_BYTES (64u << 20)
@@ -40,6 +40,14 @@ struct parse_input {
 	 * its body and year there only.  May be NULL.
 	 */
 	const char *link_text;
+	/*
+	 * Read tables shown as pictures with OCR (parser/imgtable.h): a PNG or
+	 * JPEG file, the scanned pages of a PDF, when imgtable_available()
+	 * (Tesseract's models are loaded only then, on the first picture).
+	 * Without: such a report is RS_NO_TABLES with reason RREASON_IMAGE, and
+	 * a picture file is refused.
+	 */
+	int ocr;
 };
 
 /*

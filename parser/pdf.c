@@ -1,5 +1,7 @@
 #include "parser/pdf.h"
 
+#include <cairo.h>
+#include <leptonica/allheaders.h>
 #include <math.h>
 #include <poppler.h>
 #include <pthread.h>
@@ -9,6 +11,7 @@
 #include <zlib.h>
 
 #include "form/format.h"
+#include "parser/imgtable.h"
 #include "parser/number.h"
 #include "parser/textline.h"
 #include "util/buf.h"
@@ -873,5 +876,119 @@ out:
 	if (gerr)
 		g_error_free(gerr);
 	pthread_mutex_unlock(&poppler_lock);
+	return ret;
+}
+
+/* Whether page shows an image and has no text: a scanned page. */
+static int scanned_page(PopplerPage *page)
+{
+	GList *imgs = poppler_page_get_image_mapping(page);
+	char *text = imgs ? poppler_page_get_text(page) : NULL;
+	int blank = 1;
+
+	for (const char *p = text ? text : ""; *p && blank; p++)
+		blank = *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t';
+	g_free(text);
+	poppler_page_free_image_mapping(imgs);
+	return imgs && blank;
+}
+
+/* Page rendered on white at dpi (less when too large for OCR), as a 32 bpp picture; or NULL. */
+static PIX *render_page(PopplerPage *page)
+{
+	double pw, ph, scale = PDF_SCAN_DPI / 72.0;
+	cairo_surface_t *surf;
+	cairo_t *cr;
+	PIX *pix = NULL;
+	int w, h, stride;
+	const unsigned char *data;
+
+	poppler_page_get_size(page, &pw, &ph);
+	if (!(pw > 1 && ph > 1))
+		return NULL;
+	if (pw * scale > IMG_MAX_SIDE)
+		scale = IMG_MAX_SIDE / pw;
+	if (ph * scale > IMG_MAX_SIDE)
+		scale = IMG_MAX_SIDE / ph;
+	if (pw * ph * scale * scale > IMG_MAX_PIXELS)
+		scale = sqrt(IMG_MAX_PIXELS / (pw * ph));
+	w = (int)(pw * scale);
+	h = (int)(ph * scale);
+	if (w < 1 || h < 1)
+		return NULL;
+	surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+	cr = cairo_create(surf);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surf);
+	data = cairo_image_surface_get_data(surf);
+	stride = cairo_image_surface_get_stride(surf);
+	if (data && cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS)
+		pix = pixCreate(w, h, 32);
+	if (pix) {
+		l_uint32 *out = pixGetData(pix);
+		l_int32 wpl = pixGetWpl(pix);
+
+		/* cairo's native 0x00RRGGBB to Leptonica's 0xRRGGBB00 */
+		for (int y = 0; y < h; y++) {
+			const uint32_t *in = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+
+			for (int x = 0; x < w; x++)
+				out[(size_t)y * wpl + x] = in[x] << 8;
+		}
+	}
+	cairo_surface_destroy(surf);
+	return pix;
+}
+
+int pdf_read_scans(const char *bytes, size_t len, struct doc *doc, struct err *err)
+{
+	GBytes *gb = NULL;
+	GError *gerr = NULL;
+	PopplerDocument *pd = NULL;
+	int npages, ret = 0;
+
+	if ((ret = check_streams(bytes, len, err)))
+		return ret;
+	pthread_mutex_lock(&poppler_lock);
+	gb = g_bytes_new_static(bytes, len);
+	pd = poppler_document_new_from_bytes(gb, NULL, &gerr);
+	npages = pd ? poppler_document_get_n_pages(pd) : 0;
+	pthread_mutex_unlock(&poppler_lock);
+	if (!pd) {
+		ret = err_set(err, OGI_EPARSE, "a broken PDF");
+		goto out;
+	}
+	for (int i = 0; i < npages && i < PDF_MAX_PAGES && !ret; i++) {
+		PopplerPage *page;
+		PIX *pix = NULL;
+		char name[32];
+
+		/* poppler under the lock, the OCR (the long part) outside it */
+		pthread_mutex_lock(&poppler_lock);
+		page = poppler_document_get_page(pd, i);
+		if (page && scanned_page(page))
+			pix = render_page(page);
+		if (page)
+			g_object_unref(page);
+		pthread_mutex_unlock(&poppler_lock);
+		if (!pix)
+			continue;
+		snprintf(name, sizeof(name), "page %d", i + 1);
+		ret = imgtable_read_pix(pix, name, doc, err);
+		pixDestroy(&pix);
+	}
+out:
+	pthread_mutex_lock(&poppler_lock);
+	if (pd)
+		g_object_unref(pd);
+	if (gb)
+		g_bytes_unref(gb);
+	pthread_mutex_unlock(&poppler_lock);
+	if (gerr)
+		g_error_free(gerr);
 	return ret;
 }

@@ -38,4 +38,15 @@ int pdf_sniff(const char *bytes, size_t len);
  */
 int pdf_parse(const char *bytes, size_t len, struct doc *doc, struct err *err);
 
+/* The resolution scanned pages are rendered at for OCR (lower when a page would be too large). */
+#define PDF_SCAN_DPI 200
+
+/*
+ * Reads the tables of the scanned pages of a PDF (no text layer, an
+ * image shown) with OCR (parser/imgtable.h): each such page rendered at
+ * PDF_SCAN_DPI, its tables added to doc, its cells' provenance naming
+ * it "page N".  0, or an error (a broken PDF, a page over OCR's limits).
+ */
+int pdf_read_scans(const char *bytes, size_t len, struct doc *doc, struct err *err);
+
 #endif

@@ -11,7 +11,6 @@
 
 #include "parser/charset.h"
 #include "parser/html.h"
-#include "pipeline/ocr.h"
 #include "store/correct.h"
 #include "store/crawl.h"
 #include "util/buf.h"
@@ -286,32 +285,6 @@ struct parsed {
 	struct err err;		/* why there is none, when !ok */
 };
 
-/*
- * A report whose tables are images, read again from the text OCR finds in
- * them (pipeline/ocr.h), when an engine is built in and it reads tables.
- */
-static void read_images(const struct parse_input *in, struct parsed *out)
-{
-	struct buf text = BUF_INIT(PARSE_MAX_BYTES);
-	struct parse_input again = *in;
-	struct report r;
-	struct err e = ERR_INIT;
-
-	report_init(&r);
-	if (!ocr_read(in->bytes, in->len, in->content_type, &text, &e)) {
-		again.bytes = buf_str(&text);
-		again.len = text.len;
-		again.content_type = "text/plain; charset=utf-8";
-		if (!parse_report(&again, &r, &e) && r.status != RS_NO_TABLES) {
-			report_release(&out->r);
-			out->r = r;
-			report_init(&r);
-		}
-	}
-	report_release(&r);
-	buf_release(&text);
-}
-
 /* Touches nothing shared, so that the crawl's workers may call it. */
 static void parse_page(const struct parse_input *in, struct parsed *out)
 {
@@ -319,8 +292,6 @@ static void parse_page(const struct parse_input *in, struct parsed *out)
 	report_init(&out->r);
 	finding_list_init(&out->within);
 	out->ok = !parse_report(in, &out->r, &out->err);
-	if (out->ok && out->r.reason == RREASON_IMAGE && ocr_available())
-		read_images(in, out);
 	if (out->ok)
 		check_within(&out->r, &out->within);
 }
@@ -374,6 +345,8 @@ static void parse_input_of(const struct pipeline *pl, const struct target *t,
 	in->publisher_level = t->publisher_level;
 	in->publisher_parent = t->publisher_parent;
 	in->link_text = t->link_text;
+	/* pictures and scans are read with OCR wherever Tesseract and its models are installed */
+	in->ocr = 1;
 }
 
 /*

@@ -11,7 +11,7 @@
 #include "util/banned.h"
 
 /* The finding kinds, in enum order, as columns. */
-#define NKINDS (FK_TEXT + 1)
+#define NKINDS (FK_REVIEW + 1)
 
 static const char note[] =
 	"Every report with findings of the consistency rules ('ogi check'), then, in the same "

@@ -42,6 +42,8 @@ static const char css[] =
 	"table.form td.label{text-align:left;min-width:8em}"
 	"td.finding,.legend .finding{background:#fde0d6;outline:2px solid #d9541e}"
 	"td.order,.legend .order{background:#fff4c2}td.fixed,.legend .fixed{background:#dff0d8}"
+	"td.ocr,.legend .ocr{border-bottom:2px dotted #2a6fdb}"
+	"td.uncertain,.legend .uncertain{background:#e6dcff}"
 	".legend span{display:inline-block;padding:0 .4em;margin-right:.6em}"
 	"ul.findings li{margin:.4em 0}"
 	"footer{margin-top:3em;color:#777;font-size:.85em}";

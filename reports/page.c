@@ -31,6 +31,15 @@ static void text(struct page *p, const char *s)
 	esc_html(p->b, s ? s : "");
 }
 
+/* Whether r has figures read by OCR. */
+static int ocr_cells(const struct report *r)
+{
+	for (size_t i = 0; i < r->nvalues; i++)
+		if (r->values[i].ocr.read)
+			return 1;
+	return 0;
+}
+
 /* One cell of the form: the value as read, its published text and placing on hover. */
 static void put_cell(struct page *p, size_t i)
 {
@@ -52,6 +61,18 @@ static void put_cell(struct page *p, size_t i)
 		}
 		if (v->inferred)
 			buf_adds(&tip, en ? "; its bounds were inferred" : "；单元格边界为推断");
+		if (v->ocr.read) {
+			buf_addf(&tip, en ? "; read by OCR in '%s', cell %d,%d %dx%d px, confidence %.0f"
+					  : "；OCR 识别自“%s”，单元格 %d,%d %dx%d 像素，置信度 %.0f",
+				 v->ocr.image ? v->ocr.image : "", v->ocr.x, v->ocr.y, v->ocr.w,
+				 v->ocr.h, v->ocr.conf);
+			buf_adds(&cls, " ocr");
+		}
+		if (v->ocr.uncertain) {
+			buf_adds(&tip, en ? "; uncertain: no total of the form holds with it, to review"
+					  : "；存疑：无合计可印证，待核对");
+			buf_adds(&cls, " uncertain");
+		}
 	}
 	if (v && v->how == HOW_FIX) {
 		buf_adds(&tip, en ? "; a reviewer's fix ('ogi fix --list' shows what was read)"
@@ -409,6 +430,13 @@ int page_report(struct buf *b, struct store *st, int64_t report_id, const struct
 			 "<span class=\"order\">黄底</span>该行无标签、按表格行序填入"
 			 "<span class=\"fixed\">绿底</span>审核人员已更正；鼠标停在单元格"
 			 "上可见原文。</p>\n");
+	if (ocr_cells(&r))
+		buf_adds(b, en ? "<p class=\"legend note\"><span class=\"ocr\">dotted</span>read by OCR "
+				 "from a picture (the form's totals vouch for it) <span class=\"uncertain\">"
+				 "violet</span>read by OCR, uncertain: to review</p>\n"
+			       : "<p class=\"legend note\"><span class=\"ocr\">虚线</span>OCR 识别自图片"
+				 "（合计可印证）<span class=\"uncertain\">紫底</span>OCR 识别存疑，待核对"
+				 "</p>\n");
 	buf_adds(b, "</section>\n");
 	if (r.nvalues) {
 		buf_addf(b, "<section id=\"t2\"><h2>%s</h2>\n", fmt_heading(FH_SECTION2));

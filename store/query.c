@@ -48,7 +48,9 @@ static const char reports_source_sql[] =
  * the reports decode no more of each row than they use.
  */
 #define FIGURE_COLS "tbl, row_key, col_key, value, state, raw"
-#define FIGURE_PROV_COLS ", how, inferred, src_table, src_row, src_col, src_line"
+#define FIGURE_PROV_COLS \
+	", how, inferred, src_table, src_row, src_col, src_line, ocr_image, ocr_box, ocr_conf, " \
+	"uncertain"
 #define FIGURES_TABLE_SQL(prov) \
 	"SELECT " FIGURE_COLS prov " FROM figures WHERE report_id = ?1 AND tbl = ?2"
 #define FIGURES_ROW_SQL(prov)                                                  \
@@ -294,7 +296,7 @@ static int col_place(sqlite3_stmt *s, int i, int none)
 	return sqlite3_column_type(s, i) == SQLITE_NULL ? none : sqlite3_column_int(s, i);
 }
 
-/* Columns 6..11 of a figure statement built with FIGURE_PROV_COLS. */
+/* Columns 6..15 of a figure statement built with FIGURE_PROV_COLS. */
 static void read_provenance(sqlite3_stmt *s, struct report_value *v)
 {
 	v->how = value_how_parse(col_text(s, 6));
@@ -303,6 +305,7 @@ static void read_provenance(sqlite3_stmt *s, struct report_value *v)
 	v->src.row = col_place(s, 9, -1);
 	v->src.col = col_place(s, 10, -1);
 	v->src.line = col_place(s, 11, 0);
+	store_column_ocr(s, 12, &v->ocr);
 }
 
 /*

@@ -115,6 +115,7 @@ static int get_figures(struct store *st, int64_t report_id, int table, struct re
 		v->src.row = column_place(s, 9, -1);
 		v->src.col = column_place(s, 10, -1);
 		v->src.line = column_place(s, 11, 0);
+		store_column_ocr(s, 12, &v->ocr);
 	}
 	if (!ret && rc != SQLITE_DONE)
 		ret = store_fail(st, what, err);

@@ -155,6 +155,7 @@ static int put_figures(struct store *st, int64_t report_id, const struct report 
 		rc |= bind_place(s, 12, v->src.row, -1);
 		rc |= bind_place(s, 13, v->src.col, -1);
 		rc |= bind_place(s, 14, v->src.line, 0);
+		rc |= store_bind_ocr(s, 15, &v->ocr);
 		if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
 			ret = store_fail(st, what, err);
 			break;

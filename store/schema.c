@@ -394,6 +394,22 @@ static const char schema_v7[] =
 	"  updated_at TEXT NOT NULL\n"
 	");\n";
 
+/*
+ * Version 8 (issue 17, branch ocr; one step, nothing else depends on its
+ * number: renumber it if another version 8 lands first): figures read
+ * from pictures by OCR.  ocr_image names the picture ("page 2" of a
+ * scanned PDF, or the source's own location), ocr_box the cell there
+ * ("x,y,w,h" in pixels), ocr_conf Tesseract's confidence (0-100); all
+ * three NULL for a figure not read by OCR.  uncertain = 1 for an OCR'd
+ * figure that neither the form's arithmetic nor a high confidence vouches
+ * for (form/check.h, check_ocr()).
+ */
+static const char schema_v8[] =
+	"ALTER TABLE figures ADD COLUMN ocr_image TEXT;\n"
+	"ALTER TABLE figures ADD COLUMN ocr_box TEXT;\n"
+	"ALTER TABLE figures ADD COLUMN ocr_conf REAL;\n"
+	"ALTER TABLE figures ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;\n";
+
 static const struct schema_step steps[] = {
 	{ 1, schema_v1, schema_build_views_v1 },
 	{ 2, NULL, build_v2 },
@@ -402,6 +418,7 @@ static const struct schema_step steps[] = {
 	{ 5, schema_v5, NULL },
 	{ 6, schema_v6, build_v6 },
 	{ 7, schema_v7, NULL },
+	{ 8, schema_v8, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)

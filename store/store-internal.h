@@ -81,6 +81,13 @@ int store_exec_id(struct store *st, enum stmt_id id, int64_t arg, const char *wh
 int store_bind_text(sqlite3_stmt *s, int i, const char *v);
 /* Binds v; NaN, "no number", as SQL NULL. */
 int store_bind_double(sqlite3_stmt *s, int i, double v);
+/*
+ * Binds ?i..?i+3 (figures.ocr_image, ocr_box, ocr_conf, uncertain) from a
+ * figure's OCR provenance: NULL, NULL, NULL and 0 for one not read by OCR.
+ */
+int store_bind_ocr(sqlite3_stmt *s, int i, const struct value_ocr *o);
+/* Reads columns i..i+3 as store_bind_ocr() bound them into o (whose image it replaces). */
+void store_column_ocr(sqlite3_stmt *s, int i, struct value_ocr *o);
 /* Column i's text as a new string the caller frees, or NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *s, int i);
 

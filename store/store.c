@@ -68,8 +68,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_FINDINGS_DELETE_RULE] = "DELETE FROM findings WHERE report_id = ?1 AND rule = ?2",
 	/* One statement for the whole cell, provenance included: it runs ~150 times a report. */
 	[S_FIGURE_INSERT] = "INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, "
-			    "blank, state, how, inferred, src_table, src_row, src_col, src_line) "
-			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+			    "blank, state, how, inferred, src_table, src_row, src_col, src_line, "
+			    "ocr_image, ocr_box, ocr_conf, uncertain) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+			    "?15, ?16, ?17, ?18)",
 	[S_CLAIM_INSERT] = "INSERT INTO claims (report_id, seq, claim_key, value, raw) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_FINDING_INSERT] =
@@ -95,7 +97,8 @@ static const char *const stmt_sql[S_COUNT] = {
 		"JOIN sources s ON s.id = r.source_id WHERE r.id = ?1",
 #define FIGURES_GET_SQL                                                        \
 	"SELECT tbl, row_key, col_key, value, raw, state, how, inferred, src_table, " \
-	"src_row, src_col, src_line FROM figures WHERE report_id = ?1"
+	"src_row, src_col, src_line, ocr_image, ocr_box, ocr_conf, uncertain "  \
+	"FROM figures WHERE report_id = ?1"
 	[S_FIGURES_GET] = FIGURES_GET_SQL,
 	[S_FIGURES_GET_TABLE] = FIGURES_GET_SQL " AND tbl = ?2",
 	[S_CLAIMS_GET] = "SELECT claim_key, value, raw FROM claims WHERE report_id = ?1 "
@@ -248,6 +251,43 @@ int store_bind_text(sqlite3_stmt *s, int i, const char *v)
 int store_bind_double(sqlite3_stmt *s, int i, double v)
 {
 	return isnan(v) ? sqlite3_bind_null(s, i) : sqlite3_bind_double(s, i, v);
+}
+
+int store_bind_ocr(sqlite3_stmt *s, int i, const struct value_ocr *o)
+{
+	char box[64];
+	int rc;
+
+	if (!o->read)
+		return sqlite3_bind_null(s, i) | sqlite3_bind_null(s, i + 1) |
+		       sqlite3_bind_null(s, i + 2) | sqlite3_bind_int(s, i + 3, 0);
+	snprintf(box, sizeof(box), "%d,%d,%d,%d", o->x, o->y, o->w, o->h);
+	rc = sqlite3_bind_text(s, i, o->image ? o->image : "", -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_text(s, i + 1, box, -1, SQLITE_TRANSIENT);
+	rc |= sqlite3_bind_double(s, i + 2, o->conf);
+	return rc | sqlite3_bind_int(s, i + 3, o->uncertain != 0);
+}
+
+void store_column_ocr(sqlite3_stmt *s, int i, struct value_ocr *o)
+{
+	const char *box = (const char *)sqlite3_column_text(s, i + 1);
+	int *part[4] = { &o->x, &o->y, &o->w, &o->h };
+
+	free(o->image);
+	memset(o, 0, sizeof(*o));
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return;
+	o->read = 1;
+	o->image = store_column_dup(s, i);
+	o->conf = (float)sqlite3_column_double(s, i + 2);
+	o->uncertain = sqlite3_column_int(s, i + 3) != 0;
+	for (int k = 0; k < 4 && box && *box; k++) {
+		char *end;
+		long n = strtol(box, &end, 10);
+
+		*part[k] = n >= 0 && n <= 1000000 ? (int)n : 0;
+		box = *end == ',' ? end + 1 : end;
+	}
 }
 
 /* A column's text as a new string, or NULL for SQL NULL. */

@@ -42,17 +42,6 @@ $PY "$T_ROOT/tests/gen/mkdoc.py" hostile --hostile >/dev/null 2>&1
 for f in loop.doc:"a broken Word document" truncated.doc:"a broken Word document" \
 	encrypted.doc:"an encrypted Word document" clx.doc:"a broken Word document" \
 	workbook.xls:"no Word or WPS document"; do
-	name=${f%%:*}
-	want=${f#*:}
-	/usr/bin/time -f "%e %M" -o "$name.time" "$OGI" --db hostile.db ingest "hostile/$name" \
-		>"$name.out" 2>&1
-	rc=$?
-	check "$name: exit 1 (not a report)" test "$rc" -eq 1
-	check "$name: says '$want'" grep -q "$want" "$name.out"
-	check "$name: under 10 s and 200 MB" $PY -c "
-import sys
-t, kb = open('$name.time').read().split()[-2:]
-sys.exit(0 if float(t) < 10 and int(kb) < 200 * 1024 else 1)"
-	check "$name: no sanitizer report" sh -c "! grep -q 'Sanitizer\|runtime error' $name.out"
+	check_refused "hostile/${f%%:*}" "${f#*:}" 10 200
 done
 finish

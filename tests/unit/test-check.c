@@ -879,13 +879,14 @@ static void test_kind_names(void)
 		{ FK_CONTRADICTION, "contradiction" },
 		{ FK_BLANK, "blank" },
 		{ FK_TEXT, "text" },
+		{ FK_REVIEW, "review" },
 	};
 	static const char *const bad[] = { "", "Blank", "blanks", "contra", "text ", "unknown" };
 	enum finding_kind k;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		CHECK_STR(finding_kind_name(cases[i].k), cases[i].name);
-		k = FK_TEXT + 1;
+		k = FK_REVIEW + 1;
 		CHECK_INT(finding_kind_parse(cases[i].name, &k), 0);
 		CHECK_INT(k, cases[i].k);
 	}
@@ -946,6 +947,103 @@ static void test_finding_list(void)
 	finding_list_release(&l);
 }
 
+/* Marks every figure of r of table t as read by OCR at confidence conf. */
+static void ocr_all(struct report *r, int t, float conf)
+{
+	size_t n;
+	const struct fmt_field *f = fmt_fields(r->format, &n);
+
+	for (size_t i = 0; i < n && i < r->nvalues; i++)
+		if (f[i].table == t) {
+			r->values[i].ocr.read = 1;
+			r->values[i].ocr.conf = conf;
+		}
+}
+
+static const struct report_value *val(const struct report *r, int t, const char *row,
+				      const char *col)
+{
+	const struct report_value *v = report_get(r, t, row, col);
+
+	t_check(v != NULL, __FILE__, __LINE__, "field exists");
+	return v;
+}
+
+/*
+ * check_ocr(): the form's arithmetic vouches for what OCR read; a figure
+ * no equation reads stands on its confidence; a figure in equations that
+ * all fail is uncertain, the report partial, and the rule's failure is
+ * for review, not a finding against the body.
+ */
+static void test_ocr_vouching(void)
+{
+	static const struct cellv t3[] = {
+		{ 3, "new", "natural_person", 5 },
+		{ 3, "new", "total", 5 },
+		{ 3, "granted", "natural_person", 5 },
+		{ 3, "granted", "total", 5 },
+		{ 3, "total", "natural_person", 5 },
+		{ 3, "total", "total", 5 },
+		{ 4, "review", "upheld", 2 },
+		{ 4, "review", "total", 2 },
+		END
+	};
+	struct report r;
+	struct finding_list l;
+	char *got;
+
+	/* all holds: everything OCR read is accepted, low confidence or not */
+	build(&r, FMT_2021, 0, t3);
+	ocr_all(&r, 3, 20);
+	ocr_all(&r, 4, 20);
+	ocr_all(&r, 2, 95);
+	CHECK_INT((int)check_ocr(&r), 0);
+	CHECK_INT(r.status, RS_COMPLETE);
+	CHECK(!val(&r, 3, "new", "total")->ocr.uncertain);
+	CHECK(!val(&r, 2, "rules", "issued")->ocr.uncertain);
+	report_release(&r);
+
+	/*
+	 * new/total misread as 8: the row sum and the balance fail and nothing
+	 * else reads that cell, so it is uncertain; the cells of new's row are
+	 * vouched for by their columns, table 2 below the confidence asked is
+	 * uncertain, at it accepted; a figure not read by OCR is never uncertain.
+	 */
+	build(&r, FMT_2021, 0, t3);
+	set(&r, 3, "new", "total", 8);
+	ocr_all(&r, 3, 99);
+	ocr_all(&r, 2, CHECK_OCR_SURE - 1);
+	r.values[fmt_field_index(r.format, 2, "rules", "issued")].ocr.conf = CHECK_OCR_SURE;
+	CHECK_INT((int)check_ocr(&r), 1 + 9);
+	CHECK(val(&r, 3, "new", "total")->ocr.uncertain);
+	CHECK(!val(&r, 3, "new", "natural_person")->ocr.uncertain);
+	CHECK(!val(&r, 3, "total", "total")->ocr.uncertain);
+	CHECK(!val(&r, 2, "rules", "issued")->ocr.uncertain);
+	CHECK(val(&r, 2, "rules", "repealed")->ocr.uncertain);
+	CHECK(!val(&r, 4, "review", "upheld")->ocr.uncertain);
+	CHECK_INT(r.status, RS_PARTIAL);
+	CHECK_STR(r.missing, "ocr: 10 uncertain");
+	/* the rules it breaks are to review, never a contradiction */
+	got = run(&r, NULL);
+	CHECK_STR(got, "T3-BALANCE/review/column total; T3-ROWSUM/review/row new");
+	free(got);
+	finding_list_init(&l);
+	check_within(&r, &l);
+	CHECK_INT((int)l.n, 2);
+	CHECK_STR(check_kind_words(FK_REVIEW, 0), "待核对（OCR）");
+	finding_list_release(&l);
+	report_release(&r);
+
+	/* the same misreading, not read by OCR: a contradiction against the body */
+	build(&r, FMT_2021, 0, t3);
+	set(&r, 3, "new", "total", 8);
+	CHECK_INT((int)check_ocr(&r), 0);
+	got = run(&r, NULL);
+	CHECK_STR(got, "T3-BALANCE/contradiction/column total; T3-ROWSUM/contradiction/row new");
+	free(got);
+	report_release(&r);
+}
+
 int main(void)
 {
 	RUN(test_longhu);
@@ -965,6 +1063,7 @@ int main(void)
 	RUN(test_kind_names);
 	RUN(test_rule_ids);
 	RUN(test_finding_list);
+	RUN(test_ocr_vouching);
 	fmt_cleanup();
 	return t_done(__FILE__);
 }

@@ -22,7 +22,7 @@ static const struct report_value *cell(const struct report *r, int table, const 
 				       const char *col)
 {
 	static const struct report_value absent = { VAL_ABSENT, 0, NULL, HOW_NONE, 0,
-						    { -1, -1, -1, 0 } };
+						    { -1, -1, -1, 0 }, { 0, 0, NULL, 0, 0, 0, 0, 0 } };
 	const struct report_value *v = report_get(r, table, row, col);
 
 	return v ? v : &absent;

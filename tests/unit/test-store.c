@@ -2046,6 +2046,85 @@ static void test_disk_full(void)
 	store_close(st);
 }
 
+/*
+ * Version 8: a warehouse of version 7 migrates, its figures read as not
+ * read by OCR; a figure read by OCR keeps its picture, box, confidence
+ * and whether it is uncertain.
+ */
+static void test_migrate_v7_ocr(void)
+{
+	char path[256], row[256];
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	struct report r, out;
+	size_t nsteps;
+	const struct schema_step *steps = schema_steps(&nsteps);
+	const struct report_value *v;
+	sqlite3 *db;
+	int64_t id;
+	int i;
+
+	CHECK(nsteps >= 8 && steps[6].version == 7 && steps[7].version == 8);
+	new_path(path, sizeof(path));
+	db = raw_open(path);
+	CHECK_INT(schema_migrate(db, path, steps, 7, &e), 0);
+	CHECK_INT(raw_exec(db,
+		"INSERT INTO bodies (id, name, level) VALUES (1, '龙湖镇人民政府', 'township');"
+		"INSERT INTO sources (id, location, sha256, size, fetched_at, first_seen, content) "
+		"  VALUES (1, '/old.html', 'abc', 1, '2024-01-01T00:00:00Z', "
+		"  '2024-01-01T00:00:00Z', x'00');"
+		"INSERT INTO reports (id, location, source_id, body_id, year, format, status, "
+		"  parser_version, parsed_at) VALUES (1, '/old.html', 1, 1, 2023, '2021', "
+		"  'partial', 3, '2024-01-01T00:00:00Z');"
+		"INSERT INTO report_sources (report_id, location, source_id, role, status, "
+		"  parser_version, chosen) VALUES (1, '/old.html', 1, 'page', 'partial', 3, 1);"
+		"INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, blank, state) "
+		"  VALUES (1, 4, 'review', 'upheld', 7, '7', 0, 'number');"), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_open(&st, path, 0, &e), 0);
+	report_init(&out);
+	CHECK_INT(store_get_report(st, 1, &out, NULL, &e), 0);
+	v = report_get(&out, 4, "review", "upheld");
+	CHECK(v && v->state == VAL_NUMBER && v->num == 7 && !v->ocr.read && !v->ocr.image);
+	report_release(&out);
+
+	report_init(&r);
+	set_meta(&r, "海棠市教育局", "department", NULL, 2022);
+	report_set_format(&r, FMT_2021);
+	r.status = RS_PARTIAL;
+	set_num(&r, 4, "review", "upheld", 3);
+	set_num(&r, 4, "review", "total", 30);
+	i = field(FMT_2021, 4, "review", "upheld");
+	r.values[i].ocr.read = 1;
+	r.values[i].ocr.image = xstrdup("page 2");
+	r.values[i].ocr.x = 10;
+	r.values[i].ocr.y = 20;
+	r.values[i].ocr.w = 30;
+	r.values[i].ocr.h = 40;
+	r.values[i].ocr.conf = 87;
+	r.values[i].ocr.uncertain = 1;
+	id = put(st, "/scan.pdf", "scan", &r, 4, NULL);
+	CHECK(id > 0);
+	report_init(&out);
+	CHECK_INT(store_get_report(st, id, &out, NULL, &e), 0);
+	v = report_get(&out, 4, "review", "upheld");
+	CHECK(v && v->ocr.read && v->ocr.uncertain && v->ocr.x == 10 && v->ocr.y == 20 &&
+	      v->ocr.w == 30 && v->ocr.h == 40 && v->ocr.conf == 87);
+	CHECK_STR(v ? v->ocr.image : NULL, "page 2");
+	v = report_get(&out, 4, "review", "total");
+	CHECK(v && !v->ocr.read && !v->ocr.uncertain);
+	report_release(&out);
+	report_release(&r);
+	store_close(st);
+	db = raw_open(path);
+	CHECK_STR(q_row(db, "SELECT ocr_image, ocr_box, ocr_conf, uncertain FROM figures "
+			"WHERE report_id = ?1 ORDER BY col_key DESC", id, row, sizeof(row)),
+		  "page 2|10,20,30,40|87.0|1");
+	CHECK_INT(q_int(db, "SELECT count(*) FROM figures WHERE report_id = 1 AND "
+			"ocr_conf IS NULL AND uncertain = 0", 0), 1);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -2065,6 +2144,7 @@ int main(void)
 	RUN(test_migrate_v3);
 	RUN(test_report_sources);
 	RUN(test_migrate_v4);
+	RUN(test_migrate_v7_ocr);
 	RUN(test_bodies);
 	RUN(test_replace);
 	RUN(test_list);

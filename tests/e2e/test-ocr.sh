@@ -1,0 +1,105 @@
+#!/bin/sh
+# Tables published as pictures, read with OCR (parser/imgtable.c): the
+# generator's own tables shot by headless Chromium (tests/gen/mkimages.py,
+# cached in build/image-cache) at normal quality and as a poor JPEG, and a
+# scanned PDF whose table 3 runs over two page pictures, read with
+# `ogi ingest`.  Every value accepted equals its truth, at least 95% of the
+# cells are accepted at normal quality, the others are stored uncertain and
+# marked; hostile pictures are refused from their header, within bounds.
+# The accuracy table over every quality level is `make bench` (bench/run-ocr.sh).
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+	fail "no chromium: run 'make deps' (Debian package chromium)"
+	finish
+	exit 1
+fi
+
+$PY "$T_ROOT/tests/gen/mkimages.py" --out img --seed 5 --count 2 --variants normal \
+	--scan-pdf >mkimages.out 2>&1
+$PY "$T_ROOT/tests/gen/mkimages.py" --out img2 --seed 5 --count 2 --variants jpeg40 \
+	>>mkimages.out 2>&1
+rm -f img2/00-jpeg40.jpg
+$PY - img img2 <<'PYEOF'
+import json, shutil, sys
+# one folder: report 0 (2021) as a picture and as a scanned PDF, report 1 (2019) as a picture
+# and as a poor JPEG
+a = json.load(open(sys.argv[1] + "/expected.json", encoding="utf-8"))["files"]
+b = json.load(open(sys.argv[2] + "/expected.json", encoding="utf-8"))["files"]
+del a["01-scan.pdf"]
+a["01-jpeg40.jpg"] = b["01-jpeg40.jpg"]
+shutil.copy(sys.argv[2] + "/01-jpeg40.jpg", sys.argv[1])
+import os
+os.unlink(sys.argv[1] + "/01-scan.pdf")
+json.dump({"files": a}, open(sys.argv[1] + "/expected.json", "w", encoding="utf-8"), ensure_ascii=False)
+PYEOF
+check "mkimages.py made three pictures and a scanned PDF" \
+	test "$(ls img/*.png img/*.jpg img/*.pdf 2>/dev/null | wc -l)" -eq 4
+
+$PY "$T_ROOT/tests/e2e/ocr-score.py" "$OGI" img --db ocr.db --min-accepted normal=95 \
+	--min-accepted scan-pdf=95 >score.out 2>&1
+check "every accepted value is the truth; >= 95% accepted at normal quality" test $? -eq 0
+sed 's/^/    /' score.out >&2
+
+# what was read, how it is kept
+check "every figure of a picture keeps its picture, box and confidence" \
+	test "$(sqlite3 ocr.db "SELECT count(*) FROM figures WHERE ocr_conf IS NULL OR ocr_image IS NULL OR ocr_box NOT GLOB '[0-9]*,[0-9]*,[0-9]*,[0-9]*'")" -eq 0
+check "the scanned PDF's figures name their page" \
+	test "$(sqlite3 ocr.db "SELECT count(DISTINCT ocr_image) FROM figures f JOIN reports r ON r.id = f.report_id WHERE r.location LIKE '%scan.pdf'")" -eq 2
+check "table 3 of the scanned PDF read over its two pages" \
+	test "$(sqlite3 ocr.db "SELECT count(DISTINCT ocr_image) FROM figures f JOIN reports r ON r.id = f.report_id WHERE r.location LIKE '%scan.pdf' AND tbl = 3")" -eq 2
+unc=$(sqlite3 ocr.db "SELECT count(*) FROM figures WHERE uncertain = 1")
+partial=$(sqlite3 ocr.db "SELECT count(*) FROM reports r WHERE status = 'partial' AND missing LIKE '%ocr: % uncertain%'")
+withunc=$(sqlite3 ocr.db "SELECT count(DISTINCT report_id) FROM figures WHERE uncertain = 1")
+check "a report with uncertain figures is partial and says how many ($unc)" test "$partial" -eq "$withunc"
+check "the poor JPEG leaves some figures uncertain, not guessed" test "$unc" -gt 0
+
+# ogi show marks what OCR read, uncertain figures apart
+id=$(sqlite3 ocr.db "SELECT report_id FROM figures WHERE uncertain = 1 LIMIT 1")
+"$OGI" --db ocr.db show "$id" >show.out 2>&1
+check "ogi show says the figures were read by OCR" grep -q "read by OCR" show.out
+check "ogi show marks uncertain figures" grep -q "uncertain" show.out
+"$OGI" --db ocr.db show "$id" --format json >show.json 2>&1
+check "ogi show --format json gives each OCR'd figure its provenance" $PY -c "
+import json, sys
+d = json.load(open('show.json', encoding='utf-8'))
+cells = [c for c in d.get('ocr', [])]
+sys.exit(0 if cells and all({'key', 'image', 'box', 'confidence', 'uncertain'} <= set(c) for c in cells) else 1)"
+"$OGI" --db ocr.db check --format json >findings.json 2>/dev/null
+check "no contradiction is reported from uncertain OCR figures" $PY -c "
+import json, sys
+f = json.load(open('findings.json', encoding='utf-8'))
+sys.exit(1 if any(x['kind'] == 'contradiction' for x in f) else 0)"
+
+# Hostile pictures: refused from their header or their end, within bounds, nothing decoded.
+$PY - img/00-normal.png <<'PYEOF'
+import struct, sys, zlib
+
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+def png(w, h, idat):
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+# a header of 100,000 x 100,000
+open("huge.png", "wb").write(png(100000, 100000, zlib.compress(b"\0" * 1000)))
+# a bomb: 7,000 x 7,000 pixels of grey (49 million), its data a few hundred KiB
+c = zlib.compressobj(9)
+row = b"\0" + b"\x80" * 7000
+open("bomb.png", "wb").write(png(7000, 7000, b"".join(c.compress(row) for _ in range(7000)) + c.flush()))
+# a JPEG cut in half (Chromium's, from the suite's pictures)
+import glob
+jpg = open(sorted(glob.glob("img/*.jpg"))[0], "rb").read()
+open("truncated.jpg", "wb").write(jpg[:len(jpg) // 2])
+PYEOF
+for f in huge.png:"100000x100000 pixels, over the limit" bomb.png:"7000x7000 pixels, over the limit" \
+	truncated.jpg:"a truncated JPEG"; do
+	name=${f%%:*}
+	check_refused "$name" "${f#*:}" 20 300
+	sed 's/^/    /' "$name.time" >&2
+done
+check "hostile pictures stored as sources, no report" \
+	test "$(sqlite3 hostile.db 'SELECT (SELECT count(*) FROM sources) || "/" || (SELECT count(*) FROM reports)')" = "3/0"
+finish
