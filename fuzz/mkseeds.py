@@ -199,6 +199,26 @@ def docx_seeds():
     return out
 
 
+def png(w, h, pixel):
+    """A grey PNG of w x h whose pixel(x, y) gives each grey level."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\0" + bytes(pixel(x, y) for x in range(w)) for y in range(h))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def imgtable_seeds():
+    """A ruled grid of 3 x 6 cells, the same cut short, and a header of 100,000 pixels a side."""
+    grid = png(120, 61, lambda x, y: 0 if y % 20 == 0 or x % 40 == 0 or x == 119 else 255)
+    return [("grid.png", grid), ("truncated.png", grid[:len(grid) // 2]),
+            ("huge.png", grid[:16] + bytes.fromhex("000186a0000186a0") + grid[24:]),
+            ("soi.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")]
+
+
 def main():
     out = sys.argv[1]
     pages = fixtures("*.html", "sites/**/*.htm*", "fetch/**/*.html")
@@ -233,8 +253,7 @@ def main():
         # the real PDF, and a small hand-made one with a table line
         "pdf": fixtures("real/*.pdf") + [("tiny.pdf", TINY_PDF)],
         "msdoc": doc_seeds(),
-
-
+        "imgtable": imgtable_seeds(),
         "docx": docx_seeds(),
         "seed": [("seeds.tsv", "\n".join(SEEDS).encode())] +
                 [("s%02d" % i, s.encode()) for i, s in enumerate(SEEDS)],

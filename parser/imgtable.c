@@ -797,9 +797,6 @@ static int read_tables(PIX *pix, const char *name, struct doc *doc, struct err *
 	ink = bare ? pixSelectBySize(bare, 2, 2, 8, L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL) : NULL;
 	if (!ink)
 		goto out;
-	if ((ret = reader_init(&rd, err)))
-		goto out;
-	started = 1;
 	pg.gray = straight;
 	pg.ink = ink;
 	pg.rd = &rd;
@@ -824,8 +821,12 @@ static int read_tables(PIX *pix, const char *name, struct doc *doc, struct err *
 		close_edges(&v, tx + 2, tx + tw - 3);
 		merge_close(&h, 6);
 		merge_close(&v, 6);
-		if (h.n >= 3 && v.n >= 3 && (h.n - 1) * (v.n - 1) <= IMG_MAX_CELLS)
+		/* Tesseract's models are loaded for the first table only: a picture without costs none */
+		if (h.n >= 3 && v.n >= 3 && (h.n - 1) * (v.n - 1) <= IMG_MAX_CELLS &&
+		    (started || !(ret = reader_init(&rd, err)))) {
+			started = 1;
 			ret = read_grid(&pg, &h, &v, err);
+		}
 		lines_release(&h);
 		lines_release(&v);
 	}
