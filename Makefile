@@ -6,12 +6,12 @@ CC ?= cc
 PREFIX ?= /usr/local
 DESTDIR ?=
 PKGS := libcurl libcrypto gumbo libpcre2-8 sqlite3 poppler-glib cairo zlib libxml-2.0 libzip xlsxwriter \
-	tesseract lept
+	tesseract lept libpng libjpeg
 DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libgumbo-dev libpcre2-dev \
 	libsqlite3-dev sqlite3 libxml2-dev libzip-dev python3 python3-docx zlib1g-dev chromium \
 	fonts-wqy-microhei libpoppler-glib-dev poppler-utils libxlsxwriter-dev python3-pandas \
 	python3-openpyxl openssl libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim \
-	tesseract-ocr-eng
+	tesseract-ocr-eng libpng-dev libjpeg-dev
 # make fuzz needs clang's libFuzzer, make lint cppcheck; CI runs both (make test).
 # make bench compares the crawl with Scrapy's, each served by nginx too.
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev

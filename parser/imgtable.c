@@ -4,7 +4,11 @@
 #include <tesseract/capi.h>
 
 #include <dlfcn.h>
+#include <jpeglib.h>
+#include <png.h>
+#include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -133,6 +137,117 @@ int imgtable_check(const char *bytes, size_t len, int *w, int *h, struct err *er
 	*w = (int)pw;
 	*h = (int)ph;
 	return 0;
+}
+
+/* ---- decoding: libpng's and libjpeg's errors come back as messages, never printed ---- */
+
+/* A PNG as 8 bpp grey, transparency on white (libpng's simplified API), or NULL with err set. */
+static PIX *decode_png(const char *bytes, size_t len, int w, int h, struct err *err)
+{
+	static const png_color white = { 255, 255, 255 };
+	png_image im;
+	unsigned char *grey = NULL;
+	PIX *pix = NULL;
+
+	memset(&im, 0, sizeof(im));
+	im.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_memory(&im, bytes, len)) {
+		err_set(err, OGI_EPARSE, "a broken PNG: %s", im.message);
+		goto out;
+	}
+	im.format = PNG_FORMAT_GRAY;
+	if ((int)im.width != w || (int)im.height != h) {
+		err_set(err, OGI_EPARSE, "a broken PNG: its size changed while read");
+		goto out;
+	}
+	grey = xmalloc(st_mult((size_t)w, (size_t)h));
+	if (!png_image_finish_read(&im, &white, grey, 0, NULL)) {
+		err_set(err, OGI_EPARSE, "a broken PNG: %s", im.message);
+		goto out;
+	}
+	pix = pixCreate(w, h, 8);
+	for (int y = 0; pix && y < h; y++) {
+		l_uint32 *line = pixGetData(pix) + (size_t)y * (size_t)pixGetWpl(pix);
+
+		for (int x = 0; x < w; x++)
+			SET_DATA_BYTE(line, x, grey[(size_t)y * (size_t)w + (size_t)x]);
+	}
+out:
+	png_image_free(&im);
+	free(grey);
+	return pix;
+}
+
+struct jpeg_fail {
+	struct jpeg_error_mgr pub;
+	jmp_buf jump;
+	char msg[JMSG_LENGTH_MAX];
+};
+
+static void jpeg_error(j_common_ptr c)
+{
+	struct jpeg_fail *f = (struct jpeg_fail *)(void *)c->err;
+
+	(*c->err->format_message)(c, f->msg);
+	longjmp(f->jump, 1);
+}
+
+static void jpeg_give_up(struct jpeg_fail *f, const char *why)
+{
+	snprintf(f->msg, sizeof(f->msg), "%s", why);
+	longjmp(f->jump, 1);
+}
+
+/* libjpeg's warnings (corrupt data) are counted, not printed: such a picture is refused. */
+static void jpeg_quiet(j_common_ptr c, int level)
+{
+	if (level < 0)
+		c->err->num_warnings++;
+}
+
+/* A JPEG as 8 bpp grey, or NULL with err set; a JPEG libjpeg warns about is refused. */
+static PIX *decode_jpeg(const char *bytes, size_t len, int w, int h, struct err *err)
+{
+	struct jpeg_decompress_struct ci;
+	struct jpeg_fail f;
+	PIX *volatile pix = NULL;
+	PIX *p;
+
+	memset(&f, 0, sizeof(f));
+	ci.err = jpeg_std_error(&f.pub);
+	f.pub.error_exit = jpeg_error;
+	f.pub.emit_message = jpeg_quiet;
+	if (setjmp(f.jump)) {
+		jpeg_destroy_decompress(&ci);
+		p = pix;
+		pixDestroy(&p);
+		err_set(err, OGI_EPARSE, "a broken JPEG: %s", f.msg);
+		return NULL;
+	}
+	jpeg_create_decompress(&ci);
+	jpeg_mem_src(&ci, (const unsigned char *)bytes, (unsigned long)len);
+	jpeg_read_header(&ci, TRUE);
+	ci.out_color_space = JCS_GRAYSCALE;
+	jpeg_start_decompress(&ci);
+	if ((int)ci.output_width != w || (int)ci.output_height != h || ci.output_components != 1)
+		jpeg_give_up(&f, "its size changed while read");
+	pix = pixCreate(w, h, 8);
+	if (!pix)
+		jpeg_give_up(&f, "out of memory");
+	while (ci.output_scanline < ci.output_height) {
+		JSAMPROW row = (JSAMPROW)(void *)(pixGetData(pix) +
+						  (size_t)ci.output_scanline * (size_t)pixGetWpl(pix));
+
+		jpeg_read_scanlines(&ci, &row, 1);
+	}
+	jpeg_finish_decompress(&ci);
+	if (f.pub.num_warnings)
+		jpeg_give_up(&f, "corrupt data");
+	jpeg_destroy_decompress(&ci);
+	/* libjpeg wrote bytes in order; Leptonica keeps them in 32-bit words, most significant first */
+	p = pix;
+	pixEndianByteSwap(p);
+	return p;
 }
 
 /* ---- Tesseract ---- */
@@ -867,14 +982,11 @@ int imgtable_read(const char *bytes, size_t len, const char *name, struct doc *d
 	once_run(&quiet_once, quiet_leptonica);
 	if ((ret = imgtable_check(bytes, len, &w, &h, err)))
 		return ret;
-	pix = pixReadMem((const l_uint8 *)bytes, len);
+	pix = bytes[0] == (char)0x89 ? decode_png(bytes, len, w, h, err)
+				       : decode_jpeg(bytes, len, w, h, err);
 	if (!pix)
-		return err_set(err, OGI_EPARSE, "a broken picture: it does not decode");
-	if (pixGetWidth(pix) != w || pixGetHeight(pix) != h)
-		ret = err_set(err, OGI_EPARSE, "a broken picture: %dx%d in its header, %dx%d decoded",
-			      w, h, pixGetWidth(pix), pixGetHeight(pix));
-	else
-		ret = read_tables(pix, name, doc, err);
+		return err->code;
+	ret = read_tables(pix, name, doc, err);
 	pixDestroy(&pix);
 	return ret;
 }

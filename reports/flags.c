@@ -19,7 +19,8 @@ static const char note[] =
 	"or pictures on the page, which no rule can check until they are read) and each body "
 	"of the selection without a report for a year (status 'no report'): the years asked "
 	"for, or every year some report is for. findings counts them all, by kind in the next "
-	"columns; rules names each rule broken and how often.";
+	"columns (review: a rule failing with a figure OCR read and nothing vouches for, to "
+	"review, not held against the body); rules names each rule broken and how often.";
 
 struct flagged {
 	int64_t report_id;
@@ -185,7 +186,8 @@ static const char *const col_keys[C_KIND0] = {
 static const char note_zh[] =
 	"以下为 ogi check 查出问题的报告，其后按同样顺序列出表格为图片的报告（扫描件或网页上的表格图"
 	"片，读出之前无法检查）和所选单位没有报告的年度（所选年度，未选时为库中报告涉及的各年）。问题"
-	"数为全部问题，其后分类计数；规则列出违反的规则及次数。";
+	"数为全部问题，其后分类计数（待核对：涉及 OCR 识别存疑数字的问题，需人工核对，不算单位的问题）；"
+	"规则列出违反的规则及次数。";
 
 static void column(struct table *t, const char *key, int right, const struct rq *q)
 {
