@@ -937,8 +937,10 @@ static int read_tables(PIX *pix, const char *name, struct doc *doc, struct err *
 		merge_close(&h, 6);
 		merge_close(&v, 6);
 		/* Tesseract's models are loaded for the first table only: a picture without costs none */
-		if (h.n >= 3 && v.n >= 3 && (h.n - 1) * (v.n - 1) <= IMG_MAX_CELLS &&
-		    (started || !(ret = reader_init(&rd, err)))) {
+		if (h.n >= 3 && v.n >= 3 && (h.n - 1) * (v.n - 1) > IMG_MAX_CELLS)
+			ret = err_set(err, OGI_ETOOBIG, "a table of %zux%zu cells, over the limit of %d",
+				      v.n - 1, h.n - 1, IMG_MAX_CELLS);
+		else if (h.n >= 3 && v.n >= 3 && (started || !(ret = reader_init(&rd, err)))) {
 			started = 1;
 			ret = read_grid(&pg, &h, &v, err);
 		}

@@ -258,10 +258,37 @@ static void test_no_grid(void)
 	bmfDestroy(&font);
 }
 
+/* A grid of more cells than a picture may have is refused before any is read. */
+static void test_too_many_cells(void)
+{
+	PIX *bin = pixCreate(1610, 1210, 1), *gray;
+	struct doc d;
+	struct err e = ERR_INIT;
+	l_uint8 *png = NULL;
+	size_t n = 0;
+
+	/* 80 x 60 = 4800 cells of 20 x 20 pixels */
+	for (int y = 0; y <= 60; y++)
+		hline(bin, 5, 1605, 5 + 20 * y);
+	for (int x = 0; x <= 80; x++)
+		vline(bin, 5 + 20 * x, 5, 1205);
+	gray = pixConvertTo8(bin, 0);
+	CHECK_INT(pixWriteMem(&png, &n, gray, IFF_PNG), 0);
+	doc_init(&d);
+	CHECK_INT(imgtable_read((const char *)png, n, "cells.png", &d, &e), OGI_ETOOBIG);
+	CHECK(strstr(e.msg, "80x60 cells, over the limit") != NULL);
+	CHECK(d.nrows == 0 && d.nocr == 0);
+	doc_release(&d);
+	lept_free(png);
+	pixDestroy(&gray);
+	pixDestroy(&bin);
+}
+
 int main(void)
 {
 	RUN(test_refused);
 	RUN(test_grid);
 	RUN(test_no_grid);
+	RUN(test_too_many_cells);
 	return t_done(__FILE__);
 }
