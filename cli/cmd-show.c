@@ -511,8 +511,6 @@ static int show_json(const struct report *r, const struct report_info *info,
 	jw_string(&j, report_source_name(r->year_from));
 	jw_key(&j, "publisher");
 	jw_string(&j, r->publisher);
-	jw_key(&j, "ocr");
-	json_ocr(&j, r);
 	jw_key(&j, "provenance");
 	json_provenance(&j, r);
 	jw_key(&j, "reason");
@@ -537,6 +535,9 @@ static int show_json(const struct report *r, const struct report_info *info,
 	jw_string(&j, sd->excluded);
 	jw_key(&j, "fixes");
 	json_fixes(&j, &sd->fixes);
+	/* added in schema version 8 */
+	jw_key(&j, "ocr");
+	json_ocr(&j, r);
 	jw_end_object(&j);
 	if (jw_finish(&j)) {
 		cli_error("cannot write output");

@@ -141,12 +141,12 @@ int imgtable_check(const char *bytes, size_t len, int *w, int *h, struct err *er
 
 /* ---- decoding: libpng's and libjpeg's errors come back as messages, never printed ---- */
 
-/* A PNG as 8 bpp grey, transparency on white (libpng's simplified API), or NULL with err set. */
+/* A PNG as 32 bpp colour, transparency on white (libpng's simplified API), or NULL with err set. */
 static PIX *decode_png(const char *bytes, size_t len, int w, int h, struct err *err)
 {
 	static const png_color white = { 255, 255, 255 };
 	png_image im;
-	unsigned char *grey = NULL;
+	unsigned char *rgb = NULL;
 	PIX *pix = NULL;
 
 	memset(&im, 0, sizeof(im));
@@ -155,27 +155,35 @@ static PIX *decode_png(const char *bytes, size_t len, int w, int h, struct err *
 		err_set(err, OGI_EPARSE, "a broken PNG: %s", im.message);
 		goto out;
 	}
-	im.format = PNG_FORMAT_GRAY;
+	im.format = PNG_FORMAT_RGB;
 	if ((int)im.width != w || (int)im.height != h) {
 		err_set(err, OGI_EPARSE, "a broken PNG: its size changed while read");
 		goto out;
 	}
-	grey = xmalloc(st_mult((size_t)w, (size_t)h));
-	if (!png_image_finish_read(&im, &white, grey, 0, NULL)) {
+	rgb = xmalloc(st_mult(st_mult((size_t)w, (size_t)h), 3));
+	if (!png_image_finish_read(&im, &white, rgb, 0, NULL)) {
 		err_set(err, OGI_EPARSE, "a broken PNG: %s", im.message);
 		goto out;
 	}
-	pix = pixCreate(w, h, 8);
+	pix = pixCreate(w, h, 32);
 	for (int y = 0; pix && y < h; y++) {
 		l_uint32 *line = pixGetData(pix) + (size_t)y * (size_t)pixGetWpl(pix);
+		const unsigned char *in = rgb + (size_t)y * (size_t)w * 3;
 
-		for (int x = 0; x < w; x++)
-			SET_DATA_BYTE(line, x, grey[(size_t)y * (size_t)w + (size_t)x]);
+		for (int x = 0; x < w; x++, in += 3)
+			line[x] = (l_uint32)in[0] << 24 | (l_uint32)in[1] << 16 | (l_uint32)in[2] << 8;
 	}
 out:
 	png_image_free(&im);
-	free(grey);
+	free(rgb);
 	return pix;
+}
+
+static int little_endian(void)
+{
+	const uint16_t one = 1;
+
+	return *(const unsigned char *)&one == 1;
 }
 
 struct jpeg_fail {
@@ -205,7 +213,12 @@ static void jpeg_quiet(j_common_ptr c, int level)
 		c->err->num_warnings++;
 }
 
-/* A JPEG as 8 bpp grey, or NULL with err set; a JPEG libjpeg warns about is refused. */
+/*
+ * A JPEG as 32 bpp colour, or NULL with err set; a JPEG libjpeg warns
+ * about is refused.  Colour, not libjpeg's grey: Leptonica's own weights
+ * make grey of it later, the same for PNG and JPEG, and they keep a grey
+ * 7 on yellowed paper legible where libjpeg's luma loses it.
+ */
 static PIX *decode_jpeg(const char *bytes, size_t len, int w, int h, struct err *err)
 {
 	struct jpeg_decompress_struct ci;
@@ -227,11 +240,12 @@ static PIX *decode_jpeg(const char *bytes, size_t len, int w, int h, struct err 
 	jpeg_create_decompress(&ci);
 	jpeg_mem_src(&ci, (const unsigned char *)bytes, (unsigned long)len);
 	jpeg_read_header(&ci, TRUE);
-	ci.out_color_space = JCS_GRAYSCALE;
+	/* Leptonica's 0xRRGGBBAA words, as bytes in memory */
+	ci.out_color_space = little_endian() ? JCS_EXT_XBGR : JCS_EXT_RGBX;
 	jpeg_start_decompress(&ci);
-	if ((int)ci.output_width != w || (int)ci.output_height != h || ci.output_components != 1)
+	if ((int)ci.output_width != w || (int)ci.output_height != h || ci.output_components != 4)
 		jpeg_give_up(&f, "its size changed while read");
-	pix = pixCreate(w, h, 8);
+	pix = pixCreate(w, h, 32);
 	if (!pix)
 		jpeg_give_up(&f, "out of memory");
 	while (ci.output_scanline < ci.output_height) {
@@ -244,10 +258,7 @@ static PIX *decode_jpeg(const char *bytes, size_t len, int w, int h, struct err 
 	if (f.pub.num_warnings)
 		jpeg_give_up(&f, "corrupt data");
 	jpeg_destroy_decompress(&ci);
-	/* libjpeg wrote bytes in order; Leptonica keeps them in 32-bit words, most significant first */
-	p = pix;
-	pixEndianByteSwap(p);
-	return p;
+	return pix;
 }
 
 /* ---- Tesseract ---- */
@@ -757,11 +768,20 @@ static int read_grid(struct page *pg, const struct lines *h, const struct lines 
 		if (c > ce->c1)
 			ce->c1 = c;
 	}
-	for (size_t k = 0; k < ncells && !ret; k++) {
+	for (size_t k = 0, inked = 0, legible = 0; k < ncells && !ret; k++) {
 		int x, y, w, hh;
 
 		cell_box(&cells[k], h, v, &x, &y, &w, &hh);
 		ret = read_cell(pg, x, y, w, hh, READ_ANY, &cells[k].rd, err);
+		inked += cells[k].rd.ink;
+		legible += cells[k].rd.ink && cells[k].rd.conf >= 30;
+		/*
+		 * A grid whose first cells hold ink but nothing legible (a
+		 * picture, strokes, a scan too poor) is no table to read: its
+		 * headings would have been.  Left before it costs a reading a cell.
+		 */
+		if (inked == IMG_ILLEGIBLE_CELLS && !legible)
+			goto out;
 	}
 	if (!ret)
 		ret = recheck_counts(pg, cells, ncells, nr, nc, h, v, err);

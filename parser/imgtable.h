@@ -34,6 +34,8 @@
 /* Per picture: at most this many cells read, in at most this many seconds. */
 #define IMG_MAX_CELLS 3000
 #define IMG_MAX_SECONDS 120
+/* A grid whose first this many cells with ink read as nothing legible is left unread. */
+#define IMG_ILLEGIBLE_CELLS 16
 
 struct Pix;
 

@@ -31,7 +31,8 @@ import json, re, sys
 OLD = ["id", "organization", "year", "format", "status", "source", "published", "level",
        "parent", "missing", "t2", "t3", "t4"]
 NEW = ["organization_from", "year_from", "publisher", "provenance", "reason", "sources",
-       "report_id", "body_id", "location", "current", "superseded_by", "excluded", "fixes"]
+       "report_id", "body_id", "location", "current", "superseded_by", "excluded", "fixes",
+       "ocr"]
 SOURCES = {None, "title", "heading", "sentence", "issuer", "signature", "prose", "seed", "given",
            "link"}
 bad = []
@@ -44,6 +45,9 @@ for jpath, tpath in zip(sys.argv[1::2], sys.argv[2::2]):
     for k in ("organization_from", "year_from"):
         if d[k] not in SOURCES:
             bad.append("%s: %s = %r" % (jpath, k, d[k]))
+    # HTML pages: nothing read by OCR
+    if d["ocr"] != []:
+        bad.append("%s: ocr = %r" % (jpath, d["ocr"]))
     # an ingested file: no reason (tables read), one source, its own, chosen
     if d["reason"] is not None:
         bad.append("%s: reason = %r" % (jpath, d["reason"]))
