@@ -13,6 +13,8 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include <leptonica/allheaders.h>
+
 #include "tests/unit/t.h"
 #include "form/format.h"
 #include "pipeline/pipeline.h"
@@ -409,6 +411,94 @@ static void test_jobs(void)
 	free(three);
 }
 
+/*
+ * A picture of a ruled table of digits (Leptonica's bitmap font), n: which
+ * digits; PNG bytes the caller frees with lept_free().
+ */
+static l_uint8 *picture(int n, size_t *len)
+{
+	PIX *pix = pixCreate(320, 140, 8);
+	L_BMF *font = bmfCreate(NULL, 10);
+	l_uint8 *png = NULL;
+	char digits[16];
+
+	pixSetAll(pix);
+	for (int k = 0; k <= 2; k++)	/* 3 lines across, 4 down: 2 rows of 3 cells */
+		pixRasterop(pix, 10, 10 + 60 * k, 301, 2, PIX_CLR, NULL, 0, 0);
+	for (int k = 0; k <= 3; k++)
+		pixRasterop(pix, 10 + 100 * k, 10, 2, 121, PIX_CLR, NULL, 0, 0);
+	for (int k = 0; k < 6; k++) {
+		snprintf(digits, sizeof(digits), "%d", n * 10 + k);
+		pixSetTextline(pix, font, digits, 0, 40 + 100 * (k % 3), 50 + 60 * (k / 3), NULL,
+			       NULL);
+	}
+	if (pixWriteMem(&png, len, pix, IFF_PNG))
+		png = NULL;
+	pixDestroy(&pix);
+	bmfDestroy(&font);
+	return png;
+}
+
+/*
+ * Pictures are read with OCR on the parse workers (each its own Tesseract):
+ * the same warehouse for one thread or two, under ThreadSanitizer too.  A
+ * picture without the form's labels is a scan whose tables are not read.
+ */
+static char *run_pictures(size_t jobs)
+{
+	struct buf log = BUF_INIT(BUF_NOLIMIT);
+	struct store *st;
+	struct pipeline pl;
+	struct err e = ERR_INIT;
+	struct report_filter all = { 0 };
+	int64_t *ids = NULL;
+	size_t n = 0, images = 0;
+	char path[256], name[32];
+
+	snprintf(path, sizeof(path), "%s/pictures-%zu.db", tmpdir, jobs);
+	CHECK_INT(store_open(&st, path, 0, &e), 0);
+	pipeline_init(&pl, st);
+	pipeline_set_jobs(&pl, jobs);
+	pl.on_event = log_event;
+	pl.arg = &log;
+	for (int i = 1; i <= 3; i++) {
+		size_t len = 0;
+		l_uint8 *png = picture(i, &len);
+		struct source_meta m = { .location = name, .content_type = "image/png" };
+
+		snprintf(name, sizeof(name), "table-%d.png", i);
+		CHECK(png != NULL);
+		if (png)
+			CHECK_INT(pipeline_bytes(&pl, &m, (const char *)png, len, &e), 0);
+		lept_free(png);
+	}
+	CHECK_INT(pipeline_finish(&pl, &e), 0);
+	CHECK_INT(store_list_reports(st, &all, &ids, &n, &e), 0);
+	for (size_t i = 0; i < n; i++) {
+		struct report r;
+
+		report_init(&r);
+		CHECK_INT(store_get_report(st, ids[i], &r, NULL, &e), 0);
+		images += r.status == RS_NO_TABLES && r.reason == RREASON_IMAGE;
+		report_release(&r);
+	}
+	buf_addf(&log, "no_tables/image: %zu\n", images);
+	free(ids);
+	store_close(st);
+	return buf_take(&log);
+}
+
+static void test_pictures_jobs(void)
+{
+	char *one = run_pictures(1), *two = run_pictures(2);
+
+	CHECK(strstr(one, "table-3.png\n") != NULL);
+	CHECK(strstr(one, "no_tables/image: 3\n") != NULL);
+	CHECK_STR(two, one);
+	free(one);
+	free(two);
+}
+
 static void remove_tmpdir(void)
 {
 	DIR *d = opendir(tmpdir);
@@ -436,6 +526,7 @@ int main(void)
 	RUN(test_pairing);
 	RUN(test_other_report);
 	RUN(test_jobs);
+	RUN(test_pictures_jobs);
 	remove_tmpdir();
 	fmt_cleanup();
 	return t_done(__FILE__);
