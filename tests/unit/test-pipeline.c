@@ -328,6 +328,23 @@ static void log_event(const struct pipeline_event *ev, void *arg)
 		 ev->location ? ev->location : "");
 }
 
+/* A warehouse NAME-JOBS.db and a pipeline into it on jobs threads, its events logged to log. */
+static struct store *open_logged(struct pipeline *pl, const char *name, size_t jobs,
+				 struct buf *log)
+{
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s-%zu.db", tmpdir, name, jobs);
+	CHECK_INT(store_open(&st, path, 0, &e), 0);
+	pipeline_init(pl, st);
+	pipeline_set_jobs(pl, jobs);
+	pl->on_event = log_event;
+	pl->arg = log;
+	return st;
+}
+
 /*
  * The real fixtures, twice each (the second time unchanged), a page that is
  * no report, an empty one and a skipped entry, through a pipeline on jobs
@@ -345,17 +362,11 @@ static char *run_jobs(size_t jobs)
 	struct store *st;
 	struct pipeline pl;
 	struct err e = ERR_INIT, said = ERR_INIT;
-	char path[256];
 	struct report_filter all = { 0 };
 	int64_t *ids = NULL;
 	size_t n = 0;
 
-	snprintf(path, sizeof(path), "%s/jobs-%zu.db", tmpdir, jobs);
-	CHECK_INT(store_open(&st, path, 0, &e), 0);
-	pipeline_init(&pl, st);
-	pipeline_set_jobs(&pl, jobs);
-	pl.on_event = log_event;
-	pl.arg = &log;
+	st = open_logged(&pl, "jobs", jobs, &log);
 	for (int round = 0; round < 2; round++) {
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			size_t len = 0;
@@ -453,14 +464,9 @@ static char *run_pictures(size_t jobs)
 	struct report_filter all = { 0 };
 	int64_t *ids = NULL;
 	size_t n = 0, images = 0;
-	char path[256], name[32];
+	char name[32];
 
-	snprintf(path, sizeof(path), "%s/pictures-%zu.db", tmpdir, jobs);
-	CHECK_INT(store_open(&st, path, 0, &e), 0);
-	pipeline_init(&pl, st);
-	pipeline_set_jobs(&pl, jobs);
-	pl.on_event = log_event;
-	pl.arg = &log;
+	st = open_logged(&pl, "pictures", jobs, &log);
 	for (int i = 1; i <= 3; i++) {
 		size_t len = 0;
 		l_uint8 *png = picture(i, &len);
