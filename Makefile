@@ -13,7 +13,8 @@ DEB_PKGS := build-essential pkg-config libcurl4-openssl-dev libssl-dev libgumbo-
 	python3-openpyxl openssl libtesseract-dev libleptonica-dev tesseract-ocr-chi-sim \
 	tesseract-ocr-eng libpng-dev libjpeg-dev
 # make fuzz needs clang's libFuzzer, make lint cppcheck; CI runs both (make test).
-# make bench compares the crawl with Scrapy's, each served by nginx too.
+# make bench compares the crawl with Scrapy's, each served by nginx too, and OCR
+# with the tesseract command.
 FUZZ_DEB_PKGS := clang libclang-rt-14-dev
 LINT_DEB_PKGS := cppcheck
 BENCH_DEB_PKGS := nginx-light python3-scrapy tesseract-ocr
