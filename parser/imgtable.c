@@ -571,6 +571,7 @@ struct page {
 	double scale;		/* the cells' enlargement for Tesseract */
 	struct doc *doc;
 	size_t image;
+	int grid_only;		/* the grid alone: no cell read (imgtable_read_grid()) */
 };
 
 /* How a cell is read: as a number, else a label; or, again, as a number alone. */
@@ -787,6 +788,10 @@ static int read_grid(struct page *pg, const struct lines *h, const struct lines 
 		int x, y, w, hh;
 
 		cell_box(&cells[k], h, v, &x, &y, &w, &hh);
+		if (pg->grid_only) {
+			cells[k].rd.text = xstrdup("");
+			continue;
+		}
 		ret = read_cell(pg, x, y, w, hh, READ_ANY, &cells[k].rd, err);
 		inked += cells[k].rd.ink;
 		legible += cells[k].rd.ink && cells[k].rd.conf >= 30;
@@ -798,7 +803,7 @@ static int read_grid(struct page *pg, const struct lines *h, const struct lines 
 		if (inked == IMG_ILLEGIBLE_CELLS && !legible)
 			goto out;
 	}
-	if (!ret)
+	if (!ret && !pg->grid_only)
 		ret = recheck_counts(pg, cells, ncells, nr, nc, h, v, err);
 	for (size_t k = 0; k < ncells && !ret; k++) {
 		const struct cell *ce = &cells[k];
@@ -881,7 +886,8 @@ static int median_gap(const struct lines *l)
 	return m;
 }
 
-static int read_tables(PIX *pix, const char *name, struct doc *doc, struct err *err)
+static int read_tables(PIX *pix, const char *name, int grid_only, struct doc *doc,
+		       struct err *err)
 {
 	PIX *gray = NULL, *straight = NULL, *bin = NULL, *hm = NULL, *vm = NULL, *both = NULL;
 	PIX *fat = NULL, *ink = NULL, *bare = NULL;
@@ -952,6 +958,7 @@ static int read_tables(PIX *pix, const char *name, struct doc *doc, struct err *
 	pg.rd = &rd;
 	pg.doc = doc;
 	pg.image = doc_add_ocr_image(doc, name);
+	pg.grid_only = grid_only;
 	for (int t = 0; t < boxaGetCount(tb) && !ret; t++) {
 		l_int32 tx, ty, tw, th;
 		struct seg *s = NULL;
@@ -975,8 +982,9 @@ static int read_tables(PIX *pix, const char *name, struct doc *doc, struct err *
 		if (h.n >= 3 && v.n >= 3 && (h.n - 1) * (v.n - 1) > IMG_MAX_CELLS)
 			ret = err_set(err, OGI_ETOOBIG, "a table of %zux%zu cells, over the limit of %d",
 				      v.n - 1, h.n - 1, IMG_MAX_CELLS);
-		else if (h.n >= 3 && v.n >= 3 && (started || !(ret = reader_init(&rd, err)))) {
-			started = 1;
+		else if (h.n >= 3 && v.n >= 3 &&
+			 (started || grid_only || !(ret = reader_init(&rd, err)))) {
+			started = !grid_only;	/* rd holds readers to release */
 			ret = read_grid(&pg, &h, &v, err);
 		}
 		lines_release(&h);
@@ -1007,11 +1015,11 @@ int imgtable_read_pix(struct Pix *pix, const char *name, struct doc *doc, struct
 	once_run(&quiet_once, quiet_leptonica);
 	if (w > IMG_MAX_SIDE || h > IMG_MAX_SIDE || (uint64_t)w * (uint64_t)h > IMG_MAX_PIXELS)
 		return err_set(err, OGI_ETOOBIG, "a picture of %dx%d pixels, over the limit", w, h);
-	return read_tables(pix, name, doc, err);
+	return read_tables(pix, name, 0, doc, err);
 }
 
-int imgtable_read(const char *bytes, size_t len, const char *name, struct doc *doc,
-		  struct err *err)
+static int read_bytes(const char *bytes, size_t len, const char *name, int grid_only,
+		      struct doc *doc, struct err *err)
 {
 	PIX *pix;
 	int w, h, ret;
@@ -1023,9 +1031,20 @@ int imgtable_read(const char *bytes, size_t len, const char *name, struct doc *d
 				       : decode_jpeg(bytes, len, w, h, err);
 	if (!pix)
 		return err->code;
-	ret = read_tables(pix, name, doc, err);
+	ret = read_tables(pix, name, grid_only, doc, err);
 	pixDestroy(&pix);
 	return ret;
+}
+
+int imgtable_read(const char *bytes, size_t len, const char *name, struct doc *doc,
+		  struct err *err)
+{
+	return read_bytes(bytes, len, name, 0, doc, err);
+}
+
+int imgtable_read_grid(const char *bytes, size_t len, struct doc *doc, struct err *err)
+{
+	return read_bytes(bytes, len, "", 1, doc, err);
 }
 
 void imgtable_provenance(const struct doc *doc, struct report *r)

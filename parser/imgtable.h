@@ -63,6 +63,12 @@ int imgtable_check(const char *bytes, size_t len, int *w, int *h, struct err *er
  */
 int imgtable_read(const char *bytes, size_t len, const char *name, struct doc *doc,
 		  struct err *err);
+/*
+ * The same without reading the cells: the grid's rows with empty cells and
+ * their boxes (confidence 0), Tesseract not started; for the fuzz target
+ * and tests of the grid alone.
+ */
+int imgtable_read_grid(const char *bytes, size_t len, struct doc *doc, struct err *err);
 /* The same for a picture already decoded (a rendered PDF page); pix is not freed. */
 int imgtable_read_pix(struct Pix *pix, const char *name, struct doc *doc, struct err *err);
 

@@ -127,6 +127,17 @@ static void text(PIX *gray, L_BMF *font, const char *s, int x, int y)
 	pixSetTextline(gray, font, s, 0, x, y, NULL, NULL);
 }
 
+/* The lines drawn in bin, black on white, as a grey PNG (free with lept_free()); n its size. */
+static l_uint8 *lines_png(PIX *bin, size_t *n)
+{
+	PIX *gray = pixConvertTo8(bin, 0);	/* set pixels black, the others white */
+	l_uint8 *png = NULL;
+
+	CHECK_INT(pixWriteMem(&png, n, gray, IFF_PNG), 0);
+	pixDestroy(&gray);
+	return png;
+}
+
 /* The cells of row r of table t, joined by '|', with '^' after a copy from above. */
 static char *row_text(const struct doc *d, int t, int r)
 {
@@ -236,6 +247,32 @@ static void test_grid(void)
 	bmfDestroy(&font);
 }
 
+/* The grid alone: the same rows and spans, no cell read, no Tesseract. */
+static void test_grid_only(void)
+{
+	PIX *bin = pixCreate(300, 130, 1);
+	struct doc d;
+	struct err e = ERR_INIT;
+	l_uint8 *png;
+	size_t n = 0;
+
+	/* 3 x 2 cells of 90 x 50, the first two of row 1 one cell */
+	for (int i = 0; i < 3; i++)
+		hline(bin, 10, 280, 10 + 50 * i);
+	for (int i = 0; i < 4; i++)
+		vline(bin, 10 + 90 * i, 10, i == 1 ? 60 : 110);
+	png = lines_png(bin, &n);
+	doc_init(&d);
+	CHECK_INT(imgtable_read_grid((const char *)png, n, &d, &e), 0);
+	CHECK_INT((int)d.ntables, 1);
+	check_row(&d, 0, 0, "||");
+	check_row(&d, 0, 1, "|");
+	CHECK_INT((int)d.nocr, 5);
+	doc_release(&d);
+	lept_free(png);
+	pixDestroy(&bin);
+}
+
 /* A picture with no ruling lines has no table: nothing read, no error. */
 static void test_no_grid(void)
 {
@@ -261,10 +298,10 @@ static void test_no_grid(void)
 /* A grid of more cells than a picture may have is refused before any is read. */
 static void test_too_many_cells(void)
 {
-	PIX *bin = pixCreate(1610, 1210, 1), *gray;
+	PIX *bin = pixCreate(1610, 1210, 1);
 	struct doc d;
 	struct err e = ERR_INIT;
-	l_uint8 *png = NULL;
+	l_uint8 *png;
 	size_t n = 0;
 
 	/* 80 x 60 = 4800 cells of 20 x 20 pixels */
@@ -272,15 +309,13 @@ static void test_too_many_cells(void)
 		hline(bin, 5, 1605, 5 + 20 * y);
 	for (int x = 0; x <= 80; x++)
 		vline(bin, 5 + 20 * x, 5, 1205);
-	gray = pixConvertTo8(bin, 0);
-	CHECK_INT(pixWriteMem(&png, &n, gray, IFF_PNG), 0);
+	png = lines_png(bin, &n);
 	doc_init(&d);
 	CHECK_INT(imgtable_read((const char *)png, n, "cells.png", &d, &e), OGI_ETOOBIG);
 	CHECK(strstr(e.msg, "80x60 cells, over the limit") != NULL);
 	CHECK(d.nrows == 0 && d.nocr == 0);
 	doc_release(&d);
 	lept_free(png);
-	pixDestroy(&gray);
 	pixDestroy(&bin);
 }
 
@@ -288,6 +323,7 @@ int main(void)
 {
 	RUN(test_refused);
 	RUN(test_grid);
+	RUN(test_grid_only);
 	RUN(test_no_grid);
 	RUN(test_too_many_cells);
 	return t_done(__FILE__);
