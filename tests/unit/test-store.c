@@ -601,6 +601,46 @@ static void test_migrations(void)
 	CHECK_INT(q_int(db, "PRAGMA user_version", 0), 2);
 	sqlite3_close(db);
 
+	/*
+	 * Views a migration creates are made at its end: one dropped again
+	 * within it is never made, one made again has its last definition,
+	 * one there before is dropped as written, and a broken one fails the
+	 * migration as a broken statement does.
+	 */
+	{
+		static const struct schema_step views[] = {
+			{ 1, "CREATE TABLE a (x); CREATE VIEW v_old AS SELECT x FROM a;", NULL },
+			{ 2, "DROP VIEW v_old; CREATE VIEW v_a AS SELECT x FROM a;\n"
+			     "CREATE VIEW v_gone AS SELECT 1;", NULL },
+			{ 3, "ALTER TABLE a ADD COLUMN y; DROP VIEW v_a; DROP VIEW v_gone;\n"
+			     "CREATE VIEW v_a AS SELECT x, y, 'a;b' AS \"semi;colon\" FROM a;\n"
+			     "CREATE VIEW v_b AS SELECT * FROM v_a;", NULL },
+		};
+		static const struct schema_step bad_view[] = {
+			{ 1, "CREATE TABLE a (x); CREATE VIEW v_old AS SELECT x FROM a;", NULL },
+			{ 2, "CREATE VIEW v_bad AS SELECT FROM;", NULL },
+		};
+
+		new_path(path, sizeof(path));
+		db = raw_open(path);
+		CHECK_INT(schema_migrate(db, path, views, 1, &e), 0);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'v_old'", 0), 1);
+		CHECK_INT(schema_migrate(db, path, views, 3, &e), 0);
+		CHECK_INT(q_int(db, "PRAGMA user_version", 0), 3);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'", 0), 2);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM pragma_table_info('v_a')", 0), 3);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM pragma_table_info('v_b')", 0), 3);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'v_old'", 0), 0);
+		sqlite3_close(db);
+
+		new_path(path, sizeof(path));
+		db = raw_open(path);
+		CHECK_INT(schema_migrate(db, path, bad_view, 2, &e), OGI_EDB);
+		CHECK_INT(q_int(db, "PRAGMA user_version", 0), 0);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master", 0), 0);
+		sqlite3_close(db);
+	}
+
 	/* The real list: versions 1.. without gaps, the last one the current. */
 	const struct schema_step *s = schema_steps(&n);
 
