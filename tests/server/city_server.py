@@ -103,6 +103,9 @@ def gkmlpt(handler, column, query):
 
 def handle_any(self):
     split = urlsplit(self.path)
+    if split.path == "/gkmlpt/index":  # gkmlpt's catalogue page has no extension
+        self.path = "/gkmlpt/index.html" + ("?" + split.query if split.query else "")
+        split = urlsplit(self.path)
     query = parse_qs(split.query)
     m = GKMLPT_API.match(split.path)
     if self.command == "POST" and split.path.endswith("/dataproxy.jsp"):
