@@ -267,10 +267,16 @@ def build_portal(root, city_host, bodies):
                '<meta name="SiteName" content="海滨市人民政府">'))
 
 
-def build_hostile(root):
-    """A site of broken list APIs, for tests/e2e/test-crawl-cms.sh (not linked from the portal)."""
+def build_hostile(root, rng, page_kb, word):
+    """A site of broken list APIs, for tests/e2e/test-crawl-cms.sh (not linked from the portal).
+
+    Each list shows one good report first (坏站 2022 and 2023), which a crawl must keep."""
     host = os.path.join(root, HOSTILE)
-    rec = [("/art/2024/1/15/art_9_1.html", "坏站2023年政府信息公开工作年度报告", "2024-01-15")]
+    for year, path in ((2023, "/art/2024/1/15/art_9_1.html"), (2022, "/gkmlpt/content/1/1/post_1.html")):
+        v = genreport.make_report(rng, "坏站县人民政府", year, "2021")
+        write(os.path.join(host, path.lstrip("/")),
+              genreport.render_html(v, rng, target_kb=page_kb, word=word, site="坏站县人民政府"))
+    rec = [("/art/2024/1/15/art_9_1.html", "坏站县2023年政府信息公开工作年度报告", "2024-01-15")]
     fields = dict(HANWEB_FIELDS, columnid="9001")
     # a dataproxy that never ends: full blocks, no total
     write(os.path.join(host, "col", "col9001", "index.html"),
@@ -289,7 +295,7 @@ def build_hostile(root):
           page("政府信息公开年报", '<div id="9003"></div><script src="/module/web/jpage/jpage.js">'
                '</script>'))
     # a JSON API that claims 10^9 pages, and one whose answer is not JSON
-    arts = [{"title": "坏站2022年政府信息公开工作年度报告", "url": "/gkmlpt/content/1/1/post_1.html"}]
+    arts = [{"title": "坏站县2022年政府信息公开工作年度报告", "url": "/gkmlpt/content/1/1/post_1.html"}]
     write(os.path.join(host, "_cms", "gkmlpt", "9004.json"),
           json.dumps({"sid": "1", "per_page": 10, "articles": arts, "claim_pages": 10 ** 9},
                      ensure_ascii=False))
@@ -318,7 +324,7 @@ def build(root, city_host, bodies, years, seed, page_kb, word):
     reports += build_gkmlpt(root, years, rng, page_kb, word)
     reports += build_vsb(root, years, rng, page_kb, word)
     build_portal(root, city_host, bodies)
-    hostile = build_hostile(root)
+    hostile = build_hostile(root, rng, page_kb, word)
     return reports, {"portal": "http://%s/" % city_host, "hosts": [QINGSHAN, BAISHA, YUNLING],
                      "columns": [{"url": u, "organization": o} for u, o in columns(city_host, bodies)],
                      "hostile": hostile, "hostile_host": HOSTILE}
