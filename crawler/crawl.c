@@ -12,6 +12,7 @@
 #include "crawler/lists.h"
 #include "crawler/url.h"
 #include "util/buf.h"
+#include "util/gunzip.h"
 #include "util/sha256.h"
 #include "util/workq.h"
 #include "util/xalloc.h"
@@ -592,11 +593,23 @@ static int list_links(struct crawl *c, struct cseed *cs, const struct job *j,
 		      const struct fetch_result *r, struct list_read *lr, struct err *e)
 {
 	struct list_page p;
-	char *utf8;
+	char *utf8 = NULL;
 	int ret = 0;
 
-	if (page_text(c, r, &p.text, &p.len, &utf8))
+	/* a sitemap.xml.gz as it is stored, not a Content-Encoding: UTF-8 inside */
+	if (gunzip_sniff(buf_str(r->body), r->body->len)) {
+		size_t n = 0;
+
+		if (gunzip(buf_str(r->body), r->body->len, LINKS_MAX_INPUT, &utf8, &n)) {
+			lists_problem(lr, "a gzip file that does not inflate (or past %u bytes)",
+				      LINKS_MAX_INPUT);
+			goto said;
+		}
+		p.text = utf8;
+		p.len = n;
+	} else if (page_text(c, r, &p.text, &p.len, &utf8)) {
 		return 0;
+	}
 	p.url = r->final_url;
 	p.post_body = j->post;
 	if (lists_read(&p, &c->o->links, lr, e))
@@ -604,6 +617,7 @@ static int list_links(struct crawl *c, struct cseed *cs, const struct job *j,
 	cs->links_cut += (long)lr->links.anchors_cut;
 	cs->pages_cut += lr->links.input_cut;
 	cs->lists_cut += (long)lr->requests_cut;
+said:
 	if (lr->problem) {
 		cs->lists_bad++;
 		if (!cs->list_problem) {
@@ -639,6 +653,24 @@ static size_t report_pages(const struct links *l)
 	for (size_t i = 0; i < l->reports.n; i++)
 		n += !(l->reports.v[i].kind & LINK_ATTACHMENT);
 	return n;
+}
+
+/* Whether url lies under the seed's scope, or under its URL's directory when it has none. */
+static int under_seed(const struct cseed *cs, const char *url)
+{
+	char *dir;
+	int r;
+
+	if (cs->seed.scope)
+		return in_scope(cs, url);
+	dir = url_path_query(cs->seed.url);
+	if (!dir)
+		return 0;
+	dir[strcspn(dir, "?")] = '\0';
+	*(strrchr(dir, '/') + 1) = '\0';
+	r = url_in_scope(url, cs->seed.url, dir);
+	free(dir);
+	return r;
 }
 
 /* A listing page's bytes: its pagination and report links join the frontier. */
@@ -682,11 +714,12 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 		int64_t known = 0;
 
 		/*
-		 * A list API a reader asks (Hanweb's /module/.../dataproxy.jsp) is
-		 * the column's, wherever its path: on the seed's host, not held to
-		 * the seed's path.  Pages of plain pagination stay in scope.
+		 * A list API a reader asks (Hanweb's /module/.../dataproxy.jsp, a
+		 * sitemap) is the column's, wherever its path: on the seed's host,
+		 * not held to the seed's path.  Pages of plain pagination stay in
+		 * scope.
 		 */
-		if (!url_in_scope(q->url, cs->seed.url, q->body ? NULL : cs->seed.scope))
+		if (!url_in_scope(q->url, cs->seed.url, q->api ? NULL : cs->seed.scope))
 			continue;
 		if (!deeper) {
 			cs->depth_cut++;
@@ -704,6 +737,12 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 	for (size_t i = 0; i < l->reports.n; i++) {
 		const struct link *lk = &l->reports.v[i];
 
+		/*
+		 * A sitemap lists the whole site: only what lies under the seed's
+		 * scope (or its URL's directory, when it has none) is its report.
+		 */
+		if (!strcmp(lr.family, "sitemap") && !under_seed(cs, lk->url))
+			continue;
 		/* Attachments are recorded wherever they are; fetched when in scope. */
 		if (lk->kind & LINK_ATTACHMENT) {
 			if (add_url(c, cs, j->id, j->depth, lk, FK_ATTACHMENT, FRONTIER_NOTE_REPORT,
@@ -1089,7 +1128,12 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 	c->done++;
 	switch (r->cls) {
 	case FETCH_OK:
-		if (!in_scope(cs, r->final_url)) {
+		/*
+		 * A row taken in outside the seed's path (a list API, a sitemap)
+		 * is held to the seed's host; the others to its scope.
+		 */
+		if (in_scope(cs, j->url) ? !in_scope(cs, r->final_url)
+					 : !url_in_scope(r->final_url, cs->seed.url, NULL)) {
 			/* redirected to the same host but out of the seed's path */
 			res.state = FS_SKIPPED;
 			res.result = fetch_class_name(FETCH_OUT_OF_SCOPE_REDIRECT);
@@ -1137,6 +1181,48 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 out:
 	job_free(c, j);
 	feed(c, cs);
+}
+
+/*
+ * robots.txt names sitemaps: each seed on that origin reads those on its
+ * host, as listing rows (fetched conditionally every run, read by the
+ * sitemap list reader).
+ */
+static void on_sitemaps(struct fetcher *f, const char *origin, const char *const *urls,
+			size_t n, void *arg)
+{
+	struct crawl *c = arg;
+	size_t ol = strlen(origin);
+
+	(void)f;
+	for (size_t i = 0; i < c->nseeds && !c->fatal; i++) {
+		struct cseed *cs = &c->seeds[i];
+		struct frontier_list fl = { 0 };
+		struct err e = ERR_INIT;
+		int64_t root = 0;
+
+		if (strncmp(cs->seed.url, origin, ol) || cs->seed.url[ol] != '/')
+			continue;
+		if (store_frontier_find(c->fr, cs->seed.id, cs->seed.url, NULL, &root, &e))
+			goto fatal;
+		for (size_t k = 0; k < n; k++) {
+			char *u = url_normalize_opts(urls[k], c->o->fetch.url);
+
+			if (u && url_in_scope(u, cs->seed.url, NULL) &&
+			    add_request(c, cs, root, 0, u, NULL, "sitemap", FK_LISTING, NULL, &fl,
+					&e)) {
+				free(u);
+				goto fatal;
+			}
+			free(u);
+		}
+		take_found(c, cs, &fl);
+		store_frontier_list_release(&fl);
+		continue;
+fatal:
+		store_frontier_list_release(&fl);
+		set_fatal(c, &e);
+	}
 }
 
 /* An origin paused or closed: kept in the warehouse for later runs, and told. */
@@ -1377,6 +1463,7 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 	fo.done = on_done;
 	fo.tick = on_tick;
 	fo.on_pause = on_pause;
+	fo.on_sitemaps = on_sitemaps;
 	fo.done_arg = &c;
 	fo.in_scope = NULL;	/* the request's own host; paths are checked on arrival */
 	c.f = fetcher_new(&fo, err);

@@ -991,6 +991,9 @@ static void robots_done(struct fetcher *f, struct req *r, const struct outcome *
 		if (d > t->delay)
 			t->delay = d;
 		og->rstate = RS_READY;
+		if (og->rules.nsitemaps && f->o.on_sitemaps)
+			f->o.on_sitemaps(f, og->name, (const char *const *)og->rules.sitemaps,
+					 og->rules.nsitemaps, f->o.done_arg);
 	} else if (pol == ROBOTS_ALLOW_ALL) {
 		og->rstate = RS_READY;
 	} else {

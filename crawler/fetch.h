@@ -179,6 +179,13 @@ struct fetch_opts {
 	fetch_done_fn done;		/* required */
 	void *done_arg;
 	fetch_pause_fn on_pause;	/* with done_arg; may be NULL */
+	/*
+	 * An origin's robots.txt was read and names sitemaps (their URLs as
+	 * written, at most ROBOTS_MAX_SITEMAPS); with done_arg, once per origin
+	 * and run, outside the done callback; may be NULL.
+	 */
+	void (*on_sitemaps)(struct fetcher *f, const char *origin, const char *const *urls,
+			    size_t n, void *arg);
 	fetch_request_fn on_request;	/* every request made; may be NULL */
 	void *request_arg;
 	/*

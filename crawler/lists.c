@@ -12,6 +12,7 @@
 /* The families besides plain HTML, the most specific first. */
 static const struct list_reader *const readers[] = {
 	&list_json_reader,
+	&list_sitemap_reader,
 	&list_datastore_reader,
 };
 
@@ -83,6 +84,23 @@ int lists_add_request(struct list_read *out, const char *url, const char *body,
 	r = &out->next.v[out->next.n++];
 	r->url = u;
 	r->body = body ? xstrdup(body) : NULL;
+	r->api = 0;
+	return 0;
+}
+
+int lists_add_report(struct list_read *out, const char *url, const struct links_opts *opts)
+{
+	char *u = url_normalize_opts(url, opts ? opts->url : NULL);
+	struct link *lk;
+
+	if (!u)
+		return -1;
+	ALLOC_GROW(out->links.reports.v, out->links.reports.n + 1, out->links.reports.alloc);
+	lk = &out->links.reports.v[out->links.reports.n++];
+	lk->url = u;
+	lk->text = xstrdup("");
+	lk->title = NULL;
+	lk->kind = LINK_REPORT | (links_is_attachment_url(u) ? LINK_ATTACHMENT : 0);
 	return 0;
 }
 
@@ -115,13 +133,14 @@ int lists_read(const struct list_page *p, const struct links_opts *opts, struct 
 	       struct err *err)
 {
 	const struct list_reader *rd = NULL;
+	size_t pages;
 	int ret;
 
 	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]) && !rd; i++)
 		if (readers[i]->detect(p))
 			rd = readers[i];
-	/* An API's JSON has no anchors: only the HTML a page shows goes through links_extract. */
-	if (rd != &list_json_reader) {
+	/* An API's JSON, a sitemap's XML have no anchors: only HTML goes through links_extract. */
+	if (rd != &list_json_reader && rd != &list_sitemap_reader) {
 		ret = links_extract(p->text, p->len, p->url, opts, &out->links, err);
 		if (ret)
 			return ret;
@@ -133,5 +152,9 @@ int lists_read(const struct list_page *p, const struct links_opts *opts, struct 
 	if (!rd)
 		return 0;
 	out->family = rd->name;
-	return rd->read(p, opts, out, err);
+	pages = out->next.n;
+	ret = rd->read(p, opts, out, err);
+	for (size_t i = pages; i < out->next.n; i++)
+		out->next.v[i].api = 1;
+	return ret;
 }

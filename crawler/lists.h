@@ -19,6 +19,10 @@
  *    permissiontype), the rest of the column is asked by POST to
  *    /module/web/jpage/dataproxy.jsp (older sites: /module/jpage/) with
  *    ?startrecord=S&endrecord=E&perpage=P.
+ *  - "sitemap" (crawler/list-sitemap.c): a sitemap (<urlset>: its <loc>s
+ *    are report candidates, kept by the crawl only under the seed's
+ *    scope) or a sitemap index (<sitemapindex>: its sitemaps are asked);
+ *    robots.txt names them (crawler/crawl.h).
  *  - "html" (crawler/lists.c): links and pagination of a plain or TRS page
  *    (crawler/links.h: 下一页, numbered links, index_N.html,
  *    createPageHTML, ?page=N); VSB's <col>/<n>.htm pages are numbered
@@ -43,6 +47,11 @@
 struct list_request {
 	char *url;	/* absolute, canonical */
 	char *body;	/* application/x-www-form-urlencoded body to POST; NULL: a GET */
+	/*
+	 * asked by a family's reader (a list API, a sitemap), not a page of
+	 * plain pagination: where the column keeps its list, whatever the path
+	 */
+	int api;
 };
 
 struct list_requests {
@@ -95,6 +104,7 @@ struct list_reader {
 
 extern const struct list_reader list_json_reader;
 extern const struct list_reader list_datastore_reader;
+extern const struct list_reader list_sitemap_reader;
 
 /* Appends a request (url canonicalised as opts says; body copied, may be NULL); 0 or -1. */
 int lists_add_request(struct list_read *out, const char *url, const char *body,
@@ -107,6 +117,14 @@ int lists_add_request(struct list_read *out, const char *url, const char *body,
  */
 int lists_add_fragment(struct list_read *out, const char *html, size_t len, const char *page_url,
 		       const struct links_opts *opts, struct err *err);
+
+/*
+ * Appends url (made canonical as opts says) to out->links.reports as a
+ * report link of text "" (an attachment too when its extension says so):
+ * a sitemap's entries, which have no text.  0, or -1 for a URL that is
+ * not http(s).
+ */
+int lists_add_report(struct list_read *out, const char *url, const struct links_opts *opts);
 
 /* Sets out->problem (the first one stays). */
 void lists_problem(struct list_read *out, const char *fmt, ...)

@@ -6,7 +6,8 @@
 # every body's annual-report column with the body's name, level and parent;
 # crawling what it found stores every report under its own body; a second
 # run asks the POSTed lists and the JSON API again and gets 304 for every
-# report page.  Then list APIs that never end, claim 10^9 pages, answer
+# report page.  The sitemap robots.txt names (an index, a gzip sitemap)
+# brings the report no column links any more.  Then list APIs that never end, claim 10^9 pages, answer
 # malformed XML or JSON, or a column without its data block: the crawl
 # ends, says so, and keeps the good report each of them shows.
 . "$(dirname "$0")/lib.sh"
@@ -86,8 +87,14 @@ check "--add again updates them" grep -q '^18 seeds: 0 added, 18 updated' add2.t
 : >"$LOG"
 "$OGI" crawl --delay 0 $CT --log run1.jsonl >crawl1.txt 2>crawl1.err
 check "crawl exits 0" test $? -eq 0
-check "every report of the city: 108, none failed" \
-	grep -q '^crawl run 1: 18 seeds, .* 108 report pages, .*: 108 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed' crawl1.txt
+check "every report of the city: 109, none failed" \
+	grep -q '^crawl run 1: 18 seeds, .* 109 report pages, .*: 109 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed' crawl1.txt
+check "the sitemap index robots.txt names, and its gzip sitemap, read" \
+	test "$(grep -c '"path": "/sitemap_index.xml"' "$LOG")" -ge 1 -a \
+	"$(grep -c '"path": "/sitemaps/xxgk.xml.gz", "status": 200' "$LOG")" -ge 1
+check "the sitemap's other host not asked" test "$(grep -c '"host": "www.shanhai.test"' "$LOG")" -eq 0
+check "the report only the sitemap names, stored under its body" \
+	sh -c '"$OGI" list --format csv | grep -q "海滨市东湖镇人民政府,.*2018.*t20190115_2999999.htm"' 
 posts1=$(grep -c '"method": "POST"' "$LOG")
 check "the Hanweb columns' further records POSTed to the dataproxy, all answered" \
 	test "$posts1" -eq 5 -a "$(grep '"method": "POST"' "$LOG" | grep -c '"status": 200')" -eq 5
@@ -116,7 +123,7 @@ PYEOF
 : >"$LOG"
 "$OGI" crawl --delay 0 $CT >crawl2.txt 2>crawl2.err
 check "the second run finds nothing new" \
-	grep -q ': 0 new reports, 0 changed, 108 unchanged, 0 same content elsewhere, 0 failed' crawl2.txt
+	grep -q ': 0 new reports, 0 changed, 109 unchanged, 0 same content elsewhere, 0 failed' crawl2.txt
 check "the POSTed lists asked again" test "$(grep -c '"method": "POST"' "$LOG")" -eq "$posts1"
 check "the JSON API asked again" test "$(grep -c '/gkmlpt/api/all/2531' "$LOG")" -eq 2
 check "every report page answered 304" $PY - city/expected.json "$LOG" <<'PYEOF'

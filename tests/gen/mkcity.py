@@ -51,7 +51,9 @@ With --cms the city also gets its portal (a home page and a 政府信息公开
 catalogue linking every body's column and three county sites), and those
 counties on the big CMS families: Hanweb (data block and POSTed dataproxy),
 Guangdong's gkmlpt (JSON list API) and VSB (tests/gen/mkcms.py); plus
-www.hostile.test, list APIs that never end, claim 10^9 pages or answer
+a sitemap index that robots.txt names, whose gzip sitemap lists a
+township's report its column no longer links; and www.hostile.test, list
+APIs that never end, claim 10^9 pages or answer
 malformed XML or JSON.  expected.json gets "cms": {"portal", "hosts",
 "columns" (every report column, with its body), "hostile"}; seeds.tsv
 stays the city's own, so `ogi seed discover` is what finds the rest.
@@ -591,7 +593,7 @@ def main():
     if args.cms and not args.hosts:
         import mkcms
         new, cms = mkcms.build(sites, CITY_HOST, BODIES, years, args.seed, args.page_kb,
-                               not args.plain)
+                               not args.plain, reports)
         reports += new
     expected = {"reports": reports, "seeds": len(seeds)}
     if agg:

@@ -22,8 +22,11 @@ The list APIs are answered by tests/server/city_server.py from data files
 the generator writes under each site's /_cms/ (never linked, never asked by
 a crawl): _cms/dataproxy/<columnid>.json (the records, their form fields,
 "endless" or "malformed" for hostile cases) and _cms/gkmlpt/<column>.json
-(the articles, "sid", "per_page", "claim_pages", "malformed").
+(the articles, "sid", "per_page", "claim_pages", "malformed").  The city's
+robots.txt names a sitemap index (/sitemap_index.xml) whose gzip sitemap lists
+every report page of the city, and one (HIDDEN) that no column links.
 """
+import gzip
 import json
 import os
 import random
@@ -267,6 +270,40 @@ def build_portal(root, city_host, bodies):
                '<meta name="SiteName" content="海滨市人民政府">'))
 
 
+# a report of 东湖镇 that its column no longer lists: only the city's sitemap names it
+HIDDEN = ("东湖镇", "海滨市东湖镇人民政府", 2018, "/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/201901/t20190115_2999999.htm")
+
+
+def build_sitemaps(root, city_host, city_reports, rng, page_kb, word):
+    """The city's robots.txt names a sitemap index; its one sitemap (gzip) lists every report page,
+    HIDDEN among them.  Returns HIDDEN's expected entry."""
+    short, org, year, path = HIDDEN
+    v = genreport.make_report(rng, org, year, "2019")
+    write(os.path.join(root, city_host, path.lstrip("/")),
+          genreport.render_html(v, rng, target_kb=page_kb, word=word, site="海滨市人民政府"))
+    url = "http://%s%s" % (city_host, path)
+    entry = {"organization": org, "level": "township", "parent": "海滨市", "year": year,
+             "format": "2019", "charset": "utf-8", "broken": None, "published_as": "page",
+             "url": url, "t3_total_new": v["t3"]["new"]["total"], "sitemap_only": True}
+    locs = [e["url"] for e in city_reports if e["url"].startswith("http://%s/" % city_host)]
+    locs += [url, "http://%s/xxgk/" % city_host, "http://%s/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index_1.htm" % city_host]
+    urlset = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n%s</urlset>\n'
+              % "".join("<url><loc>%s</loc><lastmod>2025-01-20</lastmod></url>\n" % u for u in locs))
+    os.makedirs(os.path.join(root, city_host, "sitemaps"), exist_ok=True)
+    with open(os.path.join(root, city_host, "sitemaps", "xxgk.xml.gz"), "wb") as f:
+        f.write(gzip.compress(urlset.encode("utf-8"), mtime=0))
+    write(os.path.join(root, city_host, "sitemap_index.xml"),
+          '<?xml version="1.0" encoding="UTF-8"?>\n'
+          '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+          '<sitemap><loc>http://%s/sitemaps/xxgk.xml.gz</loc></sitemap>\n'
+          '<sitemap><loc>http://www.shanhai.test/sitemap.xml</loc></sitemap>\n'
+          '</sitemapindex>\n' % city_host)
+    with open(os.path.join(root, city_host, "robots.txt"), "a", encoding="utf-8") as f:
+        f.write("\nSitemap: http://%s/sitemap_index.xml\n" % city_host)
+    return entry
+
+
 def build_hostile(root, rng, page_kb, word):
     """A site of broken list APIs, for tests/e2e/test-crawl-cms.sh (not linked from the portal).
 
@@ -317,7 +354,7 @@ def columns(city_host, bodies):
     return cols
 
 
-def build(root, city_host, bodies, years, seed, page_kb, word):
+def build(root, city_host, bodies, years, seed, page_kb, word, city_reports):
     """Everything --cms adds: (expected report entries, the "cms" entry of expected.json)."""
     rng = random.Random(seed * 1000 + 29)
     reports = build_hanweb(root, years, rng, page_kb, word)
@@ -325,6 +362,7 @@ def build(root, city_host, bodies, years, seed, page_kb, word):
     reports += build_vsb(root, years, rng, page_kb, word)
     build_portal(root, city_host, bodies)
     hostile = build_hostile(root, rng, page_kb, word)
+    reports.append(build_sitemaps(root, city_host, city_reports, rng, page_kb, word))
     return reports, {"portal": "http://%s/" % city_host, "hosts": [QINGSHAN, BAISHA, YUNLING],
                      "columns": [{"url": u, "organization": o} for u, o in columns(city_host, bodies)],
                      "hostile": hostile, "hostile_host": HOSTILE}

@@ -2,6 +2,7 @@
 #include "t.h"
 
 #include "crawler/lists.h"
+#include "util/gunzip.h"
 
 static int read_page(const char *text, const char *url, const char *post, struct list_read *r)
 {
@@ -183,8 +184,74 @@ static void test_vsb_pages(void)
 	lists_release(&r);
 }
 
+static void test_sitemaps(void)
+{
+	static const char index[] =
+		"<?xml version=\"1.0\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/"
+		"sitemap/0.9\"><sitemap><loc> http://s.test/a.xml.gz </loc></sitemap>"
+		"<sitemap><loc>http://s.test/b.xml?x=1&amp;y=2</loc></sitemap></sitemapindex>";
+	static const char urlset[] =
+		"<urlset><url><loc>http://s.test/xxgk/ndbg/t1.htm</loc></url>"
+		"<url><loc>http://s.test/xxgk/ndbg/</loc></url>"
+		"<url><loc>http://s.test/xxgk/ndbg/index_2.htm</loc></url>"
+		"<url><loc><![CDATA[http://s.test/f/r.pdf]]></loc></url></urlset>";
+	struct list_read r;
+
+	CHECK(!read_page(index, "http://s.test/sitemap_index.xml", NULL, &r));
+	CHECK_STR(r.family, "sitemap");
+	CHECK_INT(r.next.n, 2);
+	if (r.next.n == 2) {
+		CHECK_STR(r.next.v[1].url, "http://s.test/b.xml?x=1&y=2");
+		CHECK(r.next.v[0].api && !r.next.v[0].body);
+	}
+	lists_release(&r);
+	CHECK(!read_page(urlset, "http://s.test/sitemaps/a.xml", NULL, &r));
+	CHECK_INT(r.links.reports.n, 2);	/* listing pages left to pagination */
+	CHECK(has_report(&r, "http://s.test/xxgk/ndbg/t1.htm"));
+	CHECK(r.links.reports.n == 2 && (r.links.reports.v[1].kind & LINK_ATTACHMENT));
+	CHECK(r.problem == NULL);
+	lists_release(&r);
+	CHECK(!read_page("<urlset><url><loc>http://s.test/a.htm</loc>", "http://s.test/s.xml",
+			 NULL, &r));
+	CHECK(r.problem && strstr(r.problem, "cut short"));
+	CHECK(has_report(&r, "http://s.test/a.htm"));
+	lists_release(&r);
+}
+
+/* gzip members as sitemap.xml.gz holds them: bounded, damaged data refused. */
+static void test_gunzip(void)
+{
+	/* "hello\n" gzipped (gzip -n), twice: two members */
+	static const unsigned char gz[] = {
+		0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xcb, 0x48, 0xcd,
+		0xc9, 0xc9, 0xe7, 0x02, 0x00, 0x20, 0x30, 0x3a, 0x36, 0x06, 0x00, 0x00, 0x00,
+	};
+	unsigned char two[sizeof(gz) * 2];
+	char *out = NULL;
+	size_t n = 0;
+
+	CHECK(gunzip_sniff((const char *)gz, sizeof(gz)));
+	CHECK(!gunzip_sniff("<?xml", 5));
+	CHECK(!gunzip((const char *)gz, sizeof(gz), 100, &out, &n));
+	CHECK_INT(n, 6);
+	CHECK_STR(out, "hello\n");
+	free(out);
+	memcpy(two, gz, sizeof(gz));
+	memcpy(two + sizeof(gz), gz, sizeof(gz));
+	CHECK(!gunzip((const char *)two, sizeof(two), 100, &out, &n));
+	CHECK_STR(out, "hello\nhello\n");
+	free(out);
+	CHECK(gunzip((const char *)gz, sizeof(gz), 3, &out, &n) == -1);	/* past max */
+	CHECK(out == NULL);
+	CHECK(gunzip((const char *)gz, sizeof(gz) - 9, 100, &out, &n) == -1);	/* cut short */
+	two[12] ^= 0x55;
+	CHECK(gunzip((const char *)two, sizeof(gz), 100, &out, &n) == -1);	/* damaged */
+}
+
 int main(void)
 {
+	RUN(test_sitemaps);
+	RUN(test_gunzip);
 	RUN(test_hanweb_page);
 	RUN(test_hanweb_proxy_answer);
 	RUN(test_hanweb_hostile);
