@@ -230,7 +230,7 @@ void robots_parse(const char *txt, size_t len, const char *agent, struct robots 
 	const char *p = txt, *end;
 	size_t toklen = agent ? token_len(agent, strlen(agent)) : 0;
 	int in_agents = 0, cur_spec = 0, cur_star = 0;
-	char *maps[ROBOTS_MAX_SITEMAPS];
+	char *maps[ROBOTS_MAX_SITEMAPS] = { NULL };
 	size_t nmaps = 0;
 
 	robots_init(out);
