@@ -94,7 +94,7 @@ check "the sitemap index robots.txt names, and its gzip sitemap, read" \
 	"$(grep -c '"path": "/sitemaps/xxgk.xml.gz", "status": 200' "$LOG")" -ge 1
 check "the sitemap's other host not asked" test "$(grep -c '"host": "www.shanhai.test"' "$LOG")" -eq 0
 check "the report only the sitemap names, stored under its body" \
-	sh -c '"$OGI" list --format csv | grep -q "海滨市东湖镇人民政府,.*2018.*t20190115_2999999.htm"' 
+	sh -c '"$OGI" list --format csv | grep -q "海滨市东湖镇人民政府,.*2016.*t20170115_2999999.htm"' 
 posts1=$(grep -c '"method": "POST"' "$LOG")
 check "the Hanweb columns' further records POSTed to the dataproxy, all answered" \
 	test "$posts1" -eq 5 -a "$(grep '"method": "POST"' "$LOG" | grep -c '"status": 200')" -eq 5
