@@ -116,7 +116,7 @@ int discover_names_body(const char *t)
 	static const char *const suffixes[] = { "镇", "乡", "街道", "街道办事处", "县", "区", "市",
 						"旗", "局", "委员会", "委", "办公室", "人民政府",
 						"政府", "管委会", NULL };
-	static const char *const no[] = { "公开", "信息", "年报", "首页", "新闻", "服务", "办事",
+	static const char *const no[] = { "公开", "信息", "年报", "首页", "新闻", "服务", "网上办事", "大厅",
 					  "互动", "专题", "数据", "网站", "政务", "门户", "概况",
 					  "地区", "城区", "辖区", "社区", "小区", "园区", NULL };
 	size_t n = strlen(t);
@@ -313,6 +313,12 @@ static void add_column(struct dctx *c, const char *url, const char *text, const 
 	queue(c, url, j);
 }
 
+static int is_word(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
 /* gkmlpt catalogues: "/gkmlpt/index#<column>" links, whose list API the crawl reads. */
 static void gkmlpt_columns(struct dctx *c, const char *page, const char *s, size_t n,
 			   const char *body)
@@ -320,16 +326,17 @@ static void gkmlpt_columns(struct dctx *c, const char *page, const char *s, size
 	const char *end = s + n, *p = s, *sid_at = find_ci(s, end, "SID");
 	char sid[24] = "";
 
-	/* SID: "757", sid = '757', "sid":757 */
+	/* SID: "757", sid = '757', "sid":757: the word sid, not "inside" */
 	while (sid_at && !sid[0]) {
 		const char *q = sid_at + 3;
 		size_t k = 0;
+		int word = (sid_at == s || !is_word(sid_at[-1])) && (q >= end || !is_word(*q));
 
 		while (q < end && (*q == '"' || *q == '\'' || *q == ' ' || *q == ':' || *q == '='))
 			q++;
 		while (q + k < end && k < sizeof(sid) - 1 && q[k] >= '0' && q[k] <= '9')
 			k++;
-		if (k && q > sid_at + 3) {
+		if (word && k && q > sid_at + 3) {
 			memcpy(sid, q, k);
 			sid[k] = '\0';
 		}

@@ -59,8 +59,7 @@ def first_int(q, name, default):
 
 
 def dataproxy(handler, query):
-    n = int(handler.headers.get("Content-Length") or 0)
-    form = parse_qs(handler.rfile.read(n).decode("utf-8", "replace")) if n else {}
+    form = parse_qs(handler.post_body())
     d = data_file(handler, "dataproxy", (form.get("columnid") or [""])[0])
     if d is None:
         return answer(handler, 404, "no such column\n", "text/plain; charset=utf-8")
@@ -121,7 +120,6 @@ def handle_any(self):
 
 
 fixture_server.Handler.handle_any = handle_any
-fixture_server.Handler.do_POST = handle_any
 
 if __name__ == "__main__":
     fixture_server.main()
