@@ -11,8 +11,8 @@
 #include "cli/cli.h"
 #include "crawler/crawl.h"
 #include "crawler/discover.h"
-#include "parser/charset.h"
 #include "parser/meta.h"
+#include "pipeline/pipeline.h"
 #include "store/body.h"
 #include "store/crawl.h"
 #include "util/buf.h"
@@ -282,16 +282,6 @@ out:
 
 /* ---- discover ---- */
 
-static int decode_page(const char *bytes, size_t len, const char *content_type, char **out,
-		       size_t *outlen, void *arg)
-{
-	struct charset_result res;
-	struct err e = ERR_INIT;
-
-	(void)arg;
-	return charset_to_utf8(bytes, len, content_type, out, outlen, &res, &e);
-}
-
 static int starts_with(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -397,7 +387,7 @@ static int seed_discover(int argc, char **argv)
 	long v;
 
 	discover_opts_init(&o);
-	o.decode = decode_page;
+	o.decode = pipeline_decode_page;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {

@@ -134,16 +134,6 @@ int discover_names_body(const char *t)
 
 /* ---- page text ---- */
 
-static const char *find_ci(const char *s, const char *end, const char *needle)
-{
-	size_t k = strlen(needle);
-
-	for (const char *p = s; p + k <= end; p++)
-		if (!strncasecmp(p, needle, k))
-			return p;
-	return NULL;
-}
-
 /* Copies [p, p+n) collapsing white space; NULL when empty or too long. */
 static char *clean(const char *p, size_t n)
 {
@@ -175,13 +165,13 @@ static char *meta_content(const char *s, size_t n, const char *name)
 {
 	const char *end = s + n, *p = s;
 
-	while ((p = find_ci(p, end, "<meta"))) {
+	while ((p = lists_find_ci(p, end, "<meta"))) {
 		const char *gt = memchr(p, '>', (size_t)(end - p));
 		const char *c;
 
 		if (!gt)
 			return NULL;
-		if (find_ci(p, gt, name) && (c = find_ci(p, gt, "content="))) {
+		if (lists_find_ci(p, gt, name) && (c = lists_find_ci(p, gt, "content="))) {
 			char q;
 			const char *e;
 
@@ -204,11 +194,11 @@ static char *site_name(const char *s, size_t n)
 
 	if (v)
 		return v;
-	t = find_ci(s, s + n, "<title>");
+	t = lists_find_ci(s, s + n, "<title>");
 	if (!t)
 		return NULL;
 	t += strlen("<title>");
-	e = find_ci(t, s + n, "</title>");
+	e = lists_find_ci(t, s + n, "</title>");
 	if (!e)
 		return NULL;
 	v = clean(t, (size_t)(e - t));
@@ -323,7 +313,7 @@ static int is_word(char c)
 static void gkmlpt_columns(struct dctx *c, const char *page, const char *s, size_t n,
 			   const char *body)
 {
-	const char *end = s + n, *p = s, *sid_at = find_ci(s, end, "SID");
+	const char *end = s + n, *p = s, *sid_at = lists_find_ci(s, end, "SID");
 	char sid[24] = "";
 
 	/* SID: "757", sid = '757', "sid":757: the word sid, not "inside" */
@@ -340,9 +330,9 @@ static void gkmlpt_columns(struct dctx *c, const char *page, const char *s, size
 			memcpy(sid, q, k);
 			sid[k] = '\0';
 		}
-		sid_at = find_ci(sid_at + 3, end, "SID");
+		sid_at = lists_find_ci(sid_at + 3, end, "SID");
 	}
-	while ((p = find_ci(p, end, "gkmlpt/index#"))) {
+	while ((p = lists_find_ci(p, end, "gkmlpt/index#"))) {
 		const char *d = p + strlen("gkmlpt/index#"), *gt, *lt;
 		char num[24];
 		size_t k = 0;
@@ -408,7 +398,7 @@ static void walk_page(struct dctx *c, struct djob *j, const char *page, const ch
 			walk_link(c, lk->url, j->depth + 1, j->body);
 		}
 	}
-	if (find_ci(s, s + n, "gkmlpt/index#"))
+	if (lists_find_ci(s, s + n, "gkmlpt/index#"))
 		gkmlpt_columns(c, page, s, n, j->body);
 	links_release(&l);
 }

@@ -39,12 +39,7 @@ static const char *const fields[] = {
 
 static const char *find_ci(const char *s, size_t n, const char *needle)
 {
-	size_t k = strlen(needle);
-
-	for (size_t i = 0; k <= n && i <= n - k; i++)
-		if (!strncasecmp(s + i, needle, k))
-			return s + i;
-	return NULL;
+	return lists_find_ci(s, s + n, needle);
 }
 
 static size_t text_len(const struct list_page *p)

@@ -20,21 +20,11 @@
 
 #define LOC_MAX 4096
 
-static const char *find_ci(const char *s, const char *end, const char *needle)
-{
-	size_t k = strlen(needle);
-
-	for (const char *p = s; p + k <= end; p++)
-		if (!strncasecmp(p, needle, k))
-			return p;
-	return NULL;
-}
-
 static int detect(const struct list_page *p)
 {
 	const char *end = p->text + (p->len < 65536 ? p->len : 65536);
 
-	return find_ci(p->text, end, "<urlset") || find_ci(p->text, end, "<sitemapindex");
+	return lists_find_ci(p->text, end, "<urlset") || lists_find_ci(p->text, end, "<sitemapindex");
 }
 
 /* A <loc>'s text: trimmed, the XML escapes of URLs (&amp; ...) undone, CDATA unwrapped. */
@@ -92,14 +82,14 @@ static int read_sitemap(const struct list_page *p, const struct links_opts *opts
 			struct list_read *out, struct err *err)
 {
 	const char *s = p->text, *end = p->text + p->len, *at = s;
-	int index = find_ci(s, end < s + 65536 ? end : s + 65536, "<sitemapindex") != NULL;
+	int index = lists_find_ci(s, end < s + 65536 ? end : s + 65536, "<sitemapindex") != NULL;
 	size_t n = 0;
 
 	(void)err;
-	if (!find_ci(s, end, index ? "</sitemapindex>" : "</urlset>"))
+	if (!lists_find_ci(s, end, index ? "</sitemapindex>" : "</urlset>"))
 		lists_problem(out, "a sitemap cut short (no closing tag): its entries read so far");
-	while ((at = find_ci(at, end, "<loc>"))) {
-		const char *e = find_ci(at + 5, end, "</loc>");
+	while ((at = lists_find_ci(at, end, "<loc>"))) {
+		const char *e = lists_find_ci(at + 5, end, "</loc>");
 		char *loc, *url;
 
 		if (!e)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "crawler/url.h"
 #include "util/xalloc.h"
@@ -46,6 +47,16 @@ void lists_problem(struct list_read *out, const char *fmt, ...)
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
 	out->problem = buf_take(&b);
+}
+
+const char *lists_find_ci(const char *s, const char *end, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (const char *p = s; p + k <= end; p++)
+		if (!strncasecmp(p, needle, k))
+			return p;
+	return NULL;
 }
 
 void lists_form_escape(struct buf *b, const char *s, size_t n)

@@ -126,6 +126,9 @@ int lists_add_fragment(struct list_read *out, const char *html, size_t len, cons
  */
 int lists_add_report(struct list_read *out, const char *url, const struct links_opts *opts);
 
+/* The first place in [s, end) of needle, ASCII case aside, or NULL. */
+const char *lists_find_ci(const char *s, const char *end, const char *needle);
+
 /* Sets out->problem (the first one stays). */
 void lists_problem(struct list_read *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

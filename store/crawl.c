@@ -528,7 +528,7 @@ int store_frontier_add_post(struct frontier *fr, int64_t seed_id, const char *ur
 			    int *created, struct err *err)
 {
 	static const char what[] = "store a crawl URL";
-	sqlite3_stmt *s = fr->s[F_FIND];
+	sqlite3_stmt *s;
 	struct tx tx;
 	int rc, ret;
 
@@ -538,17 +538,9 @@ int store_frontier_add_post(struct frontier *fr, int64_t seed_id, const char *ur
 	if (!url || !*url)
 		return err_set(err, OGI_EINVAL, "cannot store a crawl URL: empty URL");
 	/* A known URL needs no write lock: look it up first. */
-	sqlite3_bind_int64(s, 1, seed_id);
-	bind_text(s, 2, url);
-	bind_text(s, 3, post_body ? post_body : "");
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	stmt_done(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(fr->db, what, err);
-	if (*id)
-		return 0;
+	ret = store_frontier_find(fr, seed_id, url, post_body, id, err);
+	if (ret || *id)
+		return ret;
 
 	ret = tx_begin(fr->db, &tx, what, err);
 	if (ret)
