@@ -322,14 +322,20 @@ static int dry_run(struct store *st, const int64_t *ids, size_t n)
 		store_frontier_list_release(&l);
 		return ret;
 	}
-	/* One line a URL, never cut: "seed kind conditional url", tab-separated. */
+	/*
+	 * One line a URL, never cut: "seed kind conditional url", tab-separated;
+	 * a list API's POST says "post" where the conditional header would be,
+	 * and its form body after the URL.
+	 */
 	for (size_t i = 0; i < l.n; i++) {
 		const struct frontier_url *u = &l.v[i];
-		int cond = u->sha256[0] && (u->etag || u->last_modified);
+		int cond = !u->post_body && u->sha256[0] && (u->etag || u->last_modified);
 
-		cli_printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id,
+		cli_printf("%lld\t%s\t%s\t%s%s%s\n", (long long)u->seed_id,
 			   store_frontier_kind_name(u->kind),
-			   !cond ? "-" : u->etag ? "if-none-match" : "if-modified-since", u->url);
+			   u->post_body ? "post" : !cond ? "-" : u->etag ? "if-none-match"
+								 : "if-modified-since",
+			   u->url, u->post_body ? "\t" : "", u->post_body ? u->post_body : "");
 	}
 	if (!cli_quiet)
 		fprintf(stderr, "%zu URLs would be fetched first; more as pages are discovered\n",

@@ -39,7 +39,8 @@ static int detect(const struct list_page *p)
 
 	if (s >= p->text + p->len || (*s != '{' && *s != '['))
 		return 0;
-	return strstr(p->url, "/api/") != NULL || strstr(s, "\"articles\"") != NULL;
+	return strstr(p->url, "/api/") != NULL ||
+	       lists_find_ci(s, p->text + p->len, "\"articles\"") != NULL;
 }
 
 /* The first of names that is a whole number in o; -1 when none is. */

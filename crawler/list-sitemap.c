@@ -6,7 +6,8 @@
  * scope).  Listing pages in it (a path ending in '/', index.html,
  * index_N.html) are left to the columns' own pagination.  At most
  * LINKS_MAX_LINKS entries are read (anchors_cut counts the rest) and
- * LISTS_MAX_REQUESTS sitemaps asked of an index.
+ * LISTS_MAX_REQUESTS sitemaps asked of an index; entries on other hosts
+ * than the sitemap's are left out.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -98,8 +99,11 @@ static int read_sitemap(const struct list_page *p, const struct links_opts *opts
 		at = e + 6;
 		url = loc ? url_resolve_opts(p->url, loc, opts ? opts->url : NULL) : NULL;
 		free(loc);
-		if (!url)
+		/* another host's sitemap or page is not this site's */
+		if (!url || !url_in_scope(url, p->url, NULL)) {
+			free(url);
 			continue;
+		}
 		if (n++ >= LINKS_MAX_LINKS) {
 			out->links.anchors_cut++;
 		} else if (index) {

@@ -126,6 +126,9 @@ check "the second run finds nothing new" \
 	grep -q ': 0 new reports, 0 changed, 109 unchanged, 0 same content elsewhere, 0 failed' crawl2.txt
 check "the POSTed lists asked again" test "$(grep -c '"method": "POST"' "$LOG")" -eq "$posts1"
 check "the JSON API asked again" test "$(grep -c '/gkmlpt/api/all/2531' "$LOG")" -eq 2
+"$OGI" crawl --dry-run >plan.txt 2>/dev/null
+check "--dry-run shows the POSTs with their bodies" \
+	test "$(grep -c '	listing	post	http://www.qingshan.test/module/web/jpage/dataproxy.jsp?startrecord=[0-9]*&endrecord=[0-9]*&perpage=[0-9]*	col=1&appid=1&webid=31&path=%2F&columnid=2[34][01][0-9]&' plan.txt)" -eq "$posts1"
 check "every report page answered 304" $PY - city/expected.json "$LOG" <<'PYEOF'
 import json, sys
 from urllib.parse import urlsplit
