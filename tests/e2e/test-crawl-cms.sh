@@ -78,6 +78,21 @@ check "scopes: a TRS column's path, the whole host elsewhere" found scopes
 check "robots.txt asked on every host walked" test "$(logq count --path '^/robots.txt$')" -eq 4
 check "nothing asked of the list APIs' data files" test "$(grep -c '/_cms/' "$LOG")" -eq 0
 
+# bounded: --max-pages and --depth stop the walk, and it says what it left
+"$OGI" seed discover http://www.haibin.test/ --max-pages 3 --delay 0 $CT >few.tsv 2>few.err
+check "--max-pages 3: three pages, the rest said" \
+	grep -q 'links not followed: past --max-pages 3$' few.err
+check "--max-pages 3: what it saw in three pages" \
+	grep -q '^ogi: seed discover: [0-9]* columns in 3 pages' few.err
+"$OGI" seed discover http://www.haibin.test/ --depth 1 --delay 0 $CT >shallow.tsv 2>/dev/null
+check "--depth 1: only the columns one catalogue page away (the city's own)" \
+	test "$(grep -c '^http' shallow.tsv)" -eq 1
+expect_status 2 "seed discover without a URL is a usage error" "$OGI" seed discover
+expect_status 2 "seed discover --depth -1 is a usage error" \
+	"$OGI" seed discover http://www.haibin.test/ --depth -1
+"$OGI" seed discover ftp://www.haibin.test/ 2>bad.err
+check "an ftp URL is refused, saying why" grep -q "not an http(s) URL" bad.err
+
 "$OGI" seed discover http://www.haibin.test/ --add --delay 0 $CT >add.txt 2>/dev/null
 check "--add adds the 18 seeds" grep -q '^18 seeds: 18 added, 0 updated, 0 left out$' add.txt
 "$OGI" seed discover http://www.haibin.test/ --add --delay 0 $CT >add2.txt 2>/dev/null
