@@ -117,6 +117,28 @@ static void test_hanweb_hostile(void)
 	lists_release(&r);
 }
 
+/* An older Hanweb site: /module/jpage/dataproxy.jsp, its settings as a JSON-like object. */
+static void test_hanweb_older(void)
+{
+	static const char page[] =
+		"<script type=\"text/xml\"><datastore><totalrecord>3</totalrecord><recordset>"
+		"<record><![CDATA[<a href=\"/art/2024/art_ab12.html\">某县2023年政府信息公开工作年度报告"
+		"</a>]]></record></recordset></datastore></script><script>var cfg = {\"columnid\":"
+		"\"77\", \"unitid\": \"5\", \"webname\": \"某县\", \"perpage\": \"1\"};"
+		"var url = '/module/jpage/dataproxy.jsp';</script>";
+	struct list_read r;
+
+	CHECK(!read_page(page, "http://o.test/col/col77/index.html", NULL, &r));
+	CHECK(has_report(&r, "http://o.test/art/2024/art_ab12.html"));
+	CHECK_INT(r.next.n, 2);
+	if (r.next.n == 2) {
+		CHECK_STR(r.next.v[0].url, "http://o.test/module/jpage/dataproxy.jsp?startrecord=2&"
+					   "endrecord=2&perpage=1");
+		CHECK_STR(r.next.v[0].body, "columnid=77&unitid=5&webname=%E6%9F%90%E5%8E%BF");
+	}
+	lists_release(&r);
+}
+
 static void test_trs_recordset(void)
 {
 	static const char page[] =
@@ -255,6 +277,7 @@ int main(void)
 	RUN(test_hanweb_page);
 	RUN(test_hanweb_proxy_answer);
 	RUN(test_hanweb_hostile);
+	RUN(test_hanweb_older);
 	RUN(test_trs_recordset);
 	RUN(test_json_api);
 	RUN(test_vsb_pages);
