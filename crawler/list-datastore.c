@@ -327,9 +327,9 @@ static int read_page(const struct list_page *p, const struct links_opts *opts,
 			pq[strcspn(pq, "?")] = '\0';
 		if (!pq || ask_block(out, p->url, pq, next, next + (end - start), perpage,
 				     p->post_body, opts))
-			ret = err_set(err, OGI_EINVAL, "bad dataproxy URL '%.200s'", p->url);
+			lists_problem(out, "cannot ask the dataproxy's next block");
 		free(pq);
-		return ret;
+		return 0;
 	}
 	if (!path)
 		return 0;	/* a record set without a dataproxy: the page is the whole list */
@@ -350,9 +350,9 @@ static int read_page(const struct list_page *p, const struct links_opts *opts,
 		/* the count not known: one block after the first, then each full one asks on */
 		if (nrec >= perpage && ask_block(out, p->url, path, nrec + 1, nrec + perpage,
 						 perpage, body, opts))
-			ret = err_set(err, OGI_EINVAL, "bad page URL '%.200s'", p->url);
+			lists_problem(out, "cannot ask the dataproxy's next block");
 		free(body);
-		return ret;
+		return 0;
 	}
 	for (start = nrec + 1; start <= total; start += perpage) {
 		if (out->next.n >= LISTS_MAX_REQUESTS) {
@@ -362,12 +362,12 @@ static int read_page(const struct list_page *p, const struct links_opts *opts,
 		if (ask_block(out, p->url, path, start,
 			      start + perpage - 1 < total ? start + perpage - 1 : total, perpage,
 			      body, opts)) {
-			ret = err_set(err, OGI_EINVAL, "bad page URL '%.200s'", p->url);
+			lists_problem(out, "cannot ask the dataproxy's next blocks");
 			break;
 		}
 	}
 	free(body);
-	return ret;
+	return 0;
 }
 
 const struct list_reader list_datastore_reader = { "datastore", detect, read_page };

@@ -165,12 +165,12 @@ static int read_api(const struct list_page *p, const struct links_opts *opts,
 			break;
 		}
 		u = with_page(p->url, n);
-		ret = lists_add_request(out, u, NULL, opts);
-		free(u);
-		if (ret) {
-			ret = err_set(err, OGI_EINVAL, "bad list API URL '%.200s'", p->url);
+		if (lists_add_request(out, u, NULL, opts)) {
+			lists_problem(out, "cannot ask the list API's page %lld", n);
+			free(u);
 			break;
 		}
+		free(u);
 	}
 out:
 	buf_release(&frag);
