@@ -132,6 +132,18 @@ int discover_names_body(const char *t)
 	return 0;
 }
 
+/*
+ * A province's or the nation's body: a portal's footer links them, and
+ * their sites are not the portal's bodies (not walked on another host).
+ */
+static int names_higher(const char *t)
+{
+	static const char *const words[] = { "省", "自治区", "国务院", "中央", "全国", "国家",
+					     "中国", NULL };
+
+	return contains_any(t, words);
+}
+
 /* ---- page text ---- */
 
 /* Copies [p, p+n) collapsing white space; NULL when empty or too long. */
@@ -392,7 +404,8 @@ static void walk_page(struct dctx *c, struct djob *j, const char *page, const ch
 								 !links_is_report_text(t)))) {
 			if (url_in_scope(lk->url, page, NULL) || discover_names_body(t))
 				add_column(c, lk->url, t, j->body, 0);
-		} else if (discover_names_body(t)) {
+		} else if (discover_names_body(t) &&
+			   (url_in_scope(lk->url, page, NULL) || !names_higher(t))) {
 			walk_link(c, lk->url, j->depth + 1, t);	/* to another host too */
 		} else if (follows(t) && url_in_scope(lk->url, page, NULL)) {
 			walk_link(c, lk->url, j->depth + 1, j->body);

@@ -7,7 +7,8 @@
  * links of the disclosure catalogue: links whose text says 信息公开 or
  * 政务公开 or lists bodies (乡镇, 街道, 部门, 县区), and links whose text
  * names a body (东湖镇, 海滨市教育局, 青山县: to another host too, where
- * counties have their own sites).  It records as a column every link
+ * counties have their own sites; but not a province's or the nation's
+ * site, which footers link).  It records as a column every link
  *  - whose text names the column (政府信息公开(工作)年(度)报(告), 年报)
  *    and no year (a year is a report, not a column), or whose path holds
  *    a token of such columns (zfxxgknb, xxgknb, gknb, ndbg);

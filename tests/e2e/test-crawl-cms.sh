@@ -77,6 +77,8 @@ check "townships, departments and counties, with their parents" found levels
 check "scopes: a TRS column's path, the whole host elsewhere" found scopes
 check "robots.txt asked on every host walked" test "$(logq count --path '^/robots.txt$')" -eq 4
 check "nothing asked of the list APIs' data files" test "$(grep -c '/_cms/' "$LOG")" -eq 0
+check "the province's site the footer links left alone" \
+	test "$(grep -c '"host": "www.shanhai.test"' "$LOG")" -eq 0
 
 # bounded: --max-pages and --depth stop the walk, and it says what it left
 "$OGI" seed discover http://www.haibin.test/ --max-pages 3 --delay 0 $CT >few.tsv 2>few.err

@@ -263,10 +263,13 @@ def build_portal(root, city_host, bodies):
                '<li><a href="http://%s/">青山县</a></li><li><a href="http://%s/">白沙县</a></li>'
                '<li><a href="http://%s/">云岭县</a></li></ul>' % (QINGSHAN, BAISHA, YUNLING),
                '<meta name="SiteName" content="海滨市人民政府">'))
+    # the footer links the province's portal, which discovery must leave alone
     write(os.path.join(host, "index.html"),
           page("海滨市人民政府门户网站",
                '<div class="nav"><a href="/xwzx/">新闻中心</a> <a href="/xxgk/">政府信息公开</a> '
-               '<a href="/hdjl/">互动交流</a></div>',
+               '<a href="/hdjl/">互动交流</a></div>'
+               '<div class="links"><a href="http://www.shanhai.test/">东海省人民政府</a> '
+               '<a href="http://www.gov.test/">中国政府网</a></div>',
                '<meta name="SiteName" content="海滨市人民政府">'))
 
 
