@@ -396,6 +396,66 @@ static const char schema_v7[] =
 	"  updated_at TEXT NOT NULL\n"
 	");\n";
 
+/*
+ * Version 8 (issue 16, branch cms; one step, renumber it if another
+ * version 8 lands first): list APIs asked by POST (crawler/lists.h).  A
+ * frontier row is a request, URL and form body: crawl_urls.post_body is
+ * the body a listing row is POSTed with, '' for a GET (not NULL, so that
+ * the key (seed_id, url, post_body) holds for GETs too).  SQLite cannot
+ * change a table's UNIQUE constraint, so the table is built again: renamed
+ * (its own REFERENCES follow the rename), copied, dropped; the view is
+ * made again with post_body as its last column.
+ */
+static const char schema_v8[] =
+	"DROP VIEW v_crawl;\n"
+	"ALTER TABLE crawl_urls RENAME TO crawl_urls_v7;\n"
+	"CREATE TABLE crawl_urls (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  seed_id INTEGER NOT NULL REFERENCES seeds(id) ON DELETE CASCADE,\n"
+	"  url TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK (kind = 'listing' OR kind = 'report' OR kind = 'attachment'),\n"
+	"  depth INTEGER NOT NULL,\n"
+	"  referrer_id INTEGER REFERENCES crawl_urls(id) ON DELETE SET NULL,\n"
+	"  link_text TEXT,\n"
+	"  state TEXT NOT NULL CHECK (state = 'new' OR state = 'ok' OR state = 'failed'\n"
+	"    OR state = 'skipped' OR state = 'listed'),\n"
+	"  run_id INTEGER REFERENCES crawl_runs(id) ON DELETE SET NULL,\n"
+	"  result TEXT,\n"
+	"  note TEXT,\n"
+	"  error TEXT,\n"
+	"  http_status INTEGER,\n"
+	"  etag TEXT,\n"
+	"  last_modified TEXT,\n"
+	"  sha256 TEXT,\n"
+	"  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+	"  parsed INTEGER NOT NULL DEFAULT 0 CHECK (parsed = 0 OR parsed = 1),\n"
+	"  failures INTEGER NOT NULL DEFAULT 0,\n"
+	"  first_seen TEXT NOT NULL,\n"
+	"  last_fetched TEXT,\n"
+	"  last_changed TEXT,\n"
+	"  content_sha256 TEXT,\n"
+	"  post_body TEXT NOT NULL DEFAULT '',\n"
+	"  UNIQUE (seed_id, url, post_body)\n"
+	");\n"
+	"INSERT INTO crawl_urls (id, seed_id, url, kind, depth, referrer_id, link_text, state,\n"
+	"  run_id, result, note, error, http_status, etag, last_modified, sha256, source_id,\n"
+	"  parsed, failures, first_seen, last_fetched, last_changed, content_sha256)\n"
+	"SELECT id, seed_id, url, kind, depth, referrer_id, link_text, state, run_id, result,\n"
+	"  note, error, http_status, etag, last_modified, sha256, source_id, parsed, failures,\n"
+	"  first_seen, last_fetched, last_changed, content_sha256 FROM crawl_urls_v7;\n"
+	"DROP TABLE crawl_urls_v7;\n"
+	"CREATE INDEX crawl_urls_run ON crawl_urls(run_id, seed_id);\n"
+	"CREATE INDEX crawl_urls_referrer ON crawl_urls(referrer_id);\n"
+	"CREATE INDEX crawl_urls_source ON crawl_urls(source_id);\n"
+	"CREATE VIEW v_crawl AS\n"
+	"SELECT u.id AS url_id, s.id AS seed_id, s.org AS organization, u.kind AS kind,\n"
+	"  u.state AS state, u.result AS result, u.note AS note, u.url AS url,\n"
+	"  u.link_text AS link_text, u.http_status AS http_status, u.error AS error,\n"
+	"  u.failures AS failures, u.last_fetched AS last_fetched,\n"
+	"  u.last_changed AS last_changed, u.source_id AS source_id,\n"
+	"  nullif(u.post_body, '') AS post_body\n"
+	"FROM crawl_urls u JOIN seeds s ON s.id = u.seed_id;\n";
+
 static const struct schema_step steps[] = {
 	{ 1, schema_v1, schema_build_views_v1 },
 	{ 2, NULL, build_v2 },
@@ -404,6 +464,7 @@ static const struct schema_step steps[] = {
 	{ 5, schema_v5, NULL },
 	{ 6, schema_v6, build_v6 },
 	{ 7, schema_v7, NULL },
+	{ 8, schema_v8, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)

@@ -2086,6 +2086,63 @@ static void test_disk_full(void)
 	store_close(st);
 }
 
+/*
+ * A warehouse of schema version 7, with a crawl's frontier, opened by this
+ * ogi: version 8 builds crawl_urls again keyed by URL and POST body; the
+ * rows, their ids and referrers stay, and one URL POSTed with two bodies
+ * is two rows.
+ */
+static void test_migrate_v7(void)
+{
+	char path[256], row[256];
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	size_t nsteps;
+	const struct schema_step *steps = schema_steps(&nsteps);
+	sqlite3 *db;
+
+	CHECK(nsteps >= 8 && steps[6].version == 7 && steps[7].version == 8);
+	new_path(path, sizeof(path));
+	db = raw_open(path);
+	CHECK_INT(schema_migrate(db, path, steps, 7, &e), 0);
+	CHECK_INT(q_int(db, "PRAGMA user_version", 0), 7);
+	CHECK_INT(raw_exec(db,
+		"INSERT INTO seeds (id, url, org, kind, added_at) VALUES (1, 'http://a.test/col/', "
+		"  '甲镇', 'listing', '2024-01-01T00:00:00Z');"
+		"INSERT INTO crawl_urls (id, seed_id, url, kind, depth, state, first_seen, etag) "
+		"  VALUES (5, 1, 'http://a.test/col/', 'listing', 0, 'ok', '2024-01-01T00:00:00Z', "
+		"  '\"e1\"');"
+		"INSERT INTO crawl_urls (id, seed_id, url, kind, depth, referrer_id, state, "
+		"  first_seen) VALUES (9, 1, 'http://a.test/col/r.htm', 'report', 1, 5, 'new', "
+		"  '2024-01-01T00:00:00Z');"), SQLITE_OK);
+	sqlite3_close(db);
+
+	CHECK_INT(store_open(&st, path, 0, &e), 0);
+	store_close(st);
+	db = raw_open(path);
+	CHECK_INT(q_int(db, "PRAGMA user_version", 0), 8);
+	CHECK_STR(q_row(db, "SELECT id, url, etag, post_body FROM crawl_urls WHERE id = ?1", 5,
+			row, sizeof(row)), "5|http://a.test/col/|\"e1\"|");
+	CHECK_INT(q_int(db, "SELECT referrer_id FROM crawl_urls WHERE id = ?1", 9), 5);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM v_crawl WHERE post_body IS NULL", 0), 2);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'crawl_urls%'",
+			0), 4);	/* the table and its three indexes, no copy left */
+	CHECK_INT(raw_exec(db,
+		"INSERT INTO crawl_urls (seed_id, url, kind, depth, state, first_seen, post_body) "
+		"  VALUES (1, 'http://a.test/p.jsp', 'listing', 1, 'new', 'x', 'a=1');"
+		"INSERT INTO crawl_urls (seed_id, url, kind, depth, state, first_seen, post_body) "
+		"  VALUES (1, 'http://a.test/p.jsp', 'listing', 1, 'new', 'x', 'a=2');"), SQLITE_OK);
+	CHECK(raw_exec(db,
+		"INSERT INTO crawl_urls (seed_id, url, kind, depth, state, first_seen, post_body) "
+		"  VALUES (1, 'http://a.test/p.jsp', 'listing', 1, 'new', 'x', 'a=2');") !=
+	      SQLITE_OK);
+	/* deleting the referrer still clears the reference: the key points at the new table */
+	CHECK_INT(raw_exec(db, "PRAGMA foreign_keys = ON; DELETE FROM crawl_urls WHERE id = 5;"),
+		  SQLITE_OK);
+	CHECK_INT(q_int(db, "SELECT referrer_id IS NULL FROM crawl_urls WHERE id = ?1", 9), 1);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -2103,6 +2160,7 @@ int main(void)
 	RUN(test_provenance);
 	RUN(test_view_columns);
 	RUN(test_migrate_v3);
+	RUN(test_migrate_v7);
 	RUN(test_report_sources);
 	RUN(test_migrate_v4);
 	RUN(test_bodies);
