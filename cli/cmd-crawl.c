@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "crawler/crawl.h"
+#include "crawler/lists.h"
 #include "pipeline/pipeline.h"
 #include "store/crawl.h"
 #include "util/json.h"
@@ -25,8 +26,9 @@
 
 static const char usage_text[] =
 	"usage: ogi crawl [--seed ID]... [--org TEXT] [--delay S] [--per-host N]\n"
-	"                 [--max-pages N] [--time-limit S] [--max-depth N] [--timeout S]\n"
-	"                 [--tries N] [--backoff S] [--host-failures N] [--user-agent UA]\n"
+	"                 [--max-pages N] [--time-limit S] [--max-depth N] [--max-list-pages N]\n"
+	"                 [--timeout S] [--tries N] [--backoff S] [--host-failures N]\n"
+	"                 [--user-agent UA]\n"
 	"                 [--report-pattern RE] [--exclude-pattern RE]\n"
 	"                 [--connect-to HOST:PORT:HOST2:PORT2]... [--keep-param NAME]...\n"
 	"                 [--drop-param NAME]... [--log FILE] [--dry-run]\n"
@@ -56,6 +58,7 @@ static const char usage_text[] =
 	"  --time-limit S    start nothing after S seconds; what is left comes first\n"
 	"                    in the next run (default: none)\n"
 	"  --max-depth N     pagination hops from the seed (default 20)\n"
+	"  --max-list-pages N  list pages and list API requests per seed (default 500)\n"
 	"  --timeout S       whole-request time limit in seconds (default 120)\n"
 	"  --tries N         tries per URL on timeouts, 429 and 5xx (default 3)\n"
 	"  --backoff S       wait before the first retry, doubled each time (default 2)\n"
@@ -85,7 +88,7 @@ static const char usage_text[] =
 
 /* In the order of longopts[] in cmd_crawl, which names them in messages. */
 enum {
-	O_SEED = 1, O_ORG, O_DELAY, O_PER_HOST, O_MAX_PAGES, O_MAX_DEPTH, O_TIMEOUT, O_TRIES,
+	O_SEED = 1, O_ORG, O_DELAY, O_PER_HOST, O_MAX_PAGES, O_MAX_DEPTH, O_MAX_LIST_PAGES, O_TIMEOUT, O_TRIES,
 	O_BACKOFF, O_UA, O_REPORT_RE, O_EXCLUDE_RE, O_CONNECT_TO, O_KEEP_PARAM, O_DROP_PARAM,
 	O_DRY_RUN, O_HELP, O_TIME_LIMIT, O_HOST_FAILURES, O_LOG
 };
@@ -244,6 +247,8 @@ static void on_request(const struct fetch_request_log *l, void *arg)
 	jw_bool(&j, l->conditional);
 	jw_key(&j, "retry_after");
 	jw_string(&j, l->retry_after);
+	jw_key(&j, "method");
+	jw_string(&j, l->method ? l->method : "GET");
 	log_end(cc, &j, &b);
 }
 
@@ -317,14 +322,20 @@ static int dry_run(struct store *st, const int64_t *ids, size_t n)
 		store_frontier_list_release(&l);
 		return ret;
 	}
-	/* One line a URL, never cut: "seed kind conditional url", tab-separated. */
+	/*
+	 * One line a URL, never cut: "seed kind conditional url", tab-separated;
+	 * a list API's POST says "post" where the conditional header would be,
+	 * and its form body after the URL.
+	 */
 	for (size_t i = 0; i < l.n; i++) {
 		const struct frontier_url *u = &l.v[i];
-		int cond = u->sha256[0] && (u->etag || u->last_modified);
+		int cond = !u->post_body && u->sha256[0] && (u->etag || u->last_modified);
 
-		cli_printf("%lld\t%s\t%s\t%s\n", (long long)u->seed_id,
+		cli_printf("%lld\t%s\t%s\t%s%s%s\n", (long long)u->seed_id,
 			   store_frontier_kind_name(u->kind),
-			   !cond ? "-" : u->etag ? "if-none-match" : "if-modified-since", u->url);
+			   u->post_body ? "post" : !cond ? "-" : u->etag ? "if-none-match"
+								 : "if-modified-since",
+			   u->url, u->post_body ? "\t" : "", u->post_body ? u->post_body : "");
 	}
 	if (!cli_quiet)
 		fprintf(stderr, "%zu URLs would be fetched first; more as pages are discovered\n",
@@ -385,12 +396,20 @@ static void print_caps(const struct crawl_seed_result *r, const struct crawl_opt
 	if (r->paused)
 		cli_error("seed %lld (%s): %ld URLs not asked: their host is paused; they come "
 			  "first in the next run", id, r->seed.org, r->paused);
+	if (r->lists_cut)
+		cli_error("seed %lld (%s): %ld list pages not asked: past --max-list-pages %ld, "
+			  "or past %d a page", id, r->seed.org, r->lists_cut, o->max_list_pages,
+			  LISTS_MAX_REQUESTS);
+	if (r->lists_bad)
+		cli_error("seed %lld (%s): %ld list pages malformed or without their list; the "
+			  "first: %s", id, r->seed.org, r->lists_bad,
+			  r->list_problem ? r->list_problem : "");
 }
 
 /* What limits left out of a seed in the run: URLs for a later run, links not followed. */
 static long capped_of(const struct crawl_seed_result *r)
 {
-	return r->capped + r->time_left + r->depth_cut + r->links_cut;
+	return r->capped + r->time_left + r->depth_cut + r->links_cut + r->lists_cut;
 }
 
 struct run_totals {
@@ -561,6 +580,7 @@ int cmd_crawl(int argc, char **argv)
 		{ "per-host", required_argument, NULL, O_PER_HOST },
 		{ "max-pages", required_argument, NULL, O_MAX_PAGES },
 		{ "max-depth", required_argument, NULL, O_MAX_DEPTH },
+		{ "max-list-pages", required_argument, NULL, O_MAX_LIST_PAGES },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "tries", required_argument, NULL, O_TRIES },
 		{ "backoff", required_argument, NULL, O_BACKOFF },
@@ -629,6 +649,11 @@ int cmd_crawl(int argc, char **argv)
 			if (cli_parse_long(optarg, &v) || v > 10000)
 				goto bad_value;
 			o.max_depth = (int)v;
+			break;
+		case O_MAX_LIST_PAGES:
+			if (cli_parse_long(optarg, &v) || v < 1)
+				goto bad_value;
+			o.max_list_pages = v;
 			break;
 		case O_TIMEOUT:
 			if (parse_seconds(optarg, 86400, &d) || d < 0.001)

@@ -10,6 +10,9 @@
 
 #include "cli/cli.h"
 #include "crawler/crawl.h"
+#include "crawler/discover.h"
+#include "parser/meta.h"
+#include "pipeline/pipeline.h"
 #include "store/body.h"
 #include "store/crawl.h"
 #include "util/buf.h"
@@ -23,6 +26,8 @@ static const char usage_text[] =
 	"usage: ogi seed add URL (--org NAME | --body BODY) [--level LEVEL] [--parent NAME]\n"
 	"                    [--scope PATH] [--kind auto|listing|report]\n"
 	"       ogi seed import FILE\n"
+	"       ogi seed discover URL [--add] [--max-pages N] [--depth N] [--delay S]\n"
+	"                     [--connect-to H:P:H2:P2]... [--user-agent UA]\n"
 	"       ogi seed list [--org TEXT] [--format text|csv|json|html]\n"
 	"       ogi seed rm ID...\n"
 	"       ogi seed urls [--seed ID] [--state STATE] [--kind KIND] [--attachment-only]\n"
@@ -46,6 +51,13 @@ static const char usage_text[] =
 	"  URL <tab> ORG [<tab> LEVEL [<tab> PARENT [<tab> SCOPE [<tab> KIND]]]]\n"
 	"Empty fields are absent; blank lines, lines starting with '#' and a header\n"
 	"line starting with 'url' are skipped.  Bad lines are reported and skipped.\n"
+	"\n"
+	"discover walks a portal's 政府信息公开 catalogue from its home page or\n"
+	"catalogue page (politely: robots.txt, --delay, default 1 s; at most\n"
+	"--max-pages pages, default 300, --depth link hops, default 5) to every\n"
+	"body's annual-report column, and prints them as a seeds file (body, level\n"
+	"and parent guessed from the body's name, scope, kind) to review and\n"
+	"import; --add adds them.  What it cannot classify is said on stderr.\n"
 	"\n"
 	"list prints each seed with the URLs it led to, the report pages stored and\n"
 	"the URLs whose last fetch failed.  rm removes seeds and their crawl state;\n"
@@ -266,6 +278,248 @@ out:
 	buf_release(&line);
 	store_close(st);
 	return ret;
+}
+
+/* ---- discover ---- */
+
+static int starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* The place a site's name names: "海滨市人民政府" -> "海滨市"; NULL when none. */
+static char *place_of(const char *site)
+{
+	static const char *const rests[] = { "人民政府门户网站", "政府门户网站", "人民政府",
+					     "政府网", "政府", NULL };
+
+	if (!site)
+		return NULL;
+	for (size_t i = 0; rests[i]; i++)
+		if (ends_with(site, rests[i]) && strlen(site) > strlen(rests[i]))
+			return xstrndup(site, strlen(site) - strlen(rests[i]));
+	return NULL;
+}
+
+/*
+ * The body of a column as its full name: the name found on the way (or
+ * the site's), its government's word added (东湖镇 -> 东湖镇人民政府,
+ * 城关街道 -> 城关街道办事处), and for a township or department named
+ * without its place, the place of its site before it.
+ */
+static char *full_body_name(const struct discovered *d)
+{
+	const char *name = d->body ? d->body : d->site;
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	char *place = place_of(d->site);
+	const char *level;
+
+	if (!name) {
+		free(place);
+		return NULL;
+	}
+	buf_adds(&b, name);
+	if (ends_with(name, "镇") || ends_with(name, "乡") || ends_with(name, "县") ||
+	    ends_with(name, "区") || ends_with(name, "市") || ends_with(name, "旗"))
+		buf_adds(&b, "人民政府");
+	else if (ends_with(name, "街道"))
+		buf_adds(&b, "办事处");
+	level = meta_level_from_name(buf_str(&b));
+	if (place && level && (!strcmp(level, "township") || !strcmp(level, "department")) &&
+	    !starts_with(buf_str(&b), place)) {
+		struct buf full = BUF_INIT(BUF_NOLIMIT);
+
+		buf_addf(&full, "%s%s", place, buf_str(&b));
+		buf_release(&b);
+		b = full;
+	}
+	free(place);
+	return buf_take(&b);
+}
+
+/* The place a body belongs to: named in its name, else its site's or the portal's place. */
+static char *parent_of(const char *full, const char *level, const struct discovered *d)
+{
+	char *p = meta_parent_from_name(full), *own;
+
+	if (p || !level)
+		return p;
+	if (!strcmp(level, "township") || !strcmp(level, "department"))
+		return place_of(d->site);
+	if (strcmp(level, "county"))
+		return NULL;
+	p = place_of(d->start_site);
+	own = place_of(full);
+	if (p && own && !strcmp(p, own)) {
+		free(p);
+		p = NULL;
+	}
+	free(own);
+	return p;
+}
+
+static int seed_discover(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "add", no_argument, NULL, 'a' },
+		{ "max-pages", required_argument, NULL, 'm' },
+		{ "depth", required_argument, NULL, 'd' },
+		{ "delay", required_argument, NULL, 'w' },
+		{ "connect-to", required_argument, NULL, 'c' },
+		{ "user-agent", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct discover_opts o;
+	struct discover_result res = { 0 };
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	const char **connect = NULL;
+	size_t nconnect = 0, aconnect = 0, added = 0, updated = 0, skipped = 0;
+	int add = 0, c, ret = EXIT_OK;
+	long v;
+
+	discover_opts_init(&o);
+	o.decode = pipeline_decode_page;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			add = 1;
+			break;
+		case 'm':
+			if (cli_parse_long(optarg, &v) || v < 1)
+				goto bad;
+			o.max_pages = v;
+			break;
+		case 'd':
+			if (cli_parse_long(optarg, &v) || v < 0 || v > 100)
+				goto bad;
+			o.max_depth = (int)v;
+			break;
+		case 'w': {
+			char *end;
+			double d = strtod(optarg, &end);
+
+			if (end == optarg || *end || !(d >= 0 && d <= 3600))
+				goto bad;
+			o.fetch.host_delay = d;
+			break;
+		}
+		case 'c':
+			ALLOC_GROW(connect, nconnect + 2, aconnect);
+			connect[nconnect++] = optarg;
+			connect[nconnect] = NULL;
+			break;
+		case 'u':
+			o.fetch.user_agent = optarg;
+			break;
+		case 'h':
+			cli_usage(stdout, usage_text);
+			free(connect);
+			return EXIT_OK;
+		default:
+			free(connect);
+			return usage_error(NULL);
+		}
+	}
+	if (argc - optind != 1) {
+		free(connect);
+		return usage_error("seed discover: want one URL");
+	}
+	o.fetch.connect_to = connect;
+	if (add && (ret = cli_open_store(&st, 0)))
+		goto out;
+	if (discover_run(argv[optind], &o, &res, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	if (st && store_begin(st, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	if (!add)
+		printf("# url\torganization\tlevel\tparent\tscope\tkind\n");
+	for (size_t i = 0; i < res.n; i++) {
+		const struct discovered *d = &res.v[i];
+		char *org = full_body_name(d), *parent = NULL;
+		const char *level = org ? meta_level_from_name(org) : NULL;
+		const char *kind = d->report ? "report" : "listing";
+
+		if (!org) {
+			cli_error("seed discover: no body named on the way to '%s': left out", d->url);
+			skipped++;
+			continue;
+		}
+		parent = parent_of(org, level, d);
+		if (!level)
+			cli_error("seed discover: cannot tell the level of '%s' (%s): left empty",
+				  org, d->url);
+		if (!d->report && !d->fetched)
+			cli_error("seed discover: '%s' (%s) could not be fetched: scope left to the "
+				  "whole host", d->url, org);
+		else if (!d->report && !d->reports)
+			cli_error("seed discover: '%s' (%s) shows no report yet", d->url, org);
+		if (add) {
+			struct seed s;
+			int created;
+
+			store_seed_init(&s);
+			s.url = xstrdup(d->url);
+			s.org = org;
+			s.level = level ? xstrdup(level) : NULL;
+			s.parent = parent;
+			s.scope = d->scope ? xstrdup(d->scope) : NULL;
+			s.kind = d->report ? SEED_REPORT : SEED_LISTING;
+			org = parent = NULL;
+			if (crawl_seed_check(&s, &e) || store_seed_put(st, &s, NULL, &created, &e)) {
+				store_seed_release(&s);
+				store_rollback(st);
+				ret = cli_fail(&e);
+				goto out;
+			}
+			if (created)
+				added++;
+			else
+				updated++;
+			store_seed_release(&s);
+		} else {
+			cli_printf("%s\t%s\t%s\t%s\t%s\t%s\n", d->url, org, level ? level : "",
+				   parent ? parent : "", d->scope ? d->scope : "", kind);
+		}
+		free(org);
+		free(parent);
+	}
+	if (st && store_commit(st, &e)) {
+		ret = cli_fail(&e);
+		goto out;
+	}
+	if (res.cut)
+		cli_error("seed discover: %ld links not followed: past --max-pages %ld", res.cut,
+			  o.max_pages);
+	if (!cli_quiet)
+		fprintf(stderr, "ogi: seed discover: %zu columns in %ld pages (%ld failed)\n",
+			res.n, res.pages, res.failed);
+	if (add && !cli_quiet)
+		printf("%zu seeds: %zu added, %zu updated, %zu left out\n", added + updated, added,
+		       updated, skipped);
+	ret = res.n ? EXIT_OK : EXIT_FOUND;
+out:
+	discover_result_release(&res);
+	store_close(st);
+	free(connect);
+	return ret;
+bad:
+	free(connect);
+	cli_error("seed discover: bad value '%s'", optarg);
+	return EXIT_USAGE;
 }
 
 /* ---- list ---- */
@@ -529,11 +783,11 @@ int cmd_seed(int argc, char **argv)
 		int (*fn)(int argc, char **argv);
 	} subs[] = {
 		{ "add", seed_add }, { "import", seed_import }, { "list", seed_list },
-		{ "rm", seed_rm }, { "urls", seed_urls },
+		{ "rm", seed_rm }, { "urls", seed_urls }, { "discover", seed_discover },
 	};
 
 	if (argc < 2)
-		return usage_error("seed: want add, import, list, rm or urls");
+		return usage_error("seed: want add, import, discover, list, rm or urls");
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		cli_usage(stdout, usage_text);
 		return EXIT_OK;
@@ -541,7 +795,8 @@ int cmd_seed(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (!strcmp(argv[1], subs[i].name))
 			return subs[i].fn(argc - 1, argv + 1);
-	cli_error("seed: unknown subcommand '%s' (add, import, list, rm, urls)", argv[1]);
+	cli_error("seed: unknown subcommand '%s' (add, import, discover, list, rm, urls)",
+		  argv[1]);
 	cli_usage(stderr, usage_text);
 	return EXIT_USAGE;
 }

@@ -33,7 +33,7 @@ static const char usage_text[] =
 	"a fixed cell's provenance says how \"fix\".  In text a fixed cell is\n"
 	"marked * and its fix listed.  An id names any report; --org and --year\n"
 	"pick among current reports unless --all-versions.  Figures read from\n"
-	"pictures by OCR (schema version 8): text says how many, marks an\n"
+	"pictures by OCR (schema version 9): text says how many, marks an\n"
 	"uncertain one with a '?' after it (a blank one is '?' alone) and lists\n"
 	"them to review with their picture, cell box and confidence; JSON has\n"
 	"ocr: [{key, value, image, box [x, y, w, h], confidence, uncertain}].\n"
@@ -535,7 +535,7 @@ static int show_json(const struct report *r, const struct report_info *info,
 	jw_string(&j, sd->excluded);
 	jw_key(&j, "fixes");
 	json_fixes(&j, &sd->fixes);
-	/* added in schema version 8 */
+	/* added in schema version 9 */
 	jw_key(&j, "ocr");
 	json_ocr(&j, r);
 	jw_end_object(&j);

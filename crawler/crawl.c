@@ -9,8 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crawler/lists.h"
 #include "crawler/url.h"
 #include "util/buf.h"
+#include "util/gunzip.h"
 #include "util/sha256.h"
 #include "util/workq.h"
 #include "util/xalloc.h"
@@ -24,13 +26,16 @@ void crawl_opts_init(struct crawl_opts *o)
 	fetch_opts_init(&o->fetch);
 	o->max_depth = CRAWL_DEFAULT_MAX_DEPTH;
 	o->max_pages = CRAWL_DEFAULT_MAX_PAGES;
+	o->max_list_pages = CRAWL_DEFAULT_MAX_LIST_PAGES;
 	o->parse_threads = CRAWL_DEFAULT_PARSE_THREADS;
 }
 
 void crawl_summary_release(struct crawl_summary *s)
 {
-	for (size_t i = 0; i < s->nseeds; i++)
+	for (size_t i = 0; i < s->nseeds; i++) {
 		store_seed_release(&s->seeds[i].seed);
+		free(s->seeds[i].list_problem);
+	}
 	free(s->seeds);
 	store_crawl_reason_list_release(&s->failures);
 	memset(s, 0, sizeof(*s));
@@ -248,6 +253,9 @@ struct cseed {
 	size_t found_next;
 	int budget_hit;
 	long paused, depth_cut, links_cut, pages_cut;
+	long list_rows;		/* listing rows of the seed: known at the start, and added */
+	long lists_cut, lists_bad;
+	char *list_problem;	/* the first malformed list, with its URL */
 };
 
 /*
@@ -265,6 +273,7 @@ struct job {
 	int depth;
 	int parsed;
 	char *url;
+	char *post;		/* a list request's form body (POST), or NULL */
 	char *text;		/* the link's text (attachments), or NULL */
 	char sha256[SHA256_HEX_LEN];
 	char content_sha256[SHA256_HEX_LEN];
@@ -309,6 +318,7 @@ static void job_free(struct crawl *c, struct job *j)
 	if (j->next)
 		j->next->prev = j->prev;
 	free(j->url);
+	free(j->post);
 	free(j->text);
 	free(j);
 }
@@ -381,6 +391,7 @@ static int queue_row(struct crawl *c, struct cseed *cs, const struct frontier_ur
 	j->kind = u->kind;
 	j->depth = u->depth;
 	j->url = xstrdup(u->url);
+	j->post = u->post_body ? xstrdup(u->post_body) : NULL;
 	j->text = u->link_text ? xstrdup(u->link_text) : NULL;
 	j->source_id = u->source_id;
 	j->referrer_id = u->referrer_id;
@@ -389,9 +400,13 @@ static int queue_row(struct crawl *c, struct cseed *cs, const struct frontier_ur
 		memcpy(j->sha256, u->sha256, SHA256_HEX_LEN);
 	memcpy(j->content_sha256, u->content_sha256, SHA256_HEX_LEN);
 	cs->queued++;
-	/* Conditional only when we hold the bytes the validators describe. */
-	if (fetcher_add(c->f, u->url, have_bytes ? u->etag : NULL,
-			have_bytes ? u->last_modified : NULL, j)) {
+	/*
+	 * Conditional only when we hold the bytes the validators describe; a
+	 * list API's POST never is: it is asked again every run.
+	 */
+	if (u->post_body ? fetcher_add_post(c->f, u->url, u->post_body, j)
+			 : fetcher_add(c->f, u->url, have_bytes ? u->etag : NULL,
+				       have_bytes ? u->last_modified : NULL, j)) {
 		struct frontier_result r = {
 			.id = u->id, .run_id = c->run_id, .state = FS_FAILED,
 			.result = fetch_class_name(FETCH_BAD_URL), .error = "not a fetchable URL",
@@ -486,19 +501,20 @@ static void take_found(struct crawl *c, struct cseed *cs, struct frontier_list *
  * Adds link lk, found on page from (of seed cs, at depth), to the frontier;
  * a new URL goes to out, to be fetched once committed.
  */
-static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
-		   const struct link *lk, enum frontier_kind kind, const char *note,
-		   struct frontier_list *out, struct err *e)
+static int add_request(struct crawl *c, struct cseed *cs, int64_t from, int depth,
+		       const char *url, const char *post, const char *text,
+		       enum frontier_kind kind, const char *note, struct frontier_list *out,
+		       struct err *e)
 {
 	struct frontier_url *u;
 	int64_t id;
 	int created;
-	const char *text = lk->title && strlen(lk->title) > strlen(lk->text) ? lk->title
-									      : lk->text;
 
-	if (store_frontier_add(c->fr, cs->seed.id, lk->url, kind, depth + 1, from, text, note,
-			       &id, &created, e))
+	if (store_frontier_add_post(c->fr, cs->seed.id, url, post, kind, depth + 1, from, text,
+				    note, &id, &created, e))
 		return -1;
+	if (created && kind == FK_LISTING)
+		cs->list_rows++;
 	if (created) {
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		u = &out->v[out->n++];
@@ -506,7 +522,8 @@ static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
 		u->id = id;
 		u->seed_id = cs->seed.id;
 		u->referrer_id = from;
-		u->url = xstrdup(lk->url);
+		u->url = xstrdup(url);
+		u->post_body = post ? xstrdup(post) : NULL;
 		u->link_text = text && *text ? xstrdup(text) : NULL;
 		u->kind = kind;
 		u->depth = depth + 1;
@@ -514,28 +531,102 @@ static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
 	return 0;
 }
 
+static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
+		   const struct link *lk, enum frontier_kind kind, const char *note,
+		   struct frontier_list *out, struct err *e)
+{
+	const char *text = lk->title && strlen(lk->title) > strlen(lk->text) ? lk->title
+									      : lk->text;
+
+	return add_request(c, cs, from, depth, lk->url, NULL, text, kind, note, out, e);
+}
+
+/*
+ * A page body as UTF-8 into *text, *len (*utf8 to free: NULL when the body
+ * is used as it is); -1 when it cannot be decoded (no links, not an error).
+ */
+static int page_text(struct crawl *c, const struct fetch_result *r, const char **text,
+		     size_t *len, char **utf8)
+{
+	size_t ulen = 0;
+
+	*text = buf_str(r->body);
+	*len = r->body->len;
+	*utf8 = NULL;
+	if (!c->o->decode)
+		return 0;
+	if (c->o->decode(*text, *len, r->content_type, utf8, &ulen, c->o->hooks_arg)) {
+		free(*utf8);
+		*utf8 = NULL;
+		return -1;
+	}
+	*text = *utf8;
+	*len = ulen;
+	return 0;
+}
+
 /* The links of a page body; 0 with l filled (maybe empty), or a fatal error. */
 static int page_links(struct crawl *c, struct cseed *cs, const struct fetch_result *r,
 		      struct links *l, struct err *e)
 {
-	const char *bytes = buf_str(r->body);
-	size_t len = r->body->len;
-	char *utf8 = NULL;
-	size_t ulen = 0;
+	const char *text;
+	size_t len;
+	char *utf8;
 	int ret = 0;
 
-	if (c->o->decode) {
-		if (c->o->decode(bytes, len, r->content_type, &utf8, &ulen, c->o->hooks_arg)) {
-			free(utf8);
-			return 0;	/* undecodable: no links, not an error */
-		}
-		bytes = utf8;
-		len = ulen;
-	}
-	if (links_extract(bytes, len, r->final_url, &c->o->links, l, e))
+	if (page_text(c, r, &text, &len, &utf8))
+		return 0;
+	if (links_extract(text, len, r->final_url, &c->o->links, l, e))
 		ret = -1;
 	cs->links_cut += (long)l->anchors_cut;
 	cs->pages_cut += l->input_cut;
+	free(utf8);
+	return ret;
+}
+
+/*
+ * What a listing page (or list API answer) lists, read by the list reader
+ * of its CMS family (crawler/lists.h); 0 with lr filled, or a fatal error.
+ * Malformed lists are counted and the first one kept, to be said.
+ */
+static int list_links(struct crawl *c, struct cseed *cs, const struct job *j,
+		      const struct fetch_result *r, struct list_read *lr, struct err *e)
+{
+	struct list_page p;
+	char *utf8 = NULL;
+	int ret = 0;
+
+	/* a sitemap.xml.gz as it is stored, not a Content-Encoding: UTF-8 inside */
+	if (gunzip_sniff(buf_str(r->body), r->body->len)) {
+		size_t n = 0;
+
+		if (gunzip(buf_str(r->body), r->body->len, LINKS_MAX_INPUT, &utf8, &n)) {
+			lists_problem(lr, "a gzip file that does not inflate (or past %u bytes)",
+				      LINKS_MAX_INPUT);
+			goto said;
+		}
+		p.text = utf8;
+		p.len = n;
+	} else if (page_text(c, r, &p.text, &p.len, &utf8)) {
+		return 0;
+	}
+	p.url = r->final_url;
+	p.post_body = j->post;
+	if (lists_read(&p, &c->o->links, lr, e))
+		ret = -1;
+	cs->links_cut += (long)lr->links.anchors_cut;
+	cs->pages_cut += lr->links.input_cut;
+	cs->lists_cut += (long)lr->requests_cut;
+said:
+	if (lr->problem) {
+		cs->lists_bad++;
+		if (!cs->list_problem) {
+			struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+			buf_addf(&b, "%s: %s", j->url, lr->problem);
+			cs->list_problem = buf_take(&b);
+		}
+	}
 	free(utf8);
 	return ret;
 }
@@ -564,12 +655,31 @@ static size_t report_pages(const struct links *l)
 	return n;
 }
 
+/* Whether url lies under the seed's scope, or under its URL's directory when it has none. */
+static int under_seed(const struct cseed *cs, const char *url)
+{
+	char *dir;
+	int r;
+
+	if (cs->seed.scope)
+		return in_scope(cs, url);
+	dir = url_path_query(cs->seed.url);
+	if (!dir)
+		return 0;
+	dir[strcspn(dir, "?")] = '\0';
+	*(strrchr(dir, '/') + 1) = '\0';
+	r = url_in_scope(url, cs->seed.url, dir);
+	free(dir);
+	return r;
+}
+
 /* A listing page's bytes: its pagination and report links join the frontier. */
 static int on_listing(struct crawl *c, struct job *j, const struct fetch_result *r,
 		      const char *sha)
 {
 	struct cseed *cs = j->cs;
-	struct links l;
+	struct list_read lr;
+	const struct links *l = &lr.links;
 	struct frontier_list fl = { 0 };
 	struct err e = ERR_INIT;
 	int ret = -1;
@@ -581,17 +691,17 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 		.sha256 = sha, .parsed = -1, .fetched = 1, .changed = strcmp(j->sha256, sha) != 0,
 	};
 
-	links_init(&l);
-	if (page_links(c, cs, r, &l, &e))
+	lists_init(&lr);
+	if (list_links(c, cs, j, r, &lr, &e))
 		goto fatal;
 	/*
 	 * An "auto" seed is a listing page when it paginates or links two
 	 * report pages or more; else it is a report page itself (whose
 	 * breadcrumb may well name the column, 政府信息公开年报).
 	 */
-	if (j->depth == 0 && cs->seed.kind == SEED_AUTO && !j->sha256[0] && !l.pages.n &&
-	    report_pages(&l) < 2) {
-		links_release(&l);
+	if (j->depth == 0 && cs->seed.kind == SEED_AUTO && !j->sha256[0] && !lr.next.n &&
+	    report_pages(l) < 2) {
+		lists_release(&lr);
 		if (store_frontier_set_kind(c->fr, j->id, FK_REPORT, &e))
 			goto fatal;
 		j->kind = FK_REPORT;
@@ -599,17 +709,40 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 	}
 	if (store_begin(c->st, &e))
 		goto fatal;
-	for (size_t i = 0; i < l.pages.n; i++) {
-		if (!in_scope(cs, l.pages.v[i].url))
+	for (size_t i = 0; i < lr.next.n; i++) {
+		const struct list_request *q = &lr.next.v[i];
+		int64_t known = 0;
+
+		/*
+		 * A list API a reader asks (Hanweb's /module/.../dataproxy.jsp, a
+		 * sitemap) is the column's, wherever its path: on the seed's host,
+		 * not held to the seed's path.  Pages of plain pagination stay in
+		 * scope.
+		 */
+		if (!url_in_scope(q->url, cs->seed.url, q->api ? NULL : cs->seed.scope))
 			continue;
-		if (!deeper)
+		if (!deeper) {
 			cs->depth_cut++;
-		else if (add_url(c, cs, j->id, j->depth, &l.pages.v[i], FK_LISTING, NULL, &fl, &e))
+			continue;
+		}
+		if (cs->list_rows >= c->o->max_list_pages &&
+		    store_frontier_find(c->fr, cs->seed.id, q->url, q->body, &known, &e))
+			goto rollback;
+		if (cs->list_rows >= c->o->max_list_pages && !known)
+			cs->lists_cut++;
+		else if (add_request(c, cs, j->id, j->depth, q->url, q->body, NULL, FK_LISTING,
+				     NULL, &fl, &e))
 			goto rollback;
 	}
-	for (size_t i = 0; i < l.reports.n; i++) {
-		const struct link *lk = &l.reports.v[i];
+	for (size_t i = 0; i < l->reports.n; i++) {
+		const struct link *lk = &l->reports.v[i];
 
+		/*
+		 * A sitemap lists the whole site: only what lies under the seed's
+		 * scope (or its URL's directory, when it has none) is its report.
+		 */
+		if (!strcmp(lr.family, "sitemap") && !under_seed(cs, lk->url))
+			continue;
 		/* Attachments are recorded wherever they are; fetched when in scope. */
 		if (lk->kind & LINK_ATTACHMENT) {
 			if (add_url(c, cs, j->id, j->depth, lk, FK_ATTACHMENT, FRONTIER_NOTE_REPORT,
@@ -633,7 +766,7 @@ fatal:
 	set_fatal(c, &e);
 out:
 	store_frontier_list_release(&fl);
-	links_release(&l);
+	lists_release(&lr);
 	return ret;
 }
 
@@ -995,7 +1128,12 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 	c->done++;
 	switch (r->cls) {
 	case FETCH_OK:
-		if (!in_scope(cs, r->final_url)) {
+		/*
+		 * A row taken in outside the seed's path (a list API, a sitemap)
+		 * is held to the seed's host; the others to its scope.
+		 */
+		if (in_scope(cs, j->url) ? !in_scope(cs, r->final_url)
+					 : !url_in_scope(r->final_url, cs->seed.url, NULL)) {
 			/* redirected to the same host but out of the seed's path */
 			res.state = FS_SKIPPED;
 			res.result = fetch_class_name(FETCH_OUT_OF_SCOPE_REDIRECT);
@@ -1043,6 +1181,48 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 out:
 	job_free(c, j);
 	feed(c, cs);
+}
+
+/*
+ * robots.txt names sitemaps: each seed on that origin reads those on its
+ * host, as listing rows (fetched conditionally every run, read by the
+ * sitemap list reader).
+ */
+static void on_sitemaps(struct fetcher *f, const char *origin, const char *const *urls,
+			size_t n, void *arg)
+{
+	struct crawl *c = arg;
+	size_t ol = strlen(origin);
+
+	(void)f;
+	for (size_t i = 0; i < c->nseeds && !c->fatal; i++) {
+		struct cseed *cs = &c->seeds[i];
+		struct frontier_list fl = { 0 };
+		struct err e = ERR_INIT;
+		int64_t root = 0;
+
+		if (strncmp(cs->seed.url, origin, ol) || cs->seed.url[ol] != '/')
+			continue;
+		if (store_frontier_find(c->fr, cs->seed.id, cs->seed.url, NULL, &root, &e))
+			goto fatal;
+		for (size_t k = 0; k < n; k++) {
+			char *u = url_normalize_opts(urls[k], c->o->fetch.url);
+
+			if (u && url_in_scope(u, cs->seed.url, NULL) &&
+			    add_request(c, cs, root, 0, u, NULL, "sitemap", FK_LISTING, NULL, &fl,
+					&e)) {
+				free(u);
+				goto fatal;
+			}
+			free(u);
+		}
+		take_found(c, cs, &fl);
+		store_frontier_list_release(&fl);
+		continue;
+fatal:
+		store_frontier_list_release(&fl);
+		set_fatal(c, &e);
+	}
 }
 
 /* An origin paused or closed: kept in the warehouse for later runs, and told. */
@@ -1175,13 +1355,15 @@ static int start_seed(struct crawl *c, struct cseed *cs, struct err *err)
 	if (!ret)
 		ret = store_frontier_count_settled(c->fr, cs->seed.id, c->run_id, &cs->queued, err);
 	if (!ret)
+		ret = store_frontier_count_kind(c->fr, cs->seed.id, FK_LISTING, &cs->list_rows, err);
+	if (!ret)
 		ret = store_frontier_due(c->fr, cs->seed.id, c->run_id, &cs->due, err);
 	return ret;
 }
 
 static int check_opts(const struct crawl_opts *o, struct err *err)
 {
-	if (o->max_depth < 0 || o->max_pages < 1 || o->parse_threads < 0 ||
+	if (o->max_depth < 0 || o->max_pages < 1 || o->parse_threads < 0 || o->max_list_pages < 1 ||
 	    !(o->time_limit >= 0))
 		return err_set(err, OGI_EINVAL,
 			       "cannot crawl: bad depth, page limit, time limit or threads");
@@ -1225,6 +1407,10 @@ static int summarize(struct crawl *c, int resumed, struct crawl_summary *out, st
 		r->depth_cut = cs->depth_cut;
 		r->links_cut = cs->links_cut;
 		r->pages_cut = cs->pages_cut;
+		r->lists_cut = cs->lists_cut;
+		r->lists_bad = cs->lists_bad;
+		r->list_problem = cs->list_problem;
+		cs->list_problem = NULL;
 		out->nseeds++;
 	}
 	/* URLs handed out and not done when the time ran out (not after a failure) */
@@ -1277,6 +1463,7 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 	fo.done = on_done;
 	fo.tick = on_tick;
 	fo.on_pause = on_pause;
+	fo.on_sitemaps = on_sitemaps;
 	fo.done_arg = &c;
 	fo.in_scope = NULL;	/* the request's own host; paths are checked on arrival */
 	c.f = fetcher_new(&fo, err);
@@ -1339,6 +1526,7 @@ out:
 		store_seed_release(&c.seeds[i].seed);
 		store_frontier_list_release(&c.seeds[i].due);
 		store_frontier_list_release(&c.seeds[i].found);
+		free(c.seeds[i].list_problem);
 	}
 	free(c.seeds);
 	store_seed_list_release(&seeds);

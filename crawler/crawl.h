@@ -35,6 +35,11 @@
  *    pause is kept in the warehouse (store_crawl_host_put) so that later
  *    runs ask nothing of it before it ends; its URLs are counted as
  *    paused, not failed, and keep their place for the next run.
+ *  - Listing pages are read by the list reader of their CMS family
+ *    (crawler/lists.h): report links and further list requests, GET or
+ *    POST (a list API's: on the seed's host, outside its path too).  A
+ *    POST is a frontier row of its own (URL and body), asked every run,
+ *    never conditionally.  A seed has at most max_list_pages listing rows.
  *  - Attachments (links to .pdf, .doc, .docx, .wps files) found on report
  *    pages and listing pages are frontier rows of their own, fetched as
  *    report pages are (politeness, robots.txt, scope, size cap, ETag), in
@@ -68,6 +73,7 @@
 
 #define CRAWL_DEFAULT_MAX_DEPTH 20
 #define CRAWL_DEFAULT_MAX_PAGES 1000
+#define CRAWL_DEFAULT_MAX_LIST_PAGES 500
 #define CRAWL_DEFAULT_PARSE_THREADS 1
 /* Report pages fetched and not yet stored, at most: bounds the bodies held. */
 #define CRAWL_PARSE_AHEAD 16
@@ -153,6 +159,11 @@ struct crawl_opts {
 	struct fetch_opts fetch;
 	int max_depth;			/* CRAWL_DEFAULT_MAX_DEPTH */
 	long max_pages;			/* CRAWL_DEFAULT_MAX_PAGES */
+	/*
+	 * listing rows (pages, list API requests) a seed may have: past them,
+	 * the list requests its pages ask are counted (lists_cut), not made
+	 */
+	long max_list_pages;		/* CRAWL_DEFAULT_MAX_LIST_PAGES */
 	struct links_opts links;	/* report patterns; NULLs: the defaults */
 	crawl_decode_fn decode;		/* NULL: pages are taken to be UTF-8 */
 	crawl_parse_fn parse;		/* NULL: pages are stored, not parsed */
@@ -189,6 +200,10 @@ struct crawl_seed_result {
 	long depth_cut;			/* links not followed: past max_depth */
 	long links_cut;			/* links not read: past LINKS_MAX_LINKS on a page */
 	long pages_cut;			/* pages cut at LINKS_MAX_INPUT */
+	/* list requests not made: past max_list_pages, or past LISTS_MAX_REQUESTS a page */
+	long lists_cut;
+	long lists_bad;			/* list pages whose list was malformed or missing */
+	char *list_problem;		/* the first of them, "URL: what", or NULL */
 };
 
 struct crawl_summary {

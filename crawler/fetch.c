@@ -38,6 +38,7 @@ struct req {
 	char *url;			/* as the caller gave it */
 	char *cur;			/* canonical URL of the current hop */
 	char *etag, *lm;
+	char *post;			/* a form body to POST, or NULL: a GET */
 	void *userdata;
 	struct host *host;		/* host of cur: queue, politeness */
 	struct origin *robots_for;	/* a robots.txt request: the origin it decides; else NULL */
@@ -331,6 +332,7 @@ static void req_free(struct req *r)
 	free(r->url);
 	free(r->cur);
 	free(r->etag);
+	free(r->post);
 	free(r->lm);
 	free(r);
 }
@@ -453,14 +455,18 @@ void fetcher_free(struct fetcher *f)
 	curl_global_cleanup();
 }
 
-int fetcher_add(struct fetcher *f, const char *url, const char *etag, const char *last_modified,
-		void *userdata)
+static int add_req(struct fetcher *f, const char *url, const char *etag,
+		   const char *last_modified, const char *post, void *userdata)
 {
 	char *cur = url_normalize_opts(url, f->o.url), *key;
 	struct req *r;
 
 	if (!cur)
 		return OGI_EINVAL;
+	if (post && strlen(post) > FETCH_MAX_POST) {
+		free(cur);
+		return OGI_EINVAL;
+	}
 	key = url_host(cur);
 	if (!key) {
 		free(cur);
@@ -471,11 +477,23 @@ int fetcher_add(struct fetcher *f, const char *url, const char *etag, const char
 	r->cur = cur;
 	r->etag = header_value_ok(etag) ? xstrdup(etag) : NULL;
 	r->lm = header_value_ok(last_modified) ? xstrdup(last_modified) : NULL;
+	r->post = post ? xstrdup(post) : NULL;
 	r->userdata = userdata;
 	r->first_start = -1;
 	enqueue(f, host_get(f, key), r, 0);
 	free(key);
 	return 0;
+}
+
+int fetcher_add(struct fetcher *f, const char *url, const char *etag, const char *last_modified,
+		void *userdata)
+{
+	return add_req(f, url, etag, last_modified, NULL, userdata);
+}
+
+int fetcher_add_post(struct fetcher *f, const char *url, const char *body, void *userdata)
+{
+	return add_req(f, url, NULL, NULL, body ? body : "", userdata);
 }
 
 size_t fetcher_pending(const struct fetcher *f)
@@ -590,6 +608,9 @@ static int start(struct fetcher *f, struct req *r, double now)
 		x->hdrs = add_header(x->hdrs, "If-None-Match", r->etag, &bad);
 	if (!r->robots_for && r->lm)
 		x->hdrs = add_header(x->hdrs, "If-Modified-Since", r->lm, &bad);
+	if (r->post)
+		x->hdrs = add_header(x->hdrs, "Content-Type",
+				     "application/x-www-form-urlencoded; charset=UTF-8", &bad);
 	if (bad)
 		goto fail;
 	if (curl_easy_setopt(e, CURLOPT_URL, r->cur) ||
@@ -606,6 +627,9 @@ static int start(struct fetcher *f, struct req *r, double now)
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, f->ua);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+	if (r->post && (curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->post)) ||
+			curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, r->post)))
+		goto fail;
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, f->o.connect_timeout_ms);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, f->o.timeout_ms);
@@ -967,6 +991,9 @@ static void robots_done(struct fetcher *f, struct req *r, const struct outcome *
 		if (d > t->delay)
 			t->delay = d;
 		og->rstate = RS_READY;
+		if (og->rules.nsitemaps && f->o.on_sitemaps)
+			f->o.on_sitemaps(f, og->name, (const char *const *)og->rules.sitemaps,
+					 og->rules.nsitemaps, f->o.done_arg);
 	} else if (pol == ROBOTS_ALLOW_ALL) {
 		og->rstate = RS_READY;
 	} else {
@@ -1008,6 +1035,7 @@ static void log_request(struct fetcher *f, const struct req *r, const struct out
 	l.attempt = r->tries;
 	l.robots = r->robots_for != NULL;
 	l.conditional = !r->robots_for && (r->etag || r->lm);
+	l.method = r->post ? "POST" : "GET";
 	l.retry_after = retry_after;
 	f->o.on_request(&l, f->o.request_arg);
 }
@@ -1083,6 +1111,11 @@ static void complete(struct fetcher *f, struct req *r, CURLcode cc)
 			r->cur = target;
 			r->redirects++;
 			r->tries = 0;
+			/* as browsers do: 301, 302 and 303 turn a POST into a GET, 307 and 308 keep it */
+			if (r->post && oc.status != 307 && oc.status != 308) {
+				free(r->post);
+				r->post = NULL;
+			}
 			r->allowed = 0;
 			enqueue(f, host_get(f, key), r, 1);
 			free(key);

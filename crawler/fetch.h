@@ -1,7 +1,7 @@
 #ifndef OGI_FETCH_H
 #define OGI_FETCH_H
 /*
- * The fetch engine: a queue of GET requests run on libcurl's multi
+ * The fetch engine: a queue of GET (and POST, for list APIs) requests run on libcurl's multi
  * interface, many hosts at once, politely:
  *  - at most max_per_host transfers in flight per host and a minimum gap
  *    between request starts on a host: the larger of host_delay and the
@@ -48,6 +48,8 @@
 
 /* URLs of an origin that time out in a row before it is paused for timeout_pause. */
 #define FETCH_TIMEOUT_STREAK 3
+/* Bytes of a POST body at most (fetcher_add_post). */
+#define FETCH_MAX_POST 8192
 
 #define FETCH_DEFAULT_USER_AGENT \
 	"ogi/0.1 (+https://example.invalid/ogi; annual-report research crawler)"
@@ -123,6 +125,7 @@ struct fetch_request_log {
 	int robots;			/* a robots.txt request */
 	int conditional;		/* If-None-Match or If-Modified-Since sent */
 	const char *retry_after;	/* the header as sent, or NULL */
+	const char *method;		/* "GET" or "POST" */
 };
 
 typedef void (*fetch_request_fn)(const struct fetch_request_log *l, void *arg);
@@ -176,6 +179,13 @@ struct fetch_opts {
 	fetch_done_fn done;		/* required */
 	void *done_arg;
 	fetch_pause_fn on_pause;	/* with done_arg; may be NULL */
+	/*
+	 * An origin's robots.txt was read and names sitemaps (their URLs as
+	 * written, at most ROBOTS_MAX_SITEMAPS); with done_arg, once per origin
+	 * and run, outside the done callback; may be NULL.
+	 */
+	void (*on_sitemaps)(struct fetcher *f, const char *origin, const char *const *urls,
+			    size_t n, void *arg);
 	fetch_request_fn on_request;	/* every request made; may be NULL */
 	void *request_arg;
 	/*
@@ -201,6 +211,16 @@ struct fetcher *fetcher_new(const struct fetch_opts *opts, struct err *err);
  */
 int fetcher_add(struct fetcher *f, const char *url, const char *etag, const char *last_modified,
 		void *userdata);
+
+/*
+ * Queues a POST of body (application/x-www-form-urlencoded, at most
+ * FETCH_MAX_POST bytes; NULL: empty) to url: a CMS list API
+ * (crawler/lists.h).  Politeness, robots.txt (by url's path), retries and
+ * scope as for a GET; never conditional.  A 301, 302 or 303 redirect is
+ * followed with a GET, a 307 or 308 with the same POST.  Returns 0, or
+ * OGI_EINVAL for a URL as fetcher_add, or a body too long.
+ */
+int fetcher_add_post(struct fetcher *f, const char *url, const char *body, void *userdata);
 
 /*
  * Runs until every queued request is done (or fetcher_stop).  Returns 0,

@@ -815,6 +815,11 @@ out:
 	return rc;
 }
 
+int links_is_attachment_url(const char *url)
+{
+	return is_attachment(url);
+}
+
 int links_is_report_text(const char *text)
 {
 	struct ctx c;

@@ -90,6 +90,9 @@ void links_release(struct links *l);
 int links_extract(const char *html, size_t len, const char *page_url,
 		  const struct links_opts *opts, struct links *out, struct err *err);
 
+/* 1 when a canonical URL's path ends in an attachment's extension (LINK_ATTACHMENT). */
+int links_is_attachment_url(const char *url);
+
 /* 1 when text (UTF-8) would be classed a report by the default patterns. */
 int links_is_report_text(const char *text);
 

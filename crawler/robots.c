@@ -72,6 +72,7 @@ void robots_init(struct robots *r)
 	r->nrules = 0;
 	r->alloc = 0;
 	r->crawl_delay = -1;
+	r->nsitemaps = 0;
 }
 
 void robots_release(struct robots *r)
@@ -83,6 +84,8 @@ void robots_release(struct robots *r)
 		free(r->rules[i].fail);
 	}
 	free(r->rules);
+	for (i = 0; i < r->nsitemaps; i++)
+		free(r->sitemaps[i]);
 	robots_init(r);
 }
 
@@ -203,7 +206,7 @@ static void trim(const char **s, size_t *n)
 		(*n)--;
 }
 
-enum key { K_OTHER, K_AGENT, K_ALLOW, K_DISALLOW, K_DELAY };
+enum key { K_OTHER, K_AGENT, K_ALLOW, K_DISALLOW, K_DELAY, K_SITEMAP };
 
 static enum key key_of(const char *k, size_t n)
 {
@@ -216,6 +219,8 @@ static enum key key_of(const char *k, size_t n)
 		return K_DISALLOW;
 	if (ieq(k, n, "crawl-delay", 11))
 		return K_DELAY;
+	if (ieq(k, n, "sitemap", 7))
+		return K_SITEMAP;
 	return K_OTHER;
 }
 
@@ -225,6 +230,8 @@ void robots_parse(const char *txt, size_t len, const char *agent, struct robots 
 	const char *p = txt, *end;
 	size_t toklen = agent ? token_len(agent, strlen(agent)) : 0;
 	int in_agents = 0, cur_spec = 0, cur_star = 0;
+	char *maps[ROBOTS_MAX_SITEMAPS] = { NULL };
+	size_t nmaps = 0;
 
 	robots_init(out);
 	robots_init(&spec.r);
@@ -282,8 +289,13 @@ void robots_parse(const char *txt, size_t len, const char *agent, struct robots 
 			}
 			continue;
 		}
+		if (key == K_SITEMAP) {
+			if (vn && nmaps < ROBOTS_MAX_SITEMAPS)
+				maps[nmaps++] = xstrndup(v, vn);
+			continue;	/* Sitemap lines do not end a group */
+		}
 		if (key == K_OTHER)
-			continue;	/* Sitemap and unknown lines do not end a group */
+			continue;	/* nor do unknown ones */
 		in_agents = 0;
 		if (key == K_DELAY) {
 			double d = parse_delay(v, vn);
@@ -311,6 +323,9 @@ void robots_parse(const char *txt, size_t len, const char *agent, struct robots 
 		*out = star.r;
 		robots_release(&spec.r);
 	}
+	for (size_t i = 0; i < nmaps; i++)
+		out->sitemaps[i] = maps[i];
+	out->nsitemaps = nmaps;
 }
 
 /*

@@ -19,6 +19,8 @@
 #define ROBOTS_MAX_LINE 2048
 /* Redirects followed for a robots.txt, to any host (RFC 9309 2.3.1.2: at least five). */
 #define ROBOTS_MAX_REDIRECTS 5
+/* Sitemap lines kept at most (their URLs up to ROBOTS_MAX_LINE bytes each). */
+#define ROBOTS_MAX_SITEMAPS 16
 
 struct robots_rule {
 	char *pattern;		/* normalised; '*' and a final '$' are special */
@@ -35,6 +37,9 @@ struct robots {
 	struct robots_rule *rules;
 	size_t nrules, alloc;
 	double crawl_delay;	/* seconds, < 0 when the group gives none */
+	/* the Sitemap lines' values, in order, whatever the group (they belong to none) */
+	char *sitemaps[ROBOTS_MAX_SITEMAPS];
+	size_t nsitemaps;
 };
 
 /* What the fetch engine does with a host, from the status of its /robots.txt. */

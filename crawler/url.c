@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -19,6 +20,28 @@ const char *const URL_SESSION_PARAMS[] = {
 	"jsessionid", "phpsessid", "aspsessionid*", "asp.net_sessionid", "sid", "sessionid",
 	"session_id", "sessid", "cfid", "cftoken", "zenid", "oscsid", NULL
 };
+
+/*
+ * Names in the list that some CMS uses for something else than a session,
+ * on its own paths: Guangdong's gkmlpt list API takes the site's id as
+ * "sid" (/gkmlpt/api/all/<column>?page=N&sid=<site>).  Kept there.
+ */
+static const struct {
+	const char *path_prefix;
+	const char *name;
+} site_params[] = {
+	{ "/gkmlpt/", "sid" },
+};
+
+/* Whether name (n bytes) is a site's parameter on path, not a session id. */
+static int is_site_param(const char *path, const char *name, size_t n)
+{
+	for (size_t i = 0; path && i < sizeof(site_params) / sizeof(site_params[0]); i++)
+		if (!strncmp(path, site_params[i].path_prefix, strlen(site_params[i].path_prefix)) &&
+		    strlen(site_params[i].name) == n && !strncasecmp(name, site_params[i].name, n))
+			return 1;
+	return 0;
+}
 
 static int is_ws(unsigned char c)
 {
@@ -258,7 +281,8 @@ out:
 }
 
 /* The query without its session parameters ('&'-separated); may end up empty. */
-static int canon_query(const char *q, struct buf *out, const struct url_opts *o)
+static int canon_query(const char *q, struct buf *out, const struct url_opts *o,
+		       const char *path)
 {
 	const char *p = q, *end = q + strlen(q);
 	int first = 1;
@@ -267,7 +291,9 @@ static int canon_query(const char *q, struct buf *out, const struct url_opts *o)
 		const char *amp = memchr(p, '&', (size_t)(end - p)), *stop = amp ? amp : end;
 		const char *eq = memchr(p, '=', (size_t)(stop - p));
 
-		if (!url_is_session_param(p, (size_t)((eq ? eq : stop) - p), o)) {
+		size_t nl = (size_t)((eq ? eq : stop) - p);
+
+		if (!url_is_session_param(p, nl, o) || is_site_param(path, p, nl)) {
 			if ((!first && buf_addc(out, '&')) || buf_add(out, p, (size_t)(stop - p)))
 				return -1;
 			first = 0;
@@ -285,7 +311,7 @@ static int canon_query(const char *q, struct buf *out, const struct url_opts *o)
  */
 static int canon_parts(CURLU *u, const struct url_opts *o, int strip)
 {
-	char *path = NULL, *query = NULL;
+	char *path = NULL, *query = NULL, *cpath = NULL;
 	struct buf dec = BUF_INIT(URL_MAX_LEN + 1), res = BUF_INIT(URL_MAX_LEN + 1);
 	int ret = -1;
 
@@ -294,18 +320,20 @@ static int canon_parts(CURLU *u, const struct url_opts *o, int strip)
 	if (add_decoded(&dec, path, strlen(path)) || canon_path(buf_str(&dec), &res, o, strip) ||
 	    curl_url_set(u, CURLUPART_PATH, buf_str(&res), 0))
 		goto out;
+	cpath = xstrdup(buf_str(&res));
 	if (!curl_url_get(u, CURLUPART_QUERY, &query, 0) && query) {
 		buf_reset(&dec);
 		buf_reset(&res);
 		if (add_decoded(&dec, query, strlen(query)))
 			goto out;
-		if (strip ? canon_query(buf_str(&dec), &res, o) : buf_add(&res, dec.ptr, dec.len))
+		if (strip ? canon_query(buf_str(&dec), &res, o, cpath) : buf_add(&res, dec.ptr, dec.len))
 			goto out;
 		if (curl_url_set(u, CURLUPART_QUERY, res.len ? buf_str(&res) : NULL, 0))
 			goto out;
 	}
 	ret = 0;
 out:
+	free(cpath);
 	curl_free(path);
 	curl_free(query);
 	buf_release(&dec);

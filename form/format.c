@@ -385,6 +385,44 @@ const char *fmt_unit_name(enum value_kind k)
 static struct fmt_field *fields_2019, *fields_2021;
 static size_t nfields_2019, nfields_2021;
 
+/*
+ * Each list's indexes in key order (table, row key, column key), for
+ * fmt_field_index(): the warehouse names every figure it reads back by
+ * its keys, and a walk of the list took 3,500 instructions a figure.
+ */
+static size_t *order_2019, *order_2021;
+
+static int field_cmp(const struct fmt_field *f, int table, const char *row, const char *col)
+{
+	int c;
+
+	if (f->table != table)
+		return f->table < table ? -1 : 1;
+	c = strcmp(f->row->key, row);
+	return c ? c : strcmp(f->col->key, col);
+}
+
+static const struct fmt_field *sorting;	/* the list build_order() sorts, under the once lock */
+
+static int order_cmp(const void *a, const void *b)
+{
+	const struct fmt_field *y = &sorting[*(const size_t *)b];
+
+	return field_cmp(&sorting[*(const size_t *)a], y->table, y->row->key, y->col->key);
+}
+
+static size_t *build_order(const struct fmt_field *f, size_t n)
+{
+	size_t *o = xcalloc(n ? n : 1, sizeof(*o));
+
+	for (size_t i = 0; i < n; i++)
+		o[i] = i;
+	sorting = f;
+	qsort(o, n, sizeof(*o), order_cmp);
+	sorting = NULL;
+	return o;
+}
+
 static void build_fields(enum fmt_version v, struct fmt_field **out, size_t *nout)
 {
 	struct fmt_field *f = NULL;
@@ -416,6 +454,8 @@ static void build_all_fields(void)
 {
 	build_fields(FMT_2019, &fields_2019, &nfields_2019);
 	build_fields(FMT_2021, &fields_2021, &nfields_2021);
+	order_2019 = build_order(fields_2019, nfields_2019);
+	order_2021 = build_order(fields_2021, nfields_2021);
 }
 
 const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n)
@@ -435,13 +475,21 @@ const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n)
 
 int fmt_field_index(enum fmt_version v, int table, const char *row, const char *col)
 {
-	size_t n;
+	size_t n, lo = 0, hi;
 	const struct fmt_field *f = fmt_fields(v, &n);
+	const size_t *order = v == FMT_2019 ? order_2019 : order_2021;
 
-	for (size_t i = 0; i < n; i++)
-		if (f[i].table == table && !strcmp(f[i].row->key, row) &&
-		    !strcmp(f[i].col->key, col))
-			return (int)i;
+	for (hi = n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = field_cmp(&f[order[mid]], table, row, col);
+
+		if (!c)
+			return (int)order[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return -1;
 }
 
@@ -876,7 +924,10 @@ void fmt_cleanup(void)
 	if (once_reset(&fields_built)) {
 		free(fields_2019);
 		free(fields_2021);
+		free(order_2019);
+		free(order_2021);
 		fields_2019 = fields_2021 = NULL;
+		order_2019 = order_2021 = NULL;
 	}
 	if (!once_reset(&compiled))
 		return;

@@ -199,6 +199,20 @@ def docx_seeds():
     return out
 
 
+LIST_HANWEB = ('<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/'
+               'jpage/dataproxy.jsp?page=1&appid=1&webid=3&path=/&columnid=12&unitid=9&webname='
+               '县&permissiontype=0"></a>]]></nextgroup><totalrecord>30</totalrecord><recordset>'
+               '<record><![CDATA[<li><a href="/art/2024/1/5/art_12_1.html">某县2023年政府信息公开'
+               '工作年度报告</a></li>]]></record></recordset></datastore></script><script>'
+               '$("#12").jpage({perPage: 1, col: 1, sourceContentType: "1"});</script>').encode()
+LIST_PROXY = ('<datastore><recordset><record><![CDATA[<a href="/a1.html">x</a>]]></record>'
+              '<record><![CDATA[<a href="/a2.html">y</a>]]></record></recordset></datastore>').encode()
+LIST_JSON = ('{"articles":[{"title":"某县2023年政府信息公开工作年度报告","url":'
+             '"/gkmlpt/content/1/1/post_1.html"}],"total":25,"per_page":1}').encode()
+LIST_SITEMAP = (b'<urlset><url><loc>http://a.test/col/t1.htm</loc></url></urlset>'
+                b'<sitemapindex><sitemap><loc>/s.xml.gz</loc></sitemap></sitemapindex>')
+
+
 def png(w, h, pixel):
     """A grey PNG of w x h whose pixel(x, y) gives each grey level."""
     import struct
@@ -255,6 +269,12 @@ def main():
         "msdoc": doc_seeds(),
         "imgtable": imgtable_seeds(),
         "docx": docx_seeds(),
+        # the first byte picks what the page is: a column page, a POSTed dataproxy answer, a JSON API
+        "lists": [("html-" + n, b"\x00" + b) for n, b in pages[:6]] + [
+            ("hanweb", b"\x00" + LIST_HANWEB), ("proxy", b"\x01" + LIST_PROXY),
+            ("json", b"\x02" + LIST_JSON), ("sitemap", b"\x00" + LIST_SITEMAP)],
+        "jsonr": [("json", LIST_JSON), ("deep", b"[" * 70), ("esc", b'"\\ud83d\\ude00\\n"'),
+                  ("num", b"[-0.5e+10, 0, 1e300, 123456789012345678901]")],
         "seed": [("seeds.tsv", "\n".join(SEEDS).encode())] +
                 [("s%02d" % i, s.encode()) for i, s in enumerate(SEEDS)],
     }

@@ -26,7 +26,9 @@
  * tags, end tags of ordinary elements stopping at "special" ones, a form
  * closed under open children, the list of active formatting elements
  * (gumbo reopens them, so they count until their end tag or the cell they
- * were in closes) and raw text (script, style, textarea, title, ...).
+ * were in closes; one that leaves the list may still be open where gumbo
+ * reopened it, so it counts until what it could be inside closes) and raw
+ * text (script, style, textarea, title, ...).
  * Where it is not exact it errs towards counting more open elements than
  * gumbo has, so the bound holds; the cost is that a page with a thousand
  * unclosed elements loses some markup past that point.
@@ -194,6 +196,8 @@ struct pel {
 	unsigned flags;
 	uint32_t attr_hash;	/* of the attribute text, telling formatting elements apart */
 	size_t afe_mark;	/* formatting list length when a marker element opened */
+	size_t low;		/* on the formatting list: the lowest stack height since it joined */
+	size_t held;		/* on the stack: reopened elements that may be open inside it */
 };
 
 struct pre {
@@ -203,6 +207,7 @@ struct pre {
 	size_t sp;
 	struct pel *afe;	/* formatting elements closed implicitly: gumbo may reopen them */
 	size_t nafe;
+	size_t held;		/* off the list, maybe open: the sum of the stack's held */
 	size_t limit;
 	size_t dropped;		/* tags and openers cut out */
 	int hostile;		/* a start tag was cut for depth: cut unmatched end tags too */
@@ -424,6 +429,35 @@ static long pre_find(const struct pre *p, const char *name, size_t len, int grou
  * by its own end tag and leaves the list.
  */
 /*
+ * The open elements as gumbo may have them: the model's stack, the
+ * formatting elements gumbo may reopen, and those it reopened that left
+ * its list while open.
+ */
+static size_t pre_depth(const struct pre *p)
+{
+	return p->sp + p->nafe + p->held;
+}
+
+/*
+ * Takes the formatting list's entry k off the list.  gumbo may have
+ * reopened it (text or a tag reopens the whole list), and leaving the list
+ * (a fourth identical one, its end tag) does not close it there: it stays
+ * open inside whatever was open when gumbo reopened it.  That is no lower
+ * than the lowest the stack has been since the entry joined the list, so
+ * it keeps counting until that element closes.
+ */
+static void afe_remove(struct pre *p, size_t k)
+{
+	size_t low = p->afe[k].low;
+
+	p->held++;
+	if (low)
+		p->st[low - 1].held++;
+	memmove(&p->afe[k], &p->afe[k + 1], (p->nafe - k - 1) * sizeof(*p->afe));
+	p->nafe--;
+}
+
+/*
  * Puts a formatting element closed implicitly on the model's formatting
  * list.  As gumbo (the spec's "Noah's Ark" clause) it keeps at most three
  * identical ones after the last marker: a sloppy page that leaves the same
@@ -448,13 +482,12 @@ static void afe_add(struct pre *p, const struct pel *e)
 		    !memcmp(a->name, e->name, e->len) && !same++)
 			first = k;
 	}
-	if (same >= 3) {
-		memmove(&p->afe[first], &p->afe[first + 1],
-			(p->nafe - first - 1) * sizeof(*p->afe));
-		p->nafe--;
-	}
-	if (p->nafe < p->limit)
-		p->afe[p->nafe++] = *e;
+	if (same >= 3)
+		afe_remove(p, first);
+	if (p->nafe == p->limit)
+		afe_remove(p, 0);
+	p->afe[p->nafe] = *e;
+	p->afe[p->nafe++].low = p->sp;
 }
 
 static int pel_is(const struct pel *e, const char *name)
@@ -493,6 +526,10 @@ static void pre_pop_to(struct pre *p, size_t i, int explicit_fmt)
 	while (p->sp > i) {
 		struct pel *e = &p->st[--p->sp];
 
+		p->held -= e->held;
+		/* The list is in the order it joined: the lows rise along it. */
+		for (size_t k = p->nafe; k-- > 0 && p->afe[k].low > p->sp;)
+			p->afe[k].low = p->sp;
 		if (e->flags & (F_TPART | F_SPECIAL))
 			pre_left_template(p, e);
 		if ((e->flags & F_FMT) && !(p->sp == i && explicit_fmt))
@@ -519,6 +556,7 @@ static void pre_push(struct pre *p, const char *name, size_t len, const struct t
 	e->tmode = e->tcur = TM_ANY;
 	e->attr_hash = 0;
 	e->afe_mark = p->nafe;
+	e->held = 0;
 }
 
 /* The topmost table-context element (tr, row group or table) in table scope, or -1. */
@@ -578,7 +616,7 @@ static int pre_start_select(struct pre *p, const struct tname *t, long sel)
 			pre_pop_to(p, p->sp - 1, 0);
 		if (!strcmp(n, "optgroup") && p->sp && pel_is(&p->st[p->sp - 1], "optgroup"))
 			pre_pop_to(p, p->sp - 1, 0);
-		if (p->sp + p->nafe + 1 <= p->limit)
+		if (pre_depth(p) + 1 <= p->limit)
 			pre_push(p, t->name, t->len, ti);
 		return 1;
 	}
@@ -682,7 +720,7 @@ static int pre_start(struct pre *p, const struct tname *t)
 	if (ti->flags & (F_VOID | F_IGNORE))
 		return 1;
 	/* Decided before the implied end tags: a dropped tag implies nothing. */
-	if (p->sp + p->nafe + 3 > p->limit)
+	if (pre_depth(p) + 3 > p->limit)
 		return 0;
 
 	if ((ti->flags & F_CLOSEP) && (i = pre_find(p, "p", 1, 0, F_SCOPE | F_BUTTON)) >= 0)
@@ -853,9 +891,7 @@ static int pre_end(struct pre *p, const struct tname *t)
 	if (ti->flags & F_FMT) {
 		for (size_t k = p->nafe; k-- > 0;) {
 			if (p->afe[k].len == t->len && !memcmp(p->afe[k].name, t->name, t->len)) {
-				memmove(&p->afe[k], &p->afe[k + 1],
-					(p->nafe - k - 1) * sizeof(*p->afe));
-				p->nafe--;
+				afe_remove(p, k);
 				return 1;
 			}
 		}

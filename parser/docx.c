@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <zip.h>
 
+#include "parser/coll.h"
 #include "util/buf.h"
 #include "util/once.h"
 #include "util/xalloc.h"
@@ -359,78 +360,6 @@ static enum prolog check_prolog(const char *s, size_t n)
 	}
 }
 
-/* Text being gathered for a line or a cell, white space collapsed as it comes (as html.c). */
-struct coll {
-	struct buf b;
-	int space;	/* white space seen since the last text */
-	int brk;	/* a paragraph or line break seen since the last text */
-};
-
-static void coll_init(struct coll *c)
-{
-	buf_init(&c->b, DOCX_MAX_XML);
-	c->space = c->brk = 0;
-}
-
-static int is_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Bytes of collapsible white space at s[0..n): ASCII white space or NBSP; else 0. */
-static size_t ws_len(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (u[0] == ' ' || u[0] == '\t' || u[0] == '\n' || u[0] == '\r' || u[0] == '\f' ||
-	    u[0] == '\v')
-		return 1;
-	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	return 0;
-}
-
-/* Appends s[0..n) (valid UTF-8: libxml2 checked it); past the buffer's limit text is dropped. */
-static void coll_add(struct coll *c, const char *s, size_t n)
-{
-	size_t i = 0, w;
-
-	while (i < n) {
-		size_t j = i;
-
-		if ((w = ws_len(s + i, n - i))) {
-			c->space = 1;
-			i += w;
-			continue;
-		}
-		while (j < n && !ws_len(s + j, n - j))
-			j++;
-		if (c->b.len) {
-			unsigned char last = (unsigned char)c->b.ptr[c->b.len - 1];
-
-			/* A break inside a cell joins CJK words but keeps numbers apart. */
-			if (c->space || (c->brk && is_alnum(last) && is_alnum((unsigned char)s[i])))
-				buf_addc(&c->b, ' ');
-		}
-		c->space = c->brk = 0;
-		buf_add(&c->b, s + i, j - i);
-		i = j;
-	}
-}
-
-/* Hands over the collected text (never NULL) and starts afresh. */
-static char *coll_take(struct coll *c)
-{
-	c->space = c->brk = 0;
-	return buf_take(&c->b);
-}
-
-static void coll_reset(struct coll *c)
-{
-	buf_reset(&c->b);
-	c->space = c->brk = 0;
-}
-
 enum merge { MERGE_NONE, MERGE_RESTART, MERGE_CONTINUE };
 
 struct tcell {
@@ -700,8 +629,8 @@ static void table_release(struct dtable *t)
 	for (size_t i = 0; i < t->nlines; i++)
 		free(t->lines[i]);
 	free(t->lines);
-	buf_release(&t->cell.b);
-	buf_release(&t->para.b);
+	coll_release(&t->cell);
+	coll_release(&t->para);
 }
 
 /* Starts a table; 0 when it is to be skipped (too deep, too many). */
@@ -722,8 +651,8 @@ static int open_table(struct docx_ctx *x)
 	ALLOC_GROW(x->st, x->sp + 1, x->alloc);
 	t = &x->st[x->sp++];
 	memset(t, 0, sizeof(*t));
-	coll_init(&t->cell);
-	coll_init(&t->para);
+	coll_init(&t->cell, DOCX_MAX_XML);
+	coll_init(&t->para, DOCX_MAX_XML);
 	t->index = (int)x->ntables++;
 	ALLOC_GROW(x->grids, x->ntables, x->agrids);
 	memset(&x->grids[t->index], 0, sizeof(*x->grids));
@@ -1002,7 +931,7 @@ static char *read_core_title(struct docx_ctx *x, const char *xml, size_t len)
 	x->rd = open_reader(x, xml, len);
 	if (!x->rd)
 		return NULL;
-	coll_init(&c);
+	coll_init(&c, DOCX_MAX_XML);
 	r = xmlTextReaderRead(x->rd);
 	while (r == 1 && !done && ++nodes <= DOCX_CORE_NODES) {
 		int type = xmlTextReaderNodeType(x->rd);
@@ -1029,7 +958,7 @@ static char *read_core_title(struct docx_ctx *x, const char *xml, size_t len)
 	xmlFreeTextReader(x->rd);
 	x->rd = NULL;
 	if (!done || !c.b.len) {
-		buf_release(&c.b);
+		coll_release(&c);
 		return NULL;
 	}
 	return coll_take(&c);
@@ -1053,7 +982,7 @@ int docx_parse(const char *bytes, size_t len, struct doc *doc, struct err *err)
 
 	memset(&x, 0, sizeof(x));
 	x.doc = doc;
-	coll_init(&x.line);
+	coll_init(&x.line, DOCX_MAX_XML);
 	zip_error_init(&ze);
 	once_run(&xml_ready, init_xml);
 	if (len > DOCX_MAX_INPUT) {
@@ -1126,7 +1055,7 @@ out:
 	}
 	free(x.grids);
 	free(x.st);
-	buf_release(&x.line.b);
+	coll_release(&x.line);
 	if (za)
 		zip_discard(za);
 	if (src)

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "html/tree.h"
+#include "parser/coll.h"
 #include "util/ascii.h"
 #include "util/buf.h"
 #include "util/utf8.h"
@@ -23,36 +24,6 @@
  * The gumbo tree to struct doc.  Every walk keeps its own stack on the
  * heap, so the depth of the tree costs memory, never C stack.
  */
-
-/* Text being gathered for a line, a cell or the title, white space collapsed as it comes. */
-struct coll {
-	struct buf b;
-	int space;	/* white space seen since the last text */
-	int brk;	/* a <br> or block boundary seen since the last text */
-};
-
-static void coll_init(struct coll *c)
-{
-	buf_init(&c->b, HTML_MAX_TEXT);
-	c->space = c->brk = 0;
-}
-
-static int is_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || ascii_alpha(c);
-}
-
-/* Bytes of collapsible white space at s[0..n): ASCII white space or NBSP; else 0. */
-static size_t ws_len(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (ascii_space(u[0]) || u[0] == '\v')
-		return 1;
-	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
-		return 2;
-	return 0;
-}
 
 /*
  * s[0..*n) with each invalid sequence (a lead byte and the continuation
@@ -85,48 +56,43 @@ static char *utf8_repair(const char *s, size_t *n)
 	return buf_take(&b);
 }
 
-static void coll_add(struct coll *c, const char *s, size_t n)
+/*
+ * Whether gumbo's text may not be valid UTF-8: the page has a numeric
+ * character reference long enough to pass INT_MAX (utf8_repair()).  Other
+ * pages' text goes to the collector unchecked, which saves checking every
+ * byte of every page (4% of an ingest, callgrind).
+ */
+static int may_wrap(const char *s, size_t n)
 {
-	size_t i = 0, w;
+	for (const char *p = s; (p = memchr(p, '&', n - (size_t)(p - s))); p++) {
+		size_t k = (size_t)(p - s) + 1, digits = 0;
+
+		if (k >= n || s[k] != '#')
+			continue;
+		k++;
+		if (k < n && (s[k] == 'x' || s[k] == 'X'))
+			k++;
+		while (k < n && ((s[k] >= '0' && s[k] <= '9') ||
+				 ((s[k] | 0x20) >= 'a' && (s[k] | 0x20) <= 'f'))) {
+			digits++;
+			k++;
+		}
+		if (digits >= 7)
+			return 1;
+	}
+	return 0;
+}
+
+/* Adds a text node's text to c, repaired when the page may_wrap(). */
+static void add_text(struct coll *c, const char *s, int check)
+{
+	size_t n = strlen(s);
 	char *fixed = NULL;
 
-	if (utf8_valid_prefix(s, n) != n)
+	if (check && utf8_valid_prefix(s, n) != n)
 		s = fixed = utf8_repair(s, &n);
-	while (i < n) {
-		size_t j = i;
-
-		if ((w = ws_len(s + i, n - i))) {
-			c->space = 1;
-			i += w;
-			continue;
-		}
-		while (j < n && !ws_len(s + j, n - j))
-			j++;
-		if (c->b.len) {
-			unsigned char last = (unsigned char)c->b.ptr[c->b.len - 1];
-
-			/* A line break inside a cell joins CJK words but keeps numbers apart. */
-			if (c->space || (c->brk && is_alnum(last) && is_alnum((unsigned char)s[i])))
-				buf_addc(&c->b, ' ');
-		}
-		c->space = c->brk = 0;
-		buf_add(&c->b, s + i, j - i);
-		i = j;
-	}
+	coll_add(c, s, n);
 	free(fixed);
-}
-
-/* Hands over the collected text (never NULL) and starts afresh. */
-static char *coll_take(struct coll *c)
-{
-	c->space = c->brk = 0;
-	return buf_take(&c->b);
-}
-
-static void coll_reset(struct coll *c)
-{
-	buf_reset(&c->b);
-	c->space = c->brk = 0;
 }
 
 struct frame {
@@ -219,11 +185,11 @@ static int is_block(const GumboNode *node)
  * The text of node's subtree (a cell or the title): nested tables and
  * non-text elements left out, <br> and block boundaries joining words.
  */
-static char *subtree_text(GumboNode *root, struct walk *w)
+static char *subtree_text(GumboNode *root, struct walk *w, int check)
 {
 	struct coll c;
 
-	coll_init(&c);
+	coll_init(&c, HTML_MAX_TEXT);
 	w->sp = 0;
 	walk_push(w, root);
 	while (w->sp) {
@@ -239,7 +205,7 @@ static char *subtree_text(GumboNode *root, struct walk *w)
 		}
 		kid = kids->data[f->next++];
 		if (is_text(kid)) {
-			coll_add(&c, kid->v.text.text, strlen(kid->v.text.text));
+			add_text(&c, kid->v.text.text, check);
 		} else if (is_tag(kid, GUMBO_TAG_BR) || is_tag(kid, GUMBO_TAG_TABLE)) {
 			/* A nested table is a table of its own, and a break in this text. */
 			c.brk = 1;
@@ -260,6 +226,7 @@ struct html_ctx {
 	GumboNode **tables;
 	size_t ntables, tables_alloc;
 	struct coll line;
+	int check;		/* gumbo's text may need utf8_repair() (may_wrap()) */
 };
 
 static void flush_line(struct html_ctx *x)
@@ -403,14 +370,14 @@ static void walk_page(struct html_ctx *x, GumboNode *root)
 		kid = kids->data[f->next++];
 		if (is_text(kid)) {
 			if (!data_depth)
-				coll_add(&x->line, kid->v.text.text, strlen(kid->v.text.text));
+				add_text(&x->line, kid->v.text.text, x->check);
 			continue;
 		}
 		if (kid->type != GUMBO_NODE_ELEMENT || skipped(kid))
 			continue;
 		if (is_tag(kid, GUMBO_TAG_TITLE)) {
 			if (!x->doc->title) {
-				char *t = subtree_text(kid, &x->sub);
+				char *t = subtree_text(kid, &x->sub, x->check);
 
 				if (*t)
 					x->doc->title = t;
@@ -550,7 +517,7 @@ static void emit_table(struct html_ctx *x, GumboNode *table, int index)
 			if (rs > nrows - y)
 				rs = nrows - y;
 			ALLOC_GROW(cells, ncells + 1, cells_alloc);
-			cells[ncells].text = subtree_text(td, &x->sub);
+			cells[ncells].text = subtree_text(td, &x->sub, x->check);
 			cells[ncells].row = y;
 			id = (uint32_t)++ncells;
 			for (size_t dy = 0; dy < rs; dy++) {
@@ -604,8 +571,9 @@ int html_parse(const char *utf8, size_t len, struct doc *doc, struct err *err)
 	int ret = 0;
 
 	memset(&x, 0, sizeof(x));
-	coll_init(&x.line);
+	coll_init(&x.line, HTML_MAX_TEXT);
 	x.doc = doc;
+	x.check = may_wrap(utf8, len);
 	if (len > HTML_MAX_INPUT) {
 		ret = err_set(err, OGI_ETOOBIG,
 			      "cannot parse page: %zu bytes, over the %zu MiB limit", len,
@@ -626,7 +594,7 @@ out:
 	free(x.w.st);
 	free(x.sub.st);
 	free(x.tables);
-	buf_release(&x.line.b);
+	coll_release(&x.line);
 	return ret;
 }
 

@@ -190,39 +190,54 @@ enum { NORM_LINE, NORM_TIGHT };
  */
 static char *norm(const char *s, size_t len, size_t max, int mode)
 {
-	struct buf b = BUF_INIT(max);
+	/* Never longer than s: a space stands for one pad or more, folding shortens. */
+	size_t cap = len < max ? len : max, o = 0;
+	char *out = xmalloc(cap + 1);
 	const char *p = s, *end = s + len;
 	uint32_t last = 0;
 	int pending = 0;
 
 	while (p < end) {
+		const char *at = p;
 		uint32_t cp;
-		char enc[4];
 		size_t n;
 
-		if (utf8_decode(&p, end, &cp)) {
+		if ((unsigned char)*p < 0x80) {
+			cp = (unsigned char)*p++;
+		} else if (utf8_decode(&p, end, &cp)) {
 			p++;
 			continue;
 		}
 		if (is_invisible(cp))
 			continue;
 		if (is_pad(cp)) {
-			pending = b.len > 0;
+			pending = o > 0;
 			continue;
 		}
-		if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-		    (cp >= 0xFF41 && cp <= 0xFF5A))
-			cp -= 0xFEE0;
-		if (pending && (mode == NORM_LINE || (is_ascii_alnum(last) && is_ascii_alnum(cp))))
-			if (buf_addc(&b, ' '))
+		if (pending && (mode == NORM_LINE || (is_ascii_alnum(last) && is_ascii_alnum(cp)))) {
+			if (o + 1 > cap)
 				break;
+			out[o++] = ' ';
+		}
 		pending = 0;
-		n = utf8_encode(cp, enc);
-		if (buf_add(&b, enc, n))
+		if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
+		    (cp >= 0xFF41 && cp <= 0xFF5A)) {
+			cp -= 0xFEE0;	/* written as its one ASCII byte */
+			n = 1;
+		} else {
+			n = (size_t)(p - at);
+		}
+		if (o + n > cap)
 			break;
+		if (n == 1)
+			out[o] = (char)cp;
+		else
+			memcpy(out + o, at, n);
+		o += n;
 		last = cp;
 	}
-	return buf_take(&b);
+	out[o] = '\0';
+	return out;
 }
 
 static size_t count_chars(const char *s)

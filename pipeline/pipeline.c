@@ -940,8 +940,8 @@ int pipeline_skip(struct pipeline *pl, const char *path, const struct err *why, 
 
 /* ---- the crawl's hooks ---- */
 
-static int crawl_decode(const char *bytes, size_t len, const char *content_type, char **out,
-			size_t *outlen, void *arg)
+int pipeline_decode_page(const char *bytes, size_t len, const char *content_type, char **out,
+			 size_t *outlen, void *arg)
 {
 	struct charset_result res;
 	struct err e = ERR_INIT;
@@ -1118,7 +1118,7 @@ static void crawl_discard(void *parsed, void *arg)
 
 void pipeline_crawl_hooks(struct pipeline *pl, struct crawl_opts *o)
 {
-	o->decode = crawl_decode;
+	o->decode = pipeline_decode_page;
 	o->parse = crawl_parse;
 	o->store = crawl_store;
 	o->discard = crawl_discard;

@@ -164,6 +164,13 @@ int pipeline_check_only(struct store *st, int64_t report_id, struct finding_list
 int pipeline_recheck_touched(struct store *st, struct err *err);
 
 /*
+ * A crawl_decode_fn (crawler/crawl.h): a page's bytes as UTF-8, by its
+ * Content-Type, its <meta> or a sniff (parser/charset.h); arg unused.
+ */
+int pipeline_decode_page(const char *bytes, size_t len, const char *content_type, char **out,
+			 size_t *outlen, void *arg);
+
+/*
  * Sets o's decode, parse, store and discard hooks and hooks_arg to pl:
  * the crawl then decodes pages for their links, parses report pages on
  * its workers (with the seed's body as the publisher) and stores each

@@ -357,19 +357,20 @@ enum fstmt {
 	F_SET_KIND,
 	F_SET_PARSED,
 	F_KNOWN_BYTES,
+	F_COUNT_KIND,
 	F_COUNT
 };
 
 #define URL_COLS \
 	"u.id, u.seed_id, u.referrer_id, u.source_id, u.run_id, u.url, u.link_text, u.kind, " \
 	"u.state, u.depth, u.result, u.note, u.error, u.etag, u.last_modified, u.sha256, "   \
-	"u.parsed, u.http_status, u.failures, u.last_fetched, u.content_sha256"
+	"u.parsed, u.http_status, u.failures, u.last_fetched, u.content_sha256, u.post_body"
 
 static const char *const fstmt_sql[F_COUNT] = {
-	[F_FIND] = "SELECT id FROM crawl_urls WHERE seed_id = ?1 AND url = ?2",
+	[F_FIND] = "SELECT id FROM crawl_urls WHERE seed_id = ?1 AND url = ?2 AND post_body = ?3",
 	[F_INSERT] = "INSERT INTO crawl_urls (seed_id, url, kind, depth, referrer_id, link_text, "
-		     "note, state, first_seen) "
-		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " NOW_SQL ")",
+		     "note, state, post_body, first_seen) "
+		     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, " NOW_SQL ")",
 	/* attachments too: the crawl leaves those it does not fetch (crawl.c) */
 	[F_DUE] = "SELECT " URL_COLS " FROM crawl_urls u WHERE u.seed_id = ?1 "
 		  "AND u.run_id IS NOT ?2 "
@@ -395,6 +396,7 @@ static const char *const fstmt_sql[F_COUNT] = {
 	[F_SET_KIND] = "UPDATE crawl_urls SET kind = ?2 WHERE id = ?1",
 	[F_SET_PARSED] = "UPDATE crawl_urls SET parsed = 1, note = ?2, "
 			 "content_sha256 = coalesce(?3, content_sha256) WHERE id = ?1",
+	[F_COUNT_KIND] = "SELECT count(*) FROM crawl_urls WHERE seed_id = ?1 AND kind = ?2",
 	[F_KNOWN_BYTES] =
 		"SELECT s.id, s.location = ?2 "
 		"  OR EXISTS (SELECT 1 FROM report_sources rs WHERE rs.source_id = s.id "
@@ -447,6 +449,7 @@ void store_frontier_url_release(struct frontier_url *u)
 	free(u->etag);
 	free(u->last_modified);
 	free(u->last_fetched);
+	free(u->post_body);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -490,6 +493,11 @@ static void url_from_row(sqlite3_stmt *s, struct frontier_url *u)
 	sha = sqlite3_column_text(s, 20);
 	if (sha && strlen((const char *)sha) == SHA256_HEX_LEN - 1)
 		memcpy(u->content_sha256, sha, SHA256_HEX_LEN);
+	u->post_body = column_dup(s, 21);
+	if (u->post_body && !*u->post_body) {
+		free(u->post_body);
+		u->post_body = NULL;	/* a GET */
+	}
 }
 
 /* Steps s (bound by the caller) to the end, appending its rows to out; resets s. */
@@ -510,8 +518,17 @@ int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
 		       enum frontier_kind kind, int depth, int64_t referrer_id, const char *text,
 		       const char *note, int64_t *id, int *created, struct err *err)
 {
+	return store_frontier_add_post(fr, seed_id, url, NULL, kind, depth, referrer_id, text,
+				       note, id, created, err);
+}
+
+int store_frontier_add_post(struct frontier *fr, int64_t seed_id, const char *url,
+			    const char *post_body, enum frontier_kind kind, int depth,
+			    int64_t referrer_id, const char *text, const char *note, int64_t *id,
+			    int *created, struct err *err)
+{
 	static const char what[] = "store a crawl URL";
-	sqlite3_stmt *s = fr->s[F_FIND];
+	sqlite3_stmt *s;
 	struct tx tx;
 	int rc, ret;
 
@@ -521,16 +538,9 @@ int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
 	if (!url || !*url)
 		return err_set(err, OGI_EINVAL, "cannot store a crawl URL: empty URL");
 	/* A known URL needs no write lock: look it up first. */
-	sqlite3_bind_int64(s, 1, seed_id);
-	bind_text(s, 2, url);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	stmt_done(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(fr->db, what, err);
-	if (*id)
-		return 0;
+	ret = store_frontier_find(fr, seed_id, url, post_body, id, err);
+	if (ret || *id)
+		return ret;
 
 	ret = tx_begin(fr->db, &tx, what, err);
 	if (ret)
@@ -545,6 +555,7 @@ int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
 	rc |= bind_text(s, 7, note);
 	rc |= bind_text(s, 8, store_frontier_state_name(kind == FK_ATTACHMENT ? FS_LISTED
 									       : FS_NEW));
+	rc |= bind_text(s, 9, post_body ? post_body : "");
 	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE)
 		ret = db_fail(fr->db, what, err);
 	else
@@ -598,6 +609,33 @@ int store_frontier_count_settled(struct frontier *fr, int64_t seed_id, int64_t r
 	sqlite3_bind_int64(s, 1, seed_id);
 	sqlite3_bind_int64(s, 2, run_id);
 	return count_of(fr, s, n, err);
+}
+
+int store_frontier_count_kind(struct frontier *fr, int64_t seed_id, enum frontier_kind kind,
+			      long *n, struct err *err)
+{
+	sqlite3_stmt *s = fr->s[F_COUNT_KIND];
+
+	sqlite3_bind_int64(s, 1, seed_id);
+	bind_text(s, 2, store_frontier_kind_name(kind));
+	return count_of(fr, s, n, err);
+}
+
+int store_frontier_find(struct frontier *fr, int64_t seed_id, const char *url,
+			const char *post_body, int64_t *id, struct err *err)
+{
+	sqlite3_stmt *s = fr->s[F_FIND];
+	int rc;
+
+	*id = 0;
+	sqlite3_bind_int64(s, 1, seed_id);
+	bind_text(s, 2, url);
+	bind_text(s, 3, post_body ? post_body : "");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(fr->db, "read the frontier", err);
 }
 
 int store_frontier_count_attachments(struct frontier *fr, int64_t id, long *n, struct err *err)

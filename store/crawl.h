@@ -1,7 +1,7 @@
 #ifndef OGI_STORE_CRAWL_H
 #define OGI_STORE_CRAWL_H
 /*
- * The crawler's part of the warehouse (schema versions 3 and 6): the
+ * The crawler's part of the warehouse (schema versions 3, 7 and 8): the
  * seeds, the frontier (every URL a seed led to, with what its last fetch
  * returned), the crawl runs and the hosts paused.  Part of store/, the
  * only module that speaks SQL; every value is a bound parameter.
@@ -131,6 +131,7 @@ struct frontier_url {
 	int http_status;
 	int failures;			/* consecutive failed runs */
 	char *last_fetched;		/* or NULL */
+	char *post_body;		/* listing rows asked by POST: the form body; NULL: GET */
 };
 
 struct frontier_list {
@@ -157,6 +158,16 @@ int store_frontier_add(struct frontier *fr, int64_t seed_id, const char *url,
 		       const char *note, int64_t *id, int *created, struct err *err);
 
 /*
+ * store_frontier_add for a request POSTed with post_body (NULL: a GET): a
+ * row is a request, URL and body, so one URL POSTed with two bodies is two
+ * rows (a list API's pages).
+ */
+int store_frontier_add_post(struct frontier *fr, int64_t seed_id, const char *url,
+			    const char *post_body, enum frontier_kind kind, int depth,
+			    int64_t referrer_id, const char *text, const char *note, int64_t *id,
+			    int *created, struct err *err);
+
+/*
  * Appends seed_id's rows not settled in run_id to out, in the order a run
  * fetches them: the seed's own URL first (where new reports show up), then
  * those never settled, then those settled longest ago (by run); among
@@ -170,6 +181,12 @@ int store_frontier_due(struct frontier *fr, int64_t seed_id, int64_t run_id,
  */
 int store_frontier_unparsed(struct frontier *fr, int64_t seed_id, struct frontier_list *out,
 			    struct err *err);
+/* Rows of seed_id of one kind into *n. */
+int store_frontier_count_kind(struct frontier *fr, int64_t seed_id, enum frontier_kind kind,
+			      long *n, struct err *err);
+/* The row of seed_id for url asked with post_body (NULL: GET) into *id, 0 when none. */
+int store_frontier_find(struct frontier *fr, int64_t seed_id, const char *url,
+			const char *post_body, int64_t *id, struct err *err);
 /* Attachment rows found on page id into *n. */
 int store_frontier_count_attachments(struct frontier *fr, int64_t id, long *n, struct err *err);
 /* Rows of seed_id settled in run_id into *n. */

@@ -155,24 +155,25 @@ static const struct {
 		  "WHERE x.started_at = r.started_at AND x.pid = r.pid "
 		  "AND x.selection = r.selection ORDER BY x.id LIMIT 1) FROM o.crawl_runs r" },
 	{ C_NONE, "INSERT INTO m_url SELECT u.id, (SELECT x.id FROM main.crawl_urls x "
-		  "WHERE x.seed_id = ms.mid AND x.url = u.url), 0 FROM o.crawl_urls u "
+		  "WHERE x.seed_id = ms.mid AND x.url = u.url AND x.post_body = u.post_body), 0 "
+		  "FROM o.crawl_urls u "
 		  "JOIN m_seed ms ON ms.oid = u.seed_id" },
 	{ C_NONE, "UPDATE m_url SET new = 1 WHERE mid IS NULL" },
 	{ C_URLS, "INSERT INTO main.crawl_urls (seed_id, url, kind, depth, link_text, state, "
 		  "run_id, result, note, error, http_status, etag, last_modified, sha256, "
 		  "source_id, parsed, failures, first_seen, last_fetched, last_changed, "
-		  "content_sha256) "
+		  "content_sha256, post_body) "
 		  "SELECT ms.mid, u.url, u.kind, u.depth, u.link_text, u.state, "
 		  "(SELECT mid FROM m_run WHERE oid = u.run_id), u.result, u.note, u.error, "
 		  "u.http_status, u.etag, u.last_modified, u.sha256, "
 		  "(SELECT mid FROM m_source WHERE oid = u.source_id), u.parsed, u.failures, "
-		  "u.first_seen, u.last_fetched, u.last_changed, u.content_sha256 "
+		  "u.first_seen, u.last_fetched, u.last_changed, u.content_sha256, u.post_body "
 		  "FROM o.crawl_urls u "
 		  "JOIN m_seed ms ON ms.oid = u.seed_id JOIN m_url mu ON mu.oid = u.id "
 		  "WHERE mu.new ORDER BY u.id" },
 	{ C_NONE, "UPDATE m_url SET mid = (SELECT x.id FROM main.crawl_urls x "
 		  "JOIN m_seed ms ON ms.mid = x.seed_id JOIN o.crawl_urls u ON u.seed_id = ms.oid "
-		  "AND u.url = x.url WHERE u.id = m_url.oid) WHERE new" },
+		  "AND u.url = x.url AND u.post_body = x.post_body WHERE u.id = m_url.oid) WHERE new" },
 	{ C_NONE, "UPDATE main.crawl_urls SET referrer_id = (SELECT mr.mid FROM m_url mu "
 		  "JOIN o.crawl_urls u ON u.id = mu.oid JOIN m_url mr ON mr.oid = u.referrer_id "
 		  "WHERE mu.mid = crawl_urls.id) "

@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "form/format.h"
@@ -305,6 +306,15 @@ static const char schema_v5[] =
  * v_volumes, v_bodies, v_aliases, v_fixes, v_exclusions.
  */
 static const char schema_v6[] =
+	/* the views go first: each ALTER TABLE below parses the whole schema again */
+	"DROP VIEW v_reports;\n"
+	"DROP VIEW v_report_sources;\n"
+	"DROP VIEW v_figures;\n"
+	"DROP VIEW v_t3;\n"
+	"DROP VIEW v_t3_totals;\n"
+	"DROP VIEW v_t4;\n"
+	"DROP VIEW v_findings;\n"
+	"DROP VIEW v_claims;\n"
 	"ALTER TABLE bodies ADD COLUMN level_fixed INTEGER NOT NULL DEFAULT 0;\n"
 	"ALTER TABLE bodies ADD COLUMN parent_fixed INTEGER NOT NULL DEFAULT 0;\n"
 	"CREATE TABLE body_aliases (\n"
@@ -357,15 +367,7 @@ static const char schema_v6[] =
 	"    FROM reports r JOIN sources s ON s.id = r.source_id WHERE r.year IS NOT NULL)\n"
 	"  WHERE n = 1)\n"
 	"  OR year IS NULL OR body_id = (SELECT id FROM bodies WHERE name = '"
-	STORE_UNKNOWN_BODY "');\n"
-	"DROP VIEW v_reports;\n"
-	"DROP VIEW v_report_sources;\n"
-	"DROP VIEW v_figures;\n"
-	"DROP VIEW v_t3;\n"
-	"DROP VIEW v_t3_totals;\n"
-	"DROP VIEW v_t4;\n"
-	"DROP VIEW v_findings;\n"
-	"DROP VIEW v_claims;\n";
+	STORE_UNKNOWN_BODY "');\n";
 
 static void build_v6(struct buf *sql);
 
@@ -395,8 +397,68 @@ static const char schema_v7[] =
 	");\n";
 
 /*
- * Version 8 (issue 17, branch ocr; one step, nothing else depends on its
- * number: renumber it if another version 8 lands first): figures read
+ * Version 8 (issue 16, branch cms; one step, renumber it if another
+ * version 8 lands first): list APIs asked by POST (crawler/lists.h).  A
+ * frontier row is a request, URL and form body: crawl_urls.post_body is
+ * the body a listing row is POSTed with, '' for a GET (not NULL, so that
+ * the key (seed_id, url, post_body) holds for GETs too).  SQLite cannot
+ * change a table's UNIQUE constraint, so the table is built again: renamed
+ * (its own REFERENCES follow the rename), copied, dropped; the view is
+ * made again with post_body as its last column.
+ */
+static const char schema_v8[] =
+	"DROP VIEW v_crawl;\n"
+	"ALTER TABLE crawl_urls RENAME TO crawl_urls_v7;\n"
+	"CREATE TABLE crawl_urls (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  seed_id INTEGER NOT NULL REFERENCES seeds(id) ON DELETE CASCADE,\n"
+	"  url TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL CHECK (kind = 'listing' OR kind = 'report' OR kind = 'attachment'),\n"
+	"  depth INTEGER NOT NULL,\n"
+	"  referrer_id INTEGER REFERENCES crawl_urls(id) ON DELETE SET NULL,\n"
+	"  link_text TEXT,\n"
+	"  state TEXT NOT NULL CHECK (state = 'new' OR state = 'ok' OR state = 'failed'\n"
+	"    OR state = 'skipped' OR state = 'listed'),\n"
+	"  run_id INTEGER REFERENCES crawl_runs(id) ON DELETE SET NULL,\n"
+	"  result TEXT,\n"
+	"  note TEXT,\n"
+	"  error TEXT,\n"
+	"  http_status INTEGER,\n"
+	"  etag TEXT,\n"
+	"  last_modified TEXT,\n"
+	"  sha256 TEXT,\n"
+	"  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,\n"
+	"  parsed INTEGER NOT NULL DEFAULT 0 CHECK (parsed = 0 OR parsed = 1),\n"
+	"  failures INTEGER NOT NULL DEFAULT 0,\n"
+	"  first_seen TEXT NOT NULL,\n"
+	"  last_fetched TEXT,\n"
+	"  last_changed TEXT,\n"
+	"  content_sha256 TEXT,\n"
+	"  post_body TEXT NOT NULL DEFAULT '',\n"
+	"  UNIQUE (seed_id, url, post_body)\n"
+	");\n"
+	"INSERT INTO crawl_urls (id, seed_id, url, kind, depth, referrer_id, link_text, state,\n"
+	"  run_id, result, note, error, http_status, etag, last_modified, sha256, source_id,\n"
+	"  parsed, failures, first_seen, last_fetched, last_changed, content_sha256)\n"
+	"SELECT id, seed_id, url, kind, depth, referrer_id, link_text, state, run_id, result,\n"
+	"  note, error, http_status, etag, last_modified, sha256, source_id, parsed, failures,\n"
+	"  first_seen, last_fetched, last_changed, content_sha256 FROM crawl_urls_v7;\n"
+	"DROP TABLE crawl_urls_v7;\n"
+	"CREATE INDEX crawl_urls_run ON crawl_urls(run_id, seed_id);\n"
+	"CREATE INDEX crawl_urls_referrer ON crawl_urls(referrer_id);\n"
+	"CREATE INDEX crawl_urls_source ON crawl_urls(source_id);\n"
+	"CREATE VIEW v_crawl AS\n"
+	"SELECT u.id AS url_id, s.id AS seed_id, s.org AS organization, u.kind AS kind,\n"
+	"  u.state AS state, u.result AS result, u.note AS note, u.url AS url,\n"
+	"  u.link_text AS link_text, u.http_status AS http_status, u.error AS error,\n"
+	"  u.failures AS failures, u.last_fetched AS last_fetched,\n"
+	"  u.last_changed AS last_changed, u.source_id AS source_id,\n"
+	"  nullif(u.post_body, '') AS post_body\n"
+	"FROM crawl_urls u JOIN seeds s ON s.id = u.seed_id;\n";
+
+/*
+ * Version 9 (issue 17, branch ocr; one step, nothing else depends on its
+ * number: renumber it if another version lands first): figures read
  * from pictures by OCR.  ocr_image names the picture ("page 2" of a
  * scanned PDF, or the source's own location), ocr_box the cell there
  * ("x,y,w,h" in pixels), ocr_conf Tesseract's confidence (0-100); all
@@ -404,7 +466,7 @@ static const char schema_v7[] =
  * figure that neither the form's arithmetic nor a high confidence vouches
  * for (form/check.h, check_ocr()).
  */
-static const char schema_v8[] =
+static const char schema_v9[] =
 	"ALTER TABLE figures ADD COLUMN ocr_image TEXT;\n"
 	"ALTER TABLE figures ADD COLUMN ocr_box TEXT;\n"
 	"ALTER TABLE figures ADD COLUMN ocr_conf REAL;\n"
@@ -419,6 +481,7 @@ static const struct schema_step steps[] = {
 	{ 6, schema_v6, build_v6 },
 	{ 7, schema_v7, NULL },
 	{ 8, schema_v8, NULL },
+	{ 9, schema_v9, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)
@@ -1255,10 +1318,131 @@ int schema_read_version(sqlite3 *db, const char *path, int *version, struct err 
 	return query_int(db, path, "PRAGMA user_version", version, err);
 }
 
+/*
+ * The views a migration creates, made at its end.  Every ALTER TABLE
+ * makes SQLite parse the whole schema again, and the generated pivot
+ * views are large: a new warehouse, going through every step, parsed the
+ * views of the early steps once per later ALTER, about 0.1 s of CPU (300
+ * million instructions) before its first page.  So "CREATE VIEW name"
+ * statements wait, a "DROP VIEW name" of one that waits forgets it, and
+ * the others run in order.  A step must not read a view it or an earlier
+ * step of the same migration creates; none does.
+ */
+struct view_def {
+	char *name;
+	char *sql;
+};
+
+struct views {
+	struct view_def *v;
+	size_t n, alloc;
+};
+
+static void views_release(struct views *vs)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		free(vs->v[i].name);
+		free(vs->v[i].sql);
+	}
+	free(vs->v);
+}
+
+/* The name after a prefix ("CREATE VIEW ") at s, or NULL; *len its length. */
+static const char *view_name(const char *s, const char *prefix, size_t *len)
+{
+	size_t p = strlen(prefix);
+
+	if (strncmp(s, prefix, p))
+		return NULL;
+	s += p;
+	*len = strcspn(s, " \t\n(;");
+	return *len ? s : NULL;
+}
+
+/*
+ * Just past the ';' ending the statement at sql (or its end): the steps'
+ * own SQL, with quoted strings and names but no comments.
+ */
+static const char *statement_end(const char *sql)
+{
+	char quote = 0;
+
+	for (; *sql; sql++) {
+		if (quote) {
+			if (*sql == quote)
+				quote = 0;	/* a doubled quote closes and opens again */
+		} else if (*sql == '\'' || *sql == '"') {
+			quote = *sql;
+		} else if (*sql == ';') {
+			return sql + 1;
+		}
+	}
+	return sql;
+}
+
+/* Index of the waiting view name[0..len), or -1. */
+static ssize_t views_find(const struct views *vs, const char *name, size_t len)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (strlen(vs->v[i].name) == len && !memcmp(vs->v[i].name, name, len))
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Runs one step's SQL, statement by statement, its views put aside (struct views). */
+static int run_step(sqlite3 *db, const char *path, const char *sql, struct views *vs,
+		    struct err *err)
+{
+	while (*sql) {
+		sqlite3_stmt *st = NULL;
+		const char *tail = NULL, *name;
+		size_t len;
+		ssize_t k;
+		int rc;
+
+		sql += strspn(sql, " \t\r\n");
+		if (!*sql)
+			break;
+		if ((name = view_name(sql, "CREATE VIEW ", &len))) {
+			/* not prepared: it is parsed when it runs, at the end */
+			tail = statement_end(sql);
+			ALLOC_GROW(vs->v, vs->n + 1, vs->alloc);
+			vs->v[vs->n].name = xmemdup(name, len);
+			vs->v[vs->n++].sql = xmemdup(sql, (size_t)(tail - sql));
+			sql = tail;
+			continue;
+		}
+		if ((name = view_name(sql, "DROP VIEW ", &len)) &&
+		    (k = views_find(vs, name, len)) >= 0) {
+			/* not prepared either: the view is not there yet */
+			free(vs->v[k].name);
+			free(vs->v[k].sql);
+			memmove(&vs->v[k], &vs->v[k + 1], (vs->n - (size_t)k - 1) * sizeof(*vs->v));
+			vs->n--;
+			sql = statement_end(sql);
+			continue;
+		}
+		if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK)
+			return db_error(db, path, "migrate", err);
+		if (!st) {
+			sql = tail;	/* a lone ';' */
+			continue;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_error(db, path, "migrate", err);
+		sql = tail;
+	}
+	return 0;
+}
+
 int schema_migrate(sqlite3 *db, const char *path, const struct schema_step *list, size_t n,
 		   struct err *err)
 {
 	struct buf gen = BUF_INIT(BUF_NOLIMIT);
+	struct views views = { 0 };
 	int ret = 0, version, target = n ? list[n - 1].version : 0;
 	char pragma[64];
 
@@ -1288,22 +1472,22 @@ int schema_migrate(sqlite3 *db, const char *path, const struct schema_step *list
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !ret; i++) {
 		if (list[i].version <= version)
 			continue;
-		if (list[i].sql && sqlite3_exec(db, list[i].sql, NULL, NULL, NULL) != SQLITE_OK) {
-			ret = db_error(db, path, "migrate", err);
-			goto out;
-		}
-		if (list[i].build) {
+		if (list[i].sql)
+			ret = run_step(db, path, list[i].sql, &views, err);
+		if (!ret && list[i].build) {
 			buf_reset(&gen);
 			list[i].build(&gen);
-			if (sqlite3_exec(db, buf_str(&gen), NULL, NULL, NULL) != SQLITE_OK) {
-				ret = db_error(db, path, "migrate", err);
-				goto out;
-			}
+			ret = run_step(db, path, buf_str(&gen), &views, err);
 		}
 	}
+	for (size_t i = 0; i < views.n && !ret; i++)
+		if (sqlite3_exec(db, views.v[i].sql, NULL, NULL, NULL) != SQLITE_OK)
+			ret = db_error(db, path, "migrate", err);
+	if (ret)
+		goto out;
 	/* PRAGMA takes no bound parameters; target is our own integer. */
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", target);
 	if (sqlite3_exec(db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
@@ -1315,6 +1499,7 @@ out:
 		ret = db_error(db, path, "migrate", err);
 	if (ret && !sqlite3_get_autocommit(db))
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	views_release(&views);
 	buf_release(&gen);
 	return ret;
 }

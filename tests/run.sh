@@ -16,14 +16,17 @@ export ASAN_OPTIONS UBSAN_OPTIONS
 
 pass=0
 fail=0
+suite_started=$(date +%s)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
 tally() {
-	# $1: name, $2: exit status; reads the file's summary from $log
+	# $1: name, $2: exit status; reads the file's summary from $log;
+	# $started: when the file began (seconds), for its time on the line
+	secs=$(($(date +%s) - started))
 	line=$(grep -E '^# .*: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
-		echo "FAIL $1: no summary (exit $2)"
+		echo "FAIL $1: no summary (exit $2, ${secs} s)"
 		sed 's/^/    /' "$log" | tail -n 30
 		fail=$((fail + 1))
 		return
@@ -36,15 +39,16 @@ tally() {
 	pass=$((pass + p))
 	fail=$((fail + f))
 	if [ "$f" -ne 0 ]; then
-		echo "FAIL $1: $p passed, $f failed"
+		echo "FAIL $1: $p passed, $f failed (${secs} s)"
 		grep -v '^# ' "$log" | sed 's/^/    /' | tail -n 40
 	else
-		echo "ok   $1: $p passed"
+		echo "ok   $1: $p passed (${secs} s)"
 	fi
 }
 
 for t in "$UNIT_DIR"/test-*; do
 	[ -x "$t" ] || continue
+	started=$(date +%s)
 	"$t" >"$log" 2>&1
 	tally "$(basename "$t")" $?
 done
@@ -53,6 +57,7 @@ done
 if [ -n "${TSAN_DIR:-}" ]; then
 	for t in "$TSAN_DIR"/test-*; do
 		[ -x "$t" ] || continue
+		started=$(date +%s)
 		TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$t" >"$log" 2>&1
 		tally "tsan/$(basename "$t")" $?
 	done
@@ -60,9 +65,11 @@ fi
 
 for t in tests/e2e/test-*.sh; do
 	[ -f "$t" ] || continue
+	started=$(date +%s)
 	sh "$t" >"$log" 2>&1
 	tally "$(basename "$t")" $?
 done
 
+echo "$(($(date +%s) - suite_started)) s in all"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

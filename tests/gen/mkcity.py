@@ -47,6 +47,17 @@ last in seeds.tsv, and expected.json gets "aggregate": {"seed",
 "organization", "level", "parent", "scope", "reports" (URLs listed),
 "bodies" (names)}. Each page there names its body, which is not the seed's.
 
+With --cms the city also gets its portal (a home page and a 政府信息公开
+catalogue linking every body's column and three county sites), and those
+counties on the big CMS families: Hanweb (data block and POSTed dataproxy),
+Guangdong's gkmlpt (JSON list API) and VSB (tests/gen/mkcms.py); plus
+a sitemap index that robots.txt names, whose gzip sitemap lists a
+township's report its column no longer links; and www.hostile.test, list
+APIs that never end, claim 10^9 pages or answer
+malformed XML or JSON.  expected.json gets "cms": {"portal", "hosts",
+"columns" (every report column, with its body), "hostile"}; seeds.tsv
+stays the city's own, so `ogi seed discover` is what finds the rest.
+
 With --hosts H --bodies-per-host B the generator writes a benchmark site
 instead: hosts h0.test ... with B bodies each (no faults, all UTF-8), a
 seed per body.
@@ -524,6 +535,10 @@ def main():
     ap.add_argument("--aggregate-column", action="store_true",
                     help="add the city government's column of its bodies' reports, "
                          "and its seed (last)")
+    ap.add_argument("--cms", action="store_true",
+                    help="add the city's portal and three counties on other CMS families "
+                         "(Hanweb, gkmlpt, VSB: tests/gen/mkcms.py) and a site of broken list "
+                         "APIs; seeds.tsv stays the city's")
     ap.add_argument("--pdf-cache", default=os.environ.get("OGI_PDF_CACHE", PDF_CACHE),
                     help="folder of PDFs printed before, by the SHA-256 of their page "
                          "(default: build/pdf-cache, or $OGI_PDF_CACHE)")
@@ -574,9 +589,17 @@ def main():
         f.write("# url\torganization\tlevel\tparent\tscope\tkind\n")
         for s in seeds:
             f.write("\t".join(s) + "\n")
+    cms = None
+    if args.cms and not args.hosts:
+        import mkcms
+        new, cms = mkcms.build(sites, CITY_HOST, BODIES, years, args.seed, args.page_kb,
+                               not args.plain, reports)
+        reports += new
     expected = {"reports": reports, "seeds": len(seeds)}
     if agg:
         expected["aggregate"] = agg
+    if cms:
+        expected["cms"] = cms
     with open(os.path.join(args.out, "expected.json"), "w", encoding="utf-8") as f:
         json.dump(expected, f, ensure_ascii=False, indent=1)
     pages = sum(len(fs) for _, _, fs in os.walk(sites))

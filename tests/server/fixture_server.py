@@ -8,6 +8,9 @@ Serves --root on 127.0.0.1 (port 0: the kernel picks one), prints
   {"t": 1712345678.123, "method": "GET", "host": "a.test", "path": "/x?y",
    "status": 200, "gzip": false, "headers": {"user-agent": ..., ...}}
 
+A POST is answered as a GET of the same path would be; its log line has
+"body" (the request body as text) and "content-type" among the headers.
+
 "t" is the arrival time (seconds, millisecond resolution); "headers" holds
 user-agent, if-none-match, if-modified-since, accept-encoding, authorization
 when sent.
@@ -204,14 +207,21 @@ class Handler(BaseHTTPRequestHandler):
     def log_request_line(self, status, gz=False):
         hdrs = {}
         for k in ("user-agent", "if-none-match", "if-modified-since", "accept-encoding",
-                  "authorization"):
+                  "authorization", "content-type"):
             v = self.headers.get(k)
             if v is not None:
                 hdrs[k] = v
-        self.state.write_log({
+        rec = {
             "t": round(self.t_arrival, 3), "method": self.command, "host": self.host(),
             "path": self.path, "status": status, "gzip": gz, "headers": hdrs,
-        })
+        }
+        if self.command == "POST":
+            rec["body"] = self.post_body()
+        self.state.write_log(rec)
+
+    def post_body(self):
+        """The POST's body as text (do_POST reads it; one handler serves a connection's requests)."""
+        return getattr(self, "_post_body", "")
 
     def send_simple(self, status, body=b"", ctype="text/plain; charset=utf-8", extra=None):
         self.send_response(status)
@@ -461,6 +471,12 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any()
 
     def do_HEAD(self):
+        self.handle_any()
+
+    def do_POST(self):
+        # read before anything is answered, so that the connection stays usable
+        n = int(self.headers.get("Content-Length") or 0)
+        self._post_body = self.rfile.read(n).decode("utf-8", "replace") if n > 0 else ""
         self.handle_any()
 
 

@@ -1044,8 +1044,31 @@ static void test_ocr_vouching(void)
 	report_release(&r);
 }
 
+/* Every field of every format is found by its keys, and keys that are none are not. */
+static void test_field_index(void)
+{
+	static const enum fmt_version vs[] = { FMT_2019, FMT_2021 };
+
+	for (size_t k = 0; k < sizeof(vs) / sizeof(vs[0]); k++) {
+		size_t n;
+		const struct fmt_field *f = fmt_fields(vs[k], &n);
+		size_t wrong = 0;
+
+		CHECK(n > 100);
+		for (size_t i = 0; i < n; i++)
+			wrong += fmt_field_index(vs[k], f[i].table, f[i].row->key, f[i].col->key) !=
+				 (int)i;
+		CHECK_INT(wrong, 0);
+		CHECK_INT(fmt_field_index(vs[k], 2, "rules", "nonesuch"), -1);
+		CHECK_INT(fmt_field_index(vs[k], 9, f[0].row->key, f[0].col->key), -1);
+		CHECK_INT(fmt_field_index(vs[k], 0, "", ""), -1);
+	}
+	CHECK_INT(fmt_field_index(FMT_UNKNOWN, 2, "rules", "made"), -1);
+}
+
 int main(void)
 {
+	RUN(test_field_index);
 	RUN(test_longhu);
 	RUN(test_shanghai);
 	RUN(test_shanghai_claims);

@@ -113,6 +113,9 @@ struct logent {
 	int gzip;
 	char ua[256];
 	int has_inm, has_ims;
+	char method[8];
+	char body[256];		/* a POST's */
+	char ctype[128];	/* its Content-Type */
 };
 
 static void json_str(const char *line, const char *key, char *out, size_t n)
@@ -165,6 +168,9 @@ static size_t read_log(size_t skip, struct logent **out)
 		e->gzip = strstr(line, "\"gzip\": true") != NULL;
 		e->has_inm = strstr(line, "\"if-none-match\"") != NULL;
 		e->has_ims = strstr(line, "\"if-modified-since\"") != NULL;
+		json_str(line, "\"method\": \"", e->method, sizeof(e->method));
+		json_str(line, "\"body\": \"", e->body, sizeof(e->body));
+		json_str(line, "\"content-type\": \"", e->ctype, sizeof(e->ctype));
 	}
 	fclose(f);
 	*out = v;
@@ -628,6 +634,62 @@ static void test_redirects(void)
 	CHECK_STR(got[0].redirect_url, "http://b.test/p2.txt");
 }
 
+/*
+ * POSTs of list API requests: the form body and its Content-Type sent,
+ * never a validator; a 303 goes on as a GET, a 307 as the same POST; a
+ * body past FETCH_MAX_POST is refused.
+ */
+static void test_post(void)
+{
+	struct fetch_opts o;
+	struct fetcher *f;
+	struct err e = ERR_INIT;
+	struct logent *v;
+	size_t skip = log_lines(), n;
+	char big[FETCH_MAX_POST + 2];
+
+	base_opts(&o);
+	got_reset();
+	f = fetcher_new(&o, &e);
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	CHECK_INT(fetcher_add_post(f, "http://a.test/docs/p2.html", "col=1&webname=%E9%9D%92",
+				   (void *)0), 0);
+	CHECK_INT(fetcher_add_post(f, "http://a.test/_redirect/303?to=/docs/p3.html", "a=1",
+				   (void *)1), 0);
+	CHECK_INT(fetcher_add_post(f, "http://a.test/_redirect/307?to=/docs/p2.html%3Fk", "b=2",
+				   (void *)2), 0);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	CHECK_INT(fetcher_add_post(f, "http://a.test/docs/p2.html", big, (void *)3), OGI_EINVAL);
+	CHECK_INT(fetcher_run(f, &e), 0);
+	fetcher_free(f);
+	CHECK_INT(got[0].cls, FETCH_OK);
+	CHECK(got[0].body && strstr(got[0].body, "page 2") != NULL);
+	CHECK_INT(got[1].cls, FETCH_OK);
+	CHECK_STR(got[1].final_url, "http://a.test/docs/p3.html");
+	CHECK_INT(got[2].cls, FETCH_OK);
+	n = read_log(skip, &v);
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(v[i].path, "/docs/p2.html")) {
+			CHECK_STR(v[i].method, "POST");
+			CHECK_STR(v[i].body, "col=1&webname=%E9%9D%92");
+			CHECK(strstr(v[i].ctype, "application/x-www-form-urlencoded") != NULL);
+			CHECK(!v[i].has_inm && !v[i].has_ims);
+		} else if (!strcmp(v[i].path, "/docs/p3.html")) {
+			CHECK_STR(v[i].method, "GET");	/* after the 303 */
+		} else if (!strcmp(v[i].path, "/docs/p2.html?k")) {
+			CHECK_STR(v[i].method, "POST");	/* after the 307 */
+			CHECK_STR(v[i].body, "b=2");
+		}
+	}
+	CHECK_INT(count_req(v, n, "a.test", "/docs/p2.html"), 1);
+	CHECK_INT(count_req(v, n, "a.test", "/docs/p3.html"), 1);
+	CHECK_INT(count_req(v, n, "a.test", "/docs/p2.html?k"), 1);
+	free(v);
+}
+
 static void test_robots(void)
 {
 	static const char *const urls[] = {
@@ -1044,6 +1106,7 @@ int main(void)
 	RUN(test_failures);
 	RUN(test_conditional_and_gzip);
 	RUN(test_redirects);
+	RUN(test_post);
 	RUN(test_robots);
 	RUN(test_robots_origins);
 	RUN(test_politeness);

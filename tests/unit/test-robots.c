@@ -339,8 +339,35 @@ static void test_policy(void)
 		CHECK_INT(robots_policy_for_status(cases[i].status), cases[i].want);
 }
 
+/* Sitemap lines belong to no group, end none, and are kept at most ROBOTS_MAX_SITEMAPS. */
+static void test_sitemaps(void)
+{
+	static const char txt[] =
+		"User-agent: *\nSitemap: http://a.test/s1.xml\nDisallow: /x/\n"
+		"sitemap:   http://a.test/s2.xml.gz  # gzip\nUser-agent: other\nDisallow: /\n"
+		"Sitemap:\n";
+	struct robots r;
+	struct buf many = BUF_INIT(BUF_NOLIMIT);
+
+	robots_parse(txt, strlen(txt), UA, &r);
+	CHECK_INT(r.nsitemaps, 2);
+	if (r.nsitemaps == 2) {
+		CHECK_STR(r.sitemaps[0], "http://a.test/s1.xml");
+		CHECK_STR(r.sitemaps[1], "http://a.test/s2.xml.gz");
+	}
+	CHECK(!robots_allowed(&r, "/x/1"));	/* the group went on past the Sitemap line */
+	robots_release(&r);
+	for (int i = 0; i < 40; i++)
+		buf_addf(&many, "Sitemap: http://a.test/%d.xml\n", i);
+	robots_parse(many.ptr, many.len, UA, &r);
+	CHECK_INT(r.nsitemaps, ROBOTS_MAX_SITEMAPS);
+	robots_release(&r);
+	buf_release(&many);
+}
+
 int main(void)
 {
+	RUN(test_sitemaps);
 	RUN(test_matching);
 	RUN(test_crawl_delay);
 	RUN(test_limits);

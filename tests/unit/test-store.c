@@ -601,6 +601,46 @@ static void test_migrations(void)
 	CHECK_INT(q_int(db, "PRAGMA user_version", 0), 2);
 	sqlite3_close(db);
 
+	/*
+	 * Views a migration creates are made at its end: one dropped again
+	 * within it is never made, one made again has its last definition,
+	 * one there before is dropped as written, and a broken one fails the
+	 * migration as a broken statement does.
+	 */
+	{
+		static const struct schema_step views[] = {
+			{ 1, "CREATE TABLE a (x); CREATE VIEW v_old AS SELECT x FROM a;", NULL },
+			{ 2, "DROP VIEW v_old; CREATE VIEW v_a AS SELECT x FROM a;\n"
+			     "CREATE VIEW v_gone AS SELECT 1;", NULL },
+			{ 3, "ALTER TABLE a ADD COLUMN y; DROP VIEW v_a; DROP VIEW v_gone;\n"
+			     "CREATE VIEW v_a AS SELECT x, y, 'a;b' AS \"semi;colon\" FROM a;\n"
+			     "CREATE VIEW v_b AS SELECT * FROM v_a;", NULL },
+		};
+		static const struct schema_step bad_view[] = {
+			{ 1, "CREATE TABLE a (x); CREATE VIEW v_old AS SELECT x FROM a;", NULL },
+			{ 2, "CREATE VIEW v_bad AS SELECT FROM;", NULL },
+		};
+
+		new_path(path, sizeof(path));
+		db = raw_open(path);
+		CHECK_INT(schema_migrate(db, path, views, 1, &e), 0);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'v_old'", 0), 1);
+		CHECK_INT(schema_migrate(db, path, views, 3, &e), 0);
+		CHECK_INT(q_int(db, "PRAGMA user_version", 0), 3);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'view'", 0), 2);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM pragma_table_info('v_a')", 0), 3);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM pragma_table_info('v_b')", 0), 3);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'v_old'", 0), 0);
+		sqlite3_close(db);
+
+		new_path(path, sizeof(path));
+		db = raw_open(path);
+		CHECK_INT(schema_migrate(db, path, bad_view, 2, &e), OGI_EDB);
+		CHECK_INT(q_int(db, "PRAGMA user_version", 0), 0);
+		CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master", 0), 0);
+		sqlite3_close(db);
+	}
+
 	/* The real list: versions 1.. without gaps, the last one the current. */
 	const struct schema_step *s = schema_steps(&n);
 
@@ -2047,11 +2087,68 @@ static void test_disk_full(void)
 }
 
 /*
- * Version 8: a warehouse of version 7 migrates, its figures read as not
+ * A warehouse of schema version 7, with a crawl's frontier, opened by this
+ * ogi: version 8 builds crawl_urls again keyed by URL and POST body; the
+ * rows, their ids and referrers stay, and one URL POSTed with two bodies
+ * is two rows.
+ */
+static void test_migrate_v7(void)
+{
+	char path[256], row[256];
+	struct store *st = NULL;
+	struct err e = ERR_INIT;
+	size_t nsteps;
+	const struct schema_step *steps = schema_steps(&nsteps);
+	sqlite3 *db;
+
+	CHECK(nsteps >= 8 && steps[6].version == 7 && steps[7].version == 8);
+	new_path(path, sizeof(path));
+	db = raw_open(path);
+	CHECK_INT(schema_migrate(db, path, steps, 7, &e), 0);
+	CHECK_INT(q_int(db, "PRAGMA user_version", 0), 7);
+	CHECK_INT(raw_exec(db,
+		"INSERT INTO seeds (id, url, org, kind, added_at) VALUES (1, 'http://a.test/col/', "
+		"  '甲镇', 'listing', '2024-01-01T00:00:00Z');"
+		"INSERT INTO crawl_urls (id, seed_id, url, kind, depth, state, first_seen, etag) "
+		"  VALUES (5, 1, 'http://a.test/col/', 'listing', 0, 'ok', '2024-01-01T00:00:00Z', "
+		"  '\"e1\"');"
+		"INSERT INTO crawl_urls (id, seed_id, url, kind, depth, referrer_id, state, "
+		"  first_seen) VALUES (9, 1, 'http://a.test/col/r.htm', 'report', 1, 5, 'new', "
+		"  '2024-01-01T00:00:00Z');"), SQLITE_OK);
+	sqlite3_close(db);
+
+	CHECK_INT(store_open(&st, path, 0, &e), 0);
+	store_close(st);
+	db = raw_open(path);
+	CHECK_INT(q_int(db, "PRAGMA user_version", 0), schema_version());
+	CHECK_STR(q_row(db, "SELECT id, url, etag, post_body FROM crawl_urls WHERE id = ?1", 5,
+			row, sizeof(row)), "5|http://a.test/col/|\"e1\"|");
+	CHECK_INT(q_int(db, "SELECT referrer_id FROM crawl_urls WHERE id = ?1", 9), 5);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM v_crawl WHERE post_body IS NULL", 0), 2);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'crawl_urls%'",
+			0), 4);	/* the table and its three indexes, no copy left */
+	CHECK_INT(raw_exec(db,
+		"INSERT INTO crawl_urls (seed_id, url, kind, depth, state, first_seen, post_body) "
+		"  VALUES (1, 'http://a.test/p.jsp', 'listing', 1, 'new', 'x', 'a=1');"
+		"INSERT INTO crawl_urls (seed_id, url, kind, depth, state, first_seen, post_body) "
+		"  VALUES (1, 'http://a.test/p.jsp', 'listing', 1, 'new', 'x', 'a=2');"), SQLITE_OK);
+	CHECK(raw_exec(db,
+		"INSERT INTO crawl_urls (seed_id, url, kind, depth, state, first_seen, post_body) "
+		"  VALUES (1, 'http://a.test/p.jsp', 'listing', 1, 'new', 'x', 'a=2');") !=
+	      SQLITE_OK);
+	/* deleting the referrer still clears the reference: the key points at the new table */
+	CHECK_INT(raw_exec(db, "PRAGMA foreign_keys = ON; DELETE FROM crawl_urls WHERE id = 5;"),
+		  SQLITE_OK);
+	CHECK_INT(q_int(db, "SELECT referrer_id IS NULL FROM crawl_urls WHERE id = ?1", 9), 1);
+	sqlite3_close(db);
+}
+
+/*
+ * Version 9: a warehouse of version 8 migrates, its figures read as not
  * read by OCR; a figure read by OCR keeps its picture, box, confidence
  * and whether it is uncertain.
  */
-static void test_migrate_v7_ocr(void)
+static void test_migrate_v8_ocr(void)
 {
 	char path[256], row[256];
 	struct store *st = NULL;
@@ -2064,10 +2161,10 @@ static void test_migrate_v7_ocr(void)
 	int64_t id;
 	int i;
 
-	CHECK(nsteps >= 8 && steps[6].version == 7 && steps[7].version == 8);
+	CHECK(nsteps >= 9 && steps[7].version == 8 && steps[8].version == 9);
 	new_path(path, sizeof(path));
 	db = raw_open(path);
-	CHECK_INT(schema_migrate(db, path, steps, 7, &e), 0);
+	CHECK_INT(schema_migrate(db, path, steps, 8, &e), 0);
 	CHECK_INT(raw_exec(db,
 		"INSERT INTO bodies (id, name, level) VALUES (1, '龙湖镇人民政府', 'township');"
 		"INSERT INTO sources (id, location, sha256, size, fetched_at, first_seen, content) "
@@ -2142,9 +2239,10 @@ int main(void)
 	RUN(test_provenance);
 	RUN(test_view_columns);
 	RUN(test_migrate_v3);
+	RUN(test_migrate_v7);
 	RUN(test_report_sources);
 	RUN(test_migrate_v4);
-	RUN(test_migrate_v7_ocr);
+	RUN(test_migrate_v8_ocr);
 	RUN(test_bodies);
 	RUN(test_replace);
 	RUN(test_list);
