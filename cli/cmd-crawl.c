@@ -781,6 +781,12 @@ bad_value:
 	o.arg = &cc;
 	r = crawl_run(cc.st, ids, nids, &o, &sum, &e);
 	clear_progress(&cc);
+	{
+		/* the crawl committed its pages: this frees the pictures' grids */
+		struct err ignored = ERR_INIT;
+
+		pipeline_finish(&cc.pl, &ignored);
+	}
 	if (r && e.code == OGI_ENOTFOUND) {
 		cli_error("crawl: %s", e.msg);
 		ret = EXIT_USAGE;

@@ -351,12 +351,15 @@ static int in_scope(const struct cseed *cs, const char *url)
 /*
  * Whether an attachment is fetched: a document a report may be published
  * as (PDF, Word, WPS; by its path's extension, as crawler/links.c finds
- * attachments), within the seed's scope like any page.  Spreadsheets and
+ * attachments) or a picture of a page's tables (PNG, JPEG), within the
+ * seed's scope like any page.  Spreadsheets and
  * the rest stay recorded only.
  */
 static int fetchable_attachment(const struct seed *seed, const char *url)
 {
-	static const char *const exts[] = { ".pdf", ".doc", ".docx", ".wps", NULL };
+	/* and the pictures a report page shows its tables in (crawl_opts.pictures) */
+	static const char *const exts[] = { ".pdf", ".doc", ".docx", ".wps", ".png", ".jpg",
+					    ".jpeg", NULL };
 	const char *p = strstr(url, "://");
 	const char *path = p ? strchr(p + 3, '/') : NULL;
 	size_t n;
@@ -924,6 +927,25 @@ static int nothing_new(struct crawl *c, struct pending *p, struct frontier_resul
 	return 1;
 }
 
+/* A report page's pictures (crawl_opts.pictures): attachment rows of the page, as its documents. */
+static int add_pictures(struct crawl *c, struct pending *p, struct frontier_list *fl,
+			struct err *e)
+{
+	char *const *urls = NULL;
+	size_t n;
+
+	if (p->kind != FK_REPORT || !c->o->pictures || !p->parsed)
+		return 0;
+	n = c->o->pictures(p->parsed, &urls, c->o->hooks_arg);
+	for (size_t i = 0; i < n; i++) {
+		struct link lk = { urls[i], "", NULL, LINK_ATTACHMENT };
+
+		if (add_url(c, p->cs, p->id, p->depth, &lk, FK_ATTACHMENT, NULL, fl, e))
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * A page back from its parse: in one transaction, its new bytes with
  * their attachment links and fetch result, then its report.  After a
@@ -981,7 +1003,8 @@ static void store_pending(struct crawl *c, struct pending *p)
 		stored = 1;
 		outcome = c->o->store(&page, p->parsed, c->o->hooks_arg, &e);
 		if (outcome < 0 || parsed_note(c, p->id, outcome, &note, &e) ||
-		    store_frontier_set_parsed(c->fr, p->id, note, p->content, &e))
+		    store_frontier_set_parsed(c->fr, p->id, note, p->content, &e) ||
+		    add_pictures(c, p, &fl, &e))
 			goto rollback;
 		c->parsed++;
 	}

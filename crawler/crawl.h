@@ -136,6 +136,15 @@ typedef void (*crawl_digest_fn)(const struct crawl_bytes *b, void *parsed,
 				char out[SHA256_HEX_LEN], void *arg);
 
 /*
+ * The pictures a report page shows its tables in, as its parse found them
+ * (absolute URLs, in document order): fetched after it as its attachments,
+ * like its documents, with the same politeness, scope and caps.  On the
+ * crawl's thread, after the store callback; *urls stays the parse's.
+ * Returns how many.
+ */
+typedef size_t (*crawl_pictures_fn)(void *parsed, char *const **urls, void *arg);
+
+/*
  * Converts a page's bytes to NUL-terminated UTF-8 in *out (malloc'd; the
  * crawl frees it), *outlen its length.  0, or nonzero to skip the page's
  * links.
@@ -170,6 +179,7 @@ struct crawl_opts {
 	crawl_store_fn store;		/* required with parse */
 	crawl_discard_fn discard;	/* required with parse */
 	crawl_digest_fn digest;		/* NULL: new bytes are new content */
+	crawl_pictures_fn pictures;	/* NULL: no page shows its tables as pictures */
 	int parse_threads;		/* CRAWL_DEFAULT_PARSE_THREADS; 0: the crawl's own */
 	double time_limit;		/* seconds; 0: none */
 	crawl_progress_fn progress;	/* may be NULL */
@@ -183,7 +193,7 @@ struct crawl_opts {
 	/* An origin paused or closed (crawler/fetch.h); may be NULL. */
 	fetch_pause_fn host_event;
 	void *arg;			/* for progress, committed and host_event */
-	void *hooks_arg;		/* for decode, parse, store and discard */
+	void *hooks_arg;		/* for decode, parse, store, discard, digest, pictures */
 };
 
 /* The defaults above (fetch_opts_init's for fetch), no callbacks. */

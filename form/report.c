@@ -108,6 +108,9 @@ void report_release(struct report *r)
 	free(r->charset);
 	free(r->missing);
 	free_values(r);
+	for (size_t i = 0; i < r->npictures; i++)
+		free(r->pictures[i]);
+	free(r->pictures);
 	for (size_t i = 0; i < r->nclaims; i++)
 		free(r->claims[i].raw);
 	free(r->claims);

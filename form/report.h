@@ -104,8 +104,8 @@ enum report_reason {
 	RREASON_NONE = 0,
 	/*
 	 * Its tables are images: a scanned PDF (pages without a text layer),
-	 * or a page that shows images where the tables would be.  An OCR step
-	 * would read them (pipeline/ocr.h).
+	 * or a page that shows images where the tables would be, before its
+	 * pictures are read with it (parser/parse.h, parse_input.pictures).
 	 */
 	RREASON_IMAGE
 };
@@ -129,6 +129,13 @@ struct report {
 	size_t nvalues;
 	struct report_claim *claims;
 	size_t nclaims;
+	/*
+	 * A page whose tables are pictures: the src of each (as the page writes
+	 * it, in order, at most 16), for a crawl to fetch and the pipeline to
+	 * read with the page (parse_input.pictures).  Not stored.
+	 */
+	char **pictures;
+	size_t npictures;
 };
 
 const char *report_status_name(enum report_status s);	/* "complete", "partial", "no_tables" */

@@ -33,6 +33,9 @@ void doc_release(struct doc *d)
 	for (size_t i = 0; i < d->nocr_images; i++)
 		free(d->ocr_images[i]);
 	free(d->ocr_images);
+	for (size_t i = 0; i < d->npictures; i++)
+		free(d->pictures[i]);
+	free(d->pictures);
 	doc_init(d);
 }
 
@@ -97,4 +100,45 @@ size_t doc_add_ocr_image(struct doc *d, const char *name)
 				      sizeof(*d->ocr_images));
 	d->ocr_images[d->nocr_images] = xstrdup(name ? name : "");
 	return d->nocr_images++;
+}
+
+void doc_append(struct doc *d, const struct doc *g, const char *name)
+{
+	int base = (int)d->ntables;
+	size_t *images = xcalloc(g->nocr_images ? g->nocr_images : 1, sizeof(*images));
+
+	for (size_t i = 0; i < g->nocr_images; i++)
+		images[i] = doc_add_ocr_image(d, name ? name : g->ocr_images[i]);
+	for (size_t i = 0; i < g->nrows; i++) {
+		const struct doc_row *r = &g->rows[i];
+		char **cells = xcalloc(r->ncells ? r->ncells : 1, sizeof(*cells));
+		unsigned char *carried = xcalloc(r->ncells ? r->ncells : 1, sizeof(*carried));
+		unsigned short *cols = xcalloc(r->ncells ? r->ncells : 1, sizeof(*cols));
+
+		for (size_t c = 0; c < r->ncells; c++) {
+			cells[c] = xstrdup(r->cells[c]);
+			carried[c] = r->carried ? r->carried[c] : 0;
+			cols[c] = r->cols ? r->cols[c] : (unsigned short)c;
+		}
+		doc_add_row(d, cells, carried, cols, r->ncells, base + r->table, r->row);
+	}
+	for (size_t i = 0; i < g->nocr; i++) {
+		struct doc_ocr_cell c = g->ocr[i];
+
+		c.table += base;
+		c.image = c.image >= 0 && (size_t)c.image < g->nocr_images ? (int)images[c.image] : -1;
+		doc_add_ocr_cell(d, &c);
+	}
+	d->ntables += g->ntables;
+	d->images += g->images;
+	free(images);
+}
+
+void doc_add_picture(struct doc *d, const char *src)
+{
+	if (d->npictures >= DOC_MAX_PICTURES)
+		return;
+	if (!d->pictures)
+		d->pictures = xcalloc(DOC_MAX_PICTURES, sizeof(*d->pictures));
+	d->pictures[d->npictures++] = xstrdup(src);
 }

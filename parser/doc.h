@@ -60,7 +60,16 @@ struct doc {
 	size_t nocr;
 	char **ocr_images;
 	size_t nocr_images;
+	/*
+	 * HTML: the src of each image that shows content (counted in images), as
+	 * written, in document order; at most DOC_MAX_PICTURES (a page of 500
+	 * <img> has its first 16 fetched and read, not 500).
+	 */
+	char **pictures;
+	size_t npictures;
 };
+
+#define DOC_MAX_PICTURES 16
 
 void doc_init(struct doc *d);
 void doc_release(struct doc *d);
@@ -72,6 +81,15 @@ void doc_number_lines(struct doc *d);
 /* Appends a copy of cell c's provenance; returns the index of a copy of name in ocr_images. */
 void doc_add_ocr_cell(struct doc *d, const struct doc_ocr_cell *c);
 size_t doc_add_ocr_image(struct doc *d, const char *name);
+/*
+ * Appends copies of g's table rows and OCR'd cells to d, g's tables
+ * numbered after d's, and adds g's image count: a picture read on its own
+ * (parse_picture_read()) joins the page it is part of.  g's pictures are
+ * named name in d, or as in g when NULL.  Lines are not copied.
+ */
+void doc_append(struct doc *d, const struct doc *g, const char *name);
+/* Appends a copy of src to d->pictures unless DOC_MAX_PICTURES are there already. */
+void doc_add_picture(struct doc *d, const char *src);
 void doc_add_row(struct doc *d, char **cells, unsigned char *carried, unsigned short *cols,
 		 size_t ncells, int table, int row);
 

@@ -344,7 +344,7 @@ static int content_image(GumboNode *img, const struct walk *w)
 /*
  * Pre-order walk of the whole page: the title, the lines outside data
  * tables, the tables down to HTML_MAX_DEPTH levels of nesting, and a count
- * of the images that show content (doc->images).
+ * of the images that show content (doc->images) with their src (doc->pictures).
  */
 static void walk_page(struct html_ctx *x, GumboNode *root)
 {
@@ -391,7 +391,11 @@ static void walk_page(struct html_ctx *x, GumboNode *root)
 			continue;
 		}
 		if (is_tag(kid, GUMBO_TAG_IMG)) {
-			x->doc->images += content_image(kid, w);
+			if (content_image(kid, w)) {
+				x->doc->images++;
+				doc_add_picture(x->doc, gumbo_get_attribute(&kid->v.element.attributes,
+									   "src")->value);
+			}
 			continue;
 		}
 		if (is_tag(kid, GUMBO_TAG_BR)) {

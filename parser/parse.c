@@ -129,6 +129,41 @@ static void meta_from_link(const char *text, struct meta *m)
 	doc_release(&d);
 }
 
+int parse_picture_read(const char *bytes, size_t len, const char *name, struct doc *grid,
+		       struct err *err)
+{
+	int w, h;
+
+	if (!imgtable_available())
+		return err_set(err, OGI_EPARSE, "cannot read '%s': a picture, and no OCR here "
+			       "(Tesseract with its eng and chi_sim models)", name);
+	if (imgtable_check(bytes, len, &w, &h, err))
+		return err->code;
+	return imgtable_read(bytes, len, name, grid, err);
+}
+
+/*
+ * The page's pictures into doc, after its text, in order; a picture that
+ * cannot be read adds what was read of it before.
+ */
+static void read_pictures(const struct parse_input *in, struct doc *doc)
+{
+	for (size_t i = 0; i < in->npictures; i++) {
+		const struct parse_picture *p = &in->pictures[i];
+		struct err e = ERR_INIT;
+		struct doc grid;
+
+		if (p->grid) {
+			doc_append(doc, p->grid, p->name);
+			continue;
+		}
+		doc_init(&grid);
+		parse_picture_read(p->bytes, p->len, p->name, &grid, &e);
+		doc_append(doc, &grid, NULL);
+		doc_release(&grid);
+	}
+}
+
 static void set_str(char **dst, const char *src)
 {
 	free(*dst);
@@ -207,6 +242,8 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 		ret = html_parse(utf8, ulen, &doc, err);
 		if (ret)
 			goto out;
+		if (in->ocr && in->npictures && imgtable_available())
+			read_pictures(in, &doc);
 	} else {
 		text_parse(utf8, ulen, &doc);
 	}
@@ -233,9 +270,16 @@ read:
 			      "cannot read '%s': no report title, year or table found", where);
 		goto out;
 	}
-	/* The images are for an OCR step to read: the pipeline's seam, pipeline/ocr.h. */
+	/* A page's pictures are for the pipeline to fetch and read with it (in->pictures). */
 	if (r->status == RS_NO_TABLES && doc.images)
 		r->reason = RREASON_IMAGE;
+	/* what the pipeline fetches and reads with the page (or read with it now) */
+	if (doc.npictures && (r->reason == RREASON_IMAGE || in->npictures)) {
+		r->pictures = doc.pictures;
+		r->npictures = doc.npictures;
+		doc.pictures = NULL;
+		doc.npictures = 0;
+	}
 	r->year = meta.year;
 	r->year_from = meta.year_from;
 	if (in->organization) {

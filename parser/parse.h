@@ -17,6 +17,20 @@
 /* Pages larger than this are refused rather than parsed. */
 #define PARSE_MAX_BYTES (64u << 20)
 
+struct doc;
+
+/*
+ * A picture of a page's tables, fetched: its bytes and its name (the URL)
+ * for provenance; or its grid read already (parse_picture_read()), then
+ * its bytes are not looked at.
+ */
+struct parse_picture {
+	const char *bytes;
+	size_t len;
+	const char *name;
+	const struct doc *grid;		/* or NULL */
+};
+
 struct parse_input {
 	const char *bytes;
 	size_t len;
@@ -48,6 +62,15 @@ struct parse_input {
 	 * a picture file is refused.
 	 */
 	int ocr;
+	/*
+	 * An HTML page's pictures (report.pictures, fetched), read with OCR after
+	 * its text, in this order, as one document with it: a table split over
+	 * two pictures is one table, as over two scanned pages.  Only with ocr
+	 * and imgtable_available(); a picture refused (imgtable_check()) or over
+	 * its budget gives what was read before, nothing else.
+	 */
+	const struct parse_picture *pictures;
+	size_t npictures;
 };
 
 /*
@@ -58,8 +81,18 @@ struct parse_input {
  * RREASON_IMAGE: a PDF without a text layer (a scan, which is taken as a
  * report whatever it names: nothing else could be read), or a page with
  * report evidence, no table and images in its body (html.c says which
- * images show content).
+ * images show content; r->pictures lists them).
  */
 int parse_report(const struct parse_input *in, struct report *r, struct err *err);
+
+/*
+ * Reads a picture (PNG, JPEG) of a page's tables into grid (initialised by
+ * the caller), as parse_report() reads in->pictures: the header checked
+ * first, then its grids and cells, named name.  0, or an error: no OCR
+ * here, the picture refused or over its budget (grid then holds what was
+ * read).  Threads may read pictures at the same time.
+ */
+int parse_picture_read(const char *bytes, size_t len, const char *name, struct doc *grid,
+		       struct err *err);
 
 #endif

@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crawler/url.h"
 #include "parser/charset.h"
 #include "parser/html.h"
+#include "parser/imgtable.h"
 #include "store/correct.h"
 #include "store/crawl.h"
 #include "util/buf.h"
@@ -64,6 +66,7 @@ static int batch_step(struct pipeline *pl, struct err *e)
 }
 
 static int drain(struct pipeline *pl, int wait, struct err *e);
+static void grids_free(struct pipeline *pl);
 
 int pipeline_finish(struct pipeline *pl, struct err *err)
 {
@@ -71,6 +74,7 @@ int pipeline_finish(struct pipeline *pl, struct err *err)
 
 	workq_free(pl->q, NULL);
 	pl->q = NULL;
+	grids_free(pl);
 	if (!pl->in_tx)
 		return ret;
 	pl->in_tx = 0;
@@ -283,17 +287,72 @@ struct parsed {
 	struct report r;
 	struct finding_list within;	/* when ok: check_within() of r */
 	struct err err;		/* why there is none, when !ok */
+	/*
+	 * An attachment that is a picture whose header passed imgtable_check():
+	 * its grid read into grid (OCR, on the worker), but no report of its
+	 * own (ok is 0): it is read with its page and the page's other
+	 * pictures, as one document (store_picture()).
+	 */
+	int picture;
+	struct doc grid;
+	/* a page's pictures (r.pictures) as absolute URLs, in order; NULL for a file */
+	char **urls;
+	size_t nurls;
 };
 
-/* Touches nothing shared, so that the crawl's workers may call it. */
-static void parse_page(const struct parse_input *in, struct parsed *out)
+/* r's pictures resolved against the page's URL, each once; none for a file's path. */
+static void picture_urls(const char *location, const struct report *r, struct parsed *out)
+{
+	if (!location || (strncmp(location, "http://", 7) && strncmp(location, "https://", 8)))
+		return;
+	for (size_t i = 0; i < r->npictures; i++) {
+		char *u = url_resolve(location, r->pictures[i]);
+		size_t k;
+
+		for (k = 0; u && k < out->nurls && strcmp(out->urls[k], u); k++)
+			;
+		if (!u || k < out->nurls) {
+			free(u);
+			continue;
+		}
+		if (!out->urls)
+			out->urls = xcalloc(r->npictures, sizeof(*out->urls));
+		out->urls[out->nurls++] = u;
+	}
+}
+
+/*
+ * Touches nothing shared, so that the crawl's workers may call it.  An
+ * attachment that is a picture is read alone into its grid, the OCR done
+ * here, on the worker; its report is its page's (parsed.picture).
+ */
+static void parse_page(const struct parse_input *in, int attachment, struct parsed *out)
 {
 	err_clear(&out->err);
 	report_init(&out->r);
 	finding_list_init(&out->within);
+	out->picture = 0;
+	out->urls = NULL;
+	out->nurls = 0;
+	doc_init(&out->grid);
+	if (attachment && imgtable_sniff(in->bytes, in->len)) {
+		const char *where = in->location ? in->location : "(input)";
+		struct err e = ERR_INIT;
+		int w, h;
+
+		out->ok = 0;
+		out->picture = !imgtable_check(in->bytes, in->len, &w, &h, &e);
+		if (!out->picture)
+			err_set(&out->err, e.code, "cannot read '%s': %s", where, e.msg);
+		else	/* a picture read in part still gives what it read */
+			parse_picture_read(in->bytes, in->len, where, &out->grid, &e);
+		return;
+	}
 	out->ok = !parse_report(in, &out->r, &out->err);
-	if (out->ok)
+	if (out->ok) {
 		check_within(&out->r, &out->within);
+		picture_urls(in->location, &out->r, out);
+	}
 }
 
 static void parsed_release(struct parsed *p)
@@ -302,6 +361,13 @@ static void parsed_release(struct parsed *p)
 		report_release(&p->r);
 		finding_list_release(&p->within);
 	}
+	for (size_t i = 0; i < p->nurls; i++)
+		free(p->urls[i]);
+	free(p->urls);
+	p->urls = NULL;
+	p->nurls = 0;
+	doc_release(&p->grid);
+	p->picture = 0;
 	p->ok = 0;
 }
 
@@ -416,6 +482,146 @@ static void choose(const struct report_source_list *l, const struct target *t,
 }
 
 /*
+ * The grids of pictures read in this pipeline's life, by source: a page of
+ * k pictures is read again as each comes (store_picture()), and each
+ * picture is read by OCR once, not k times.  First in, first out: a call
+ * takes at most DOC_MAX_PICTURES grids, fewer than it holds, so that none
+ * it took is dropped while it reads.
+ */
+#define PIPELINE_GRIDS (2 * DOC_MAX_PICTURES)
+
+struct pipeline_grids {
+	int64_t source_id[PIPELINE_GRIDS];
+	struct doc grid[PIPELINE_GRIDS];
+	size_t n, next;
+};
+
+static const struct doc *grid_of(struct pipeline *pl, int64_t source_id)
+{
+	struct pipeline_grids *g = pl->grids;
+
+	for (size_t i = 0; g && i < g->n; i++)
+		if (g->source_id[i] == source_id)
+			return &g->grid[i];
+	return NULL;
+}
+
+/* Keeps a copy of grid as source_id's; returns the copy. */
+static const struct doc *grid_keep(struct pipeline *pl, int64_t source_id, const struct doc *grid)
+{
+	struct pipeline_grids *g = pl->grids;
+	size_t i;
+
+	if (!g)
+		g = pl->grids = xcalloc(1, sizeof(*g));
+	for (i = 0; i < g->n && g->source_id[i] != source_id; i++)
+		;
+	if (i == g->n) {
+		if (g->n < PIPELINE_GRIDS)
+			i = g->n++;
+		else
+			i = g->next++ % PIPELINE_GRIDS;
+	}
+	if (i < g->n)
+		doc_release(&g->grid[i]);
+	g->source_id[i] = source_id;
+	doc_init(&g->grid[i]);
+	doc_append(&g->grid[i], grid, NULL);
+	return &g->grid[i];
+}
+
+static void grids_free(struct pipeline *pl)
+{
+	struct pipeline_grids *g = pl->grids;
+
+	for (size_t i = 0; g && i < g->n; i++)
+		doc_release(&g->grid[i]);
+	free(g);
+	pl->grids = NULL;
+}
+
+/* A page's pictures as the crawl stored them, for parse_input.pictures. */
+struct pictures {
+	struct parse_picture v[DOC_MAX_PICTURES];
+	size_t n;
+};
+
+/*
+ * The grids of the pictures at urls fetched as attachments, in order,
+ * those stored (read by OCR now when not read before).  0, or an error of
+ * the warehouse.
+ */
+static int pictures_load(struct pipeline *pl, char *const *urls, size_t nurls,
+			 struct pictures *out, struct err *e)
+{
+	out->n = 0;
+	for (size_t i = 0; i < nurls && out->n < DOC_MAX_PICTURES; i++) {
+		const struct doc *grid;
+		int64_t id;
+
+		if (store_attachment_at(pl->st, urls[i], &id, e))
+			return -1;
+		if (!id)
+			continue;
+		grid = grid_of(pl, id);
+		if (!grid) {
+			struct err why = ERR_INIT;
+			struct doc read;
+			char *bytes = NULL;
+			size_t len = 0;
+
+			if (store_get_source(pl->st, id, &bytes, &len, NULL, NULL, e))
+				return -1;
+			doc_init(&read);
+			parse_picture_read(bytes, len, urls[i], &read, &why);
+			grid = grid_keep(pl, id, &read);
+			doc_release(&read);
+			free(bytes);
+		}
+		out->v[out->n++] = (struct parse_picture){ NULL, 0, urls[i], grid };
+	}
+	return 0;
+}
+
+/*
+ * Page t's bytes read as p: when it shows its tables in pictures the crawl
+ * stored, read again with them into *again (*reread set).  0, or an error
+ * of the warehouse.
+ */
+static int read_with_pictures(struct pipeline *pl, const struct target *t,
+			      const struct parsed *p, struct parsed *again, int *reread,
+			      struct err *e)
+{
+	struct pictures pics;
+	struct parse_input in;
+	struct target pt = *t;
+	char *bytes = NULL, *ctype = NULL;
+	size_t len = 0;
+	int ret;
+
+	*reread = 0;
+	if (!p->ok || t->role != SOURCE_PAGE || !p->nurls || !t->source_id)
+		return 0;
+	if (pictures_load(pl, p->urls, p->nurls, &pics, e))
+		return -1;
+	if (!pics.n)
+		return 0;
+	ret = store_get_source(pl->st, t->source_id, &bytes, &len, NULL, &ctype, e);
+	if (!ret) {
+		if (!pt.content_type)
+			pt.content_type = ctype;
+		parse_input_of(pl, &pt, bytes, len, &in);
+		in.pictures = pics.v;
+		in.npictures = pics.n;
+		parse_page(&in, 0, again);
+		*reread = 1;
+	}
+	free(bytes);
+	free(ctype);
+	return ret;
+}
+
+/*
  * Reads stored source s of report_id again and stores its report as the
  * report's content; out gets it.  0, or an error (the source must read:
  * it did when it was ranked).
@@ -445,6 +651,21 @@ static int restore_from(struct pipeline *pl, int64_t report_id,
 		other.link_text = link;
 	parse_input_of(pl, &other, bytes, len, &in);
 	ret = parse_report(&in, out, e);
+	if (!ret && s->role == SOURCE_PAGE && out->npictures) {
+		/* a page of pictures is read with them, as when it was ranked */
+		struct parsed urls = { 0 };
+		struct pictures pics;
+
+		picture_urls(s->location, out, &urls);
+		ret = pictures_load(pl, urls.urls, urls.nurls, &pics, e);
+		if (!ret && pics.n) {
+			report_release(out);
+			in.pictures = pics.v;
+			in.npictures = pics.n;
+			ret = parse_report(&in, out, e);
+		}
+		parsed_release(&urls);
+	}
 	if (!ret)
 		ret = store_put_report_from(pl->st, s->source_id, &o, out, PARSER_VERSION, NULL, e);
 	free(bytes);
@@ -506,8 +727,8 @@ out:
  * caller's transaction if one is open, and emits the page's event.  0 (a
  * report stored, or none to store), or a fatal error.
  */
-static int store_parsed(struct pipeline *pl, const struct target *t, const struct parsed *p,
-			struct err *e)
+static int store_reading(struct pipeline *pl, const struct target *t, const struct parsed *p,
+			 struct err *e)
 {
 	const struct report *stored = &p->r;
 	struct report other;
@@ -563,6 +784,106 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 	return 0;
 }
 
+static int store_picture(struct pipeline *pl, const struct target *t, const struct parsed *p,
+			 struct err *e);
+
+/*
+ * store_reading() of what parse_page made of t's bytes; a page that shows
+ * its tables in pictures the crawl stored is read with them first, a
+ * picture is read with its page (store_picture()).
+ */
+static int store_parsed(struct pipeline *pl, const struct target *t, const struct parsed *p,
+			struct err *e)
+{
+	struct parsed again;
+	int reread = 0, ret;
+
+	if (p->picture)
+		return store_picture(pl, t, p, e);
+	if (read_with_pictures(pl, t, p, &again, &reread, e)) {
+		pl->failed++;
+		return fatal(pl, t->location, e);
+	}
+	ret = store_reading(pl, t, reread && again.ok ? &again : p, e);
+	if (reread)
+		parsed_release(&again);
+	return ret;
+}
+
+/*
+ * Picture t of a page (fetched, or read again), its grid read as p: one
+ * more source of the page's report, recorded as reading nothing of its
+ * own (so that it is never chosen, nor read alone); then the page is read
+ * again with all its pictures stored so far, as one document, and stored
+ * (store_parsed()), its event said for the page.  A page of k pictures is
+ * so read k times as they come, each picture's grid read once (the
+ * pipeline's grids), and ends with all of them whatever their order, or
+ * with those that could be fetched.  0, or a fatal error.
+ */
+static int store_picture(struct pipeline *pl, const struct target *t, const struct parsed *p,
+			 struct err *e)
+{
+	int64_t report_id = t->report_id ? t->report_id : t->pair_with;
+	struct report_source_list l = { 0 };
+	const struct report_source_row *s = NULL;
+	struct target pt;
+	struct parsed page = { 0 };
+	struct parse_input in;
+	char *bytes = NULL, *ctype = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (!report_id) {
+		struct err why = ERR_INIT;
+
+		err_set(&why, OGI_EPARSE, "cannot read '%s': a picture, and its page is no report",
+			t->location);
+		pl->not_reports++;
+		emit(pl, PIPELINE_NOT_REPORT, t->location, NULL, 0, &why, 0);
+		return 0;
+	}
+	grid_keep(pl, t->source_id, &p->grid);
+	ret = store_put_report_source(pl->st, report_id, t->source_id, t->location,
+				      SOURCE_ATTACHMENT, NULL, PARSER_VERSION, e);
+	if (!ret)
+		ret = store_report_sources(pl->st, report_id, &l, e);
+	for (size_t i = 0; !ret && i < l.n && !s; i++)
+		if (l.v[i].role == SOURCE_PAGE)
+			s = &l.v[i];
+	if (!ret && s)
+		ret = store_get_source(pl->st, s->source_id, &bytes, &len, NULL, &ctype, e);
+	if (ret) {
+		pl->failed++;
+		ret = fatal(pl, t->location, e);
+		goto out;
+	}
+	if (s) {
+		pt = (struct target){ s->source_id, s->location, SOURCE_PAGE, report_id, 0, ctype,
+				      t->publisher, t->publisher_level, t->publisher_parent,
+				      file_name(s->location) };
+		parse_input_of(pl, &pt, bytes, len, &in);
+		parse_page(&in, 0, &page);
+		if (page.ok) {
+			ret = store_parsed(pl, &pt, &page, e);
+			goto out;
+		}
+	}
+	/* no page to read it with (a report keyed by a file): kept, reading nothing */
+	{
+		struct report none;
+
+		report_init(&none);
+		pl->attached++;
+		emit(pl, PIPELINE_ATTACHED, t->location, &none, report_id, NULL, 0);
+	}
+out:
+	parsed_release(&page);
+	store_report_source_list_release(&l);
+	free(bytes);
+	free(ctype);
+	return ret;
+}
+
 /* ---- pages in order, parsed on worker threads ---- */
 
 /*
@@ -615,7 +936,7 @@ static void job_parse(void *item, void *arg)
 
 	(void)arg;
 	if (j->parse)
-		parse_page(&j->in, &j->p);
+		parse_page(&j->in, j->t.role == SOURCE_ATTACHMENT, &j->p);
 }
 
 void pipeline_set_jobs(struct pipeline *pl, size_t n)
@@ -725,7 +1046,7 @@ static int job_finish(struct pipeline *pl, struct job *j, struct err *e)
 		if (!same_reading(&now, &j->t)) {
 			parsed_release(&j->p);
 			parse_input_of(pl, &now, j->bytes, j->len, &j->in);
-			parse_page(&j->in, &j->p);
+			parse_page(&j->in, now.role == SOURCE_ATTACHMENT, &j->p);
 		}
 		ret = store_parsed(pl, &now, &j->p, e);
 		free(read_at);
@@ -735,7 +1056,7 @@ static int job_finish(struct pipeline *pl, struct job *j, struct err *e)
 			/* stored and current when queued, and no longer: cannot be, but read it */
 			j->parse = 1;
 			parse_input_of(pl, &j->t, j->bytes, j->len, &j->in);
-			parse_page(&j->in, &j->p);
+			parse_page(&j->in, 0, &j->p);
 		}
 		ret = store_parsed(pl, &j->t, &j->p, e);
 	}
@@ -966,7 +1287,7 @@ static void *crawl_parse(const struct crawl_bytes *b, void *arg)
 	};
 
 	(void)arg;
-	parse_page(&in, p);
+	parse_page(&in, b->attachment, p);
 	return p;
 }
 
@@ -985,7 +1306,7 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 	pl->pages++;
 	if (page->attachment) {
 		t.role = SOURCE_ATTACHMENT;
-		if (page->referrer_id && p->ok &&
+		if (page->referrer_id && (p->ok || p->picture) &&
 		    store_frontier_report(pl->st, page->referrer_id, &t.pair_with, err)) {
 			pl->failed++;
 			fatal(pl, page->url, err);
@@ -999,6 +1320,9 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 		err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed", page->url);
 		return -1;
 	}
+	/* a picture is no report of its own: its page's report says what it read */
+	if (p->picture)
+		return CRAWL_PARSED_NO_TABLES;
 	if (!p->ok)
 		return CRAWL_PARSED_NOT_REPORT;
 	return p->r.status == RS_NO_TABLES ? CRAWL_PARSED_NO_TABLES : CRAWL_PARSED_TABLES;
@@ -1109,6 +1433,15 @@ static void crawl_digest(const struct crawl_bytes *b, void *parsed, char out[SHA
 	buf_release(&c);
 }
 
+static size_t crawl_pictures(void *parsed, char *const **urls, void *arg)
+{
+	const struct parsed *p = parsed;
+
+	(void)arg;
+	*urls = p->urls;
+	return p->ok ? p->nurls : 0;
+}
+
 static void crawl_discard(void *parsed, void *arg)
 {
 	(void)arg;
@@ -1123,5 +1456,6 @@ void pipeline_crawl_hooks(struct pipeline *pl, struct crawl_opts *o)
 	o->store = crawl_store;
 	o->discard = crawl_discard;
 	o->digest = crawl_digest;
+	o->pictures = crawl_pictures;
 	o->hooks_arg = pl;
 }

@@ -38,6 +38,7 @@
 #include "util/err.h"
 
 struct workq;
+struct pipeline_grids;
 
 #define PIPELINE_BATCH 200
 #define PIPELINE_MAX_JOBS 64
@@ -94,6 +95,7 @@ struct pipeline {
 	size_t batched;
 	size_t jobs;			/* parse threads (pipeline_set_jobs) */
 	struct workq *q;		/* pages between their source and their report */
+	struct pipeline_grids *grids;	/* pictures read, for their pages (pipeline.c) */
 };
 
 /* Zeroes pl for the warehouse st; the caller sets the overrides and the callback. */
@@ -141,7 +143,8 @@ int pipeline_bytes(struct pipeline *pl, const struct source_meta *m, const char 
 int pipeline_source(struct pipeline *pl, int64_t source_id, struct err *err);
 /*
  * Finishes the pages still at the workers (their events), then commits
- * the open batch; 0 or the error.
+ * the open batch; 0 or the error.  Frees what pl holds: call it after a
+ * crawl too.
  */
 int pipeline_finish(struct pipeline *pl, struct err *err);
 

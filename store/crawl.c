@@ -381,8 +381,10 @@ static const char *const fstmt_sql[F_COUNT] = {
 		       "AND u.kind <> 'listing' AND u.source_id IS NOT NULL AND u.parsed = 0 "
 		       "ORDER BY u.id",
 	[F_COUNT_SETTLED] = "SELECT count(*) FROM crawl_urls WHERE seed_id = ?1 AND run_id = ?2",
+	/* documents: a page's pictures are its tables, not a report published as a file */
 	[F_COUNT_ATTACHMENTS] = "SELECT count(*) FROM crawl_urls WHERE referrer_id = ?1 "
-				"AND kind = 'attachment'",
+				"AND kind = 'attachment' AND lower(url) NOT GLOB '*.png' "
+				"AND lower(url) NOT GLOB '*.jpg' AND lower(url) NOT GLOB '*.jpeg'",
 	[F_SETTLE] = "UPDATE crawl_urls SET run_id = ?2, state = ?3, result = ?4, error = ?5, "
 		     "http_status = ?6, etag = coalesce(?7, etag), "
 		     "last_modified = coalesce(?8, last_modified), sha256 = coalesce(?9, sha256), "
@@ -966,6 +968,27 @@ int store_source_attachment(struct store *st, int64_t source_id, int *is_attachm
 			*link_text = column_dup(q, 0);
 		*page_report = sqlite3_column_int64(q, 1);
 	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "read the frontier", err);
+}
+
+int store_attachment_at(struct store *st, const char *url, int64_t *source_id, struct err *err)
+{
+	/* the latest bytes of any seed's row; a full scan, for pages of pictures only */
+	static const char sql[] =
+		"SELECT source_id FROM crawl_urls WHERE url = ?1 AND kind = 'attachment' "
+		"AND source_id IS NOT NULL ORDER BY last_fetched DESC, id DESC LIMIT 1";
+	sqlite3 *db = store_sqlite(st);
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	*source_id = 0;
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		return db_fail(db, "read the frontier", err);
+	sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*source_id = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, "read the frontier", err);
 }

@@ -348,5 +348,11 @@ int store_frontier_report(struct store *st, int64_t id, int64_t *report_id, stru
  */
 int store_source_attachment(struct store *st, int64_t source_id, int *is_attachment,
 			    int64_t *page_report, char **link_text, struct err *err);
+/*
+ * The bytes last stored for url fetched as an attachment (a page's
+ * picture) into *source_id, 0 when none.  The URL is looked up as written
+ * (canonical, crawler/url.h).
+ */
+int store_attachment_at(struct store *st, const char *url, int64_t *source_id, struct err *err);
 
 #endif

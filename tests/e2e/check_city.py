@@ -16,7 +16,13 @@ its body, level, parent and year, and as the way it is published says:
                    no_tables and noted attachment_only;
   page_file        a page and a file of the same report: one report, two
                    sources, both read complete, the page chosen;
-  image_page       a page whose tables are pictures: no_tables, reason image.
+  image_page       a page whose tables are pictures (expected.json "pictures"): one
+                   report, the page chosen, each picture one more source
+                   reading nothing of its own; its figures read from the
+                   pictures by OCR: every cell of the truth read, each one
+                   accepted equal to the truth (none wrong), at least 95%
+                   accepted, the others uncertain (the report partial), each
+                   with the picture it was read in.
 Prints each difference; exits 1 when there is any.
 """
 import json
@@ -33,6 +39,41 @@ def truth_cells(t):
         for col, v in cols.items():
             cells["%s/%s" % (row, col)] = v
     return cells
+
+
+def pictures_differ(db, report_id, e, status, reason, src):
+    """What is wrong with the report of a page of pictures (see above)."""
+    url, pictures = e["url"], e["pictures"]
+    want_src = sorted([(url, "page", 1, status)] + [(p, "attachment", 0, None) for p in pictures])
+    bad = []
+    if status not in ("complete", "partial") or reason is not None or src != want_src:
+        bad.append("want its pictures read, got %r %r, sources %r" % (status, reason, src))
+    figs = {k: (v, s, u, img) for k, v, s, u, img in db.execute(
+        "SELECT v.key, v.value, v.state, f.uncertain, f.ocr_image FROM v_figures v "
+        "JOIN figures f ON f.report_id = v.report_id AND f.tbl = v.tbl "
+        "AND f.row_key = v.row_key AND f.col_key = v.col_key WHERE v.report_id = ?",
+        (report_id,))}
+    truth = truth_cells(e["truth"])
+    accepted = uncertain = 0
+    for k, want in sorted(truth.items()):
+        v, state, unsure, img = figs.get(k, (None, "absent", 0, None))
+        if state == "absent":
+            bad.append("%s not read" % k)
+        elif img not in pictures:
+            bad.append("%s read from %r, not one of the pictures" % (k, img))
+        elif unsure:
+            uncertain += 1
+        elif want is None and state != "blank" or want is not None and (
+                state != "number" or abs(v - want) > 1e-6):
+            bad.append("%s accepted as %s/%r, want %r" % (k, state, v, want))
+        else:
+            accepted += 1
+    if accepted < 0.95 * len(truth) or (status == "partial") != (uncertain > 0):
+        bad.append("%d of %d cells accepted, %d uncertain, status %s"
+                   % (accepted, len(truth), uncertain, status))
+    print("pictures: %d cells, %d accepted, %d uncertain" % (len(truth), accepted, uncertain),
+          file=sys.stderr)
+    return bad
 
 
 def main():
@@ -95,10 +136,8 @@ def main():
                     src != [(url, "attachment", 1, "no_tables")]:
                 diffs.append("%s: want a scan read as no_tables/image named by its link, got "
                              "%r %r from %r, sources %r" % (url, status, reason, g[9], src))
-        if how == "image_page" and ((status, reason) != ("no_tables", "image") or
-                                    src != [(url, "page", 1, "no_tables")]):
-            diffs.append("%s: want no_tables/image, got %r %r, sources %r"
-                         % (url, status, reason, src))
+        if how == "image_page":
+            diffs += ["%s: %s" % (url, d) for d in pictures_differ(db, rid, e, status, reason, src)]
         if how == "attachment_only":
             want_src = sorted([(e["file_url"], "attachment", 1, "complete"),
                                (url, "page", 0, "no_tables")])

@@ -176,9 +176,23 @@ class Printer:
     one seed are alike), and only new pages cost a print.
     """
 
-    def __init__(self, cache):
+    def __init__(self, cache, image_cache=None):
         self.cache = cache
         self.printed = 0
+        self.image_cache = image_cache
+        self.images = None
+
+    def picture(self, v, part):
+        """A PNG of v's tables as tests/gen/mkimages.py shoots them (part: a key of its PARTS),
+        from its cache (Chromium only for pictures not shot before)."""
+        import mkimages
+        if self.images is None:
+            self.images = mkimages.Cache(self.image_cache or mkimages.default_cache())
+        return self.images.picture(mkimages.page(v, "normal", part), "normal")
+
+    def close(self):
+        if self.images is not None:
+            self.images.close()
 
     def pdf(self, html):
         data = html.encode("utf-8")
@@ -399,13 +413,17 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
                 write(path, attachment_page(v, rng, attached, charset), charset)
                 entry["published_as"] = "attachment_only"
             elif faults and (short, year) == IMAGE_PAGE:
+                # Chromium's shots of its tables: table 2, table 3 split over two pictures
+                # (the second with table 4), so that the pictures are read as one document
                 pictures = ["W0%d0115%09d%d.png" % (year + 1, ids[0], k) for k in range(3)]
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                for name, (n, cols) in zip(pictures, ((12, 4), (16, 8), (6, 6))):
+                for name, part in zip(pictures, ("city1", "city2", "city3")):
                     with open(os.path.join(os.path.dirname(path), name), "wb") as f:
-                        f.write(table_picture(n, cols, name))
+                        f.write(printer.picture(v, part))
                 write(path, image_page(v, rng, charset, pictures), charset)
                 entry["published_as"] = "image_page"
+                entry["truth"] = truth(v)
+                entry["pictures"] = ["http://%s%s%s/%s" % (host, col, month, n) for n in pictures]
             else:
                 page = genreport.render_html(v, rng, target_kb=page_kb, charset=charset,
                                              word=word, site=CITY + "人民政府")
@@ -542,6 +560,9 @@ def main():
     ap.add_argument("--pdf-cache", default=os.environ.get("OGI_PDF_CACHE", PDF_CACHE),
                     help="folder of PDFs printed before, by the SHA-256 of their page "
                          "(default: build/pdf-cache, or $OGI_PDF_CACHE)")
+    ap.add_argument("--image-cache", default=None,
+                    help="folder of Chromium's pictures (tests/gen/mkimages.py's cache; default: "
+                         "build/image-cache, or $OGI_IMAGE_CACHE)")
     args = ap.parse_args()
     y0, _, y1 = args.years.partition("-")
     years = list(range(int(y0), int(y1 or y0) + 1))
@@ -551,7 +572,7 @@ def main():
     ids = [0]
     reports, seeds = [], []
     agg = None
-    printer = Printer(args.pdf_cache)
+    printer = Printer(args.pdf_cache, args.image_cache)
     if args.hosts:
         for h in range(args.hosts):
             host = "h%d.test" % h
@@ -595,6 +616,7 @@ def main():
         new, cms = mkcms.build(sites, CITY_HOST, BODIES, years, args.seed, args.page_kb,
                                not args.plain, reports)
         reports += new
+    printer.close()
     expected = {"reports": reports, "seeds": len(seeds)}
     if agg:
         expected["aggregate"] = agg

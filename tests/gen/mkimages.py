@@ -54,7 +54,7 @@ NOISE = ('<svg style="position:absolute;left:0;top:0;width:100%;height:100%;poin
 
 
 def page(v, variant, part=None):
-    """The tables of v on a page of their own, as the variant draws them (part: 'a'/'b' of a split)."""
+    """The tables of v on a page of their own, as the variant draws them (part: a key of PARTS)."""
     zoom, fmt, q, rot, scanned = VARIANTS[variant]
     style = ["body{margin:0;background:#fff;font:14px 'WenQuanYi Micro Hei',sans-serif}",
              "#sheet{position:relative;display:inline-block;padding:24px;background:#fff}",
@@ -64,20 +64,34 @@ def page(v, variant, part=None):
         style.append("#sheet table{transform:rotate(%gdeg);transform-origin:0 0}" % rot)
     if scanned:
         style.append("#sheet{background:#f1efe8;filter:blur(0.45px) contrast(1.15)}")
-    t3 = g.render_t3(v, True)
-    if part:
-        # the rows of table 3 up to （三）不予公开 on one picture, the rest on the next
-        cut = t3.rindex("<tr>", 0, t3.index("（三）不予公开"))
-        t3 = t3[:cut] + "</table>" if part == "a" else t3[:t3.index(">") + 1] + t3[cut:]
     body = []
-    if part != "b":
-        body += ['<p>二、主动公开政府信息情况</p>', g.render_t2(v, True)]
-    body += ['<p>三、收到和处理政府信息公开申请情况</p>' if part != "b" else "", t3]
-    if part != "a":
-        body += ['<p>四、政府信息公开行政复议、行政诉讼情况</p>', g.render_t4(v, True)]
+    for piece in PARTS[part]:
+        body += tables(v, piece)
     return ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>%s</style></head>'
             '<body><div id="sheet">%s%s</div></body></html>'
             % ("".join(style), "".join(body), NOISE if scanned else ""))
+
+
+# the pieces a picture shows (page()'s part: None all, 'a' and 'b' a split of table 3),
+# and those of the city's page of pictures (tests/gen/mkcity.py): table 2, table 3's
+# first rows, its other rows and table 4
+PARTS = {None: ("t2", "t3", "t4"), "a": ("t2", "t3a"), "b": ("t3b", "t4"),
+         "city1": ("t2",), "city2": ("t3a",), "city3": ("t3b", "t4")}
+
+
+def tables(v, piece):
+    """The HTML of one piece of v's tables with its heading ('t3a'/'t3b': table 3 cut before
+    （三）不予公开, the second part without a heading)."""
+    if piece == "t2":
+        return ['<p>二、主动公开政府信息情况</p>', g.render_t2(v, True)]
+    if piece == "t4":
+        return ['<p>四、政府信息公开行政复议、行政诉讼情况</p>', g.render_t4(v, True)]
+    t3 = g.render_t3(v, True)
+    if piece != "t3":
+        # the rows of table 3 up to （三）不予公开 on one picture, the rest on the next
+        cut = t3.rindex("<tr>", 0, t3.index("（三）不予公开"))
+        t3 = t3[:cut] + "</table>" if piece == "t3a" else t3[:t3.index(">") + 1] + t3[cut:]
+    return ['<p>三、收到和处理政府信息公开申请情况</p>' if piece != "t3b" else "", t3]
 
 
 def shoot(browser, html, variant, tmp):
@@ -164,14 +178,19 @@ def scan_pdf(cache, v):
     return cache.pdf(html)
 
 
+def default_cache():
+    """build/image-cache, or $OGI_IMAGE_CACHE."""
+    return os.environ.get("OGI_IMAGE_CACHE", os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "image-cache"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--variants", default="normal")
-    ap.add_argument("--cache", default=os.environ.get("OGI_IMAGE_CACHE", os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "image-cache")))
+    ap.add_argument("--cache", default=default_cache())
     ap.add_argument("--scan-pdf", action="store_true")
     args = ap.parse_args()
     variants = args.variants.split(",")

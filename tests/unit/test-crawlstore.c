@@ -256,6 +256,47 @@ static void test_seeds(void)
 
 /* ---- the frontier ---- */
 
+/* A page's pictures: attachments that are no documents, their bytes found by their URL. */
+static void test_pictures(void)
+{
+	char path[256];
+	struct store *st = open_new(path, sizeof(path));
+	struct err e = ERR_INIT;
+	struct seed a = mk("http://a.test/col/", "甲镇", NULL);
+	struct frontier *fr = NULL;
+	struct source_meta m = { .location = "http://a.test/col/W1.PNG" };
+	const char *pu = "http://a.test/col/W1.PNG";
+	struct frontier_result pr = {
+		.state = FS_OK, .result = "new", .parsed = 0, .fetched = 1, .changed = 1,
+	};
+	int64_t seed, page, doc, at = -1;
+	int resumed;
+	long n;
+
+	CHECK_INT(store_seed_put(st, &a, &seed, NULL, &e), 0);
+	CHECK_INT(store_frontier_open(st, &fr, &e), 0);
+	CHECK_INT(store_crawl_run_start(st, "all", 42, &pr.run_id, &resumed, &e), 0);
+	CHECK_INT(store_frontier_add(fr, seed, "http://a.test/col/r1.htm", FK_REPORT, 1, 0, NULL,
+				     NULL, &page, NULL, &e), 0);
+	CHECK_INT(store_frontier_add(fr, seed, "http://a.test/col/r1.pdf", FK_ATTACHMENT, 2, page,
+				     NULL, NULL, &doc, NULL, &e), 0);
+	CHECK_INT(store_frontier_add(fr, seed, pu, FK_ATTACHMENT, 2, page, NULL, NULL, &pr.id,
+				     NULL, &e), 0);
+	CHECK_INT(store_frontier_count_attachments(fr, page, &n, &e), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(store_attachment_at(st, pu, &at, &e), 0);
+	CHECK_INT(at, 0);
+	CHECK_INT(store_put_source(st, &m, "\x89PNG", 4, &pr.source_id, NULL, &e), 0);
+	CHECK_INT(store_frontier_settle(fr, &pr, &e), 0);
+	CHECK_INT(store_attachment_at(st, pu, &at, &e), 0);
+	CHECK_INT(at, pr.source_id);
+	CHECK_INT(store_attachment_at(st, "http://a.test/col/W2.png", &at, &e), 0);
+	CHECK_INT(at, 0);
+	store_frontier_close(fr);
+	store_close(st);
+	unlink(path);
+}
+
 static void test_frontier(void)
 {
 	char path[256];
@@ -669,6 +710,7 @@ int main(void)
 	RUN(test_seed_check);
 	RUN(test_seeds);
 	RUN(test_frontier);
+	RUN(test_pictures);
 	RUN(test_schedule);
 	RUN(test_known_bytes);
 	RUN(test_hosts);

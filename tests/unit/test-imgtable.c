@@ -273,6 +273,56 @@ static void test_grid_only(void)
 	pixDestroy(&bin);
 }
 
+/*
+ * A picture read on its own joins its page (doc_append): its tables
+ * numbered after the page's, its cells' provenance naming the page's
+ * picture, twice over for two pictures.
+ */
+static void test_append(void)
+{
+	PIX *bin = pixCreate(300, 130, 1);
+	struct doc d, g;
+	struct err e = ERR_INIT;
+	l_uint8 *png;
+	size_t n = 0, in_second = 0;
+	char **cells = xcalloc(1, sizeof(*cells));
+
+	for (int i = 0; i < 3; i++)
+		hline(bin, 10, 280, 10 + 50 * i);
+	for (int i = 0; i < 4; i++)
+		vline(bin, 10 + 90 * i, 10, 110);
+	png = lines_png(bin, &n);
+	doc_init(&g);
+	CHECK_INT(imgtable_read_grid((const char *)png, n, &g, &e), 0);
+	doc_init(&d);
+	cells[0] = xstrdup("page");
+	doc_add_row(&d, cells, xcalloc(1, 1), xcalloc(1, sizeof(unsigned short)), 1, 0, 0);
+	d.ntables = 1;
+	doc_append(&d, &g, "http://a.test/1.png");
+	doc_append(&d, &g, "http://a.test/2.png");
+	CHECK_INT((int)d.ntables, 1 + 2 * (int)g.ntables);
+	CHECK_INT((int)d.nrows, 1 + 2 * (int)g.nrows);
+	CHECK_INT((int)d.nocr, 2 * (int)g.nocr);
+	CHECK_INT((int)d.images, 2 * (int)g.images);
+	CHECK_STR(d.rows[0].cells[0], "page");
+	for (size_t i = 1; i < d.nrows; i++)
+		CHECK_INT(d.rows[i].table, i <= g.nrows ? 1 : 2);
+	for (size_t i = 0; i < d.nocr; i++) {
+		const struct doc_ocr_cell *c = &d.ocr[i];
+		const char *name = c->image >= 0 && (size_t)c->image < d.nocr_images
+					   ? d.ocr_images[c->image] : NULL;
+
+		CHECK_STR(name, c->table == 1 ? "http://a.test/1.png" : "http://a.test/2.png");
+		in_second += c->table == 2;
+	}
+	CHECK_INT((int)in_second, (int)g.nocr);
+	CHECK_INT((int)g.nocr, 6);
+	doc_release(&d);
+	doc_release(&g);
+	lept_free(png);
+	pixDestroy(&bin);
+}
+
 /* A picture with no ruling lines has no table: nothing read, no error. */
 static void test_no_grid(void)
 {
@@ -324,6 +374,7 @@ int main(void)
 	RUN(test_refused);
 	RUN(test_grid);
 	RUN(test_grid_only);
+	RUN(test_append);
 	RUN(test_no_grid);
 	RUN(test_too_many_cells);
 	return t_done(__FILE__);

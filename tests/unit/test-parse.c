@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "form/format.h"
+#include "parser/doc.h"
 #include "parser/parse.h"
 #include "util/buf.h"
 #include "util/re.h"
@@ -257,10 +258,43 @@ static void test_images(void)
 	}
 }
 
+/*
+ * A page whose tables are pictures lists them for the crawl, in document
+ * order, icons and the site's chrome left out, at most DOC_MAX_PICTURES.
+ */
+static void test_pictures(void)
+{
+	struct buf page = BUF_INIT(BUF_NOLIMIT);
+	struct parse_input in = { .location = "pictures" };
+	struct report r;
+	struct err e = ERR_INIT;
+
+	buf_adds(&page, REPORT_HEAD "<p><img src=\"/images/logo.png\"></p>"
+		 "<p><img src=\"./a.gif\" width=\"16\"></p>");
+	for (int i = 0; i < DOC_MAX_PICTURES + 4; i++)
+		buf_addf(&page, "<p><img src=\"./W%02d.png\" width=\"600\"></p>", i);
+	buf_adds(&page, REPORT_TAIL);
+	in.bytes = buf_str(&page);
+	in.len = page.len;
+	report_init(&r);
+	CHECK_INT(parse_report(&in, &r, &e), 0);
+	CHECK_INT(r.reason, RREASON_IMAGE);
+	CHECK_INT((int)r.npictures, DOC_MAX_PICTURES);
+	for (size_t i = 0; i < r.npictures; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "./W%02zu.png", i);
+		CHECK_STR(r.pictures[i], want);
+	}
+	report_release(&r);
+	buf_release(&page);
+}
+
 int main(void)
 {
 	RUN(test_threads);
 	RUN(test_images);
+	RUN(test_pictures);
 	fmt_cleanup();
 	re_thread_cleanup();
 	return t_done(__FILE__);
