@@ -785,7 +785,7 @@ static int store_reading(struct pipeline *pl, const struct target *t, const stru
 }
 
 static int store_picture(struct pipeline *pl, const struct target *t, const struct parsed *p,
-			 struct err *e);
+			 int *tables, struct err *e);
 
 /*
  * store_reading() of what parse_page made of t's bytes; a page that shows
@@ -799,7 +799,7 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
 	int reread = 0, ret;
 
 	if (p->picture)
-		return store_picture(pl, t, p, e);
+		return store_picture(pl, t, p, NULL, e);
 	if (read_with_pictures(pl, t, p, &again, &reread, e)) {
 		pl->failed++;
 		return fatal(pl, t->location, e);
@@ -815,24 +815,27 @@ static int store_parsed(struct pipeline *pl, const struct target *t, const struc
  * more source of the page's report, recorded as reading nothing of its
  * own (so that it is never chosen, nor read alone); then the page is read
  * again with all its pictures stored so far, as one document, and stored
- * (store_parsed()), its event said for the page.  A page of k pictures is
+ * (store_reading()), its event said for the page.  A page of k pictures is
  * so read k times as they come, each picture's grid read once (the
  * pipeline's grids), and ends with all of them whatever their order, or
- * with those that could be fetched.  0, or a fatal error.
+ * with those that could be fetched.  *tables (unless NULL) says whether
+ * the page now reads tables.  0, or a fatal error.
  */
 static int store_picture(struct pipeline *pl, const struct target *t, const struct parsed *p,
-			 struct err *e)
+			 int *tables, struct err *e)
 {
 	int64_t report_id = t->report_id ? t->report_id : t->pair_with;
 	struct report_source_list l = { 0 };
 	const struct report_source_row *s = NULL;
 	struct target pt;
-	struct parsed page = { 0 };
+	struct parsed page = { 0 }, again = { 0 };
 	struct parse_input in;
 	char *bytes = NULL, *ctype = NULL;
 	size_t len = 0;
-	int ret;
+	int ret, reread = 0;
 
+	if (tables)
+		*tables = 0;
 	if (!report_id) {
 		struct err why = ERR_INIT;
 
@@ -863,8 +866,17 @@ static int store_picture(struct pipeline *pl, const struct target *t, const stru
 				      file_name(s->location) };
 		parse_input_of(pl, &pt, bytes, len, &in);
 		parse_page(&in, 0, &page);
+		if (read_with_pictures(pl, &pt, &page, &again, &reread, e)) {
+			pl->failed++;
+			ret = fatal(pl, t->location, e);
+			goto out;
+		}
 		if (page.ok) {
-			ret = store_parsed(pl, &pt, &page, e);
+			const struct parsed *now = reread && again.ok ? &again : &page;
+
+			ret = store_reading(pl, &pt, now, e);
+			if (tables)
+				*tables = now->r.status != RS_NO_TABLES;
 			goto out;
 		}
 	}
@@ -877,6 +889,8 @@ static int store_picture(struct pipeline *pl, const struct target *t, const stru
 		emit(pl, PIPELINE_ATTACHED, t->location, &none, report_id, NULL, 0);
 	}
 out:
+	if (reread)
+		parsed_release(&again);
 	parsed_release(&page);
 	store_report_source_list_release(&l);
 	free(bytes);
@@ -1302,6 +1316,7 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 	struct parsed *p = parsed;
 	struct target t = { page->source_id, page->url, SOURCE_PAGE, 0, 0, NULL,
 			    page->seed->org, page->seed->level, page->seed->parent, NULL };
+	int tables = 0;
 
 	pl->pages++;
 	if (page->attachment) {
@@ -1315,14 +1330,14 @@ static int crawl_store(const struct crawl_page *page, void *parsed, void *arg, s
 			return -1;
 		}
 	}
-	if (store_parsed(pl, &t, p, err)) {
+	if (p->picture ? store_picture(pl, &t, p, &tables, err) : store_parsed(pl, &t, p, err)) {
 		/* the event said why; the crawl stops, saying where */
 		err_set(err, OGI_EDB, "cannot crawl: storing the report of '%s' failed", page->url);
 		return -1;
 	}
-	/* a picture is no report of its own: its page's report says what it read */
+	/* a picture is noted by what its page reads with it */
 	if (p->picture)
-		return CRAWL_PARSED_NO_TABLES;
+		return tables ? CRAWL_PARSED_TABLES : CRAWL_PARSED_NO_TABLES;
 	if (!p->ok)
 		return CRAWL_PARSED_NOT_REPORT;
 	return p->r.status == RS_NO_TABLES ? CRAWL_PARSED_NO_TABLES : CRAWL_PARSED_TABLES;

@@ -205,16 +205,33 @@ print(v["t3"]["new"]["total"])
 PYEOF
 )
 sed 's/2023年/2025年/g' "$page" >"$col/202401/t20260115_9999999.htm"
+# the page of pictures' last picture changes its bytes (a tEXt chunk), not what it shows
+pic=$(ls city/sites/$H/xxgk/zfxxgkzl/bmgk/czj/ndbg/202001/W0*2.png)
+$PY - "$pic" <<'PYEOF'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+body = b"tEXt" + b"Comment\0changed"
+chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+end = data.rindex(b"IEND") - 4
+open(sys.argv[1], "wb").write(data[:end] + chunk + data[end:])
+PYEOF
+pics_before=$(sqlite3 ogi.db "SELECT group_concat(value || ':' || uncertain || ':' || ocr_image) FROM figures
+	WHERE report_id = (SELECT id FROM reports WHERE location LIKE '%/202001/t20200122_3000055.htm')")
 sed -i 's|<ul class="list">|<ul class="list">\n<li><a href="./202401/t20260115_9999999.htm" title="海滨市东湖镇人民政府关于2025年政府信息公开工作年度报告">东湖镇2025年政府信息公开工作年度报告</a><span>2026-01-15</span></li>|' "$col/index.htm"
 : >"$LOG"
 crawl >crawl3.txt 2>crawl3.err
-check "third crawl: one new, one changed" grep -q ': 1 new reports, 1 changed, 78 unchanged, 0 same content elsewhere, 0 failed, 0 paused, 0 capped$' crawl3.txt
+check "third crawl: one new, two changed (a report, a picture)" grep -q ': 1 new reports, 2 changed, 77 unchanged, 0 same content elsewhere, 0 failed, 0 paused, 0 capped$' crawl3.txt
+check "a changed picture: its page read again" test "$(grep -c \
+	'^updated   海滨市财政局  2019  2019  [a-z]*  http://.*/202001/t20200122_3000055\.htm$' crawl3.txt)" -eq 1
+check "a changed picture that shows the same: the same figures" test "$(sqlite3 ogi.db \
+	"SELECT group_concat(value || ':' || uncertain || ':' || ocr_image) FROM figures WHERE report_id =
+	 (SELECT id FROM reports WHERE location LIKE '%/202001/t20200122_3000055.htm')")" = "$pics_before"
 check "the changed report keeps its id" \
 	test "$(sqlite3 ogi.db "SELECT id FROM reports WHERE location = '$url'")" = "$id"
 check "the changed report has the new figures" test "$(sqlite3 ogi.db \
 	"SELECT value FROM figures WHERE report_id = $id AND tbl = 3 AND row_key = 'new' AND col_key = 'total'")" = "$new_total.0"
 check "the new report is stored" test "$("$OGI" list --org 东湖镇 --year 2025 --format csv | grep -c ',2025,2021,complete,')" -eq 1
-check "73 reports, 81 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "73 81"
+check "73 reports, 82 sources" test "$(sqlite3 ogi.db 'SELECT count(*) FROM reports') $(sqlite3 ogi.db 'SELECT count(*) FROM sources')" = "73 82"
 
 # ---- --max-pages bounds a seed's fetches; -q prints the run's line alone ----
 : >"$LOG"
