@@ -242,7 +242,7 @@ int parse_report(const struct parse_input *in, struct report *r, struct err *err
 		ret = html_parse(utf8, ulen, &doc, err);
 		if (ret)
 			goto out;
-		if (in->ocr && in->npictures && imgtable_available())
+		if (in->ocr && in->npictures)
 			read_pictures(in, &doc);
 	} else {
 		text_parse(utf8, ulen, &doc);

@@ -65,9 +65,10 @@ struct parse_input {
 	/*
 	 * An HTML page's pictures (report.pictures, fetched), read with OCR after
 	 * its text, in this order, as one document with it: a table split over
-	 * two pictures is one table, as over two scanned pages.  Only with ocr
-	 * and imgtable_available(); a picture refused (imgtable_check()) or over
-	 * its budget gives what was read before, nothing else.
+	 * two pictures is one table, as over two scanned pages.  Only with ocr;
+	 * a picture given as bytes is read only where imgtable_available(), and
+	 * one refused (imgtable_check()) or over its budget gives what was read
+	 * of it before, nothing else.
 	 */
 	const struct parse_picture *pictures;
 	size_t npictures;

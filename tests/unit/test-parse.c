@@ -9,6 +9,7 @@
 
 #include "form/format.h"
 #include "parser/doc.h"
+#include "parser/html.h"
 #include "parser/parse.h"
 #include "util/buf.h"
 #include "util/re.h"
@@ -290,11 +291,125 @@ static void test_pictures(void)
 	buf_release(&page);
 }
 
+/*
+ * Grid rows of tables [from, to) of d copied into g (tables from 0), each
+ * cell with an OCR provenance of confidence 95 in picture "grid": what
+ * imgtable_read() makes of a picture of those tables.
+ */
+static void grid_of(const struct doc *d, int from, int to, struct doc *g)
+{
+	doc_init(g);
+	doc_add_ocr_image(g, "grid");
+	for (size_t i = 0; i < d->nrows; i++) {
+		const struct doc_row *r = &d->rows[i];
+		char **cells;
+		unsigned char *carried;
+		unsigned short *cols;
+
+		if (r->table < from || r->table >= to)
+			continue;
+		cells = xcalloc(r->ncells + 1, sizeof(*cells));
+		carried = xcalloc(r->ncells + 1, 1);
+		cols = xcalloc(r->ncells + 1, sizeof(*cols));
+		for (size_t c = 0; c < r->ncells; c++) {
+			struct doc_ocr_cell oc = { r->table - from, r->row, r->row, r->cols[c], 0,
+						   10 * (int)c, 10 * r->row, 10, 10, 95 };
+
+			cells[c] = xstrdup(r->cells[c]);
+			carried[c] = r->carried[c];
+			cols[c] = r->cols[c];
+			doc_add_ocr_cell(g, &oc);
+		}
+		doc_add_row(g, cells, carried, cols, r->ncells, r->table - from, r->row);
+	}
+	g->ntables = (size_t)(to - from);
+	g->images = 1;
+}
+
+/*
+ * A page whose tables are pictures, read with them (parse_input.pictures,
+ * grids read before): the pictures' tables are the page's, in order, a
+ * report of two pictures as of one, each figure naming the picture it was
+ * read in.  The pictures are the Shanghai fixture's tables, so no
+ * Tesseract is needed.
+ */
+static void test_read_with_pictures(void)
+{
+	static const char page[] =
+		"<html><head><title>2019年上海市人民政府办公厅政府信息公开工作年度报告</title></head>"
+		"<body><p>一、总体情况</p><p>二、主动公开政府信息情况</p>"
+		"<p><img src=\"./W1.png\" width=\"600\"></p>"
+		"<p>三、收到和处理政府信息公开申请情况</p><p><img src=\"./W2.png\"></p>"
+		"<p>五、存在的主要问题及改进情况</p></body></html>";
+	struct parse_input in = { .bytes = page, .len = sizeof(page) - 1, .location = "p", .ocr = 1 };
+	struct doc d, g1, g2, gall;
+	struct report r1, r2;
+	struct err e = ERR_INIT;
+	size_t len;
+	char *html = t_slurp("", "shanghai-office-2019.html", &len);
+	const struct report_value *v;
+
+	CHECK(html != NULL);
+	if (!html)
+		return;
+	doc_init(&d);
+	CHECK_INT(html_parse(html, len, &d, &e), 0);
+	grid_of(&d, 0, 1, &g1);
+	grid_of(&d, 1, (int)d.ntables, &g2);
+	grid_of(&d, 0, (int)d.ntables, &gall);
+	{
+		/* table 2 in one picture, tables 3 and 4 in the next */
+		struct parse_picture two[] = { { NULL, 0, "http://a.test/W1.png", &g1 },
+					       { NULL, 0, "http://a.test/W2.png", &g2 } };
+		struct parse_picture one[] = { { NULL, 0, "http://a.test/W.png", &gall } };
+
+		report_init(&r1);
+		report_init(&r2);
+		in.pictures = two;
+		in.npictures = 2;
+		CHECK_INT(parse_report(&in, &r1, &e), 0);
+		in.pictures = one;
+		in.npictures = 1;
+		CHECK_INT(parse_report(&in, &r2, &e), 0);
+	}
+	CHECK(r1.status != RS_NO_TABLES && r1.reason == RREASON_NONE);
+	CHECK_INT(r1.year, 2019);
+	CHECK_INT((int)r1.npictures, 2);
+	CHECK_INT((int)r1.status, (int)r2.status);
+	CHECK_INT((int)r1.nvalues, (int)r2.nvalues);
+	for (size_t i = 0; i < r1.nvalues && i < r2.nvalues; i++) {
+		CHECK_INT(r1.values[i].state, r2.values[i].state);
+		CHECK(r1.values[i].num == r2.values[i].num);
+		CHECK_INT(r1.values[i].ocr.read, r2.values[i].ocr.read);
+	}
+	v = report_get(&r1, 2, "rules", "made");
+	CHECK(v && v->state == VAL_NUMBER && v->num == 13 && v->ocr.read);
+	CHECK_STR(v ? v->ocr.image : NULL, "http://a.test/W1.png");
+	v = report_get(&r1, 3, "new", "total");
+	CHECK(v && v->state == VAL_NUMBER && v->num == 859 && v->ocr.read);
+	CHECK_STR(v ? v->ocr.image : NULL, "http://a.test/W2.png");
+	/* without its pictures the page is one whose tables are images */
+	report_release(&r2);
+	report_init(&r2);
+	in.pictures = NULL;
+	in.npictures = 0;
+	CHECK_INT(parse_report(&in, &r2, &e), 0);
+	CHECK(r2.status == RS_NO_TABLES && r2.reason == RREASON_IMAGE && r2.npictures == 2);
+	report_release(&r1);
+	report_release(&r2);
+	doc_release(&g1);
+	doc_release(&g2);
+	doc_release(&gall);
+	doc_release(&d);
+	free(html);
+}
+
 int main(void)
 {
 	RUN(test_threads);
 	RUN(test_images);
 	RUN(test_pictures);
+	RUN(test_read_with_pictures);
 	fmt_cleanup();
 	re_thread_cleanup();
 	return t_done(__FILE__);
