@@ -484,15 +484,18 @@ static void choose(const struct report_source_list *l, const struct target *t,
 /*
  * The grids of pictures read in this pipeline's life, by source: a page of
  * k pictures is read again as each comes (store_picture()), and each
- * picture is read by OCR once, not k times.  First in, first out: a call
- * takes at most DOC_MAX_PICTURES grids, fewer than it holds, so that none
- * it took is dropped while it reads.
+ * picture is read by OCR once, not k times.  First in, first out, but for
+ * the grids the current read of a page took (pictures_load(): at most
+ * DOC_MAX_PICTURES, half of what it holds): their pointers stay valid
+ * until the next read.
  */
 #define PIPELINE_GRIDS (2 * DOC_MAX_PICTURES)
 
 struct pipeline_grids {
 	int64_t source_id[PIPELINE_GRIDS];
 	struct doc grid[PIPELINE_GRIDS];
+	unsigned long taken[PIPELINE_GRIDS];	/* the read that took it last */
+	unsigned long read;			/* the current read */
 	size_t n, next;
 };
 
@@ -501,8 +504,10 @@ static const struct doc *grid_of(struct pipeline *pl, int64_t source_id)
 	struct pipeline_grids *g = pl->grids;
 
 	for (size_t i = 0; g && i < g->n; i++)
-		if (g->source_id[i] == source_id)
+		if (g->source_id[i] == source_id) {
+			g->taken[i] = g->read;
 			return &g->grid[i];
+		}
 	return NULL;
 }
 
@@ -516,14 +521,15 @@ static const struct doc *grid_keep(struct pipeline *pl, int64_t source_id, const
 		g = pl->grids = xcalloc(1, sizeof(*g));
 	for (i = 0; i < g->n && g->source_id[i] != source_id; i++)
 		;
-	if (i == g->n) {
-		if (g->n < PIPELINE_GRIDS)
-			i = g->n++;
-		else
+	if (i == g->n && g->n < PIPELINE_GRIDS) {
+		i = g->n++;
+	} else if (i == g->n) {
+		do
 			i = g->next++ % PIPELINE_GRIDS;
+		while (g->taken[i] == g->read);
 	}
-	if (i < g->n)
-		doc_release(&g->grid[i]);
+	doc_release(&g->grid[i]);
+	g->taken[i] = g->read;
 	g->source_id[i] = source_id;
 	doc_init(&g->grid[i]);
 	doc_append(&g->grid[i], grid, NULL);
@@ -555,6 +561,9 @@ static int pictures_load(struct pipeline *pl, char *const *urls, size_t nurls,
 			 struct pictures *out, struct err *e)
 {
 	out->n = 0;
+	if (!pl->grids)
+		pl->grids = xcalloc(1, sizeof(*pl->grids));
+	pl->grids->read++;
 	for (size_t i = 0; i < nurls && out->n < DOC_MAX_PICTURES; i++) {
 		const struct doc *grid;
 		int64_t id;
