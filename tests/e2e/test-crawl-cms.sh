@@ -19,7 +19,7 @@
 $PY "$T_ROOT/tests/gen/mkcity.py" --out city --cms --no-faults >/dev/null || fail "mkcity.py"
 start_server "$T_TMP/city/sites" || fail "the fixture server did not start"
 CT=
-for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test \
+for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test www.lingang.test \
 	www.hostile.test; do
 	CT="$CT --connect-to $h:80:127.0.0.1:$PORT"
 done
@@ -28,7 +28,7 @@ done
 "$OGI" seed discover http://www.haibin.test/ --delay 0 $CT >found.tsv 2>discover.err
 check "seed discover exits 0" test $? -eq 0
 check "it says how many columns in how many pages" \
-	grep -q '^ogi: seed discover: 30 columns in [0-9]* pages (0 failed)$' discover.err
+	grep -q '^ogi: seed discover: 32 columns in [0-9]* pages (0 failed)$' discover.err
 check "it classifies every body it found" test "$(grep -c 'cannot tell' discover.err)" -eq 0
 
 # found.py WHAT: one assertion on found.tsv against expected.json
@@ -59,6 +59,10 @@ elif what == "levels":
             w = ("department", org[:3])
         elif org.endswith("县人民政府"):
             w = ("county", "海滨市")
+        elif org == "海滨市人民政府":  # counties under it: a prefecture
+            w = ("city", "")
+        elif org == "临港市人民政府":  # towns under it, listed by 海滨市: county-level
+            w = ("county", "海滨市")
         else:
             continue
         if (level, parent) != w:
@@ -68,8 +72,8 @@ elif what == "scopes":
     # lists do not; a module's report page is a report, no listing
     for r in rows:
         url, scope, kind = r[0], r[4], r[5]
-        trs = url.startswith("http://www.haibin.test/")
-        want_scope = url[len("http://www.haibin.test"):] if trs else ""
+        trs = url.startswith(("http://www.haibin.test/", "http://www.lingang.test/"))
+        want_scope = "/" + url.split("/", 3)[3] if trs else ""
         want_kind = "report" if "/module/xxgk/" in url or "/show/" in url else "listing"
         if scope != want_scope or kind != want_kind:
             bad.append("%s: scope %r kind %s, want %r %s" % (url, scope, kind, want_scope,
@@ -82,7 +86,11 @@ PYEOF
 check "every column of every body, with its body's name" found columns
 check "townships, departments and counties, with their parents" found levels
 check "scopes: a TRS column's path, the whole host elsewhere" found scopes
-check "robots.txt asked on every host walked" test "$(logq count --path '^/robots.txt$')" -eq 5
+check "robots.txt asked on every host walked" test "$(logq count --path '^/robots.txt$')" -eq 6
+check "no level guessed from a name alone where the catalogue tells" \
+	test "$(grep -c 'from its name alone' discover.err)" -eq 0
+check "the sitemap's column said to be linked from nowhere" \
+	grep -q "zjdgk/22/zfxxgkndbg/' (海滨市青石镇人民政府) found only in a sitemap" discover.err
 check "the column only the city's sitemap shows, found through the index and its gzip sitemap" \
 	test "$(grep -c '"path": "/sitemaps/xxgk.xml.gz", "status": 200' "$LOG")" -eq 1 -a \
 	"$(grep -c '^http://www.haibin.test/xxgk/zfxxgkzl/zjdgk/22/zfxxgkndbg/	海滨市青石镇人民政府	township	海滨市	' found.tsv)" -eq 1
@@ -101,6 +109,11 @@ check "--max-pages 3: what it saw in three pages" \
 "$OGI" seed discover http://www.haibin.test/ --depth 1 --delay 0 $CT >shallow.tsv 2>/dev/null
 check "--depth 1: only the columns one catalogue page away (the city's own)" \
 	test "$(grep -c '^http' shallow.tsv)" -eq 1
+"$OGI" seed discover http://www.haibin.test/ --depth 2 --delay 0 $CT >depth2.tsv 2>depth2.err
+check "--depth 2: the counties unseen, the city's level said to be its name's guess" \
+	grep -q "^ogi: seed discover: '海滨市人民政府' taken to be a city from its name alone" depth2.err
+check "--depth 2: the sitemap's columns (two hops: robots.txt, the sitemap) found" \
+	grep -q '^http://www.haibin.test/xxgk/zfxxgkzl/zjdgk/22/zfxxgkndbg/	' depth2.tsv
 expect_status 2 "seed discover without a URL is a usage error" "$OGI" seed discover
 expect_status 2 "seed discover --depth -1 is a usage error" \
 	"$OGI" seed discover http://www.haibin.test/ --depth -1
@@ -108,16 +121,16 @@ expect_status 2 "seed discover --depth -1 is a usage error" \
 check "an ftp URL is refused, saying why" grep -q "not an http(s) URL" bad.err
 
 "$OGI" seed discover http://www.haibin.test/ --add --delay 0 $CT >add.txt 2>/dev/null
-check "--add adds the 30 seeds" grep -q '^30 seeds: 30 added, 0 updated, 0 left out$' add.txt
+check "--add adds the 32 seeds" grep -q '^32 seeds: 32 added, 0 updated, 0 left out$' add.txt
 "$OGI" seed discover http://www.haibin.test/ --add --delay 0 $CT >add2.txt 2>/dev/null
-check "--add again updates them" grep -q '^30 seeds: 0 added, 30 updated' add2.txt
+check "--add again updates them" grep -q '^32 seeds: 0 added, 32 updated' add2.txt
 
 # ---- crawl what it found ----
 : >"$LOG"
 "$OGI" crawl --delay 0 $CT --log run1.jsonl >crawl1.txt 2>crawl1.err
 check "crawl exits 0" test $? -eq 0
-check "every report of the city: 127, none failed" \
-	grep -q '^crawl run 1: 30 seeds, .* 127 report pages, .*: 127 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed' crawl1.txt
+check "every report of the city: 133, none failed" \
+	grep -q '^crawl run 1: 32 seeds, .* 133 report pages, .*: 133 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed' crawl1.txt
 check "the sitemap index robots.txt names, and its gzip sitemap, read" \
 	test "$(grep -c '"path": "/sitemap_index.xml"' "$LOG")" -ge 1 -a \
 	"$(grep -c '"path": "/sitemaps/xxgk.xml.gz", "status": 200' "$LOG")" -ge 1
@@ -152,7 +165,7 @@ PYEOF
 : >"$LOG"
 "$OGI" crawl --delay 0 $CT >crawl2.txt 2>crawl2.err
 check "the second run finds nothing new" \
-	grep -q ': 0 new reports, 0 changed, 127 unchanged, 0 same content elsewhere, 0 failed' crawl2.txt
+	grep -q ': 0 new reports, 0 changed, 133 unchanged, 0 same content elsewhere, 0 failed' crawl2.txt
 check "the POSTed lists asked again" test "$(grep -c '"method": "POST"' "$LOG")" -eq "$posts1"
 check "the JSON API asked again" test "$(grep -c '/gkmlpt/api/all/2531' "$LOG")" -eq 2
 "$OGI" crawl --dry-run >plan.txt 2>/dev/null

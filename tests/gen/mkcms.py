@@ -17,6 +17,8 @@ copied from any site; every name and figure is made up.
                               API /gkmlpt/api/all/<column>?page=N&sid=<site>
   www.yunling.test   云岭县   VSB-like: /xxgk/ndbg.htm, /xxgk/ndbg/<n>.htm lists,
                               /info/<col>/<id>.htm articles
+  www.lingang.test   临港市   a county-level city under it (plain pages): its own
+                              column and a town's
   www.meiling.test   梅岭县   on an Anhui-like disclosure platform: one page a
                               report, /XxgkAnnualReport/show/<id>.html; the
                               county's own linked from its catalogue, each
@@ -69,6 +71,11 @@ ANHUI_BODIES = [
     ("花溪镇", "梅岭县花溪镇人民政府", "township", 3401),
     ("石门乡", "梅岭县石门乡人民政府", "township", 3402),
 ]
+LINGANG = "www.lingang.test"
+# a county-level city under 海滨市: its name says 市, its catalogue (towns, no county) and the
+# portal listing it say county
+LINGANG_BODIES = [("临港市", "临港市人民政府", "county", "/xxgk/ndbg/"),
+                  ("港口镇", "临港市港口镇人民政府", "township", "/xxgk/zj/gkz/ndbg/")]
 # a township of the city whose column only the city's sitemap shows
 SITEMAP_ONLY = ("青石镇", "海滨市青石镇人民政府", "/xxgk/zfxxgkzl/zjdgk/22/zfxxgkndbg/")
 GKMLPT = ("白沙县", "白沙县人民政府", "county", 2531, "757", 4)
@@ -321,6 +328,42 @@ def build_anhui(root, years, rng, page_kb, word):
     return reports, cols
 
 
+def build_lingang(root, years, rng, page_kb, word):
+    """The county-level city: plain pages, its own column and a town's.  (reports, columns)"""
+    host = os.path.join(root, LINGANG)
+    reports, cols = [], []
+    ids = iter(range(5100, 5200))
+    for short, org, level, col in LINGANG_BODIES:
+        parent = "海滨市" if level == "county" else "临港市"
+        r, items = reports_of(rng, root, LINGANG, short, org, level, parent, years[-MODULE_YEARS:],
+                              lambda year, day, k, col=col: "%s%d01/t%d01%02d_%d.htm" % (
+                                  col, year + 1, year + 1, day, next(ids)), page_kb, word)
+        reports += r
+        cols.append(("http://%s%s" % (LINGANG, col), org))
+        write(os.path.join(host, col.strip("/"), "index.html"),
+              page("政府信息公开年报_%s_临港市人民政府" % short,
+                   '<ul class="list">%s</ul>' % "".join(
+                       '<li><a href="%s" target="_blank">%s</a><span>%s</span></li>' % it
+                       for it in items),
+                   '<meta name="SiteName" content="临港市人民政府">'))
+    write(os.path.join(host, "xxgk", "zj", "gkz", "index.html"),
+          page("港口镇_临港市人民政府", '<ul><li><a href="ndbg/">政府信息公开年报</a></li></ul>',
+               '<meta name="SiteName" content="临港市人民政府">'))
+    write(os.path.join(host, "xxgk", "zj", "index.html"),
+          page("镇街信息公开_临港市人民政府", '<ul><li><a href="gkz/">港口镇</a></li></ul>',
+               '<meta name="SiteName" content="临港市人民政府">'))
+    write(os.path.join(host, "xxgk", "index.html"),
+          page("政府信息公开_临港市人民政府",
+               '<ul><li><a href="ndbg/">政府信息公开年报</a></li>'
+               '<li><a href="zj/">镇街信息公开</a></li></ul>',
+               '<meta name="SiteName" content="临港市人民政府">'))
+    write(os.path.join(host, "index.html"),
+          page("临港市人民政府", '<a href="/xxgk/">政府信息公开</a>',
+               '<meta name="SiteName" content="临港市人民政府">'))
+    write(os.path.join(host, "robots.txt"), "User-agent: *\nDisallow: /_cms/\n")
+    return reports, cols
+
+
 def build_sitemap_only(root, city_host, years, rng, page_kb, word):
     """SITEMAP_ONLY's column and reports, which no page links.  Returns its reports."""
     short, org, col = SITEMAP_ONLY
@@ -370,8 +413,9 @@ def build_portal(root, city_host, bodies):
                '<li><a href="/xxgk/zfxxgkzl/bmgk/">部门信息公开</a></li></ul>'
                '<h3>县（区）政府信息公开</h3><ul>'
                '<li><a href="http://%s/">青山县</a></li><li><a href="http://%s/">白沙县</a></li>'
-               '<li><a href="http://%s/">云岭县</a></li><li><a href="http://%s/">梅岭县</a></li></ul>'
-               % (QINGSHAN, BAISHA, YUNLING, MEILING),
+               '<li><a href="http://%s/">云岭县</a></li><li><a href="http://%s/">梅岭县</a></li>'
+               '<li><a href="http://%s/">临港市</a></li></ul>'
+               % (QINGSHAN, BAISHA, YUNLING, MEILING, LINGANG),
                '<meta name="SiteName" content="海滨市人民政府">'))
     # the footer links the province's portal, which discovery must leave alone
     write(os.path.join(host, "index.html"),
@@ -481,6 +525,9 @@ def build(root, city_host, bodies, years, seed, page_kb, word, city_reports):
     reports += build_vsb(root, years, rng, page_kb, word)
     new, anhui = build_anhui(root, years, rng, page_kb, word)
     reports += new
+    new, lingang = build_lingang(root, years, rng, page_kb, word)
+    reports += new
+    anhui += lingang
     build_portal(root, city_host, bodies)
     hostile = build_hostile(root, rng, page_kb, word)
     only = build_sitemap_only(root, city_host, years, rng, page_kb, word)
@@ -488,6 +535,6 @@ def build(root, city_host, bodies, years, seed, page_kb, word, city_reports):
     reports.append(build_sitemaps(root, city_host, city_reports, rng, page_kb, word, only))
     cols = columns(city_host, bodies, anhui, module)
     return reports, {"portal": "http://%s/" % city_host,
-                     "hosts": [QINGSHAN, BAISHA, YUNLING, MEILING],
+                     "hosts": [QINGSHAN, BAISHA, YUNLING, MEILING, LINGANG],
                      "columns": [{"url": u, "organization": o} for u, o in cols],
                      "hostile": hostile, "hostile_host": HOSTILE}
