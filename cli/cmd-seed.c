@@ -64,8 +64,9 @@ static const char usage_text[] =
 	"the URLs whose last fetch failed.  rm removes seeds and their crawl state;\n"
 	"the pages and reports they brought in stay.  urls lists what the crawl knows:\n"
 	"kind (listing, report, attachment), state (new, ok, failed, skipped, listed),\n"
-	"the last result and why it failed; --attachment-only lists the reports\n"
-	"published only as an attachment (PDF, DOC, ...).\n";
+	"the last result and why it failed, the method (a list API's POST with its\n"
+	"form body); --attachment-only lists the reports published only as an\n"
+	"attachment (PDF, DOC, ...).\n";
 
 static int usage_error(const char *msg)
 {
@@ -819,6 +820,9 @@ static int seed_urls(int argc, char **argv)
 	table_add_column(t, "http", TA_RIGHT);
 	table_add_column(t, "error", TA_LEFT);
 	table_add_column(t, "text", TA_LEFT);
+	/* a POSTed list request is its URL and its form body: two rows of one URL */
+	table_add_column(t, "method", TA_LEFT);
+	table_add_column(t, "body", TA_LEFT);
 	table_add_column(t, "url", TA_LEFT);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct frontier_url *u = &l.v[i];
@@ -833,7 +837,9 @@ static int seed_urls(int argc, char **argv)
 			table_set_num(t, 5, u->http_status);
 		table_set_str(t, 6, u->error);
 		table_set_str(t, 7, u->link_text);
-		table_set_str(t, 8, u->url);
+		table_set_str(t, 8, u->post_body ? "POST" : "GET");
+		table_set_str(t, 9, u->post_body);
+		table_set_str(t, 10, u->url);
 	}
 	ret = cli_write_table(t, tf, 0);
 out:

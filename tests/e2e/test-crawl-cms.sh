@@ -145,6 +145,11 @@ check "the VSB column's second page" grep -q '"path": "/xxgk/ndbg/1.htm"' "$LOG"
 check "the crawl log says which requests were POSTs" \
 	test "$(grep -c '"method":"POST"' run1.jsonl)" -eq "$posts1"
 "$OGI" list --format csv >list.csv
+"$OGI" seed urls --kind listing --format csv >urls.csv
+check "seed urls: the POSTed list requests with their method and form body" \
+	test "$(grep -c ',POST,col=1&appid=1&webid=31&path=%2F&columnid=2[34][01][0-9]&.*,http://www.qingshan.test/module/web/jpage/dataproxy.jsp?startrecord=' urls.csv)" -eq "$posts1"
+check "seed urls: the other listing rows GETs without a body" \
+	test "$(grep -c ',GET,,http' urls.csv)" -eq "$(($(grep -c '^[0-9]' urls.csv) - posts1))"
 
 # bodies.py: every report stored once, under the body its page names, of the right year
 check "each report under its own body and year" $PY - city/expected.json <<'PYEOF'
