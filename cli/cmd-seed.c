@@ -516,12 +516,12 @@ static int seed_discover(int argc, char **argv)
 			continue;
 		}
 		if (fb[i].by_name)
-			cli_error("seed discover: '%s' taken to be a city from its name alone (no "
-				  "township or county found under it): a county-level city is a county",
-				  org);
+			cli_error("seed discover: '%s' taken to be a city from its name alone "
+				  "(no township or county found under it): a county-level city "
+				  "is a county", org);
 		if (d->sitemap && !d->linked)
-			cli_error("seed discover: '%s' (%s) found only in a sitemap: no page links it",
-				  d->url, org);
+			cli_error("seed discover: '%s' (%s) found only in a sitemap: no page "
+				  "links it", d->url, org);
 		if (!level)
 			cli_error("seed discover: cannot tell the level of '%s' (%s): left empty",
 				  org, d->url);

@@ -406,8 +406,8 @@ static void walk_link(struct dctx *c, const char *url, int depth, const char *bo
  * Records a column found at url (its page fetched next, unless a report
  * module); the new column, valid until the next one, or NULL when seen.
  */
-static struct discovered *add_column(struct dctx *c, const char *url, const char *text, const char *body,
-		       int report)
+static struct discovered *add_column(struct dctx *c, const char *url, const char *text,
+				     const char *body, int report)
 {
 	struct discovered *d;
 	struct djob *j;

@@ -27,7 +27,8 @@
  * another link to the same area= names.  Sitemaps that robots.txt names
  * (on the host that names them; indexes and gzip too) give columns no
  * link leads to: their pages under an annual-report token, grouped by the
- * directory holding it (two hops from the start: not read below depth 2).  Pages are fetched at most
+ * directory holding it (two hops from the start: not read below depth
+ * 2).  Pages are fetched at most
  * max_pages, links followed max_depth hops from the start; a column page
  * is not walked further.
  */

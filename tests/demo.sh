@@ -37,7 +37,8 @@ port=$(sed -n 's/^PORT //p' "$dir/port.txt")
 [ -n "$port" ] || { echo "demo: the city server did not start" >&2; exit 1; }
 # the city's portal and the four counties' sites, all served here
 ct=
-for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test www.lingang.test; do
+for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test \
+	www.lingang.test; do
 	ct="$ct --connect-to $h:80:127.0.0.1:$port"
 done
 echo "serving www.haibin.test (and its counties' sites) on 127.0.0.1:$port"

@@ -19,8 +19,8 @@
 $PY "$T_ROOT/tests/gen/mkcity.py" --out city --cms --no-faults >/dev/null || fail "mkcity.py"
 start_server "$T_TMP/city/sites" || fail "the fixture server did not start"
 CT=
-for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test www.lingang.test \
-	www.hostile.test; do
+for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test \
+	www.lingang.test www.hostile.test; do
 	CT="$CT --connect-to $h:80:127.0.0.1:$PORT"
 done
 

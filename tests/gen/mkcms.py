@@ -182,7 +182,8 @@ def build_hanweb(root, years, rng, page_kb, word):
     rows, mod_years = [], years[-MODULE_YEARS:]
     for org, area in HANWEB_MODULE:
         r, items = reports_of(rng, root, QINGSHAN, org, org, "department", "青山县", mod_years,
-                              lambda year, day, k, area=area: "/_cms/annual/%s/%d.html" % (area, year),
+                              lambda year, day, k, area=area:
+                              "/_cms/annual/%s/%d.html" % (area, year),
                               page_kb, word)
         cells = []
         for i, e in enumerate(r[::-1]):  # newest first
@@ -284,6 +285,21 @@ def build_vsb(root, years, rng, page_kb, word):
     return reports
 
 
+def report_list(items):
+    """A plain list of report links: items as reports_of() gives them."""
+    return '<ul class="list">%s</ul>' % "".join(
+        '<li><a href="%s" target="_blank">%s</a><span>%s</span></li>' % it for it in items)
+
+
+def site_pages(host, site, sep, catalogue):
+    """A plain site's home page, its 政府信息公开 catalogue /xxgk/ and its robots.txt."""
+    meta = '<meta name="SiteName" content="%s">' % site
+    write(os.path.join(host, "xxgk", "index.html"),
+          page("政府信息公开%s%s" % (sep, site), catalogue, meta))
+    write(os.path.join(host, "index.html"), page(site, '<a href="/xxgk/">政府信息公开</a>', meta))
+    write(os.path.join(host, "robots.txt"), "User-agent: *\nDisallow: /_cms/\n")
+
+
 def build_anhui(root, years, rng, page_kb, word):
     """The Anhui-like county: a page a report on its platform.  Returns (reports, columns)."""
     host = os.path.join(root, MEILING)
@@ -295,16 +311,14 @@ def build_anhui(root, years, rng, page_kb, word):
                               lambda year, day, k: "/XxgkAnnualReport/show/%d.html" % next(ids),
                               page_kb, word)
         reports += r
-        lis = "".join('<li><a href="%s" target="_blank">%s</a><span>%s</span></li>' % it
-                      for it in items)
         if level == "county":
             # the county's own reports, straight from its catalogue: a report seed each
-            own = '<h3>最新年报</h3><ul>%s</ul>' % lis
+            own = '<h3>最新年报</h3>%s' % report_list(items)
             cols += [(e["url"], org) for e in r]
             continue
         lst = "/XxgkAnnualReport/index/%d.html" % unit
         write(os.path.join(host, lst.lstrip("/")),
-              page("%s政府信息公开年报-梅岭县人民政府" % short, '<ul class="list">%s</ul>' % lis,
+              page("%s政府信息公开年报-梅岭县人民政府" % short, report_list(items),
                    '<meta name="SiteName" content="梅岭县人民政府">'))
         write(os.path.join(host, "xxgk", "xz", str(unit), "index.html"),
               page("%s-梅岭县人民政府" % short,
@@ -316,15 +330,9 @@ def build_anhui(root, years, rng, page_kb, word):
     write(os.path.join(host, "xxgk", "xz", "index.html"),
           page("乡镇政府信息公开-梅岭县人民政府", '<ul>%s</ul>' % "".join(towns),
                '<meta name="SiteName" content="梅岭县人民政府">'))
-    write(os.path.join(host, "xxgk", "index.html"),
-          page("政府信息公开-梅岭县人民政府",
+    site_pages(host, "梅岭县人民政府", "-",
                '<ul><li><a href="/xxgk/zn.html">政府信息公开指南</a></li>'
-               '<li><a href="/xxgk/xz/">乡镇政府信息公开</a></li></ul>%s' % own,
-               '<meta name="SiteName" content="梅岭县人民政府">'))
-    write(os.path.join(host, "index.html"),
-          page("梅岭县人民政府", '<a href="/xxgk/">政府信息公开</a>',
-               '<meta name="SiteName" content="梅岭县人民政府">'))
-    write(os.path.join(host, "robots.txt"), "User-agent: *\nDisallow: /_cms/\n")
+               '<li><a href="/xxgk/xz/">乡镇政府信息公开</a></li></ul>%s' % own)
     return reports, cols
 
 
@@ -341,10 +349,7 @@ def build_lingang(root, years, rng, page_kb, word):
         reports += r
         cols.append(("http://%s%s" % (LINGANG, col), org))
         write(os.path.join(host, col.strip("/"), "index.html"),
-              page("政府信息公开年报_%s_临港市人民政府" % short,
-                   '<ul class="list">%s</ul>' % "".join(
-                       '<li><a href="%s" target="_blank">%s</a><span>%s</span></li>' % it
-                       for it in items),
+              page("政府信息公开年报_%s_临港市人民政府" % short, report_list(items),
                    '<meta name="SiteName" content="临港市人民政府">'))
     write(os.path.join(host, "xxgk", "zj", "gkz", "index.html"),
           page("港口镇_临港市人民政府", '<ul><li><a href="ndbg/">政府信息公开年报</a></li></ul>',
@@ -352,15 +357,9 @@ def build_lingang(root, years, rng, page_kb, word):
     write(os.path.join(host, "xxgk", "zj", "index.html"),
           page("镇街信息公开_临港市人民政府", '<ul><li><a href="gkz/">港口镇</a></li></ul>',
                '<meta name="SiteName" content="临港市人民政府">'))
-    write(os.path.join(host, "xxgk", "index.html"),
-          page("政府信息公开_临港市人民政府",
+    site_pages(host, "临港市人民政府", "_",
                '<ul><li><a href="ndbg/">政府信息公开年报</a></li>'
-               '<li><a href="zj/">镇街信息公开</a></li></ul>',
-               '<meta name="SiteName" content="临港市人民政府">'))
-    write(os.path.join(host, "index.html"),
-          page("临港市人民政府", '<a href="/xxgk/">政府信息公开</a>',
-               '<meta name="SiteName" content="临港市人民政府">'))
-    write(os.path.join(host, "robots.txt"), "User-agent: *\nDisallow: /_cms/\n")
+               '<li><a href="zj/">镇街信息公开</a></li></ul>')
     return reports, cols
 
 
@@ -374,10 +373,7 @@ def build_sitemap_only(root, city_host, years, rng, page_kb, word):
                                                                           day, next(ids)),
                           page_kb, word)
     write(os.path.join(root, city_host, col.strip("/"), "index.html"),
-          page("%s政府信息公开年报-海滨市人民政府" % short,
-               '<ul class="list">%s</ul>' % "".join(
-                   '<li><a href="%s" target="_blank">%s</a><span>%s</span></li>' % it
-                   for it in items),
+          page("%s政府信息公开年报-海滨市人民政府" % short, report_list(items),
                '<meta name="SiteName" content="海滨市人民政府">'))
     return r
 

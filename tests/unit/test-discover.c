@@ -31,6 +31,17 @@ static void test_names_body(void)
 		}
 }
 
+/* got (freed here) against want (NULL: none) for input. */
+static void check_str(int line, const char *input, char *got, const char *want)
+{
+	if (want ? !got || strcmp(got, want) : got != NULL) {
+		t_fail_at(__FILE__, line);
+		fprintf(stderr, "'%s': got '%s', want '%s'\n", input ? input : "(null)",
+			got ? got : "(null)", want ? want : "(null)");
+	}
+	free(got);
+}
+
 static void test_report_body(void)
 {
 	static const struct {
@@ -39,23 +50,16 @@ static void test_report_body(void)
 		{ "青山县教育局2023年政府信息公开工作年度报告", "青山县教育局" },
 		{ "梅岭县 2022年度政府信息公开工作年度报告", "梅岭县" },
 		{ "花溪镇2024年报", "花溪镇" },
-		{ "2023年度", NULL },				/* the year alone: the row's other link */
+		{ "2023年度", NULL },		/* the year alone: a row's other link */
 		{ "关于2023年政府信息公开工作年度报告", NULL },	/* no body before the year */
 		{ "政府信息公开年报", NULL },			/* no year */
 		{ "第120235号青山县教育局", NULL },		/* a longer number is no year */
 		{ "", NULL }, { NULL, NULL },
 	};
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *b = discover_report_body(cases[i].text);
-
-		if (cases[i].body ? !b || strcmp(b, cases[i].body) : b != NULL) {
-			t_fail_at(__FILE__, __LINE__);
-			fprintf(stderr, "'%s': got '%s', want '%s'\n", cases[i].text ? cases[i].text : "(null)",
-				b ? b : "(null)", cases[i].body ? cases[i].body : "(null)");
-		}
-		free(b);
-	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_str(__LINE__, cases[i].text, discover_report_body(cases[i].text),
+			  cases[i].body);
 }
 
 static void test_column_dir(void)
@@ -65,7 +69,8 @@ static void test_column_dir(void)
 	} cases[] = {
 		{ "http://a.test/xxgk/zjdgk/16/zfxxgkndbg/201701/t20170115_1.htm",
 		  "http://a.test/xxgk/zjdgk/16/zfxxgkndbg/" },
-		{ "http://a.test/xxgk/bmgk/jyj/ndbg/t20240110_2.htm", "http://a.test/xxgk/bmgk/jyj/ndbg/" },
+		{ "http://a.test/xxgk/bmgk/jyj/ndbg/t20240110_2.htm",
+		  "http://a.test/xxgk/bmgk/jyj/ndbg/" },
 		{ "http://a.test/zfxxgknb/2023/index.html", "http://a.test/zfxxgknb/" },
 		{ "http://a.test/gknb_jyj/202401/t1.htm", "http://a.test/gknb_jyj/" },
 		/* the last directory holding a token: a column inside a column's site */
@@ -76,16 +81,9 @@ static void test_column_dir(void)
 		{ "http://a.test/x.jsp?p=/ndbg/1.htm", NULL },		/* the query is no path */
 	};
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *d = discover_column_dir(cases[i].url, NULL);
-
-		if (cases[i].dir ? !d || strcmp(d, cases[i].dir) : d != NULL) {
-			t_fail_at(__FILE__, __LINE__);
-			fprintf(stderr, "'%s': got '%s', want '%s'\n", cases[i].url, d ? d : "(null)",
-				cases[i].dir ? cases[i].dir : "(null)");
-		}
-		free(d);
-	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_str(__LINE__, cases[i].url, discover_column_dir(cases[i].url, NULL),
+			  cases[i].dir);
 }
 
 static void test_title_body(void)
@@ -102,16 +100,9 @@ static void test_title_body(void)
 		{ "Annual reports", NULL }, { "", NULL },
 	};
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *b = discover_title_body(cases[i].title);
-
-		if (cases[i].body ? !b || strcmp(b, cases[i].body) : b != NULL) {
-			t_fail_at(__FILE__, __LINE__);
-			fprintf(stderr, "'%s': got '%s', want '%s'\n", cases[i].title, b ? b : "(null)",
-				cases[i].body ? cases[i].body : "(null)");
-		}
-		free(b);
-	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_str(__LINE__, cases[i].title, discover_title_body(cases[i].title),
+			  cases[i].body);
 }
 
 static void test_bad_start(void)
