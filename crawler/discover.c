@@ -154,6 +154,11 @@ char *discover_column_dir(const char *url, const struct url_opts *uo)
 		pq[end] = '\0';
 		r = url_resolve_opts(url, pq, uo);
 	}
+	/* a prefix of the page's URL, or nothing ("//ndbg/" would be a host) */
+	if (r && strncmp(r, url, strlen(r))) {
+		free(r);
+		r = NULL;
+	}
 	free(pq);
 	return r;
 }
