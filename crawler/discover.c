@@ -163,13 +163,6 @@ char *discover_column_dir(const char *url, const struct url_opts *uo)
 	return r;
 }
 
-/* A report page of an annual-report module: one body and year a page. */
-static int module_report(const char *url)
-{
-	return strstr(url, "/module/xxgk/xxgkAnnualReport.jsp") != NULL ||
-	       strstr(url, "/XxgkAnnualReport/show/") != NULL;
-}
-
 /* A catalogue link worth following: the disclosure catalogue and its lists of bodies. */
 static int follows(const char *t)
 {
@@ -488,7 +481,8 @@ static char *module_body(const struct links *l, const struct link *lk)
 		const struct link *o = &l->all.v[i];
 		char *oa;
 
-		if (o == lk || !module_report(o->url) || !(oa = query_value(o->url, "area")))
+		if (o == lk || !links_is_module_report(o->url) ||
+		    !(oa = query_value(o->url, "area")))
 			continue;
 		if (!strcmp(oa, area))
 			b = link_body(o);
@@ -581,7 +575,7 @@ static void walk_page(struct dctx *c, struct djob *j, const char *page, const ch
 
 		if (!strcmp(lk->url, page))
 			continue;
-		if (module_report(lk->url)) {
+		if (links_is_module_report(lk->url)) {
 			char *mb = module_body(&l, lk);
 
 			add_column(c, lk->url, t, mb ? mb : j->body, 1);

@@ -317,6 +317,9 @@ def build_anhui(root, years, rng, page_kb, word):
             cols += [(e["url"], org) for e in r]
             continue
         lst = "/XxgkAnnualReport/index/%d.html" % unit
+        if unit % 2 == 0:
+            # a list that names only the years: the platform's URLs say they are reports
+            items = [(u, "%s年度" % t[len(short):len(short) + 4], d) for u, t, d in items]
         write(os.path.join(host, lst.lstrip("/")),
               page("%s政府信息公开年报-梅岭县人民政府" % short, report_list(items),
                    '<meta name="SiteName" content="梅岭县人民政府">'))
