@@ -24,7 +24,7 @@ mkdir -p "$corpus" "$art" "$FZ/logs" "$FZ/dict"
 # and the DOCX reader whole document.xml files (40 KB as python-docx writes them).
 case $name in
 number) max_len=256 ;;
-url | seed) max_len=4096 ;;
+url | seed | discover) max_len=4096 ;;
 parse) max_len=40000 ;;
 docx) max_len=65536 ;;
 *) max_len=16384 ;;
