@@ -115,7 +115,7 @@ PYEOF
 for f in huge.png:"100000x100000 pixels, over the limit" bomb.png:"7000x7000 pixels, over the limit" \
 	truncated.jpg:"a truncated JPEG"; do
 	name=${f%%:*}
-	check_refused "$name" "${f#*:}" 20 300
+	check_refused "$name" "${f#*:}" 300 300
 	sed 's/^/    /' "$name.time" >&2
 done
 check "hostile pictures stored as sources, no report" \
