@@ -177,16 +177,13 @@ static void on_committed(int ok, void *arg)
 	buf_reset(&cc->held);
 }
 
-/* The wall clock ago seconds ago as text (util/utc.h), with milliseconds if millis. */
-static void utc_now(char out[UTC_TEXT_SIZE], int millis, double ago)
+/* The wall clock now as text (util/utc.h), with milliseconds if millis. */
+static void utc_now(char out[UTC_TEXT_SIZE], int millis)
 {
 	struct timespec ts;
-	long long ns;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ns = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec - (long long)(ago * 1e9);
-	utc_text((time_t)(ns / 1000000000LL), millis ? (long)(ns % 1000000000LL) / 1000000 : -1,
-		 out);
+	utc_text(ts.tv_sec, millis ? ts.tv_nsec / 1000000 : -1, out);
 }
 
 /* Starts a --log line: {"t": now, "event": what, ... */
@@ -194,7 +191,7 @@ static void log_begin(struct jw *j, struct buf *b, const char *event)
 {
 	char t[UTC_TEXT_SIZE];
 
-	utc_now(t, 1, 0);
+	utc_now(t, 1);
 	jw_init_buf(j, b, 0);
 	jw_begin_object(j);
 	jw_key(j, "t");
@@ -236,7 +233,7 @@ static void on_request(const struct fetch_request_log *l, void *arg)
 	jw_int(&j, (long long)l->bytes);
 	jw_key(&j, "seconds");
 	jw_number(&j, floor(l->seconds * 1000 + 0.5) / 1000);
-	utc_now(started, 1, l->since_start);
+	utc_text((time_t)floor(l->started), (long)((l->started - floor(l->started)) * 1000), started);
 	jw_key(&j, "started");
 	jw_string(&j, started);
 	jw_key(&j, "attempt");
@@ -522,7 +519,7 @@ static int print_summary(const struct crawl_summary *s, const struct crawl_opts 
 	if (cli_quiet) {
 		char now[UTC_TEXT_SIZE];
 
-		utc_now(now, 0, 0);
+		utc_now(now, 0);
 		buf_addf(&line, "%s ", now);
 	}
 	run_line(&line, s, stopped_by);

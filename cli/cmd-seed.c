@@ -55,16 +55,18 @@ static const char usage_text[] =
 	"discover walks a portal's 政府信息公开 catalogue from its home page or\n"
 	"catalogue page (politely: robots.txt, --delay, default 1 s; at most\n"
 	"--max-pages pages, default 300, --depth link hops, default 5) to every\n"
-	"body's annual-report column, and prints them as a seeds file (body, level\n"
-	"and parent guessed from the body's name, scope, kind) to review and\n"
-	"import; --add adds them.  What it cannot classify is said on stderr.\n"
+	"body's annual-report column (and the sitemaps robots.txt names), and prints\n"
+	"them as a seeds file (body, level and parent guessed from the body's name\n"
+	"and the catalogue, scope, kind) to review and import; --add adds them.\n"
+	"What it cannot classify is said on stderr.\n"
 	"\n"
 	"list prints each seed with the URLs it led to, the report pages stored and\n"
 	"the URLs whose last fetch failed.  rm removes seeds and their crawl state;\n"
 	"the pages and reports they brought in stay.  urls lists what the crawl knows:\n"
 	"kind (listing, report, attachment), state (new, ok, failed, skipped, listed),\n"
-	"the last result and why it failed; --attachment-only lists the reports\n"
-	"published only as an attachment (PDF, DOC, ...).\n";
+	"the last result and why it failed, the method (a list API's POST with its\n"
+	"form body); --attachment-only lists the reports published only as an\n"
+	"attachment (PDF, DOC, ...).\n";
 
 static int usage_error(const char *msg)
 {
@@ -365,6 +367,52 @@ static char *parent_of(const char *full, const char *level, const struct discove
 	return p;
 }
 
+/* What discover says of a column's body. */
+struct found_body {
+	char *org, *parent;
+	const char *level;
+	int by_name;	/* a 市 whose level nothing but its name tells */
+};
+
+/*
+ * A 市 is a prefecture or a county-level city (县级市); the name alone
+ * says city.  The catalogue tells them apart: a 市 whose bodies found are
+ * townships and no county or district, and which a portal of another 市
+ * links as one of its bodies, is county-level (its parent that portal's
+ * place).  A 市 with counties under it is a prefecture; any other keeps
+ * its name's guess (by_name: a walk cut short by --depth may not have
+ * seen its counties).
+ */
+static void structure_levels(const struct discover_result *r, struct found_body *fb)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		char *place, *portal;
+		int towns = 0, counties = 0, listed;
+
+		if (!fb[i].level || strcmp(fb[i].level, "city") || !(place = place_of(fb[i].org)))
+			continue;
+		for (size_t k = 0; k < r->n; k++) {
+			if (k == i || !fb[k].parent || strcmp(fb[k].parent, place) || !fb[k].level)
+				continue;
+			towns += !strcmp(fb[k].level, "township");
+			counties += !strcmp(fb[k].level, "county") || !strcmp(fb[k].level, "city");
+		}
+		portal = place_of(r->v[i].start_site);
+		listed = r->v[i].body && portal && ends_with(portal, "市") && strcmp(portal, place);
+		if (!counties && towns && listed) {
+			fb[i].level = "county";
+			if (!fb[i].parent && listed) {
+				fb[i].parent = portal;
+				portal = NULL;
+			}
+		} else if (!counties) {
+			fb[i].by_name = 1;
+		}
+		free(portal);
+		free(place);
+	}
+}
+
 static int seed_discover(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -379,6 +427,7 @@ static int seed_discover(int argc, char **argv)
 	};
 	struct discover_opts o;
 	struct discover_result res = { 0 };
+	struct found_body *fb = NULL;
 	struct store *st = NULL;
 	struct err e = ERR_INIT;
 	const char **connect = NULL;
@@ -447,18 +496,32 @@ static int seed_discover(int argc, char **argv)
 	}
 	if (!add)
 		printf("# url\torganization\tlevel\tparent\tscope\tkind\n");
+	fb = xcalloc(res.n ? res.n : 1, sizeof(*fb));
+	for (size_t i = 0; i < res.n; i++) {
+		fb[i].org = full_body_name(&res.v[i]);
+		fb[i].level = fb[i].org ? meta_level_from_name(fb[i].org) : NULL;
+		fb[i].parent = fb[i].org ? parent_of(fb[i].org, fb[i].level, &res.v[i]) : NULL;
+	}
+	structure_levels(&res, fb);
 	for (size_t i = 0; i < res.n; i++) {
 		const struct discovered *d = &res.v[i];
-		char *org = full_body_name(d), *parent = NULL;
-		const char *level = org ? meta_level_from_name(org) : NULL;
+		char *org = fb[i].org, *parent = fb[i].parent;
+		const char *level = fb[i].level;
 		const char *kind = d->report ? "report" : "listing";
 
+		fb[i].org = fb[i].parent = NULL;
 		if (!org) {
 			cli_error("seed discover: no body named on the way to '%s': left out", d->url);
 			skipped++;
 			continue;
 		}
-		parent = parent_of(org, level, d);
+		if (fb[i].by_name)
+			cli_error("seed discover: '%s' taken to be a city from its name alone "
+				  "(no township or county found under it): a county-level city "
+				  "is a county", org);
+		if (d->sitemap && !d->linked)
+			cli_error("seed discover: '%s' (%s) found only in a sitemap: no page "
+				  "links it", d->url, org);
 		if (!level)
 			cli_error("seed discover: cannot tell the level of '%s' (%s): left empty",
 				  org, d->url);
@@ -512,6 +575,11 @@ static int seed_discover(int argc, char **argv)
 		       updated, skipped);
 	ret = res.n ? EXIT_OK : EXIT_FOUND;
 out:
+	for (size_t i = 0; fb && i < res.n; i++) {
+		free(fb[i].org);
+		free(fb[i].parent);
+	}
+	free(fb);
 	discover_result_release(&res);
 	store_close(st);
 	free(connect);
@@ -752,6 +820,9 @@ static int seed_urls(int argc, char **argv)
 	table_add_column(t, "http", TA_RIGHT);
 	table_add_column(t, "error", TA_LEFT);
 	table_add_column(t, "text", TA_LEFT);
+	/* a POSTed list request is its URL and its form body: two rows of one URL */
+	table_add_column(t, "method", TA_LEFT);
+	table_add_column(t, "body", TA_LEFT);
 	table_add_column(t, "url", TA_LEFT);
 	for (size_t i = 0; i < l.n; i++) {
 		const struct frontier_url *u = &l.v[i];
@@ -766,7 +837,9 @@ static int seed_urls(int argc, char **argv)
 			table_set_num(t, 5, u->http_status);
 		table_set_str(t, 6, u->error);
 		table_set_str(t, 7, u->link_text);
-		table_set_str(t, 8, u->url);
+		table_set_str(t, 8, u->post_body ? "POST" : "GET");
+		table_set_str(t, 9, u->post_body);
+		table_set_str(t, 10, u->url);
 	}
 	ret = cli_write_table(t, tf, 0);
 out:

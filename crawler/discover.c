@@ -7,6 +7,7 @@
 #include "crawler/lists.h"
 #include "crawler/url.h"
 #include "util/buf.h"
+#include "util/gunzip.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -72,10 +73,12 @@ static int names_column(const char *t)
 	return strstr(t, "年报") || (strstr(t, "年度报告") && strstr(t, "信息公开"));
 }
 
+static const char *const column_tokens[] = { "zfxxgknb", "xxgknb", "gknb", "ndbg", NULL };
+
 /* A path segment holding a token of annual-report columns (zfxxgknb, ndbg ...). */
 static int column_path(const char *url)
 {
-	static const char *const tokens[] = { "zfxxgknb", "xxgknb", "gknb", "ndbg", NULL };
+	const char *const *tokens = column_tokens;
 	char *pq = url_path_query(url);
 	int r = 0;
 
@@ -93,11 +96,71 @@ static int column_path(const char *url)
 	return r;
 }
 
-/* A report page of an annual-report module: one body and year a page. */
-static int module_report(const char *url)
+/* The first year (19xx, 20xx) in s not inside a longer number, or NULL. */
+static const char *year_at(const char *s)
 {
-	return strstr(url, "/module/xxgk/xxgkAnnualReport.jsp") != NULL ||
-	       strstr(url, "/XxgkAnnualReport/show/") != NULL;
+	for (const char *p = s; p[0] && p[1] && p[2] && p[3]; p++)
+		if ((!strncmp(p, "19", 2) || !strncmp(p, "20", 2)) && p[2] >= '0' && p[2] <= '9' &&
+		    p[3] >= '0' && p[3] <= '9' && (p == s || p[-1] < '0' || p[-1] > '9') &&
+		    (p[4] < '0' || p[4] > '9'))
+			return p;
+	return NULL;
+}
+
+char *discover_report_body(const char *text)
+{
+	const char *y = text ? year_at(text) : NULL;
+	size_t n;
+	char *b;
+
+	if (!y)
+		return NULL;
+	for (n = (size_t)(y - text); n && (text[n - 1] == ' ' || text[n - 1] == '\t'); n--)
+		;
+	b = xstrndup(text, n);
+	if (!discover_names_body(b)) {
+		free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* A directory name [s, s+n) holding a column token at its start or its end. */
+static int token_segment(const char *s, size_t n)
+{
+	for (size_t i = 0; column_tokens[i]; i++) {
+		size_t k = strlen(column_tokens[i]);
+
+		if (n >= k && (!memcmp(s, column_tokens[i], k) ||
+			       !memcmp(s + n - k, column_tokens[i], k)))
+			return 1;
+	}
+	return 0;
+}
+
+char *discover_column_dir(const char *url, const struct url_opts *uo)
+{
+	char *pq = url_path_query(url), *r = NULL;
+	size_t end = 0;
+
+	if (!pq)
+		return NULL;
+	pq[strcspn(pq, "?#")] = '\0';
+	/* directories only: the last segment is the page's name */
+	for (char *seg = pq, *slash; (slash = strchr(seg, '/')); seg = slash + 1)
+		if (slash > seg && token_segment(seg, (size_t)(slash - seg)))
+			end = (size_t)(slash - pq) + 1;
+	if (end) {
+		pq[end] = '\0';
+		r = url_resolve_opts(url, pq, uo);
+	}
+	/* a prefix of the page's URL, or nothing ("//ndbg/" would be a host) */
+	if (r && strncmp(r, url, strlen(r))) {
+		free(r);
+		r = NULL;
+	}
+	free(pq);
+	return r;
 }
 
 /* A catalogue link worth following: the disclosure catalogue and its lists of bodies. */
@@ -227,9 +290,57 @@ static char *site_name(const char *s, size_t n)
 	return v;
 }
 
+/* The <title>'s text, collapsed, or NULL. */
+static char *title_of(const char *s, size_t n)
+{
+	const char *t = lists_find_ci(s, s + n, "<title>"), *e;
+
+	if (!t)
+		return NULL;
+	t += strlen("<title>");
+	e = lists_find_ci(t, s + n, "</title>");
+	return e ? clean(t, (size_t)(e - t)) : NULL;
+}
+
+char *discover_title_body(const char *title)
+{
+	static const char *const seps[] = { "_", "-", "|", " ", "—", NULL };
+	static const char *const column_words[] = { "政府信息公开", "信息公开", "政务公开", "年报",
+						    "年度报告", NULL };
+	const char *p = title;
+
+	while (p && *p) {
+		size_t n = strlen(p), skip = 0, cut;
+		char *seg;
+
+		for (size_t i = 0; seps[i]; i++) {
+			const char *x = strstr(p, seps[i]);
+
+			if (x && (size_t)(x - p) < n) {
+				n = (size_t)(x - p);
+				skip = strlen(seps[i]);
+			}
+		}
+		/* 青石镇政府信息公开年报: the body before the column's words */
+		cut = n;
+		for (size_t i = 0; column_words[i]; i++) {
+			const char *x = strstr(p, column_words[i]);
+
+			if (x && (size_t)(x - p) < cut)
+				cut = (size_t)(x - p);
+		}
+		seg = xstrndup(p, cut);
+		if (discover_names_body(seg))
+			return seg;
+		free(seg);
+		p += n + skip;
+	}
+	return NULL;
+}
+
 /* ---- the walk ---- */
 
-enum job_kind { J_WALK, J_COLUMN };
+enum job_kind { J_WALK, J_COLUMN, J_SITEMAP };
 
 struct djob {
 	enum job_kind kind;
@@ -289,15 +400,32 @@ static void walk_link(struct dctx *c, const char *url, int depth, const char *bo
 	queue(c, url, j);
 }
 
-/* Records a column found at url (its page fetched next, unless a report module). */
-static void add_column(struct dctx *c, const char *url, const char *text, const char *body,
-		       int report)
+/*
+ * Records a column found at url (its page fetched next, unless a report
+ * module); the new column, valid until the next one, or NULL when seen.
+ */
+static struct discovered *add_column(struct dctx *c, const char *url, const char *text,
+				     const char *body, int report)
 {
 	struct discovered *d;
 	struct djob *j;
 
-	if (seen(c, url))
-		return;
+	if (seen(c, url)) {
+		/* found in a sitemap first: a link (text not NULL) says its body and name */
+		for (size_t i = 0; text && i < c->out->n; i++) {
+			d = &c->out->v[i];
+			if (!strcmp(d->url, url) && d->sitemap && !d->linked) {
+				d->linked = 1;
+				if (body) {
+					free(d->body);
+					d->body = xstrdup(body);
+				}
+				if (text && !d->column)
+					d->column = xstrdup(text);
+			}
+		}
+		return NULL;
+	}
 	ALLOC_GROW(c->out->v, c->out->n + 1, c->out->alloc);
 	d = &c->out->v[c->out->n++];
 	memset(d, 0, sizeof(*d));
@@ -308,11 +436,60 @@ static void add_column(struct dctx *c, const char *url, const char *text, const 
 	d->family = "html";
 	d->report = report;
 	if (report)
-		return;
+		return d;
 	j = xcalloc(1, sizeof(*j));
 	j->kind = J_COLUMN;
 	j->column = c->out->n - 1;
 	queue(c, url, j);
+	return &c->out->v[c->out->n - 1];
+}
+
+/* The value of name= in url's query (malloc'd), or NULL. */
+static char *query_value(const char *url, const char *name)
+{
+	const char *q = strchr(url, '?');
+	size_t k = strlen(name);
+
+	while (q) {
+		q++;
+		if (!strncmp(q, name, k) && q[k] == '=')
+			return xstrndup(q + k + 1, strcspn(q + k + 1, "&#"));
+		q = strchr(q, '&');
+	}
+	return NULL;
+}
+
+static char *link_body(const struct link *lk)
+{
+	char *b = discover_report_body(lk->text);
+
+	return b ? b : discover_report_body(lk->title);
+}
+
+/*
+ * The body of a module's report page: named before the year in its link
+ * (青山县教育局2023年...), else by another link of the page to the same
+ * area= (Hanweb's one code a body: a table row's other years), else NULL.
+ */
+static char *module_body(const struct links *l, const struct link *lk)
+{
+	char *b = link_body(lk), *area;
+
+	if (b || !(area = query_value(lk->url, "area")))
+		return b;
+	for (size_t i = 0; i < l->all.n && !b; i++) {
+		const struct link *o = &l->all.v[i];
+		char *oa;
+
+		if (o == lk || !links_is_module_report(o->url) ||
+		    !(oa = query_value(o->url, "area")))
+			continue;
+		if (!strcmp(oa, area))
+			b = link_body(o);
+		free(oa);
+	}
+	free(area);
+	return b;
 }
 
 static int is_word(char c)
@@ -398,8 +575,11 @@ static void walk_page(struct dctx *c, struct djob *j, const char *page, const ch
 
 		if (!strcmp(lk->url, page))
 			continue;
-		if (module_report(lk->url)) {
-			add_column(c, lk->url, t, j->body, 1);
+		if (links_is_module_report(lk->url)) {
+			char *mb = module_body(&l, lk);
+
+			add_column(c, lk->url, t, mb ? mb : j->body, 1);
+			free(mb);
 		} else if (!gkmlpt && !has_year(t) && (names_column(t) || (column_path(lk->url) &&
 								 !links_is_report_text(t)))) {
 			if (url_in_scope(lk->url, page, NULL) || discover_names_body(t))
@@ -461,6 +641,12 @@ static void column_page(struct dctx *c, struct djob *j, const char *page, const 
 
 	d->fetched = 1;
 	d->site = site_name(s, n);
+	if (!d->body) {
+		char *title = title_of(s, n);
+
+		d->body = title ? discover_title_body(title) : NULL;
+		free(title);
+	}
 	if (name) {
 		free(d->column);
 		d->column = name;
@@ -475,6 +661,81 @@ static void column_page(struct dctx *c, struct djob *j, const char *page, const 
 	lists_release(&lr);
 }
 
+static void sitemap_link(struct dctx *c, const char *url)
+{
+	struct djob *j;
+
+	if (seen(c, url))
+		return;
+	j = xcalloc(1, sizeof(*j));
+	j->kind = J_SITEMAP;
+	queue(c, url, j);
+}
+
+/*
+ * robots.txt names sitemaps: those of its own host are read for columns,
+ * which are two hops from the start (robots.txt, the sitemap).
+ */
+static void on_sitemaps(struct fetcher *f, const char *origin, const char *const *urls,
+			size_t n, void *arg)
+{
+	struct dctx *c = arg;
+	struct buf home = BUF_INIT(BUF_NOLIMIT);
+
+	(void)f;
+	if (c->o->max_depth < 2)
+		return;
+	buf_addf(&home, "%s/", origin);
+	for (size_t i = 0; i < n; i++) {
+		char *u = url_normalize_opts(urls[i], c->o->links.url);
+
+		if (u && url_in_scope(u, buf_str(&home), NULL))
+			sitemap_link(c, u);
+		free(u);
+	}
+	buf_release(&home);
+}
+
+/*
+ * A sitemap (gzip or not): an index's sitemaps are asked, a urlset's
+ * pages under an annual-report token are grouped by the directory that
+ * holds the token, each a column (its page fetched as a link's would be).
+ */
+static void sitemap_page(struct dctx *c, const char *page, const char *s, size_t n)
+{
+	struct list_page p = { s, n, page, NULL };
+	struct list_read lr;
+	struct err e = ERR_INIT;
+	char *xml = NULL;
+	size_t xn = 0;
+
+	if (gunzip_sniff(s, n)) {
+		if (gunzip(s, n, LINKS_MAX_INPUT, &xml, &xn)) {
+			c->out->failed++;
+			return;
+		}
+		p.text = xml;
+		p.len = xn;
+	}
+	lists_init(&lr);
+	if (!lists_read(&p, &c->o->links, &lr, &e) && !strcmp(lr.family, "sitemap")) {
+		for (size_t i = 0; i < lr.next.n; i++)
+			if (!lr.next.v[i].body && url_in_scope(lr.next.v[i].url, page, NULL))
+				sitemap_link(c, lr.next.v[i].url);
+		for (size_t i = 0; i < lr.links.reports.n; i++) {
+			char *dir = discover_column_dir(lr.links.reports.v[i].url, c->o->links.url);
+			struct discovered *d;
+
+			if (dir && url_in_scope(dir, page, NULL) &&
+			    (d = add_column(c, dir, NULL, NULL, 0)))
+				d->sitemap = 1;
+			free(dir);
+		}
+	}
+	lists_release(&lr);
+	free(xml);
+}
+
 static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 {
 	struct dctx *c = arg;
@@ -486,6 +747,10 @@ static void on_done(struct fetcher *f, const struct fetch_result *r, void *arg)
 	(void)f;
 	if (r->cls != FETCH_OK) {
 		c->out->failed++;
+		goto out;
+	}
+	if (j->kind == J_SITEMAP) {
+		sitemap_page(c, r->final_url, s, n);
 		goto out;
 	}
 	if (c->o->decode) {
@@ -526,6 +791,7 @@ int discover_run(const char *start, const struct discover_opts *o, struct discov
 	fo.done = on_done;
 	fo.done_arg = &c;
 	fo.tick = NULL;
+	fo.on_sitemaps = on_sitemaps;
 	fo.in_scope = NULL;
 	c.f = fetcher_new(&fo, err);
 	if (!c.f) {

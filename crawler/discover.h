@@ -21,8 +21,14 @@
  * says the CMS family, its ColumnName meta the column's name, and where
  * its reports lie the scope (the column's directory when they all lie
  * under it, else the whole host).  The body of a column is the last link
- * text on the way to it that named a body, else the name of the site
- * (its SiteName meta, else its title).  Pages are fetched at most
+ * text on the way to it that named a body, else the body its page's title
+ * names, else the name of the site (its SiteName meta, else its title); a
+ * module's report page is the body its link names before the year, or
+ * another link to the same area= names.  Sitemaps that robots.txt names
+ * (on the host that names them; indexes and gzip too) give columns no
+ * link leads to: their pages under an annual-report token, grouped by the
+ * directory holding it (two hops from the start: not read below depth
+ * 2).  Pages are fetched at most
  * max_pages, links followed max_depth hops from the start; a column page
  * is not walked further.
  */
@@ -58,6 +64,8 @@ struct discovered {
 	int report;		/* a single report page (an annual-report module), not a list */
 	long reports;		/* report links its first page shows */
 	int fetched;		/* its page could be fetched (else family and scope are guesses) */
+	int sitemap;		/* found in a sitemap robots.txt names */
+	int linked;		/* a sitemap's column a catalogue links too */
 };
 
 struct discover_result {
@@ -78,6 +86,29 @@ void discover_result_release(struct discover_result *r);
  */
 int discover_run(const char *start, const struct discover_opts *o, struct discover_result *out,
 		 struct err *err);
+
+/*
+ * The body a report's link text names before its year
+ * ("青山县教育局2023年政府信息公开工作年度报告" -> "青山县教育局"), as
+ * discover_names_body() says; NULL when none (text may be NULL).  Caller frees.
+ */
+char *discover_report_body(const char *text);
+
+/*
+ * The column a report page of a sitemap lies in: its URL cut after the
+ * last directory whose name starts or ends with an annual-report token
+ * (.../zjdgk/16/zfxxgkndbg/201701/t2017_1.htm -> .../zjdgk/16/zfxxgkndbg/),
+ * made canonical as uo says; NULL when no directory holds one.  Caller frees.
+ */
+char *discover_column_dir(const char *url, const struct url_opts *uo);
+
+/*
+ * The body a column page's <title> names in one of its parts (split at _ - |
+ * and spaces, each cut before the column's words: "政府信息公开年报_东湖镇_海滨市
+ * 人民政府" -> "东湖镇", "青石镇政府信息公开年报" -> "青石镇"); NULL when none.
+ * Caller frees.
+ */
+char *discover_title_body(const char *title);
 
 /*
  * 1 when text (UTF-8, collapsed) names a body as catalogues list them:

@@ -92,6 +92,7 @@ static struct origin *origin_of(struct host *h, const char *url)
 
 struct fetcher {
 	struct fetch_opts o;
+	double wall_at_mono0;		/* the wall clock (s) when the monotonic clock read 0 */
 	char *ua;
 	CURLM *multi;
 	struct curl_slist *connect_to, *resolve;
@@ -395,6 +396,13 @@ struct fetcher *fetcher_new(const struct fetch_opts *opts, struct err *err)
 		return NULL;
 	}
 	f = xcalloc(1, sizeof(*f));
+	{
+		/* once: the log's start times are the spacing clock's, not read again later */
+		struct timespec w;
+
+		clock_gettime(CLOCK_REALTIME, &w);
+		f->wall_at_mono0 = (double)w.tv_sec + w.tv_nsec / 1e9 - mono();
+	}
 	f->o = *opts;
 	f->ua = xstrdup(opts->user_agent && opts->user_agent[0] ? opts->user_agent
 								: FETCH_DEFAULT_USER_AGENT);
@@ -1031,7 +1039,7 @@ static void log_request(struct fetcher *f, const struct req *r, const struct out
 	l.error = oc->error ? oc->error : "";
 	l.bytes = r->x->body.len;
 	l.seconds = secs;
-	l.since_start = mono() - r->started;
+	l.started = f->wall_at_mono0 + r->started;
 	l.attempt = r->tries;
 	l.robots = r->robots_for != NULL;
 	l.conditional = !r->robots_for && (r->etag || r->lm);

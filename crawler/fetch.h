@@ -120,7 +120,8 @@ struct fetch_request_log {
 	const char *error;		/* what failed, "" when nothing */
 	size_t bytes;			/* body bytes received (decoded) */
 	double seconds;			/* from the request's start to its end (curl's) */
-	double since_start;		/* from its start on the host's spacing clock to now */
+	double started;			/* when it started, on the clock that spaces a host's
+					   requests, as wall-clock seconds since 1970 */
 	int attempt;			/* 1 for the first try of this URL (of this hop) */
 	int robots;			/* a robots.txt request */
 	int conditional;		/* If-None-Match or If-Modified-Since sent */

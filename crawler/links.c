@@ -558,6 +558,19 @@ static int is_known_page(struct ctx *c, const char *url)
 	return r;
 }
 
+int links_is_module_report(const char *url)
+{
+	char *pq = url ? url_path_query(url) : NULL;
+	int r;
+
+	if (!pq)
+		return 0;
+	r = !strncmp(pq, "/module/xxgk/xxgkAnnualReport.jsp?", 34) ||
+	    (!strncmp(pq, "/XxgkAnnualReport/show/", 23) && !strchr(pq + 23, '/') && pq[23]);
+	free(pq);
+	return r;
+}
+
 static void add_anchor(struct ctx *c, const char *href, const char *text, const char *title)
 {
 	char *url;
@@ -569,7 +582,8 @@ static void add_anchor(struct ctx *c, const char *href, const char *text, const 
 	if (!url)
 		return;
 	/* the column's own name (政府信息公开年报) in its menus is not a report */
-	if ((is_report(c, text) || is_report(c, title)) && !is_own_column(c, url))
+	if (((is_report(c, text) || is_report(c, title)) && !is_own_column(c, url)) ||
+	    links_is_module_report(url))
 		kind |= LINK_REPORT;
 	if (is_attachment(url))
 		kind |= LINK_ATTACHMENT;

@@ -93,6 +93,14 @@ int links_extract(const char *html, size_t len, const char *page_url,
 /* 1 when a canonical URL's path ends in an attachment's extension (LINK_ATTACHMENT). */
 int links_is_attachment_url(const char *url);
 
+/*
+ * 1 when a canonical URL is a page of an annual-report module, one report a
+ * page whatever its link says (a module's table links "2023年度"): Hanweb's
+ * /module/xxgk/xxgkAnnualReport.jsp?... (one body and year) and Anhui's
+ * platform /XxgkAnnualReport/show/<id>.html.  Such links are LINK_REPORT.
+ */
+int links_is_module_report(const char *url);
+
 /* 1 when text (UTF-8) would be classed a report by the default patterns. */
 int links_is_report_text(const char *text);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/ascii.h"
 #include "util/buf.h"
 #include "util/once.h"
 #include "util/utf8.h"
@@ -881,18 +882,12 @@ static size_t parse_cells(const char *cells, const struct report *r, struct name
 	const struct fmt_field *f = fmt_fields(r->format, &nf);
 	const char *p = cells ? cells : "";
 
-	while (*p && n < max) {
+	while (n < max) {
 		const char *tok, *colon, *key;
 		size_t len;
 		int table;
 
-		while (*p == ' ')
-			p++;
-		tok = p;
-		while (*p && *p != ' ')
-			p++;
-		len = (size_t)(p - tok);
-		if (!len)
+		if (!(tok = ascii_next_word(&p, &len)))
 			break;
 		out[n].prev = 0;
 		out[n].field = -1;

@@ -233,6 +233,11 @@ def imgtable_seeds():
             ("soi.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")]
 
 
+DISCOVER = ["青山县教育局2023年政府信息公开工作年度报告", "2023年度",
+            "政府信息公开年报_东湖镇_海滨市人民政府", "青石镇政府信息公开年报-海滨市人民政府", "xxgk/zjdgk/16/zfxxgkndbg/201701/t1.htm",
+            "/ndbg/x.htm", "ndbg/gknb/xxgknb/zfxxgknb/1.htm", "a?b=/ndbg/1.htm"]
+
+
 def main():
     out = sys.argv[1]
     pages = fixtures("*.html", "sites/**/*.htm*", "fetch/**/*.html")
@@ -275,6 +280,8 @@ def main():
             ("json", b"\x02" + LIST_JSON), ("sitemap", b"\x00" + LIST_SITEMAP)],
         "jsonr": [("json", LIST_JSON), ("deep", b"[" * 70), ("esc", b'"\\ud83d\\ude00\\n"'),
                   ("num", b"[-0.5e+10, 0, 1e300, 123456789012345678901]")],
+        # a report link's text, a column page's title, a sitemap entry's path: one string
+        "discover": [("d%02d" % i, t.encode()) for i, t in enumerate(DISCOVER)],
         "seed": [("seeds.tsv", "\n".join(SEEDS).encode())] +
                 [("s%02d" % i, s.encode()) for i, s in enumerate(SEEDS)],
     }

@@ -269,7 +269,7 @@ static int looks_utf8(const char *s, size_t n, int *multi)
  */
 static void decode_utf8(const unsigned char *s, size_t n, struct sink *out, size_t *replaced)
 {
-	size_t i = 0;
+	size_t i = 0, valid = 0;	/* s[valid..i) is valid and not yet added */
 
 	while (i < n) {
 		unsigned char c = s[i];
@@ -277,12 +277,7 @@ static void decode_utf8(const unsigned char *s, size_t n, struct sink *out, size
 		unsigned char lo = 0x80, hi = 0xBF;
 
 		if (c < 0x80) {
-			size_t run = i + 1;
-
-			while (run < n && s[run] < 0x80)
-				run++;
-			sink_add(out, s + i, run - i);
-			i = run;
+			i++;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF) {
@@ -300,20 +295,23 @@ static void decode_utf8(const unsigned char *s, size_t n, struct sink *out, size
 			else if (c == 0xF4)
 				hi = 0x8F;
 		} else {
-			sink_fffd(out, replaced);
-			i++;
-			continue;
+			need = 0;
 		}
 		for (j = i + 1, k = 0; k < need && j < n; j++, k++) {
 			if (s[j] < (k ? 0x80 : lo) || s[j] > (k ? 0xBF : hi))
 				break;
 		}
-		if (k == need)
-			sink_add(out, s + i, j - i);
-		else
-			sink_fffd(out, replaced);
-		i = j;
+		if (need && k == need) {
+			i = j;
+			continue;
+		}
+		/* an invalid sequence: what came before goes as it is, then one U+FFFD */
+		sink_add(out, s + valid, i - valid);
+		sink_fffd(out, replaced);
+		i = need ? j : i + 1;
+		valid = i;
 	}
+	sink_add(out, s + valid, i - valid);
 }
 
 static void decode_utf16(const unsigned char *s, size_t n, int be, struct sink *out,

@@ -158,6 +158,15 @@ enum num_result num_parse(const char *cell, enum value_kind kind, double *out)
 
 	if (!cell)
 		return NUM_BLANK;
+	/* Most cells are plain digits: read at once, as the patterns would read them. */
+	for (nd = 0; cell[nd] >= '0' && cell[nd] <= '9' && nd < MAX_SIG_DIGITS; nd++)
+		mant = mant * 10 + (uint64_t)(cell[nd] - '0');
+	if (nd && !cell[nd]) {
+		*out = (double)mant;
+		return NUM_VALUE;
+	}
+	nd = 0;
+	mant = 0;
 	n = fold(cell, s);
 	if (n < 0)
 		return NUM_TEXT;

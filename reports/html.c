@@ -44,6 +44,10 @@ static const char css[] =
 	"td.order,.legend .order{background:#fff4c2}td.fixed,.legend .fixed{background:#dff0d8}"
 	"td.ocr,.legend .ocr{border-bottom:2px dotted #2a6fdb}"
 	"td.uncertain,.legend .uncertain{background:#e6dcff}"
+	"figure.crop{display:inline-block;vertical-align:top;margin:.4em 1.2em .8em 0;"
+	"max-width:100%}"
+	"figure.crop div{border:1px solid #7a4bd6;background-repeat:no-repeat;max-width:100%}"
+	"figure.crop figcaption{font-size:.85em}"
 	".legend span{display:inline-block;padding:0 .4em;margin-right:.6em}"
 	"ul.findings li{margin:.4em 0}"
 	"footer{margin-top:3em;color:#777;font-size:.85em}";

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/query.h"
+#include "util/ascii.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -401,19 +402,11 @@ size_t model_add_t2(struct model *md, size_t *n)
 		for (size_t s = 0; s < 2; s++) {
 			size_t nf;
 			const struct fmt_field *f = fmt_fields(versions[s], &nf);
-			const char *p = t2_defs[d].fields;
+			const char *p = t2_defs[d].fields, *tok;
+			size_t len;
 
-			while (*p) {
-				const char *tok;
-				size_t len;
-
-				while (*p == ' ')
-					p++;
-				tok = p;
-				while (*p && *p != ' ')
-					p++;
-				len = (size_t)(p - tok);
-				for (size_t i = 0; len && i < nf; i++) {
+			while ((tok = ascii_next_word(&p, &len))) {
+				for (size_t i = 0; i < nf; i++) {
 					if (f[i].table != 2 || strlen(f[i].key) != len ||
 					    memcmp(f[i].key, tok, len))
 						continue;

@@ -285,6 +285,108 @@ static int load_prev(struct store *st, int64_t id, struct report *prev, int *hav
 	return ret;
 }
 
+/*
+ * Picture bytes are shown as they are stored: a PNG or JPEG source of the
+ * report.  A scanned PDF's page is a rendering, not stored: none.
+ */
+static const char *picture_type(const char *bytes, size_t len)
+{
+	if (len >= 8 && !memcmp(bytes, "\x89PNG\r\n\x1a\n", 8))
+		return "image/png";
+	if (len >= 3 && !memcmp(bytes, "\xFF\xD8\xFF", 3))
+		return "image/jpeg";
+	return NULL;
+}
+
+#define CROP_MARGIN 8		/* pixels of the picture shown around a cell */
+#define CROP_MAX_BYTES ((size_t)8 << 20)	/* a larger picture is named, not embedded */
+
+/*
+ * The uncertain figures read by OCR, each with its cell cut from the
+ * picture it was read in (the picture embedded once, as a data: URI, and
+ * shown through a window at the cell's box), its key and the command that
+ * fixes it: what a reviewer needs to confirm or correct a figure without
+ * opening the picture.
+ */
+static int review_section(struct page *p, struct store *st, int64_t report_id,
+			  const struct report_source_list *sources, struct err *err)
+{
+	const struct report *r = p->r;
+	struct buf *b = p->b;
+	size_t nf, n = 0;
+	const struct fmt_field *f = fmt_fields(r->format, &nf);
+	char *shown = xcalloc(sources->n ? sources->n : 1, 1);	/* picture embedded: 1, not: 2 */
+	int en = p->en, ret = 0;
+
+	for (size_t i = 0; i < r->nvalues && i < nf; i++)
+		n += r->values[i].ocr.read && r->values[i].ocr.uncertain;
+	if (!n)
+		goto out;
+	buf_addf(b, "<section id=\"review\"><h2>%s</h2>\n<p>", en ? "Figures to review"
+								      : "待核对的数字");
+	buf_addf(b, en ? "%zu figures read by OCR are uncertain: no total of the form holds "
+			 "with them. Each is shown as the picture has it; 'ogi fix' sets the "
+			 "right value.</p>\n"
+		       : "%zu 个 OCR 识别的数字存疑（无合计可印证）。下列各格为图片原样；"
+			 "用 ogi fix 可更正。</p>\n", n);
+	for (size_t i = 0; i < r->nvalues && i < nf && !ret; i++) {
+		const struct report_value *v = &r->values[i];
+		const struct value_ocr *o = &v->ocr;
+		size_t k;
+		int x, y;
+
+		if (!o->read || !o->uncertain)
+			continue;
+		for (k = 0; k < sources->n; k++)
+			if (o->image && !strcmp(sources->v[k].location, o->image))
+				break;
+		if (k < sources->n && !shown[k]) {
+			char *bytes = NULL;
+			size_t len = 0;
+			const char *type;
+
+			ret = store_get_source(st, sources->v[k].source_id, &bytes, &len, NULL, NULL,
+					       err);
+			if (ret)
+				break;
+			type = len <= CROP_MAX_BYTES ? picture_type(bytes, len) : NULL;
+			shown[k] = type ? 1 : 2;
+			if (type) {
+				buf_addf(b, "<style>.pic%zu{background-image:url(data:%s;base64,", k,
+					 type);
+				esc_base64(b, bytes, len);
+				buf_adds(b, ")}</style>\n");
+			}
+			free(bytes);
+		}
+		x = o->x > CROP_MARGIN ? o->x - CROP_MARGIN : 0;
+		y = o->y > CROP_MARGIN ? o->y - CROP_MARGIN : 0;
+		buf_adds(b, "<figure class=\"crop\">");
+		if (k < sources->n && shown[k] == 1)
+			buf_addf(b, "<div class=\"pic%zu\" style=\"width:%dpx;height:%dpx;"
+				    "background-position:-%dpx -%dpx\"></div>", k,
+				 o->w + (o->x - x) + CROP_MARGIN, o->h + (o->y - y) + CROP_MARGIN, x, y);
+		buf_adds(b, "<figcaption>");
+		text(p, fmt_short_label(f[i].row->key));
+		buf_adds(b, " · ");
+		text(p, fmt_col_label(f[i].table, f[i].col->key));
+		buf_adds(b, en ? ": read " : "：读作 ");
+		text(p, v->raw ? v->raw : "–");
+		buf_addf(b, en ? ", confidence %.0f" : "，置信度 %.0f", o->conf);
+		buf_adds(b, en ? "<br>in " : "<br>图片：");
+		text(p, o->image ? o->image : "?");
+		buf_addf(b, en ? ", cell %d,%d %dx%d px" : "，单元格 %d,%d %dx%d 像素", o->x, o->y,
+			 o->w, o->h);
+		buf_addf(b, "<br><code>ogi fix %lld t%d.%s.%s VALUE --why ...</code></figcaption>"
+			    "</figure>\n",
+			 (long long)report_id, f[i].table, f[i].row->key, f[i].col->key);
+	}
+	buf_adds(b, "</section>\n");
+out:
+	free(shown);
+	return ret;
+}
+
 int page_report(struct buf *b, struct store *st, int64_t report_id, const struct rq *q,
 		struct err *err)
 {
@@ -447,6 +549,9 @@ int page_report(struct buf *b, struct store *st, int64_t report_id, const struct
 		table4(&p);
 		buf_adds(b, "</section>\n");
 	}
+	ret = review_section(&p, st, report_id, &sources, err);
+	if (ret)
+		goto out;
 	html_page_end(b, &fr);
 out:
 	for (size_t i = 0; i < p.nfields; i++)

@@ -4,7 +4,7 @@
 # broken totals, reports published as PDF, DOCX and Word 97 files beside or
 # instead of pages, a scan, a page of pictures; the PDFs printed by headless
 # Chromium once, then taken from build/pdf-cache; its portal, and three
-# counties on Hanweb, gkmlpt and VSB sites) served on 127.0.0.1 by
+# counties on Hanweb, gkmlpt, VSB and Anhui-platform sites) served on 127.0.0.1 by
 # tests/server/city_server.py.  From the portal's URL alone: `ogi seed
 # discover --add` finds every body's report column, `ogi crawl` fetches them
 # into ./ogi.db (or $OGI_DB); then the consistency findings, a comparison of
@@ -35,9 +35,10 @@ while ! grep -q '^PORT ' "$dir/port.txt" 2>/dev/null && [ $i -lt 100 ]; do
 done
 port=$(sed -n 's/^PORT //p' "$dir/port.txt")
 [ -n "$port" ] || { echo "demo: the city server did not start" >&2; exit 1; }
-# the city's portal and the three counties' sites, all served here
+# the city's portal and the four counties' sites, all served here
 ct=
-for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test; do
+for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test \
+	www.lingang.test; do
 	ct="$ct --connect-to $h:80:127.0.0.1:$port"
 done
 echo "serving www.haibin.test (and its counties' sites) on 127.0.0.1:$port"

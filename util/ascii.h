@@ -34,4 +34,22 @@ static inline int ascii_ci_prefix(const char *s, size_t n, const char *lower)
 	return 1;
 }
 
+/*
+ * The next word of a list of words apart by spaces (the checks' cell
+ * lists, the form's field lists): its start, *len its length, *p moved
+ * past it; NULL when no word is left.
+ */
+static inline const char *ascii_next_word(const char **p, size_t *len)
+{
+	const char *w = *p, *e;
+
+	while (*w == ' ')
+		w++;
+	for (e = w; *e && *e != ' '; e++)
+		;
+	*p = e;
+	*len = (size_t)(e - w);
+	return *len ? w : NULL;
+}
+
 #endif

@@ -242,6 +242,30 @@ static int is_plain_number(const char *s)
 	return *s == '\0';
 }
 
+int esc_base64(struct buf *b, const void *p, size_t n)
+{
+	static const char abc[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *u = p;
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)u[i] << 16;
+		char q[4];
+
+		if (i + 1 < n)
+			v |= (uint32_t)u[i + 1] << 8;
+		if (i + 2 < n)
+			v |= u[i + 2];
+		q[0] = abc[v >> 18];
+		q[1] = abc[(v >> 12) & 63];
+		q[2] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		q[3] = i + 2 < n ? abc[v & 63] : '=';
+		if (buf_add(b, q, 4))
+			return -1;
+	}
+	return 0;
+}
+
 int esc_csv_field(struct buf *b, const char *s)
 {
 	struct buf tmp = BUF_INIT(BUF_NOLIMIT);

@@ -59,6 +59,12 @@ int esc_json_string(struct buf *b, const char *s);
 int esc_html(struct buf *b, const char *s);
 
 /*
+ * Appends p[0..n) in base64 (RFC 4648, with padding): bytes embedded in a
+ * page as a data: URI, which can hold nothing but its alphabet.
+ */
+int esc_base64(struct buf *b, const void *p, size_t n);
+
+/*
  * Appends s as one CSV field (RFC 4180), after esc_text(ESC_KEEP_TAB_LF):
  * TAB and LF stay (a quoted field may hold lines), the other controls (CR
  * included) become spaces, bidi controls are dropped and invalid UTF-8

@@ -34,17 +34,21 @@ expect_status() {
 }
 
 # check_refused FILE WANT SECONDS MB: `ogi ingest FILE` into hostile.db is
-# refused (exit 1) saying WANT, in under SECONDS and MB, without a sanitizer report
+# refused (exit 1) saying WANT, within MB of memory (what decoding a bomb
+# would take is far more), without a sanitizer report.  Its time is a
+# figure printed to FILE.time, not a check (the suite does not time
+# things); SECONDS only stops a run that hangs, which fails.
 check_refused() {
 	name=$(basename "$1")
-	/usr/bin/time -f "%e %M" -o "$name.time" "$OGI" --db hostile.db ingest "$1" >"$name.out" 2>&1
+	/usr/bin/time -f "%e %M" -o "$name.time" timeout "$3" "$OGI" --db hostile.db ingest "$1" \
+		>"$name.out" 2>&1
 	rc=$?
 	check "$name: exit 1 (not a report)" test "$rc" -eq 1
 	check "$name: says '$2'" grep -q "$2" "$name.out"
-	check "$name: under $3 s and $4 MB" /usr/bin/python3 -c "
+	check "$name: under $4 MB" /usr/bin/python3 -c "
 import sys
-t, kb = open('$name.time').read().split()[-2:]
-sys.exit(0 if float(t) < $3 and int(kb) < $4 * 1024 else 1)"
+kb = open('$name.time').read().split()[-1]
+sys.exit(0 if int(kb) < $4 * 1024 else 1)"
 	check "$name: no sanitizer report" sh -c "! grep -q 'Sanitizer\|runtime error' $name.out"
 }
 

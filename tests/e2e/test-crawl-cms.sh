@@ -1,9 +1,12 @@
 #!/bin/sh
 # The city from its portal alone (tests/gen/mkcity.py --cms, tests/gen/mkcms.py):
 # `ogi seed discover` walks the portal's 政府信息公开 catalogue, its township
-# and department lists and three county sites on other CMS families (Hanweb:
-# data block and POSTed dataproxy; gkmlpt: JSON list API; VSB), and finds
-# every body's annual-report column with the body's name, level and parent;
+# and department lists and four county sites on other CMS families (Hanweb:
+# data block and POSTed dataproxy, and its annual-report module for the
+# departments; gkmlpt: JSON list API; VSB; Anhui's platform, a page a report),
+# reads the city's sitemap for the column no page links, and finds every
+# body's annual-report column (or module report page) with the body's name,
+# level and parent;
 # crawling what it found stores every report under its own body; a second
 # run asks the POSTed lists and the JSON API again and gets 304 for every
 # report page.  The sitemap robots.txt names (an index, a gzip sitemap)
@@ -16,7 +19,8 @@
 $PY "$T_ROOT/tests/gen/mkcity.py" --out city --cms --no-faults >/dev/null || fail "mkcity.py"
 start_server "$T_TMP/city/sites" || fail "the fixture server did not start"
 CT=
-for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.hostile.test; do
+for h in www.haibin.test www.qingshan.test www.baisha.test www.yunling.test www.meiling.test \
+	www.lingang.test www.hostile.test; do
 	CT="$CT --connect-to $h:80:127.0.0.1:$PORT"
 done
 
@@ -24,7 +28,7 @@ done
 "$OGI" seed discover http://www.haibin.test/ --delay 0 $CT >found.tsv 2>discover.err
 check "seed discover exits 0" test $? -eq 0
 check "it says how many columns in how many pages" \
-	grep -q '^ogi: seed discover: 18 columns in [0-9]* pages (0 failed)$' discover.err
+	grep -q '^ogi: seed discover: 32 columns in [0-9]* pages (0 failed)$' discover.err
 check "it classifies every body it found" test "$(grep -c 'cannot tell' discover.err)" -eq 0
 
 # found.py WHAT: one assertion on found.tsv against expected.json
@@ -52,21 +56,28 @@ elif what == "levels":
         if org.endswith(("镇人民政府", "乡人民政府", "街道办事处")):
             w = ("township", org[:3])
         elif org.endswith("局"):
-            w = ("department", "海滨市")
+            w = ("department", org[:3])
         elif org.endswith("县人民政府"):
+            w = ("county", "海滨市")
+        elif org == "海滨市人民政府":  # counties under it: a prefecture
+            w = ("city", "")
+        elif org == "临港市人民政府":  # towns under it, listed by 海滨市: county-level
             w = ("county", "海滨市")
         else:
             continue
         if (level, parent) != w:
             bad.append("%s: %s %s, want %s %s" % (org, level, parent, *w))
 elif what == "scopes":
-    # TRS columns hold their reports: their own path; Hanweb, gkmlpt and VSB do not
+    # TRS columns hold their reports: their own path; Hanweb, gkmlpt, VSB and Anhui's
+    # lists do not; a module's report page is a report, no listing
     for r in rows:
         url, scope, kind = r[0], r[4], r[5]
-        trs = url.startswith("http://www.haibin.test/")
-        want_scope = url[len("http://www.haibin.test"):] if trs else ""
-        if scope != want_scope or kind != "listing":
-            bad.append("%s: scope %r kind %s, want %r listing" % (url, scope, kind, want_scope))
+        trs = url.startswith(("http://www.haibin.test/", "http://www.lingang.test/"))
+        want_scope = "/" + url.split("/", 3)[3] if trs else ""
+        want_kind = "report" if "/module/xxgk/" in url or "/show/" in url else "listing"
+        if scope != want_scope or kind != want_kind:
+            bad.append("%s: scope %r kind %s, want %r %s" % (url, scope, kind, want_scope,
+                                                              want_kind))
 for b in bad[:10]:
     print("   ", b, file=sys.stderr)
 sys.exit(1 if bad else 0)
@@ -75,7 +86,16 @@ PYEOF
 check "every column of every body, with its body's name" found columns
 check "townships, departments and counties, with their parents" found levels
 check "scopes: a TRS column's path, the whole host elsewhere" found scopes
-check "robots.txt asked on every host walked" test "$(logq count --path '^/robots.txt$')" -eq 4
+check "robots.txt asked on every host walked" test "$(logq count --path '^/robots.txt$')" -eq 6
+check "no level guessed from a name alone where the catalogue tells" \
+	test "$(grep -c 'from its name alone' discover.err)" -eq 0
+check "the sitemap's column said to be linked from nowhere" \
+	grep -q "zjdgk/22/zfxxgkndbg/' (海滨市青石镇人民政府) found only in a sitemap" discover.err
+check "the column only the city's sitemap shows, found through the index and its gzip sitemap" \
+	test "$(grep -c '"path": "/sitemaps/xxgk.xml.gz", "status": 200' "$LOG")" -eq 1 -a \
+	"$(grep -c '^http://www.haibin.test/xxgk/zfxxgkzl/zjdgk/22/zfxxgkndbg/	海滨市青石镇人民政府	township	海滨市	' found.tsv)" -eq 1
+check "the Hanweb module's reports by area and year, each under its department" \
+	test "$(grep -c '^http://www.qingshan.test/module/xxgk/xxgkAnnualReport.jsp?area=33112200[12]&fbtime=20[0-9][0-9]	青山县[教财][育政]局	department	青山县		report$' found.tsv)" -eq 6
 check "nothing asked of the list APIs' data files" test "$(grep -c '/_cms/' "$LOG")" -eq 0
 check "the province's site the footer links left alone" \
 	test "$(grep -c '"host": "www.shanhai.test"' "$LOG")" -eq 0
@@ -89,6 +109,11 @@ check "--max-pages 3: what it saw in three pages" \
 "$OGI" seed discover http://www.haibin.test/ --depth 1 --delay 0 $CT >shallow.tsv 2>/dev/null
 check "--depth 1: only the columns one catalogue page away (the city's own)" \
 	test "$(grep -c '^http' shallow.tsv)" -eq 1
+"$OGI" seed discover http://www.haibin.test/ --depth 2 --delay 0 $CT >depth2.tsv 2>depth2.err
+check "--depth 2: the counties unseen, the city's level said to be its name's guess" \
+	grep -q "^ogi: seed discover: '海滨市人民政府' taken to be a city from its name alone" depth2.err
+check "--depth 2: the sitemap's columns (two hops: robots.txt, the sitemap) found" \
+	grep -q '^http://www.haibin.test/xxgk/zfxxgkzl/zjdgk/22/zfxxgkndbg/	' depth2.tsv
 expect_status 2 "seed discover without a URL is a usage error" "$OGI" seed discover
 expect_status 2 "seed discover --depth -1 is a usage error" \
 	"$OGI" seed discover http://www.haibin.test/ --depth -1
@@ -96,16 +121,16 @@ expect_status 2 "seed discover --depth -1 is a usage error" \
 check "an ftp URL is refused, saying why" grep -q "not an http(s) URL" bad.err
 
 "$OGI" seed discover http://www.haibin.test/ --add --delay 0 $CT >add.txt 2>/dev/null
-check "--add adds the 18 seeds" grep -q '^18 seeds: 18 added, 0 updated, 0 left out$' add.txt
+check "--add adds the 32 seeds" grep -q '^32 seeds: 32 added, 0 updated, 0 left out$' add.txt
 "$OGI" seed discover http://www.haibin.test/ --add --delay 0 $CT >add2.txt 2>/dev/null
-check "--add again updates them" grep -q '^18 seeds: 0 added, 18 updated' add2.txt
+check "--add again updates them" grep -q '^32 seeds: 0 added, 32 updated' add2.txt
 
 # ---- crawl what it found ----
 : >"$LOG"
 "$OGI" crawl --delay 0 $CT --log run1.jsonl >crawl1.txt 2>crawl1.err
 check "crawl exits 0" test $? -eq 0
-check "every report of the city: 109, none failed" \
-	grep -q '^crawl run 1: 18 seeds, .* 109 report pages, .*: 109 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed' crawl1.txt
+check "every report of the city: 133, none failed" \
+	grep -q '^crawl run 1: 32 seeds, .* 133 report pages, .*: 133 new reports, 0 changed, 0 unchanged, 0 same content elsewhere, 0 failed' crawl1.txt
 check "the sitemap index robots.txt names, and its gzip sitemap, read" \
 	test "$(grep -c '"path": "/sitemap_index.xml"' "$LOG")" -ge 1 -a \
 	"$(grep -c '"path": "/sitemaps/xxgk.xml.gz", "status": 200' "$LOG")" -ge 1
@@ -120,6 +145,11 @@ check "the VSB column's second page" grep -q '"path": "/xxgk/ndbg/1.htm"' "$LOG"
 check "the crawl log says which requests were POSTs" \
 	test "$(grep -c '"method":"POST"' run1.jsonl)" -eq "$posts1"
 "$OGI" list --format csv >list.csv
+"$OGI" seed urls --kind listing --format csv >urls.csv
+check "seed urls: the POSTed list requests with their method and form body" \
+	test "$(grep -c ',POST,col=1&appid=1&webid=31&path=%2F&columnid=2[34][01][0-9]&.*,http://www.qingshan.test/module/web/jpage/dataproxy.jsp?startrecord=' urls.csv)" -eq "$posts1"
+check "seed urls: the other listing rows GETs without a body" \
+	test "$(grep -c ',GET,,http' urls.csv)" -eq "$(($(grep -c '^[0-9]' urls.csv) - posts1))"
 
 # bodies.py: every report stored once, under the body its page names, of the right year
 check "each report under its own body and year" $PY - city/expected.json <<'PYEOF'
@@ -140,7 +170,7 @@ PYEOF
 : >"$LOG"
 "$OGI" crawl --delay 0 $CT >crawl2.txt 2>crawl2.err
 check "the second run finds nothing new" \
-	grep -q ': 0 new reports, 0 changed, 109 unchanged, 0 same content elsewhere, 0 failed' crawl2.txt
+	grep -q ': 0 new reports, 0 changed, 133 unchanged, 0 same content elsewhere, 0 failed' crawl2.txt
 check "the POSTed lists asked again" test "$(grep -c '"method": "POST"' "$LOG")" -eq "$posts1"
 check "the JSON API asked again" test "$(grep -c '/gkmlpt/api/all/2531' "$LOG")" -eq 2
 "$OGI" crawl --dry-run >plan.txt 2>/dev/null
@@ -152,8 +182,10 @@ from urllib.parse import urlsplit
 exp = json.load(open(sys.argv[1], encoding="utf-8"))
 log = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
 seen = {(r["host"], r["path"]): r["status"] for r in log}
-bad = [e["url"] for e in exp["reports"]
-       if seen.get((urlsplit(e["url"]).hostname, urlsplit(e["url"]).path)) != 304]
+def path(u):  # the module's reports differ by their query alone
+    s = urlsplit(u)
+    return s.path + ("?" + s.query if s.query else "")
+bad = [e["url"] for e in exp["reports"] if seen.get((urlsplit(e["url"]).hostname, path(e["url"]))) != 304]
 for b in bad[:5]:
     print("    not 304:", b, file=sys.stderr)
 sys.exit(1 if bad else 0)

@@ -42,6 +42,6 @@ $PY "$T_ROOT/tests/gen/mkdoc.py" hostile --hostile >/dev/null 2>&1
 for f in loop.doc:"a broken Word document" truncated.doc:"a broken Word document" \
 	encrypted.doc:"an encrypted Word document" clx.doc:"a broken Word document" \
 	workbook.xls:"no Word or WPS document"; do
-	check_refused "hostile/${f%%:*}" "${f#*:}" 10 200
+	check_refused "hostile/${f%%:*}" "${f#*:}" 300 200
 done
 finish

@@ -91,7 +91,7 @@ PYEOF
 for f in truncated:"a broken PDF" encrypted:"an encrypted PDF" pages10k:"10000 pages, over the 500 page limit" \
 	bigstream:"stream over 64 MiB once inflated"; do
 	name=${f%%:*}
-	check_refused "$name.pdf" "${f#*:}" 20 300
+	check_refused "$name.pdf" "${f#*:}" 300 300
 	sed 's/^/    /' "$name.pdf.time" >&2
 done
 check "hostile files stored as sources, no report" \

@@ -48,11 +48,13 @@ last in seeds.tsv, and expected.json gets "aggregate": {"seed",
 "bodies" (names)}. Each page there names its body, which is not the seed's.
 
 With --cms the city also gets its portal (a home page and a 政府信息公开
-catalogue linking every body's column and three county sites), and those
-counties on the big CMS families: Hanweb (data block and POSTed dataproxy),
-Guangdong's gkmlpt (JSON list API) and VSB (tests/gen/mkcms.py); plus
+catalogue linking every body's column and four county sites), and those
+counties on the big CMS families: Hanweb (data block and POSTed dataproxy;
+its annual-report module for the departments), Guangdong's gkmlpt (JSON
+list API), VSB and Anhui's disclosure platform (tests/gen/mkcms.py); plus
 a sitemap index that robots.txt names, whose gzip sitemap lists a
-township's report its column no longer links; and www.hostile.test, list
+township's report its column no longer links and the reports of a
+township whose column no page links; and www.hostile.test, list
 APIs that never end, claim 10^9 pages or answer
 malformed XML or JSON.  expected.json gets "cms": {"portal", "hosts",
 "columns" (every report column, with its body), "hostile"}; seeds.tsv

@@ -17,6 +17,20 @@ copied from any site; every name and figure is made up.
                               API /gkmlpt/api/all/<column>?page=N&sid=<site>
   www.yunling.test   云岭县   VSB-like: /xxgk/ndbg.htm, /xxgk/ndbg/<n>.htm lists,
                               /info/<col>/<id>.htm articles
+  www.lingang.test   临港市   a county-level city under it (plain pages): its own
+                              column and a town's
+  www.meiling.test   梅岭县   on an Anhui-like disclosure platform: one page a
+                              report, /XxgkAnnualReport/show/<id>.html; the
+                              county's own linked from its catalogue, each
+                              town's from its list /XxgkAnnualReport/index/<unit>.html
+
+The Hanweb county's departments publish through Hanweb's information-disclosure
+module instead of a column: its 部门信息公开 page is a table of departments by
+year linking /module/xxgk/xxgkAnnualReport.jsp?area=<body code>&fbtime=<year>,
+the newest link of a row naming the body, the others only their year (the
+server answers those from _cms/annual/<area>/<year>.html).  One township of the
+city (SITEMAP_ONLY) has a column no page links: only the sitemap names its
+reports.
 
 The list APIs are answered by tests/server/city_server.py from data files
 the generator writes under each site's /_cms/ (never linked, never asked by
@@ -47,6 +61,23 @@ HANWEB_BODIES = [
 ]
 HANWEB_FIELDS = {"col": "1", "appid": "1", "webid": "31", "path": "/", "sourceContentType": "1",
                  "unitid": "8801", "webname": "青山县人民政府", "permissiontype": "0"}
+# Hanweb's annual-report module: (full name, area code); the last MODULE_YEARS years
+HANWEB_MODULE = [("青山县教育局", "331122001"), ("青山县财政局", "331122002")]
+MODULE_YEARS = 3
+MEILING = "www.meiling.test"
+# the Anhui-like county and its towns: (short name, full name, level, unit id)
+ANHUI_BODIES = [
+    ("梅岭县", "梅岭县人民政府", "county", 3400),
+    ("花溪镇", "梅岭县花溪镇人民政府", "township", 3401),
+    ("石门乡", "梅岭县石门乡人民政府", "township", 3402),
+]
+LINGANG = "www.lingang.test"
+# a county-level city under 海滨市: its name says 市, its catalogue (towns, no county) and the
+# portal listing it say county
+LINGANG_BODIES = [("临港市", "临港市人民政府", "county", "/xxgk/ndbg/"),
+                  ("港口镇", "临港市港口镇人民政府", "township", "/xxgk/zj/gkz/ndbg/")]
+# a township of the city whose column only the city's sitemap shows
+SITEMAP_ONLY = ("青石镇", "海滨市青石镇人民政府", "/xxgk/zfxxgkzl/zjdgk/22/zfxxgkndbg/")
 GKMLPT = ("白沙县", "白沙县人民政府", "county", 2531, "757", 4)
 VSB = ("云岭县", "云岭县人民政府", "county", 1071, 4)
 
@@ -147,11 +178,35 @@ def build_hanweb(root, years, rng, page_kb, word):
           page("乡镇信息公开 青山县人民政府", '<ul>%s</ul>' % "".join(town_links),
                '<meta name="SiteName" content="青山县人民政府"><meta name="ColumnName" '
                'content="乡镇信息公开">'))
+    # the departments' reports on the xxgk module: a row a department, a link a year
+    rows, mod_years = [], years[-MODULE_YEARS:]
+    for org, area in HANWEB_MODULE:
+        r, items = reports_of(rng, root, QINGSHAN, org, org, "department", "青山县", mod_years,
+                              lambda year, day, k, area=area:
+                              "/_cms/annual/%s/%d.html" % (area, year),
+                              page_kb, word)
+        cells = []
+        for i, e in enumerate(r[::-1]):  # newest first
+            e["url"] = "http://%s/module/xxgk/xxgkAnnualReport.jsp?area=%s&fbtime=%d" % (
+                QINGSHAN, area, e["year"])
+            text = ("%s%d年政府信息公开工作年度报告" % (org, e["year"]) if i == 0
+                    else "%d年度" % e["year"])
+            cells.append('<td><a href="/module/xxgk/xxgkAnnualReport.jsp?area=%s&amp;fbtime=%d"'
+                         ' target="_blank">%s</a></td>' % (area, e["year"], text))
+        rows.append("<tr><td>%s</td>%s</tr>" % (org, "".join(cells)))
+        reports += r
+    write(os.path.join(host, "col", "col300", "index.html"),
+          page("部门信息公开 青山县人民政府",
+               '<table class="ndbg"><tr><th>单位</th><th colspan="%d">年度报告</th></tr>%s</table>'
+               % (MODULE_YEARS, "".join(rows)),
+               '<meta name="SiteName" content="青山县人民政府"><meta name="ColumnName" '
+               'content="部门信息公开">'))
     write(os.path.join(host, "col", "col100", "index.html"),
           page("政府信息公开 青山县人民政府",
                '<ul><li><a href="/col/col2201/index.html">政府信息公开指南</a></li>'
                '<li><a href="/col/col2301/index.html">政府信息公开年报</a></li>'
-               '<li><a href="/col/col200/index.html">乡镇信息公开</a></li></ul>',
+               '<li><a href="/col/col200/index.html">乡镇信息公开</a></li>'
+               '<li><a href="/col/col300/index.html">部门信息公开</a></li></ul>',
                '<meta name="SiteName" content="青山县人民政府"><meta name="ColumnName" '
                'content="政府信息公开">'))
     write(os.path.join(host, "index.html"),
@@ -230,6 +285,102 @@ def build_vsb(root, years, rng, page_kb, word):
     return reports
 
 
+def report_list(items):
+    """A plain list of report links: items as reports_of() gives them."""
+    return '<ul class="list">%s</ul>' % "".join(
+        '<li><a href="%s" target="_blank">%s</a><span>%s</span></li>' % it for it in items)
+
+
+def site_pages(host, site, sep, catalogue):
+    """A plain site's home page, its 政府信息公开 catalogue /xxgk/ and its robots.txt."""
+    meta = '<meta name="SiteName" content="%s">' % site
+    write(os.path.join(host, "xxgk", "index.html"),
+          page("政府信息公开%s%s" % (sep, site), catalogue, meta))
+    write(os.path.join(host, "index.html"), page(site, '<a href="/xxgk/">政府信息公开</a>', meta))
+    write(os.path.join(host, "robots.txt"), "User-agent: *\nDisallow: /_cms/\n")
+
+
+def build_anhui(root, years, rng, page_kb, word):
+    """The Anhui-like county: a page a report on its platform.  Returns (reports, columns)."""
+    host = os.path.join(root, MEILING)
+    reports, cols, towns, own = [], [], [], ""
+    ids = iter(range(88001, 89000))
+    for short, org, level, unit in ANHUI_BODIES:
+        parent = "海滨市" if level == "county" else "梅岭县"
+        r, items = reports_of(rng, root, MEILING, short, org, level, parent, years[-MODULE_YEARS:],
+                              lambda year, day, k: "/XxgkAnnualReport/show/%d.html" % next(ids),
+                              page_kb, word)
+        reports += r
+        if level == "county":
+            # the county's own reports, straight from its catalogue: a report seed each
+            own = '<h3>最新年报</h3>%s' % report_list(items)
+            cols += [(e["url"], org) for e in r]
+            continue
+        lst = "/XxgkAnnualReport/index/%d.html" % unit
+        if unit % 2 == 0:
+            # a list that names only the years: the platform's URLs say they are reports
+            items = [(u, "%s年度" % t[len(short):len(short) + 4], d) for u, t, d in items]
+        write(os.path.join(host, lst.lstrip("/")),
+              page("%s政府信息公开年报-梅岭县人民政府" % short, report_list(items),
+                   '<meta name="SiteName" content="梅岭县人民政府">'))
+        write(os.path.join(host, "xxgk", "xz", str(unit), "index.html"),
+              page("%s-梅岭县人民政府" % short,
+                   '<ul><li><a href="/xxgk/xz/%d/zn.html">政府信息公开指南</a></li>'
+                   '<li><a href="%s">政府信息公开年报</a></li></ul>' % (unit, lst),
+                   '<meta name="SiteName" content="梅岭县人民政府">'))
+        towns.append('<li><a href="/xxgk/xz/%d/">%s</a></li>' % (unit, short))
+        cols.append(("http://%s%s" % (MEILING, lst), org))
+    write(os.path.join(host, "xxgk", "xz", "index.html"),
+          page("乡镇政府信息公开-梅岭县人民政府", '<ul>%s</ul>' % "".join(towns),
+               '<meta name="SiteName" content="梅岭县人民政府">'))
+    site_pages(host, "梅岭县人民政府", "-",
+               '<ul><li><a href="/xxgk/zn.html">政府信息公开指南</a></li>'
+               '<li><a href="/xxgk/xz/">乡镇政府信息公开</a></li></ul>%s' % own)
+    return reports, cols
+
+
+def build_lingang(root, years, rng, page_kb, word):
+    """The county-level city: plain pages, its own column and a town's.  (reports, columns)"""
+    host = os.path.join(root, LINGANG)
+    reports, cols = [], []
+    ids = iter(range(5100, 5200))
+    for short, org, level, col in LINGANG_BODIES:
+        parent = "海滨市" if level == "county" else "临港市"
+        r, items = reports_of(rng, root, LINGANG, short, org, level, parent, years[-MODULE_YEARS:],
+                              lambda year, day, k, col=col: "%s%d01/t%d01%02d_%d.htm" % (
+                                  col, year + 1, year + 1, day, next(ids)), page_kb, word)
+        reports += r
+        cols.append(("http://%s%s" % (LINGANG, col), org))
+        write(os.path.join(host, col.strip("/"), "index.html"),
+              page("政府信息公开年报_%s_临港市人民政府" % short, report_list(items),
+                   '<meta name="SiteName" content="临港市人民政府">'))
+    write(os.path.join(host, "xxgk", "zj", "gkz", "index.html"),
+          page("港口镇_临港市人民政府", '<ul><li><a href="ndbg/">政府信息公开年报</a></li></ul>',
+               '<meta name="SiteName" content="临港市人民政府">'))
+    write(os.path.join(host, "xxgk", "zj", "index.html"),
+          page("镇街信息公开_临港市人民政府", '<ul><li><a href="gkz/">港口镇</a></li></ul>',
+               '<meta name="SiteName" content="临港市人民政府">'))
+    site_pages(host, "临港市人民政府", "_",
+               '<ul><li><a href="ndbg/">政府信息公开年报</a></li>'
+               '<li><a href="zj/">镇街信息公开</a></li></ul>')
+    return reports, cols
+
+
+def build_sitemap_only(root, city_host, years, rng, page_kb, word):
+    """SITEMAP_ONLY's column and reports, which no page links.  Returns its reports."""
+    short, org, col = SITEMAP_ONLY
+    ids = iter(range(2990100, 2990200))
+    r, items = reports_of(rng, root, city_host, short, org, "township", "海滨市",
+                          years[-MODULE_YEARS:],
+                          lambda year, day, k: "%s%d01/t%d01%02d_%d.htm" % (col, year + 1, year + 1,
+                                                                          day, next(ids)),
+                          page_kb, word)
+    write(os.path.join(root, city_host, col.strip("/"), "index.html"),
+          page("%s政府信息公开年报-海滨市人民政府" % short, report_list(items),
+               '<meta name="SiteName" content="海滨市人民政府">'))
+    return r
+
+
 def build_portal(root, city_host, bodies):
     """The city's home page and its 政府信息公开 catalogue, linking every body and county."""
     host = os.path.join(root, city_host)
@@ -261,7 +412,9 @@ def build_portal(root, city_host, bodies):
                '<li><a href="/xxgk/zfxxgkzl/bmgk/">部门信息公开</a></li></ul>'
                '<h3>县（区）政府信息公开</h3><ul>'
                '<li><a href="http://%s/">青山县</a></li><li><a href="http://%s/">白沙县</a></li>'
-               '<li><a href="http://%s/">云岭县</a></li></ul>' % (QINGSHAN, BAISHA, YUNLING),
+               '<li><a href="http://%s/">云岭县</a></li><li><a href="http://%s/">梅岭县</a></li>'
+               '<li><a href="http://%s/">临港市</a></li></ul>'
+               % (QINGSHAN, BAISHA, YUNLING, MEILING, LINGANG),
                '<meta name="SiteName" content="海滨市人民政府">'))
     # the footer links the province's portal, which discovery must leave alone
     write(os.path.join(host, "index.html"),
@@ -278,7 +431,7 @@ def build_portal(root, city_host, bodies):
 HIDDEN = ("东湖镇", "海滨市东湖镇人民政府", 2016, "/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/201701/t20170115_2999999.htm")
 
 
-def build_sitemaps(root, city_host, city_reports, rng, page_kb, word):
+def build_sitemaps(root, city_host, city_reports, rng, page_kb, word, more=()):
     """The city's robots.txt names a sitemap index; its one sitemap (gzip) lists every report page,
     HIDDEN among them.  Returns HIDDEN's expected entry."""
     short, org, year, path = HIDDEN
@@ -289,7 +442,8 @@ def build_sitemaps(root, city_host, city_reports, rng, page_kb, word):
     entry = {"organization": org, "level": "township", "parent": "海滨市", "year": year,
              "format": "2019", "charset": "utf-8", "broken": None, "published_as": "page",
              "url": url, "t3_total_new": v["t3"]["new"]["total"], "sitemap_only": True}
-    locs = [e["url"] for e in city_reports if e["url"].startswith("http://%s/" % city_host)]
+    locs = [e["url"] for e in list(city_reports) + list(more)
+            if e["url"].startswith("http://%s/" % city_host)]
     locs += [url, "http://%s/xxgk/" % city_host, "http://%s/xxgk/zfxxgkzl/zjdgk/16/zfxxgkndbg/index_1.htm" % city_host]
     urlset = ('<?xml version="1.0" encoding="UTF-8"?>\n'
               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n%s</urlset>\n'
@@ -348,9 +502,12 @@ def build_hostile(root, rng, page_kb, word):
         ["http://%s/gkmlpt/api/all/%d?page=1&sid=1" % (HOSTILE, c) for c in (9004, 9005)]
 
 
-def columns(city_host, bodies):
-    """Every annual-report column a discovery from the portal must find: (URL, body)."""
+def columns(city_host, bodies, anhui, module):
+    """Every annual-report column (or module report page) a discovery from the portal must
+    find: (URL, body)."""
     cols = [("http://%s%s" % (city_host, b[3]), b[1]) for b in bodies]
+    cols.append(("http://%s%s" % (city_host, SITEMAP_ONLY[2]), SITEMAP_ONLY[1]))
+    cols += anhui + [(e["url"], e["organization"]) for e in module]
     cols += [("http://%s/col/col%d/index.html" % (QINGSHAN, b[3]), b[1]) for b in HANWEB_BODIES]
     cols.append(("http://%s/gkmlpt/api/all/%d?page=1&sid=%s" % (BAISHA, GKMLPT[3], GKMLPT[4]),
                  GKMLPT[1]))
@@ -362,11 +519,21 @@ def build(root, city_host, bodies, years, seed, page_kb, word, city_reports):
     """Everything --cms adds: (expected report entries, the "cms" entry of expected.json)."""
     rng = random.Random(seed * 1000 + 29)
     reports = build_hanweb(root, years, rng, page_kb, word)
+    module = [e for e in reports if "/module/xxgk/" in e["url"]]
     reports += build_gkmlpt(root, years, rng, page_kb, word)
     reports += build_vsb(root, years, rng, page_kb, word)
+    new, anhui = build_anhui(root, years, rng, page_kb, word)
+    reports += new
+    new, lingang = build_lingang(root, years, rng, page_kb, word)
+    reports += new
+    anhui += lingang
     build_portal(root, city_host, bodies)
     hostile = build_hostile(root, rng, page_kb, word)
-    reports.append(build_sitemaps(root, city_host, city_reports, rng, page_kb, word))
-    return reports, {"portal": "http://%s/" % city_host, "hosts": [QINGSHAN, BAISHA, YUNLING],
-                     "columns": [{"url": u, "organization": o} for u, o in columns(city_host, bodies)],
+    only = build_sitemap_only(root, city_host, years, rng, page_kb, word)
+    reports += only
+    reports.append(build_sitemaps(root, city_host, city_reports, rng, page_kb, word, only))
+    cols = columns(city_host, bodies, anhui, module)
+    return reports, {"portal": "http://%s/" % city_host,
+                     "hosts": [QINGSHAN, BAISHA, YUNLING, MEILING, LINGANG],
+                     "columns": [{"url": u, "organization": o} for u, o in cols],
                      "hostile": hostile, "hostile_host": HOSTILE}

@@ -17,7 +17,10 @@ then read right either).  Besides the files:
       <docroot>/_cms/gkmlpt/<column>.json; sid must be its "sid" (else 400).
       Answers {"articles": [...], "total", "page", "per_page"}; "claim_pages":
       a "total_page" of that many; "malformed": JSON cut off.
-Both are logged like files (method POST for the dataproxy) and carry no
+  GET /module/xxgk/xxgkAnnualReport.jsp?area=A&fbtime=Y        (Hanweb's module)
+      the file <docroot>/_cms/annual/<A>/<Y>.html, as a file (validators, 304),
+      logged under the path asked.
+The two list APIs are logged like files (method POST for the dataproxy) and carry no
 validators: a list is asked again every run.
 """
 import json
@@ -32,6 +35,7 @@ import fixture_server  # noqa: E402
 
 fixture_server.TYPES[".htm"] = "text/html"
 
+ANNUAL_MODULE = "/module/xxgk/xxgkAnnualReport.jsp"
 GKMLPT_API = re.compile(r"^/gkmlpt/api/all/(\d+)$")
 _serve = fixture_server.Handler.handle_any
 
@@ -113,6 +117,12 @@ def handle_any(self):
     if self.command == "GET" and m:
         self.t_arrival = time.time()
         return gkmlpt(self, m.group(1), query)
+    if self.command == "GET" and split.path == ANNUAL_MODULE:
+        self.t_arrival = time.time()
+        area, year = (query.get("area") or [""])[0], (query.get("fbtime") or [""])[0]
+        if not (re.match(r"^\d{1,20}$", area) and re.match(r"^\d{4}$", year)):
+            return answer(self, 404, "no such report\n", "text/plain; charset=utf-8")
+        return self.serve_file("/_cms/annual/%s/%s.html" % (area, year))
     if self.command == "POST":
         self.t_arrival = time.time()
         return answer(self, 405, "no POST here\n", "text/plain; charset=utf-8")

@@ -223,8 +223,35 @@ static void test_large(void)
 	free(s);
 }
 
+/* RFC 4648's test vectors, and bytes of every value. */
+static void test_base64(void)
+{
+	static const char *const in[] = { "", "f", "fo", "foo", "foob", "fooba", "foobar" };
+	static const char *const out[] = { "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=",
+					   "Zm9vYmFy" };
+	struct buf b = BUF_INIT(BUF_NOLIMIT);
+	unsigned char all[3] = { 0xFF, 0xFE, 0x00 };
+
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		buf_reset(&b);
+		CHECK_INT(esc_base64(&b, in[i], strlen(in[i])), 0);
+		CHECK_STR(buf_str(&b), out[i]);
+	}
+	buf_reset(&b);
+	esc_base64(&b, all, 3);
+	CHECK_STR(buf_str(&b), "//4A");
+	buf_release(&b);
+	{
+		struct buf small = BUF_INIT(6);
+
+		CHECK_INT(esc_base64(&small, "foobar", 6), -1);	/* 8 bytes over a limit of 6 */
+		buf_release(&small);
+	}
+}
+
 int main(void)
 {
+	RUN(test_base64);
 	RUN(test_json_string);
 	RUN(test_text);
 	RUN(test_html);

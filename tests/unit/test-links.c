@@ -215,6 +215,33 @@ static void test_query_pagination(void)
 	free(html);
 }
 
+/* A module's report pages are reports whatever their links say (a table's "2023年度"). */
+static void test_module_reports(void)
+{
+	static const char html[] =
+		"<table><tr><td>青山县教育局</td>"
+		"<td><a href=\"/module/xxgk/xxgkAnnualReport.jsp?area=331122001&amp;fbtime=2023\">"
+		"2023年度</a></td><td><a href=\"/XxgkAnnualReport/show/88001.html\">2022年</a></td>"
+		"<td><a href=\"/XxgkAnnualReport/show/\">年报</a></td>"
+		"<td><a href=\"/XxgkAnnualReport/show/1/x.html\">x</a></td>"
+		"<td><a href=\"/module/xxgk/xxgkAnnualReport.jsp\">查询</a></td>"
+		"<td><a href=\"/other/module/xxgk/xxgkAnnualReport.jsp?area=1\">y</a></td></tr></table>";
+	static const struct want reports[] = {
+		{ "http://a.test/module/xxgk/xxgkAnnualReport.jsp?area=331122001&fbtime=2023",
+		  "2023年度", LINK_REPORT },
+		{ "http://a.test/XxgkAnnualReport/show/88001.html", "2022年", LINK_REPORT },
+	};
+	struct links l;
+
+	links_init(&l);
+	CHECK_INT(links_extract(html, sizeof(html) - 1, "http://a.test/col/col300/index.html", NULL,
+				&l, NULL), 0);
+	check_list(&l.reports, reports, sizeof(reports) / sizeof(reports[0]), "reports");
+	links_release(&l);
+	CHECK(!links_is_module_report(NULL));
+	CHECK(!links_is_module_report("not a url"));
+}
+
 static void test_report_text(void)
 {
 	static const struct {
@@ -503,6 +530,7 @@ int main(void)
 	RUN(test_trs_second_page);
 	RUN(test_report_page_attachments);
 	RUN(test_query_pagination);
+	RUN(test_module_reports);
 	RUN(test_report_text);
 	RUN(test_options);
 	RUN(test_base_and_scripts);

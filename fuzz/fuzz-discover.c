@@ -1,0 +1,44 @@
+/*
+ * libFuzzer target for crawler/discover.c's readers of scraped text: any
+ * bytes (made UTF-8 as the walk's pages are) as a report link's text, a
+ * column page's title and the path of a sitemap's entry.  A body named is
+ * a body as discover_names_body() says, found in the text; a column's
+ * directory is a canonical URL on the entry's host that the entry lies
+ * under, ending in '/'.
+ */
+#include "fuzz/fuzz.h"
+
+#include "crawler/discover.h"
+#include "crawler/url.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct buf u = BUF_INIT(BUF_NOLIMIT);
+	size_t len;
+	char *text = fuzz_utf8(data, size, &len), *b, *dir, *entry;
+
+	b = discover_report_body(text);
+	FUZZ_ASSERT(!b || (discover_names_body(b) && !strncmp(text, b, strlen(b))));
+	free(b);
+	b = discover_title_body(text);
+	FUZZ_ASSERT(!b || (discover_names_body(b) && strstr(text, b)));
+	free(b);
+	buf_addf(&u, "http://a.test/%s", text);
+	entry = url_normalize(buf_str(&u));
+	dir = entry ? discover_column_dir(entry, NULL) : NULL;
+	if (dir) {
+		char *n = url_normalize(dir);
+
+		FUZZ_ASSERT(n && !strcmp(n, dir));
+		free(n);
+		FUZZ_ASSERT(!strncmp(dir, "http://a.test/", 14) && dir[strlen(dir) - 1] == '/');
+		FUZZ_ASSERT(!strncmp(entry, dir, strlen(dir)));
+	}
+	free(dir);
+	free(entry);
+	buf_release(&u);
+	free(text);
+	return 0;
+}
