@@ -1307,6 +1307,7 @@ static void *crawl_parse(const struct crawl_bytes *b, void *arg)
 		.content_type = b->content_type, .publisher = b->seed->org,
 		.publisher_level = b->seed->level, .publisher_parent = b->seed->parent,
 		.link_text = b->attachment ? b->link_text : NULL,
+		.ocr = 1,	/* a scan is read as ingest reads it (parse_input_of) */
 	};
 
 	(void)arg;

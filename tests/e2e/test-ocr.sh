@@ -8,6 +8,7 @@
 # marked; hostile pictures are refused from their header, within bounds.
 # The accuracy table over every quality level is `make bench` (bench/run-ocr.sh).
 . "$(dirname "$0")/lib.sh"
+. "$T_ROOT/tests/e2e/crawl-lib.sh"
 PY=/usr/bin/python3
 
 if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
@@ -89,6 +90,36 @@ check "no contradiction is reported from uncertain OCR figures" $PY -c "
 import json, sys
 f = json.load(open('findings.json', encoding='utf-8'))
 sys.exit(1 if any(x['kind'] == 'contradiction' for x in f) else 0)"
+
+# A crawl reads a scan as ingest does: a column on a loopback site links the
+# scanned PDF, and the crawled report has the figures ingest read from it.
+mkdir -p site/www.scan.test/xxgk/ndbg
+cp img/00-scan.pdf site/www.scan.test/xxgk/ndbg/t20240115_1.pdf
+cat >site/www.scan.test/xxgk/ndbg/index.html <<'HTMLEOF'
+<html><head><meta charset="utf-8"><title>政府信息公开年报</title></head><body>
+<ul><li><a href="t20240115_1.pdf">2023年政府信息公开工作年度报告</a> 2024-01-15</li></ul>
+</body></html>
+HTMLEOF
+if start_server "$T_TMP/site"; then
+	"$OGI" --db scan.db seed add http://www.scan.test/xxgk/ndbg/index.html --org 扫描镇 \
+		--level township --parent 扫描县 >/dev/null 2>&1
+	"$OGI" --db scan.db --quiet crawl --delay 0 \
+		--connect-to "www.scan.test:80:127.0.0.1:$PORT" >crawl.out 2>&1
+	check "the crawl of a column with a scanned PDF ends well" test $? -eq 0
+	check "the crawled scan's figures are those ingest read" $PY - <<'PYEOF'
+import sqlite3, sys
+def figures(db, like):
+    c = sqlite3.connect(db)
+    return sorted(c.execute("SELECT f.tbl, f.row_key, f.col_key, f.value, f.uncertain FROM figures f "
+                            "JOIN reports r ON r.id = f.report_id WHERE r.location LIKE ? "
+                            "AND f.ocr_image IS NOT NULL", (like,)).fetchall())
+got, want = figures("scan.db", "%t20240115_1.pdf"), figures("ocr.db", "%00-scan.pdf")
+sys.exit(0 if got and got == want else 1)
+PYEOF
+	stop_server
+else
+	fail "the loopback server did not start"
+fi
 
 # Hostile pictures: refused from their header or their end, within bounds, nothing decoded.
 $PY - img/00-normal.png <<'PYEOF'
