@@ -36,24 +36,17 @@ void store_body_list_release(struct body_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static void read_body(sqlite3_stmt *s, struct body *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->id = sqlite3_column_int64(s, 0);
-	b->name = dup_col(s, 1);
-	b->level = dup_col(s, 2);
+	b->name = store_column_dup(s, 1);
+	b->level = store_column_dup(s, 2);
 	b->parent_id = sqlite3_column_int64(s, 3);
-	b->parent = dup_col(s, 4);
+	b->parent = store_column_dup(s, 4);
 	b->level_fixed = sqlite3_column_int(s, 5);
 	b->parent_fixed = sqlite3_column_int(s, 6);
-	b->aliases = dup_col(s, 7);
+	b->aliases = store_column_dup(s, 7);
 	b->reports = (long)sqlite3_column_int64(s, 8);
 	b->first_year = sqlite3_column_int(s, 9);
 	b->last_year = sqlite3_column_int(s, 10);

@@ -20,13 +20,6 @@ static int prepare(struct store *st, const char *sql, sqlite3_stmt **s, const ch
 	return 0;
 }
 
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 /* The report at location (0: none) and its group; the group is refreshed by the caller. */
 static int report_at(struct store *st, const char *location, int64_t *id, int64_t *body,
 		     int *year, const char *what, struct err *err)
@@ -131,7 +124,7 @@ int store_report_location(struct store *st, int64_t report_id, char **location, 
 	sqlite3_bind_int64(s, 1, report_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*location = dup_col(s, 0);
+		*location = store_column_dup(s, 0);
 	else if (rc == SQLITE_DONE)
 		ret = err_set(err, OGI_ENOTFOUND, "no report %lld in '%s'", (long long)report_id,
 			      store_path(st));
@@ -154,7 +147,7 @@ int store_report_excluded(struct store *st, int64_t report_id, char **why, struc
 	sqlite3_bind_int64(s, 1, report_id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		*why = dup_col(s, 0);
+		*why = store_column_dup(s, 0);
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, "read a report", err);
 }
@@ -361,16 +354,16 @@ int store_fixes(struct store *st, int64_t report_id, struct fix_list *out, struc
 		memset(x, 0, sizeof(*x));
 		x->report_id = sqlite3_column_int64(s, 0);
 		x->table = sqlite3_column_int(s, 1);
-		x->row = dup_col(s, 2);
-		x->col = dup_col(s, 3);
+		x->row = store_column_dup(s, 2);
+		x->col = store_column_dup(s, 3);
 		x->key = cell_key(x->table, x->row ? x->row : "", x->col ? x->col : "");
 		x->state = sqlite3_column_type(s, 4) == SQLITE_NULL ? VAL_BLANK : VAL_NUMBER;
 		x->value = sqlite3_column_double(s, 4);
-		x->why = dup_col(s, 5);
-		x->fixed_at = dup_col(s, 6);
+		x->why = store_column_dup(s, 5);
+		x->fixed_at = store_column_dup(s, 6);
 		x->parsed_state = state_of((const char *)sqlite3_column_text(s, 7));
 		x->parsed_value = sqlite3_column_double(s, 8);
-		x->parsed_raw = dup_col(s, 9);
+		x->parsed_raw = store_column_dup(s, 9);
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, "read fixes", err);

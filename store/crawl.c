@@ -86,29 +86,9 @@ static int db_fail(sqlite3 *db, const char *what, struct err *err)
 	return err_set(err, code, "cannot %s in '%s': %s", what, db_path(db), sqlite3_errmsg(db));
 }
 
-static int bind_text(sqlite3_stmt *s, int i, const char *v)
-{
-	return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
-}
-
 static int bind_id(sqlite3_stmt *s, int i, int64_t v)
 {
 	return v ? sqlite3_bind_int64(s, i, v) : sqlite3_bind_null(s, i);
-}
-
-static char *column_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
-static void stmt_done(sqlite3_stmt *s)
-{
-	if (s) {
-		sqlite3_reset(s);
-		sqlite3_clear_bindings(s);
-	}
 }
 
 /*
@@ -188,14 +168,14 @@ void store_seed_list_release(struct seed_list *l)
 static void seed_from_row(sqlite3_stmt *s, struct seed *out)
 {
 	out->id = sqlite3_column_int64(s, 0);
-	out->url = column_dup(s, 1);
-	out->org = column_dup(s, 2);
-	out->level = column_dup(s, 3);
-	out->parent = column_dup(s, 4);
-	out->scope = column_dup(s, 5);
+	out->url = store_column_dup(s, 1);
+	out->org = store_column_dup(s, 2);
+	out->level = store_column_dup(s, 3);
+	out->parent = store_column_dup(s, 4);
+	out->scope = store_column_dup(s, 5);
 	out->kind = (enum seed_kind)name_index(seed_kinds, COUNT(seed_kinds),
 					       sqlite3_column_text(s, 6), SEED_AUTO);
-	out->added_at = column_dup(s, 7);
+	out->added_at = store_column_dup(s, 7);
 }
 
 /* NULL for NULL or "": an empty TSV field or option means "not given". */
@@ -234,7 +214,7 @@ int store_seed_put(struct store *st, const struct seed *s, int64_t *id, int *cre
 		ret = db_fail(db, what, err);
 		goto out;
 	}
-	bind_text(q, 1, s->url);
+	store_bind_text(q, 1, s->url);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		found = sqlite3_column_int64(q, 0);
@@ -248,12 +228,12 @@ int store_seed_put(struct store *st, const struct seed *s, int64_t *id, int *cre
 		ret = db_fail(db, what, err);
 		goto out;
 	}
-	rc = found ? sqlite3_bind_int64(q, 1, found) : bind_text(q, 1, s->url);
-	rc |= bind_text(q, 2, s->org);
-	rc |= bind_text(q, 3, or_null(s->level));
-	rc |= bind_text(q, 4, or_null(s->parent));
-	rc |= bind_text(q, 5, or_null(s->scope));
-	rc |= bind_text(q, 6, store_seed_kind_name(s->kind));
+	rc = found ? sqlite3_bind_int64(q, 1, found) : store_bind_text(q, 1, s->url);
+	rc |= store_bind_text(q, 2, s->org);
+	rc |= store_bind_text(q, 3, or_null(s->level));
+	rc |= store_bind_text(q, 4, or_null(s->parent));
+	rc |= store_bind_text(q, 5, or_null(s->scope));
+	rc |= store_bind_text(q, 6, store_seed_kind_name(s->kind));
 	if (rc != SQLITE_OK || sqlite3_step(q) != SQLITE_DONE) {
 		ret = db_fail(db, what, err);
 		goto out;
@@ -311,7 +291,7 @@ int store_seed_list(struct store *st, const char *org, struct seed_list *out, st
 
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		return db_fail(db, "list seeds", err);
-	bind_text(q, 1, or_null(org));
+	store_bind_text(q, 1, or_null(org));
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct seed *s;
 
@@ -322,7 +302,7 @@ int store_seed_list(struct store *st, const char *org, struct seed_list *out, st
 		s->urls = (long)sqlite3_column_int64(q, 8);
 		s->reports = (long)sqlite3_column_int64(q, 9);
 		s->failed = (long)sqlite3_column_int64(q, 10);
-		s->last_fetched = column_dup(q, 11);
+		s->last_fetched = store_column_dup(q, 11);
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "list seeds", err);
@@ -473,29 +453,29 @@ static void url_from_row(sqlite3_stmt *s, struct frontier_url *u)
 	u->referrer_id = sqlite3_column_int64(s, 2);
 	u->source_id = sqlite3_column_int64(s, 3);
 	u->run_id = sqlite3_column_int64(s, 4);
-	u->url = column_dup(s, 5);
-	u->link_text = column_dup(s, 6);
+	u->url = store_column_dup(s, 5);
+	u->link_text = store_column_dup(s, 6);
 	u->kind = (enum frontier_kind)name_index(frontier_kinds, COUNT(frontier_kinds),
 						 sqlite3_column_text(s, 7), FK_LISTING);
 	u->state = (enum frontier_state)name_index(frontier_states, COUNT(frontier_states),
 						   sqlite3_column_text(s, 8), FS_NEW);
 	u->depth = sqlite3_column_int(s, 9);
-	u->result = column_dup(s, 10);
-	u->note = column_dup(s, 11);
-	u->error = column_dup(s, 12);
-	u->etag = column_dup(s, 13);
-	u->last_modified = column_dup(s, 14);
+	u->result = store_column_dup(s, 10);
+	u->note = store_column_dup(s, 11);
+	u->error = store_column_dup(s, 12);
+	u->etag = store_column_dup(s, 13);
+	u->last_modified = store_column_dup(s, 14);
 	sha = sqlite3_column_text(s, 15);
 	if (sha && strlen((const char *)sha) == SHA256_HEX_LEN - 1)
 		memcpy(u->sha256, sha, SHA256_HEX_LEN);
 	u->parsed = sqlite3_column_int(s, 16);
 	u->http_status = sqlite3_column_int(s, 17);
 	u->failures = sqlite3_column_int(s, 18);
-	u->last_fetched = column_dup(s, 19);
+	u->last_fetched = store_column_dup(s, 19);
 	sha = sqlite3_column_text(s, 20);
 	if (sha && strlen((const char *)sha) == SHA256_HEX_LEN - 1)
 		memcpy(u->content_sha256, sha, SHA256_HEX_LEN);
-	u->post_body = column_dup(s, 21);
+	u->post_body = store_column_dup(s, 21);
 	if (u->post_body && !*u->post_body) {
 		free(u->post_body);
 		u->post_body = NULL;	/* a GET */
@@ -512,7 +492,7 @@ static int collect_urls(sqlite3 *db, sqlite3_stmt *s, struct frontier_list *out,
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		url_from_row(s, &out->v[out->n++]);
 	}
-	stmt_done(s);
+	store_stmt_done(s);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, what, err);
 }
 
@@ -549,20 +529,20 @@ int store_frontier_add_post(struct frontier *fr, int64_t seed_id, const char *ur
 		return ret;
 	s = fr->s[F_INSERT];
 	rc = sqlite3_bind_int64(s, 1, seed_id);
-	rc |= bind_text(s, 2, url);
-	rc |= bind_text(s, 3, store_frontier_kind_name(kind));
+	rc |= store_bind_text(s, 2, url);
+	rc |= store_bind_text(s, 3, store_frontier_kind_name(kind));
 	rc |= sqlite3_bind_int(s, 4, depth);
 	rc |= bind_id(s, 5, referrer_id);
-	rc |= bind_text(s, 6, or_null(text));
-	rc |= bind_text(s, 7, note);
-	rc |= bind_text(s, 8, store_frontier_state_name(kind == FK_ATTACHMENT ? FS_LISTED
+	rc |= store_bind_text(s, 6, or_null(text));
+	rc |= store_bind_text(s, 7, note);
+	rc |= store_bind_text(s, 8, store_frontier_state_name(kind == FK_ATTACHMENT ? FS_LISTED
 									       : FS_NEW));
-	rc |= bind_text(s, 9, post_body ? post_body : "");
+	rc |= store_bind_text(s, 9, post_body ? post_body : "");
 	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE)
 		ret = db_fail(fr->db, what, err);
 	else
 		*id = sqlite3_last_insert_rowid(fr->db);
-	stmt_done(s);
+	store_stmt_done(s);
 	ret = tx_end(fr->db, &tx, ret, what, err);
 	if (ret)
 		*id = 0;
@@ -599,7 +579,7 @@ static int count_of(struct frontier *fr, sqlite3_stmt *s, long *n, struct err *e
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(s, 0);
-	stmt_done(s);
+	store_stmt_done(s);
 	return rc == SQLITE_ROW ? 0 : db_fail(fr->db, "read the frontier", err);
 }
 
@@ -619,7 +599,7 @@ int store_frontier_count_kind(struct frontier *fr, int64_t seed_id, enum frontie
 	sqlite3_stmt *s = fr->s[F_COUNT_KIND];
 
 	sqlite3_bind_int64(s, 1, seed_id);
-	bind_text(s, 2, store_frontier_kind_name(kind));
+	store_bind_text(s, 2, store_frontier_kind_name(kind));
 	return count_of(fr, s, n, err);
 }
 
@@ -631,12 +611,12 @@ int store_frontier_find(struct frontier *fr, int64_t seed_id, const char *url,
 
 	*id = 0;
 	sqlite3_bind_int64(s, 1, seed_id);
-	bind_text(s, 2, url);
-	bind_text(s, 3, post_body ? post_body : "");
+	store_bind_text(s, 2, url);
+	store_bind_text(s, 3, post_body ? post_body : "");
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(s, 0);
-	stmt_done(s);
+	store_stmt_done(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(fr->db, "read the frontier", err);
 }
 
@@ -656,7 +636,7 @@ static int write_one(struct frontier *fr, sqlite3_stmt *s, int64_t id, const cha
 	int ret = tx_begin(fr->db, &tx, what, err);
 
 	if (ret) {
-		stmt_done(s);
+		store_stmt_done(s);
 		return ret;
 	}
 	if (sqlite3_step(s) != SQLITE_DONE)
@@ -664,7 +644,7 @@ static int write_one(struct frontier *fr, sqlite3_stmt *s, int64_t id, const cha
 	else if (sqlite3_changes(fr->db) != 1)
 		ret = err_set(err, OGI_ENOTFOUND, "cannot %s in '%s': no crawl URL %lld", what,
 			      db_path(fr->db), (long long)id);
-	stmt_done(s);
+	store_stmt_done(s);
 	return tx_end(fr->db, &tx, ret, what, err);
 }
 
@@ -676,20 +656,20 @@ int store_frontier_settle(struct frontier *fr, const struct frontier_result *r,
 
 	rc = sqlite3_bind_int64(s, 1, r->id);
 	rc |= bind_id(s, 2, r->run_id);
-	rc |= bind_text(s, 3, store_frontier_state_name(r->state));
-	rc |= bind_text(s, 4, r->result);
-	rc |= bind_text(s, 5, or_null(r->error));
+	rc |= store_bind_text(s, 3, store_frontier_state_name(r->state));
+	rc |= store_bind_text(s, 4, r->result);
+	rc |= store_bind_text(s, 5, or_null(r->error));
 	rc |= r->http_status ? sqlite3_bind_int(s, 6, r->http_status) : sqlite3_bind_null(s, 6);
-	rc |= bind_text(s, 7, r->etag);
-	rc |= bind_text(s, 8, r->last_modified);
-	rc |= bind_text(s, 9, r->sha256);
+	rc |= store_bind_text(s, 7, r->etag);
+	rc |= store_bind_text(s, 8, r->last_modified);
+	rc |= store_bind_text(s, 9, r->sha256);
 	rc |= bind_id(s, 10, r->source_id);
 	rc |= sqlite3_bind_int(s, 11, r->parsed < 0 ? -1 : !!r->parsed);
 	rc |= sqlite3_bind_int(s, 12, !!r->fetched);
 	rc |= sqlite3_bind_int(s, 13, !!r->changed);
-	rc |= bind_text(s, 14, r->content_sha256 && *r->content_sha256 ? r->content_sha256 : NULL);
+	rc |= store_bind_text(s, 14, r->content_sha256 && *r->content_sha256 ? r->content_sha256 : NULL);
 	if (rc != SQLITE_OK) {
-		stmt_done(s);
+		store_stmt_done(s);
 		return db_fail(fr->db, "store a crawl result", err);
 	}
 	return write_one(fr, s, r->id, "store a crawl result", err);
@@ -701,7 +681,7 @@ int store_frontier_set_kind(struct frontier *fr, int64_t id, enum frontier_kind 
 	sqlite3_stmt *s = fr->s[F_SET_KIND];
 
 	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, store_frontier_kind_name(kind));
+	store_bind_text(s, 2, store_frontier_kind_name(kind));
 	return write_one(fr, s, id, "store a crawl URL", err);
 }
 
@@ -711,8 +691,8 @@ int store_frontier_set_parsed(struct frontier *fr, int64_t id, const char *note,
 	sqlite3_stmt *s = fr->s[F_SET_PARSED];
 
 	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, note);
-	bind_text(s, 3, content_sha256 && *content_sha256 ? content_sha256 : NULL);
+	store_bind_text(s, 2, note);
+	store_bind_text(s, 3, content_sha256 && *content_sha256 ? content_sha256 : NULL);
 	return write_one(fr, s, id, "store a crawl result", err);
 }
 
@@ -724,14 +704,14 @@ int store_frontier_known_bytes(struct frontier *fr, const char *sha256, const ch
 
 	*source_id = 0;
 	*at_url = 0;
-	bind_text(s, 1, sha256);
-	bind_text(s, 2, url);
+	store_bind_text(s, 1, sha256);
+	store_bind_text(s, 2, url);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*source_id = sqlite3_column_int64(s, 0);
 		*at_url = sqlite3_column_int(s, 1);
 	}
-	stmt_done(s);
+	store_stmt_done(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(fr->db, "read the frontier", err);
 }
 
@@ -766,9 +746,9 @@ int store_frontier_list(struct store *st, const struct frontier_filter *f,
 		return db_fail(db, "list crawl URLs", err);
 	sqlite3_bind_int64(q, 1, f->seed_id);
 	sqlite3_bind_int64(q, 2, f->run_id);
-	bind_text(q, 3, f->state >= 0 ? store_frontier_state_name((enum frontier_state)f->state)
+	store_bind_text(q, 3, f->state >= 0 ? store_frontier_state_name((enum frontier_state)f->state)
 				      : NULL);
-	bind_text(q, 4, f->kind >= 0 ? store_frontier_kind_name((enum frontier_kind)f->kind)
+	store_bind_text(q, 4, f->kind >= 0 ? store_frontier_kind_name((enum frontier_kind)f->kind)
 				     : NULL);
 	sqlite3_bind_int(q, 5, !!f->attachment_only);
 	ret = collect_urls(db, q, out, "list crawl URLs", err);
@@ -843,7 +823,7 @@ int store_crawl_run_start(struct store *st, const char *selection, long pid, int
 		goto out;
 	}
 	sqlite3_bind_int64(q, 1, pid);
-	bind_text(q, 2, selection);
+	store_bind_text(q, 2, selection);
 	ret = run_once(db, q, what, err);
 	q = NULL;
 	if (!ret)
@@ -870,8 +850,8 @@ int store_crawl_run_finish(struct store *st, int64_t run_id, const char *status,
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		return db_fail(db, "finish a crawl run", err);
 	sqlite3_bind_int64(q, 1, run_id);
-	bind_text(q, 2, status);
-	bind_text(q, 3, stopped);
+	store_bind_text(q, 2, status);
+	store_bind_text(q, 3, stopped);
 	return run_once(db, q, "finish a crawl run", err);
 }
 
@@ -965,7 +945,7 @@ int store_source_attachment(struct store *st, int64_t source_id, int *is_attachm
 	if (rc == SQLITE_ROW) {
 		*is_attachment = 1;
 		if (link_text)
-			*link_text = column_dup(q, 0);
+			*link_text = store_column_dup(q, 0);
 		*page_report = sqlite3_column_int64(q, 1);
 	}
 	sqlite3_finalize(q);
@@ -1016,7 +996,7 @@ int store_crawl_run_failures(struct store *st, int64_t run_id, struct crawl_reas
 	sqlite3_bind_int64(q, 1, run_id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
-		out->v[out->n].reason = column_dup(q, 0);
+		out->v[out->n].reason = store_column_dup(q, 0);
 		out->v[out->n++].n = (long)sqlite3_column_int64(q, 1);
 	}
 	sqlite3_finalize(q);
@@ -1053,10 +1033,10 @@ int store_crawl_host_put(struct store *st, const struct crawl_host *h, struct er
 		return err_set(err, OGI_EINVAL, "cannot store a crawl host: no origin or reason");
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		return db_fail(db, "store a crawl host", err);
-	bind_text(q, 1, h->origin);
+	store_bind_text(q, 1, h->origin);
 	sqlite3_bind_int64(q, 2, (sqlite3_int64)h->paused_until);
-	bind_text(q, 3, h->reason);
-	bind_text(q, 4, h->detail);
+	store_bind_text(q, 3, h->reason);
+	store_bind_text(q, 4, h->detail);
 	return run_once(db, q, "store a crawl host", err);
 }
 
@@ -1080,11 +1060,11 @@ int store_crawl_hosts_paused(struct store *st, time_t now, struct crawl_host_lis
 
 		ALLOC_GROW(out->v, out->n + 1, out->alloc);
 		h = &out->v[out->n++];
-		h->origin = column_dup(q, 0);
+		h->origin = store_column_dup(q, 0);
 		h->paused_until = (time_t)sqlite3_column_int64(q, 1);
-		h->reason = column_dup(q, 2);
-		h->detail = column_dup(q, 3);
-		h->updated_at = column_dup(q, 4);
+		h->reason = store_column_dup(q, 2);
+		h->detail = store_column_dup(q, 3);
+		h->updated_at = store_column_dup(q, 4);
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, "read crawl hosts", err);

@@ -479,13 +479,6 @@ static void copy_field(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-static char *dup_col(sqlite3_stmt *s, int i)
-{
-	const char *t = col_text(s, i);
-
-	return t ? xstrdup(t) : NULL;
-}
-
 int query_reports(struct store *st, const struct report_filter *f, unsigned flags,
 		  query_report_fn fn, void *ctx, struct err *err)
 {
@@ -540,9 +533,9 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 		info.parser_version = sqlite3_column_int(w.list, 3);
 		copy_field(info.location, sizeof(info.location), col_text(w.list, 4));
 		copy_field(info.fetched_at, sizeof(info.fetched_at), col_text(w.list, 5));
-		r.organization = dup_col(w.list, 6);
-		r.level = dup_col(w.list, 7);
-		r.parent = dup_col(w.list, 8);
+		r.organization = store_column_dup(w.list, 6);
+		r.level = store_column_dup(w.list, 7);
+		r.parent = store_column_dup(w.list, 8);
 		r.year = sqlite3_column_int(w.list, 9);
 		text = col_text(w.list, 11);
 		if (!text || report_status_parse(text, &r.status)) {
@@ -550,13 +543,13 @@ int query_reports(struct store *st, const struct report_filter *f, unsigned flag
 				      (long long)info.id, text ? text : "");
 			goto out;
 		}
-		r.missing = dup_col(w.list, 12);
-		r.title = dup_col(w.list, 13);
-		r.published = dup_col(w.list, 14);
-		r.charset = dup_col(w.list, 15);
+		r.missing = store_column_dup(w.list, 12);
+		r.title = store_column_dup(w.list, 13);
+		r.published = store_column_dup(w.list, 14);
+		r.charset = store_column_dup(w.list, 15);
 		r.organization_from = report_source_parse(col_text(w.list, 16));
 		r.year_from = report_source_parse(col_text(w.list, 17));
-		r.publisher = dup_col(w.list, 18);
+		r.publisher = store_column_dup(w.list, 18);
 		r.reason = report_reason_parse(col_text(w.list, 19));
 		info.current = sqlite3_column_int(w.list, 20);
 		copy_field(info.source, sizeof(info.source), col_text(w.list, 21));
