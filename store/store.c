@@ -687,6 +687,25 @@ static int unknown_body(struct store *st, int64_t body_id, int *unknown, const c
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, what, err);
 }
 
+/* The report statement id names for (body_id, year) (?1, ?2), or 0 for none. */
+static int group_report(struct store *st, enum stmt_id id, int64_t body_id, int year,
+			int64_t *report_id, const char *what, struct err *err)
+{
+	sqlite3_stmt *s;
+	int ret = store_prep(st, id, &s, what, err), rc;
+
+	*report_id = 0;
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(s, 1, body_id);
+	sqlite3_bind_int(s, 2, year);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*report_id = sqlite3_column_int64(s, 0);
+	store_stmt_done(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_fail(st, what, err);
+}
+
 int store_refresh_current(struct store *st, int64_t body_id, int year, struct err *err)
 {
 	static const char what[] = "choose the current report";
@@ -711,28 +730,11 @@ int store_refresh_current(struct store *st, int64_t body_id, int year, struct er
 		store_stmt_done(s);
 		return rc == SQLITE_DONE ? 0 : store_fail(st, what, err);
 	}
-	ret = store_prep(st, S_REPORT_OF_BODY_YEAR, &s, what, err);
+	ret = group_report(st, S_REPORT_OF_BODY_YEAR, body_id, year, &was, what, err);
+	if (!ret)
+		ret = group_report(st, S_CURRENT_PICK, body_id, year, &pick, what, err);
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(s, 1, body_id);
-	sqlite3_bind_int(s, 2, year);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		was = sqlite3_column_int64(s, 0);
-	store_stmt_done(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, what, err);
-	ret = store_prep(st, S_CURRENT_PICK, &s, what, err);
-	if (ret)
-		return ret;
-	sqlite3_bind_int64(s, 1, body_id);
-	sqlite3_bind_int(s, 2, year);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		pick = sqlite3_column_int64(s, 0);
-	store_stmt_done(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_fail(st, what, err);
 	/* the same report current again: changed only if it is the one just written (caller) */
 	touch(st, body_id, year, !pick || pick != was, pick);
 	ret = store_prep(st, S_CURRENT_SET, &s, what, err);
