@@ -36,9 +36,9 @@ static const struct fmt_field *find_field(enum fmt_version v, const char *key)
 	const struct fmt_field *f = fmt_fields(v, &n);
 
 	for (size_t i = 0; i < n; i++) {
-		char alt[128];
+		char alt[FMT_PATH_SIZE];
 
-		snprintf(alt, sizeof(alt), "t%d.%s.%s", f[i].table, f[i].row->key, f[i].col->key);
+		fmt_field_path(f[i].table, f[i].row->key, f[i].col->key, alt);
 		if (!strcmp(f[i].key, key) || !strcmp(alt, key))
 			return &f[i];
 	}

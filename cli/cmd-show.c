@@ -331,7 +331,7 @@ static void json_ocr(struct jw *j, const struct report *r)
 {
 	size_t n;
 	const struct fmt_field *f = fmt_fields(r->format, &n);
-	struct buf key = BUF_INIT(BUF_NOLIMIT);
+	char key[FMT_PATH_SIZE];
 
 	jw_begin_array(j);
 	for (size_t i = 0; i < n && i < r->nvalues; i++) {
@@ -339,11 +339,10 @@ static void json_ocr(struct jw *j, const struct report *r)
 
 		if (!v->ocr.read)
 			continue;
-		buf_reset(&key);
-		buf_addf(&key, "t%d.%s.%s", f[i].table, f[i].row->key, f[i].col->key);
+		fmt_field_path(f[i].table, f[i].row->key, f[i].col->key, key);
 		jw_begin_object(j);
 		jw_key(j, "key");
-		jw_string(j, buf_str(&key));
+		jw_string(j, key);
 		jw_key(j, "value");
 		json_value(j, v);
 		jw_key(j, "image");
@@ -362,7 +361,6 @@ static void json_ocr(struct jw *j, const struct report *r)
 		jw_end_object(j);
 	}
 	jw_end_array(j);
-	buf_release(&key);
 }
 
 /*
@@ -374,7 +372,7 @@ static void json_provenance(struct jw *j, const struct report *r)
 {
 	size_t n;
 	const struct fmt_field *f = fmt_fields(r->format, &n);
-	struct buf key = BUF_INIT(BUF_NOLIMIT);
+	char key[FMT_PATH_SIZE];
 
 	jw_begin_object(j);
 	for (size_t i = 0; i < n && i < r->nvalues; i++) {
@@ -383,9 +381,8 @@ static void json_provenance(struct jw *j, const struct report *r)
 
 		if (v->state == VAL_ABSENT || !how)
 			continue;
-		buf_reset(&key);
-		buf_addf(&key, "t%d.%s.%s", f[i].table, f[i].row->key, f[i].col->key);
-		jw_key(j, buf_str(&key));
+		fmt_field_path(f[i].table, f[i].row->key, f[i].col->key, key);
+		jw_key(j, key);
 		jw_begin_object(j);
 		jw_key(j, "how");
 		jw_string(j, how);
@@ -407,7 +404,6 @@ static void json_provenance(struct jw *j, const struct report *r)
 		jw_end_object(j);
 	}
 	jw_end_object(j);
-	buf_release(&key);
 }
 
 /* [{"location", "role", "status", "reason", "chosen"}, ...], the chosen one first. */

@@ -473,6 +473,11 @@ const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n)
 	return NULL;
 }
 
+void fmt_field_path(int table, const char *row, const char *col, char out[FMT_PATH_SIZE])
+{
+	snprintf(out, FMT_PATH_SIZE, "t%d.%s.%s", table, row, col);
+}
+
 int fmt_field_index(enum fmt_version v, int table, const char *row, const char *col)
 {
 	size_t n, lo = 0, hi;

@@ -108,6 +108,13 @@ const struct fmt_field *fmt_fields(enum fmt_version v, size_t *n);
 /* Index of (table, row key, col key) among fmt_fields(v), or -1. */
 int fmt_field_index(enum fmt_version v, int table, const char *row, const char *col);
 
+/*
+ * A figure's full name, "t3.granted.total": table, row and column keys, as
+ * ogi show's JSON names provenance and OCR and ogi fix takes it.
+ */
+#define FMT_PATH_SIZE 128
+void fmt_field_path(int table, const char *row, const char *col, char out[FMT_PATH_SIZE]);
+
 /* The table-3 columns, shared by both versions. */
 const struct fmt_col *fmt_t3_cols(size_t *n);
 const struct fmt_claim *fmt_claims(size_t *n);

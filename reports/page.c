@@ -333,6 +333,7 @@ static int review_section(struct page *p, struct store *st, int64_t report_id,
 		const struct report_value *v = &r->values[i];
 		const struct value_ocr *o = &v->ocr;
 		size_t k;
+		char key[FMT_PATH_SIZE];
 		int x, y;
 
 		if (!o->read || !o->uncertain)
@@ -377,9 +378,9 @@ static int review_section(struct page *p, struct store *st, int64_t report_id,
 		text(p, o->image ? o->image : "?");
 		buf_addf(b, en ? ", cell %d,%d %dx%d px" : "，单元格 %d,%d %dx%d 像素", o->x, o->y,
 			 o->w, o->h);
-		buf_addf(b, "<br><code>ogi fix %lld t%d.%s.%s VALUE --why ...</code></figcaption>"
-			    "</figure>\n",
-			 (long long)report_id, f[i].table, f[i].row->key, f[i].col->key);
+		fmt_field_path(f[i].table, f[i].row->key, f[i].col->key, key);
+		buf_addf(b, "<br><code>ogi fix %lld %s VALUE --why ...</code></figcaption></figure>\n",
+			 (long long)report_id, key);
 	}
 	buf_adds(b, "</section>\n");
 out:

@@ -311,18 +311,17 @@ int store_unfix(struct store *st, int64_t report_id, int table, const char *row,
 static char *cell_key(int table, const char *row, const char *col)
 {
 	static const enum fmt_version versions[] = { FMT_2021, FMT_2019 };
-	char buf[128];
+	char buf[FMT_PATH_SIZE];
 
 	for (size_t v = 0; v < sizeof(versions) / sizeof(versions[0]); v++) {
 		size_t n;
 		const struct fmt_field *f = fmt_fields(versions[v], &n);
+		int i = fmt_field_index(versions[v], table, row, col);
 
-		for (size_t i = 0; i < n; i++)
-			if (f[i].table == table && !strcmp(f[i].row->key, row) &&
-			    !strcmp(f[i].col->key, col))
-				return xstrdup(f[i].key);
+		if (i >= 0)
+			return xstrdup(f[i].key);
 	}
-	snprintf(buf, sizeof(buf), "t%d.%s.%s", table, row, col);
+	fmt_field_path(table, row, col, buf);
 	return xstrdup(buf);
 }
 
