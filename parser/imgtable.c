@@ -16,17 +16,15 @@
 
 #include "parser/number.h"
 #include "util/once.h"
+#include "util/picture.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
 /* ---- the picture's header, before anything is decoded ---- */
 
-static const unsigned char png_magic[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-
 int imgtable_sniff(const char *bytes, size_t len)
 {
-	return (len >= 8 && !memcmp(bytes, png_magic, 8)) ||
-	       (len >= 3 && !memcmp(bytes, "\xFF\xD8\xFF", 3));
+	return picture_type(bytes, len) != NULL;
 }
 
 static uint32_t be32(const unsigned char *p)

@@ -8,6 +8,7 @@
 #include "form/check.h"
 #include "reports/html.h"
 #include "util/escape.h"
+#include "util/picture.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -283,19 +284,6 @@ static int load_prev(struct store *st, int64_t id, struct report *prev, int *hav
 	ret = store_get_report(st, prev_id, prev, NULL, err);
 	*have = !ret;
 	return ret;
-}
-
-/*
- * Picture bytes are shown as they are stored: a PNG or JPEG source of the
- * report.  A scanned PDF's page is a rendering, not stored: none.
- */
-static const char *picture_type(const char *bytes, size_t len)
-{
-	if (len >= 8 && !memcmp(bytes, "\x89PNG\r\n\x1a\n", 8))
-		return "image/png";
-	if (len >= 3 && !memcmp(bytes, "\xFF\xD8\xFF", 3))
-		return "image/jpeg";
-	return NULL;
 }
 
 #define CROP_MARGIN 8		/* pixels of the picture shown around a cell */
