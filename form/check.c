@@ -701,6 +701,16 @@ int check_across_table(void)
 	return 0;
 }
 
+unsigned check_across_rows(int prev)
+{
+	unsigned rows = 0;
+
+	for (size_t i = 0; i < NELEM(rules); i++)
+		if (rule_kind(&rules[i]) == RULES_ACROSS)
+			rows |= prev ? rules[i].lhs : rules[i].rhs;
+	return rows;
+}
+
 size_t check_ocr(struct report *r)
 {
 	unsigned char *involved, *vouched;

@@ -52,12 +52,14 @@ void check_report(const struct report *r, const struct report *prev, struct find
  * that compare it with prev (nothing when prev is NULL).  Together they
  * find what check_report() finds.  check_across_rules() names the rules
  * across years (NULL-terminated), check_across_table() the one table they
- * read in both reports.
+ * read in both reports, and check_across_rows() its rows they read (FR_*
+ * flags) in the year's report (prev 0) and in the year before's (prev 1).
  */
 void check_within(const struct report *r, struct finding_list *out);
 void check_across(const struct report *r, const struct report *prev, struct finding_list *out);
 const char *const *check_across_rules(void);
 int check_across_table(void);
+unsigned check_across_rows(int prev);
 
 /*
  * Judges the figures of r read by OCR (value.ocr.read): one is accepted

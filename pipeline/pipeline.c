@@ -100,7 +100,8 @@ static int load_previous(struct store *st, int64_t report_id, int64_t *id,
 	int ret = store_previous_report(st, report_id, id, e);
 
 	if (!ret && *id)
-		ret = store_get_report_table(st, *id, check_across_table(), other, e);
+		ret = store_get_report_table(st, *id, check_across_table(), check_across_rows(1),
+					     other, e);
 	return ret;
 }
 
@@ -167,11 +168,13 @@ static int recheck_group(struct store *st, int64_t body_id, int year, int across
 		}
 		report_init(&r);
 		report_init(&prev);
-		ret = store_get_report_table(st, ids[i], check_across_table(), &r, e);
+		ret = store_get_report_table(st, ids[i], check_across_table(), check_across_rows(0),
+					     &r, e);
 		if (!ret)
 			ret = store_previous_report(st, ids[i], &prev_id, e);
 		if (!ret && prev_id && prev_id != k->id)
-			ret = store_get_report_table(st, prev_id, check_across_table(), &prev, e);
+			ret = store_get_report_table(st, prev_id, check_across_table(),
+						     check_across_rows(1), &prev, e);
 		if (!ret) {
 			check_across(&r, !prev_id ? NULL : prev_id == k->id ? k->r : &prev, &l);
 			ret = store_put_rule_findings(st, ids[i], check_across_rules(), &l, e);

@@ -69,19 +69,12 @@ int store_report_at_location(struct store *st, const char *location, int64_t *re
 	return report_lookup(st, s, report_id, parser_version, err);
 }
 
-/* Loads the figures of report_id (of one table, or all when table is 0) into r. */
-static int get_figures(struct store *st, int64_t report_id, int table, struct report *r,
-		       const char *what, struct err *err)
+/* Steps s (bound by the caller) over figures, loading each into r; resets s. */
+static int read_figures(struct store *st, sqlite3_stmt *s, int64_t report_id, struct report *r,
+			const char *what, struct err *err)
 {
-	sqlite3_stmt *s;
-	int ret = store_prep(st, table ? S_FIGURES_GET_TABLE : S_FIGURES_GET, &s, what, err);
-	int rc;
+	int ret = 0, rc;
 
-	if (ret)
-		return ret;
-	sqlite3_bind_int64(s, 1, report_id);
-	if (table)
-		sqlite3_bind_int(s, 2, table);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *row = (const char *)sqlite3_column_text(s, 1);
 		const char *col = (const char *)sqlite3_column_text(s, 2);
@@ -120,6 +113,41 @@ static int get_figures(struct store *st, int64_t report_id, int table, struct re
 	if (!ret && rc != SQLITE_DONE)
 		ret = store_fail(st, what, err);
 	store_stmt_done(s);
+	return ret;
+}
+
+/*
+ * Loads the figures of report_id into r (whose format is set): all, or
+ * those of one table, or of its rows whose flags (FR_*) meet rows.
+ */
+static int get_figures(struct store *st, int64_t report_id, int table, unsigned rows,
+		       struct report *r, const char *what, struct err *err)
+{
+	size_t nrows;
+	const struct fmt_row *row = fmt_rows(&nrows);
+	sqlite3_stmt *s;
+	int ret;
+
+	if (!rows) {
+		ret = store_prep(st, table ? S_FIGURES_GET_TABLE : S_FIGURES_GET, &s, what, err);
+		if (ret)
+			return ret;
+		sqlite3_bind_int64(s, 1, report_id);
+		if (table)
+			sqlite3_bind_int(s, 2, table);
+		return read_figures(st, s, report_id, r, what, err);
+	}
+	/* a row at a time by the key's prefix: a few cells instead of a table */
+	ret = store_prep(st, S_FIGURES_GET_ROW, &s, what, err);
+	for (size_t i = 0; !ret && i < nrows; i++) {
+		if (row[i].table != table || !(row[i].flags & rows) ||
+		    !(row[i].formats & (unsigned)r->format))
+			continue;
+		sqlite3_bind_int64(s, 1, report_id);
+		sqlite3_bind_int(s, 2, table);
+		sqlite3_bind_text(s, 3, row[i].key, -1, SQLITE_STATIC);
+		ret = read_figures(st, s, report_id, r, what, err);
+	}
 	return ret;
 }
 
@@ -165,9 +193,12 @@ static void copy_info(char *dst, size_t size, sqlite3_stmt *s, int i)
 	dst[n] = '\0';
 }
 
-/* store_get_report() and store_get_report_table() (table > 0: its figures alone, no claims). */
-static int get_report(struct store *st, int64_t report_id, int table, struct report *r,
-		      struct report_info *info, struct err *err)
+/*
+ * store_get_report() and store_get_report_table() (table > 0: its figures
+ * alone, or those of its rows meeting rows; no claims).
+ */
+static int get_report(struct store *st, int64_t report_id, int table, unsigned rows,
+		      struct report *r, struct report_info *info, struct err *err)
 {
 	static const char what[] = "read report";
 	sqlite3_stmt *s = NULL;
@@ -229,7 +260,7 @@ static int get_report(struct store *st, int64_t report_id, int table, struct rep
 	store_stmt_done(s);
 	s = NULL;
 
-	ret = get_figures(st, report_id, table, r, what, err);
+	ret = get_figures(st, report_id, table, rows, r, what, err);
 	if (!ret && !table)
 		ret = get_claims(st, report_id, r, what, err);
 out:
@@ -246,16 +277,16 @@ out:
 int store_get_report(struct store *st, int64_t report_id, struct report *r,
 		     struct report_info *info, struct err *err)
 {
-	return get_report(st, report_id, 0, r, info, err);
+	return get_report(st, report_id, 0, 0, r, info, err);
 }
 
-int store_get_report_table(struct store *st, int64_t report_id, int table, struct report *r,
-			   struct err *err)
+int store_get_report_table(struct store *st, int64_t report_id, int table, unsigned rows,
+			   struct report *r, struct err *err)
 {
 	if (table <= 0)
 		return err_set(err, OGI_EINVAL, "cannot read report %lld: no table %d",
 			       (long long)report_id, table);
-	return get_report(st, report_id, table, r, NULL, err);
+	return get_report(st, report_id, table, rows, r, NULL, err);
 }
 
 /* Steps s (bound by the caller) to the end, collecting column 0; resets s. */

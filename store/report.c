@@ -119,50 +119,71 @@ static int report_valid(const struct report *r, struct err *err)
 	return 0;
 }
 
+/* Binds figure f, value v of report_id, as the row whose first column is ?at. */
+static int bind_figure(sqlite3_stmt *s, int at, int64_t report_id, const struct fmt_field *f,
+		       const struct report_value *v)
+{
+	int rc = sqlite3_bind_int64(s, at, report_id);
+
+	rc |= sqlite3_bind_int(s, at + 1, f->table);
+	rc |= sqlite3_bind_text(s, at + 2, f->row->key, -1, SQLITE_STATIC);
+	rc |= sqlite3_bind_text(s, at + 3, f->col->key, -1, SQLITE_STATIC);
+	rc |= v->state == VAL_NUMBER ? store_bind_double(s, at + 4, v->num)
+				     : sqlite3_bind_null(s, at + 4);
+	rc |= store_bind_text(s, at + 5, v->raw);
+	rc |= sqlite3_bind_int(s, at + 6, v->state == VAL_BLANK);
+	rc |= sqlite3_bind_text(s, at + 7, store_state_names[v->state], -1, SQLITE_STATIC);
+	rc |= store_bind_text(s, at + 8, value_how_name(v->how));
+	rc |= sqlite3_bind_int(s, at + 9, v->inferred != 0);
+	rc |= bind_place(s, at + 10, v->src.table, -1);
+	rc |= bind_place(s, at + 11, v->src.row, -1);
+	rc |= bind_place(s, at + 12, v->src.col, -1);
+	rc |= bind_place(s, at + 13, v->src.line, 0);
+	rc |= store_bind_ocr(s, at + 14, &v->ocr);
+	return rc;
+}
+
+/*
+ * The hot path of a crawl's and an ingest's writes: a report's ~200
+ * figures go STORE_FIGURE_ROWS to a step (a step's own cost is more than
+ * the row's), the rest one at a time.
+ */
 static int put_figures(struct store *st, int64_t report_id, const struct report *r,
 		       const char *what, struct err *err)
 {
-	size_t nfields;
+	size_t nfields, at[STORE_FIGURE_ROWS], n = 0;
 	const struct fmt_field *fields = fmt_fields(r->format, &nfields);
-	sqlite3_stmt *s;
-	int ret = store_prep(st, S_FIGURE_INSERT, &s, what, err), rc;
+	sqlite3_stmt *s = NULL;
+	int ret = 0;
 
-	if (ret)
-		return ret;
-	/*
-	 * The hot path of a crawl's main thread: ?1 is the same for every
-	 * cell and bound once, ?2..?14 are all bound again for each cell, so
-	 * a reset between cells need not clear the bindings.
-	 */
-	rc = sqlite3_bind_int64(s, 1, report_id);
-	for (size_t i = 0; i < r->nvalues; i++) {
-		const struct report_value *v = &r->values[i];
-		const struct fmt_field *f = &fields[i];
+	for (size_t i = 0; !ret && i <= r->nvalues; i++) {
+		int rc = SQLITE_OK;
 
-		if (v->state == VAL_ABSENT)
-			continue;
-		rc |= sqlite3_bind_int(s, 2, f->table);
-		rc |= sqlite3_bind_text(s, 3, f->row->key, -1, SQLITE_STATIC);
-		rc |= sqlite3_bind_text(s, 4, f->col->key, -1, SQLITE_STATIC);
-		rc |= v->state == VAL_NUMBER ? store_bind_double(s, 5, v->num)
-					     : sqlite3_bind_null(s, 5);
-		rc |= store_bind_text(s, 6, v->raw);
-		rc |= sqlite3_bind_int(s, 7, v->state == VAL_BLANK);
-		rc |= sqlite3_bind_text(s, 8, store_state_names[v->state], -1, SQLITE_STATIC);
-		rc |= store_bind_text(s, 9, value_how_name(v->how));
-		rc |= sqlite3_bind_int(s, 10, v->inferred != 0);
-		rc |= bind_place(s, 11, v->src.table, -1);
-		rc |= bind_place(s, 12, v->src.row, -1);
-		rc |= bind_place(s, 13, v->src.col, -1);
-		rc |= bind_place(s, 14, v->src.line, 0);
-		rc |= store_bind_ocr(s, 15, &v->ocr);
-		if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE) {
-			ret = store_fail(st, what, err);
-			break;
+		if (i < r->nvalues) {
+			if (r->values[i].state == VAL_ABSENT)
+				continue;
+			at[n++] = i;
+			if (n < STORE_FIGURE_ROWS)
+				continue;
+			ret = store_prep(st, S_FIGURE_INSERT_MANY, &s, what, err);
+		} else if (n) {
+			ret = store_prep(st, S_FIGURE_INSERT, &s, what, err);
 		}
-		sqlite3_reset(s);
+		/* a full batch in one step; at the end, what is left one by one */
+		for (size_t k = 0; !ret && k < n; k++) {
+			size_t j = at[k];
+			int many = n == STORE_FIGURE_ROWS;
+
+			rc |= bind_figure(s, 1 + (int)(many ? k : 0) * STORE_FIGURE_COLS, report_id,
+					  &fields[j], &r->values[j]);
+			if (many && k + 1 < n)
+				continue;
+			if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE)
+				ret = store_fail(st, what, err);
+			store_stmt_done(s);
+		}
+		n = 0;
 	}
-	store_stmt_done(s);
 	return ret;
 }
 

@@ -43,6 +43,7 @@ enum stmt_id {
 	S_FINDINGS_DELETE,
 	S_FINDINGS_DELETE_RULE,
 	S_FIGURE_INSERT,
+	S_FIGURE_INSERT_MANY,	/* STORE_FIGURE_ROWS figures in one step */
 	S_CLAIM_INSERT,
 	S_FINDING_INSERT,
 	S_REPORT_OF_SOURCE,
@@ -50,6 +51,7 @@ enum stmt_id {
 	S_REPORT_GET,
 	S_FIGURES_GET,
 	S_FIGURES_GET_TABLE,
+	S_FIGURES_GET_ROW,
 	S_CLAIMS_GET,
 	S_REPORT_BODY_YEAR,
 	S_REPORT_OF_BODY_YEAR,
@@ -92,6 +94,11 @@ void store_column_ocr(sqlite3_stmt *s, int i, struct value_ocr *o);
 char *store_column_dup(sqlite3_stmt *s, int i);
 
 /* How value states are spelled in figures.state (report.c; see the CHECK in schema.c). */
+/* Figures a step of S_FIGURE_INSERT_MANY adds (FIGURE_VALUES_16 in store.c). */
+#define STORE_FIGURE_ROWS 16
+/* Columns of a figure's row, bound in the order of FIGURE_INSERT (store.c). */
+#define STORE_FIGURE_COLS 18
+
 #define STORE_NSTATES (VAL_INVALID + 1)
 extern const char *const store_state_names[STORE_NSTATES];
 

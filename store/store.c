@@ -32,6 +32,15 @@
 	"source_id, body_id, year, format, status, missing, title, published, charset, " \
 	"parser_version, organization_from, year_from, publisher, reason, parsed_at"
 
+/* A figure's row: every column, the provenance included, bound in this order (store/report.c). */
+#define FIGURE_INSERT \
+	"INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, blank, state, how, " \
+	"inferred, src_table, src_row, src_col, src_line, ocr_image, ocr_box, ocr_conf, " \
+	"uncertain) VALUES "
+#define FIGURE_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define FIGURE_VALUES_4 FIGURE_VALUES ", " FIGURE_VALUES ", " FIGURE_VALUES ", " FIGURE_VALUES
+#define FIGURE_VALUES_16 FIGURE_VALUES_4 ", " FIGURE_VALUES_4 ", " FIGURE_VALUES_4 ", " FIGURE_VALUES_4
+
 /* The SQL of each statement of enum stmt_id (store-internal.h): the one place it is spelt. */
 static const char *const stmt_sql[S_COUNT] = {
 	[S_SOURCE_BY_HASH] = "SELECT id FROM sources WHERE sha256 = ?1",
@@ -66,12 +75,12 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_CLAIMS_DELETE] = "DELETE FROM claims WHERE report_id = ?1",
 	[S_FINDINGS_DELETE] = "DELETE FROM findings WHERE report_id = ?1",
 	[S_FINDINGS_DELETE_RULE] = "DELETE FROM findings WHERE report_id = ?1 AND rule = ?2",
-	/* One statement for the whole cell, provenance included: it runs ~150 times a report. */
-	[S_FIGURE_INSERT] = "INSERT INTO figures (report_id, tbl, row_key, col_key, value, raw, "
-			    "blank, state, how, inferred, src_table, src_row, src_col, src_line, "
-			    "ocr_image, ocr_box, ocr_conf, uncertain) "
-			    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-			    "?15, ?16, ?17, ?18)",
+	/*
+	 * A figure with its provenance, FIGURE_ROWS at a time: a report has
+	 * ~200, and a step costs more than the row it adds (store/report.c).
+	 */
+	[S_FIGURE_INSERT] = FIGURE_INSERT FIGURE_VALUES,
+	[S_FIGURE_INSERT_MANY] = FIGURE_INSERT FIGURE_VALUES_16,
 	[S_CLAIM_INSERT] = "INSERT INTO claims (report_id, seq, claim_key, value, raw) "
 			   "VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_FINDING_INSERT] =
@@ -101,6 +110,7 @@ static const char *const stmt_sql[S_COUNT] = {
 	"FROM figures WHERE report_id = ?1"
 	[S_FIGURES_GET] = FIGURES_GET_SQL,
 	[S_FIGURES_GET_TABLE] = FIGURES_GET_SQL " AND tbl = ?2",
+	[S_FIGURES_GET_ROW] = FIGURES_GET_SQL " AND tbl = ?2 AND row_key = ?3",
 	[S_CLAIMS_GET] = "SELECT claim_key, value, raw FROM claims WHERE report_id = ?1 "
 			 "ORDER BY seq",
 	[S_REPORT_BODY_YEAR] = "SELECT body_id, year FROM reports WHERE id = ?1",

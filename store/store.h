@@ -203,11 +203,12 @@ int store_get_report(struct store *st, int64_t report_id, struct report *r,
 		     struct report_info *info, struct err *err);
 /*
  * What a comparison across years needs of a report, and no more: what
- * store_get_report() loads but the figures of table (> 0) alone and no
- * claims.
+ * store_get_report() loads but no claims and, of the figures, those of
+ * table (> 0) alone, and of its rows only those whose flags (FR_*) meet
+ * rows, unless rows is 0.
  */
-int store_get_report_table(struct store *st, int64_t report_id, int table, struct report *r,
-			   struct err *err);
+int store_get_report_table(struct store *st, int64_t report_id, int table, unsigned rows,
+			   struct report *r, struct err *err);
 
 /*
  * Which reports a reading command selects.  Each list matches any of its

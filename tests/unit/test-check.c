@@ -661,6 +661,29 @@ static void test_within_across(void)
 	CHECK_STR(across[0], "YEAR-CARRY");
 	CHECK(across[1] == NULL);
 	CHECK_INT(check_across_table(), 3);
+	CHECK_INT(check_across_rows(1), FR_OUTFLOW);
+	CHECK_INT(check_across_rows(0), FR_CARRIED_IN);
+	{
+		/* the rows check_across_rows() names are all the rules across years read */
+		struct finding_list few;
+		size_t n, carry = 0;
+		const struct fmt_field *fr = fmt_fields(r.format, &n);
+		const struct fmt_field *fp = fmt_fields(p.format, &n);
+
+		for (size_t i = 0; i < r.nvalues; i++)
+			if (fr[i].table != 3 || !(fr[i].row->flags & check_across_rows(0)))
+				r.values[i].state = VAL_ABSENT;
+		for (size_t i = 0; i < p.nvalues; i++)
+			if (fp[i].table != 3 || !(fp[i].row->flags & check_across_rows(1)))
+				p.values[i].state = VAL_ABSENT;
+		for (size_t i = 0; i < all.n; i++)
+			carry += !strcmp(all.items[i].rule, "YEAR-CARRY");
+		finding_list_init(&few);
+		check_across(&r, &p, &few);
+		CHECK(carry > 0);
+		CHECK_INT(few.n, carry);
+		finding_list_release(&few);
+	}
 	finding_list_release(&all);
 	finding_list_release(&parts);
 	report_release(&p);
