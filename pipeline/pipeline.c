@@ -1103,8 +1103,14 @@ static int drain(struct pipeline *pl, int wait, struct err *e)
 
 	if (!pl->q)
 		return 0;
-	while ((j = wait || workq_count(pl->q) > PIPELINE_AHEAD(pl->jobs) ?
-			    workq_pop_wait(pl->q) : workq_pop(pl->q))) {
+	/*
+	 * Without wait, only the pages past PIPELINE_AHEAD: finishing every
+	 * page parsed so far would empty the queue, and the workers would wait
+	 * while this thread stores them and then reads the next files one by
+	 * one.
+	 */
+	while ((wait || workq_count(pl->q) > PIPELINE_AHEAD(pl->jobs)) &&
+	       (j = workq_pop_wait(pl->q))) {
 		if (!ret) {
 			ret = job_finish(pl, j, e);
 		} else if (j->kind == JOB_FAILED || j->kind == JOB_SKIPPED) {
