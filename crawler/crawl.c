@@ -294,6 +294,11 @@ struct crawl {
 	int stopping;		/* the time limit is reached: nothing more is started */
 	int fatal;
 	struct err err;		/* the first fatal error */
+	/* the open group of results (group_join()) */
+	int in_group;
+	size_t group_results;
+	int group_stored;	/* a page stored through the store callback in it */
+	double group_t0;
 };
 
 static struct job *job_new(struct crawl *c)
@@ -331,6 +336,65 @@ static void set_fatal(struct crawl *c, const struct err *e)
 	}
 	if (c->f)
 		fetcher_stop(c->f);
+}
+
+/* ---- groups of results, one transaction each ---- */
+
+/*
+ * A fetch result's writes go into the open group of results, opened here
+ * when there is none: one transaction for up to CRAWL_GROUP_RESULTS
+ * results or CRAWL_GROUP_SECONDS, whichever comes first (group_step()).
+ * Each result's writes are whole when group_step() takes it; a failed
+ * write rolls the group back (group_rollback()) and stops the crawl, and
+ * the next run fetches what the group held.
+ */
+static int group_join(struct crawl *c, struct err *e)
+{
+	if (c->in_group)
+		return 0;
+	if (store_begin(c->st, e))
+		return -1;
+	c->in_group = 1;
+	c->group_results = 0;
+	c->group_t0 = mono();
+	return 0;
+}
+
+/* Commits the open group, if any; then its stored pages' outputs are true. */
+static int group_commit(struct crawl *c)
+{
+	struct err e = ERR_INIT;
+	int ret = 0;
+
+	if (!c->in_group)
+		return 0;
+	c->in_group = 0;
+	if (store_commit(c->st, &e)) {
+		set_fatal(c, &e);
+		ret = -1;
+	}
+	if (c->group_stored && c->o->committed)
+		c->o->committed(!ret, c->o->arg);
+	c->group_stored = 0;
+	return ret;
+}
+
+static void group_rollback(struct crawl *c)
+{
+	store_rollback(c->st);
+	c->in_group = 0;
+	if (c->group_stored && c->o->committed)
+		c->o->committed(0, c->o->arg);
+	c->group_stored = 0;
+}
+
+/* One more result whole in the group: commits it when it is full or old enough. */
+static int group_step(struct crawl *c)
+{
+	if (++c->group_results >= CRAWL_GROUP_RESULTS ||
+	    mono() - c->group_t0 >= CRAWL_GROUP_SECONDS)
+		return group_commit(c);
+	return 0;
 }
 
 /* Past the time limit: nothing more starts, what is in flight is left for the next run. */
@@ -548,17 +612,17 @@ static int add_url(struct crawl *c, struct cseed *cs, int64_t from, int depth,
  * A page body as UTF-8 into *text, *len (*utf8 to free: NULL when the body
  * is used as it is); -1 when it cannot be decoded (no links, not an error).
  */
-static int page_text(struct crawl *c, const struct fetch_result *r, const char **text,
-		     size_t *len, char **utf8)
+static int page_text(const struct crawl *c, const char *bytes, size_t n,
+		     const char *content_type, const char **text, size_t *len, char **utf8)
 {
 	size_t ulen = 0;
 
-	*text = buf_str(r->body);
-	*len = r->body->len;
+	*text = bytes;
+	*len = n;
 	*utf8 = NULL;
 	if (!c->o->decode)
 		return 0;
-	if (c->o->decode(*text, *len, r->content_type, utf8, &ulen, c->o->hooks_arg)) {
+	if (c->o->decode(*text, *len, content_type, utf8, &ulen, c->o->hooks_arg)) {
 		free(*utf8);
 		*utf8 = NULL;
 		return -1;
@@ -566,25 +630,6 @@ static int page_text(struct crawl *c, const struct fetch_result *r, const char *
 	*text = *utf8;
 	*len = ulen;
 	return 0;
-}
-
-/* The links of a page body; 0 with l filled (maybe empty), or a fatal error. */
-static int page_links(struct crawl *c, struct cseed *cs, const struct fetch_result *r,
-		      struct links *l, struct err *e)
-{
-	const char *text;
-	size_t len;
-	char *utf8;
-	int ret = 0;
-
-	if (page_text(c, r, &text, &len, &utf8))
-		return 0;
-	if (links_extract(text, len, r->final_url, &c->o->links, l, e))
-		ret = -1;
-	cs->links_cut += (long)l->anchors_cut;
-	cs->pages_cut += l->input_cut;
-	free(utf8);
-	return ret;
 }
 
 /*
@@ -610,7 +655,8 @@ static int list_links(struct crawl *c, struct cseed *cs, const struct job *j,
 		}
 		p.text = utf8;
 		p.len = n;
-	} else if (page_text(c, r, &p.text, &p.len, &utf8)) {
+	} else if (page_text(c, buf_str(r->body), r->body->len, r->content_type, &p.text, &p.len,
+			     &utf8)) {
 		return 0;
 	}
 	p.url = r->final_url;
@@ -638,11 +684,13 @@ static int settle(struct crawl *c, const struct frontier_result *fr)
 {
 	struct err e = ERR_INIT;
 
-	if (store_frontier_settle(c->fr, fr, &e)) {
+	if (group_join(c, &e) || store_frontier_settle(c->fr, fr, &e)) {
+		if (c->in_group)
+			group_rollback(c);
 		set_fatal(c, &e);
 		return -1;
 	}
-	return 0;
+	return group_step(c);
 }
 
 static int on_report(struct crawl *c, struct job *j, const struct fetch_result *r,
@@ -710,7 +758,7 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 		j->kind = FK_REPORT;
 		return on_report(c, j, r, sha);
 	}
-	if (store_begin(c->st, &e))
+	if (group_join(c, &e))
 		goto fatal;
 	for (size_t i = 0; i < lr.next.n; i++) {
 		const struct list_request *q = &lr.next.v[i];
@@ -758,13 +806,14 @@ static int on_listing(struct crawl *c, struct job *j, const struct fetch_result 
 				goto rollback;
 		}
 	}
-	if (store_frontier_settle(c->fr, &res, &e) || store_commit(c->st, &e))
+	if (store_frontier_settle(c->fr, &res, &e))
 		goto rollback;
 	take_found(c, cs, &fl);
+	group_step(c);
 	ret = c->fatal ? -1 : 0;
 	goto out;
 rollback:
-	store_rollback(c->st);
+	group_rollback(c);
 fatal:
 	set_fatal(c, &e);
 out:
@@ -820,7 +869,11 @@ struct pending {
 	char sha256[SHA256_HEX_LEN];
 	char row_content[SHA256_HEX_LEN];	/* what the stored bytes read ("": unknown) */
 	char content[SHA256_HEX_LEN];		/* what these read (the worker's digest) */
+	/* a report page that may link attachments: its links, read by the worker */
+	char *final_url;	/* where it was fetched from, its links' base; NULL: none read */
 	struct links links;	/* the page's attachment links (new bytes only) */
+	int links_failed;
+	struct err links_err;
 	void *parsed;		/* what the parse callback made of it */
 };
 
@@ -829,6 +882,7 @@ static void pending_free(struct crawl *c, struct pending *p)
 	if (p->parsed)
 		c->o->discard(p->parsed, c->o->hooks_arg);
 	links_release(&p->links);
+	free(p->final_url);
 	free(p->url);
 	free(p->text);
 	free(p->content_type);
@@ -854,7 +908,25 @@ static struct pending *pending_new(struct cseed *cs, const struct job *j)
 	return p;
 }
 
-/* On a worker thread: the parse and its digest, nothing else. */
+/*
+ * On a parse worker: the links of a report page's bytes (p->links, maybe
+ * empty), or the error that stops the crawl (p->links_err); the counts of
+ * what was cut go to the seed when the page is stored.
+ */
+static void page_links(const struct crawl *c, struct pending *p)
+{
+	const char *text;
+	size_t len;
+	char *utf8;
+
+	if (page_text(c, p->bytes ? p->bytes : "", p->len, p->content_type, &text, &len, &utf8))
+		return;
+	p->links_failed = links_extract(text, len, p->final_url, &c->o->links, &p->links,
+					&p->links_err) != 0;
+	free(utf8);
+}
+
+/* On a worker thread: the parse and its digest, and a page's links; nothing else. */
 static void parse_pending(void *item, void *arg)
 {
 	struct pending *p = item;
@@ -865,6 +937,8 @@ static void parse_pending(void *item, void *arg)
 		.attachment = p->kind == FK_ATTACHMENT, .link_text = p->text,
 	};
 
+	if (p->final_url)
+		page_links(c, p);
 	if (c->o->parse)
 		p->parsed = c->o->parse(&b, c->o->hooks_arg);
 	if (c->o->parse && c->o->digest)
@@ -961,11 +1035,19 @@ static void store_pending(struct crawl *c, struct pending *p)
 	struct frontier_list fl = { 0 };
 	struct err e = ERR_INIT;
 	const char *note = NULL;
-	int outcome, stored = 0;
+	int outcome;
 
 	if (c->fatal)
 		goto out;
-	if (store_begin(c->st, &e))
+	if (p->final_url) {
+		p->cs->links_cut += (long)p->links.anchors_cut;
+		p->cs->pages_cut += p->links.input_cut;
+		if (p->links_failed) {
+			e = p->links_err;
+			goto fatal;
+		}
+	}
+	if (group_join(c, &e))
 		goto fatal;
 	if (!p->source_id) {
 		struct source_meta m = {
@@ -992,15 +1074,14 @@ static void store_pending(struct crawl *c, struct pending *p)
 		if (store_frontier_settle(c->fr, &res, &e))
 			goto rollback;
 		if (skip) {
-			if (store_commit(c->st, &e))
-				goto fatal;
 			take_found(c, p->cs, &fl);
+			group_step(c);
 			goto out;
 		}
 		page.source_id = res.source_id;
 	}
 	if (c->o->parse) {
-		stored = 1;
+		c->group_stored = 1;
 		outcome = c->o->store(&page, p->parsed, c->o->hooks_arg, &e);
 		if (outcome < 0 || parsed_note(c, p->id, outcome, &note, &e) ||
 		    store_frontier_set_parsed(c->fr, p->id, note, p->content, &e) ||
@@ -1008,20 +1089,14 @@ static void store_pending(struct crawl *c, struct pending *p)
 			goto rollback;
 		c->parsed++;
 	}
-	if (store_commit(c->st, &e))
-		goto fatal;
-	if (stored && c->o->committed)
-		c->o->committed(1, c->o->arg);
-	stored = 0;
 	/* the page's attachments, fetched after it: their report may be its report */
 	take_found(c, p->cs, &fl);
+	group_step(c);
 	goto out;
 rollback:
-	store_rollback(c->st);
+	group_rollback(c);
 fatal:
 	set_fatal(c, &e);
-	if (stored && c->o->committed)
-		c->o->committed(0, c->o->arg);
 out:
 	store_frontier_list_release(&fl);
 	pending_free(c, p);
@@ -1039,10 +1114,18 @@ static void store_parsed(struct crawl *c, int wait)
 static void on_tick(struct fetcher *f, void *arg)
 {
 	struct crawl *c = arg;
+	double age;
 
-	(void)f;
 	store_parsed(c, 0);
 	time_is_up(c);
+	if (!c->in_group)
+		return;
+	/* a group is committed when it is old enough, whether or not results come */
+	age = mono() - c->group_t0;
+	if (age >= CRAWL_GROUP_SECONDS)
+		group_commit(c);
+	else
+		fetcher_wake_by(f, CRAWL_GROUP_SECONDS - age);
 }
 
 /* Hands p to the parse workers, once fewer than CRAWL_PARSE_AHEAD pages are held. */
@@ -1083,7 +1166,6 @@ static int parse_stored(struct crawl *c, struct cseed *cs, const struct job *j)
 static int on_report(struct crawl *c, struct job *j, const struct fetch_result *r,
 		     const char *sha)
 {
-	struct err e = ERR_INIT;
 	struct pending *p;
 
 	if (j->source_id && !strcmp(j->sha256, sha)) {
@@ -1105,13 +1187,12 @@ static int on_report(struct crawl *c, struct job *j, const struct fetch_result *
 	p->etag = r->etag ? xstrdup(r->etag) : NULL;
 	p->last_modified = r->last_modified ? xstrdup(r->last_modified) : NULL;
 	memcpy(p->sha256, sha, SHA256_HEX_LEN);
-	/* an attachment is a document, not a page: it links nothing the crawl follows */
-	if (j->kind == FK_REPORT && may_link_attachments(buf_str(r->body), r->body->len) &&
-	    page_links(c, j->cs, r, &p->links, &e)) {
-		pending_free(c, p);
-		set_fatal(c, &e);
-		return -1;
-	}
+	/*
+	 * An attachment is a document, not a page: it links nothing the crawl
+	 * follows.  A page's links are read with its parse, on the worker.
+	 */
+	if (j->kind == FK_REPORT && may_link_attachments(buf_str(r->body), r->body->len))
+		p->final_url = xstrdup(r->final_url);
 	p->len = r->body->len;
 	p->bytes = buf_take(r->body);
 	submit(c, p);
@@ -1521,6 +1602,8 @@ int crawl_run(struct store *st, const int64_t *ids, size_t n, const struct crawl
 	}
 	/* The pages still at their parse, stored (or, after a failure, dropped). */
 	store_parsed(&c, 1);
+	/* what the last group holds is whole: kept, whatever stopped the crawl */
+	group_commit(&c);
 	if (c.fatal) {
 		/* the first error that stopped the crawl, wherever it happened */
 		*err = c.err;

@@ -5,9 +5,11 @@
  * -> attachment links, on the fetch engine (crawler/fetch.h), with the
  * frontier in the warehouse (store/crawl.h).
  *
- *  - Every fetch result is committed as it arrives, with the URLs it
- *    discovered, in one small transaction; a killed crawl run again
- *    resumes where it stopped and fetches nothing it had settled.
+ *  - Every fetch result is committed with the URLs it discovered, in a
+ *    group of results (at most CRAWL_GROUP_RESULTS, within
+ *    CRAWL_GROUP_SECONDS of the group's first, whether or not more come);
+ *    a killed crawl run again resumes where it stopped, fetches nothing it
+ *    had settled, and fetches again what the open group held.
  *  - Scope: a seed's URLs stay on the seed's host (http and https alike)
  *    and under its path prefix when it has one; no link to another host
  *    is followed, and a redirect leaving the scope is not stored.
@@ -59,8 +61,9 @@
  * crawl's thread only fetches and writes: a new or changed page is held
  * (at most CRAWL_PARSE_AHEAD of them) until its parse is back, then its
  * bytes, its attachment links, its fetch result and its report go into
- * the warehouse in one transaction, in the order the pages came.  A
- * killed crawl loses only pages not stored yet, which are fetched again.
+ * the warehouse in one group of results, in the order the pages came.  A
+ * killed crawl loses only pages not committed yet, which are fetched
+ * again.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +80,14 @@
 #define CRAWL_DEFAULT_PARSE_THREADS 1
 /* Report pages fetched and not yet stored, at most: bounds the bodies held. */
 #define CRAWL_PARSE_AHEAD 16
+/*
+ * Fetch results committed together, at most, and the age of the oldest
+ * when the group is committed: a commit per result cost the crawl's
+ * thread more than storing a report page, and a kill loses no more than
+ * what the last CRAWL_GROUP_SECONDS fetched.
+ */
+#define CRAWL_GROUP_RESULTS 64
+#define CRAWL_GROUP_SECONDS 0.1
 
 /* What the parse callback made of a report page. */
 enum crawl_parsed {
@@ -184,10 +195,10 @@ struct crawl_opts {
 	double time_limit;		/* seconds; 0: none */
 	crawl_progress_fn progress;	/* may be NULL */
 	/*
-	 * After each transaction that stored a page through the store callback:
-	 * 1 when it was committed, 0 when it was rolled back.  What the store
-	 * callback said of the page is true only once committed (outputs wait
-	 * for it).  May be NULL.
+	 * After each transaction (group of results) that stored a page through
+	 * the store callback: 1 when it was committed, 0 when it was rolled
+	 * back.  What the store callback said of its pages is true only once
+	 * committed (outputs wait for it).  May be NULL.
 	 */
 	void (*committed)(int ok, void *arg);
 	/* An origin paused or closed (crawler/fetch.h); may be NULL. */

@@ -103,6 +103,7 @@ struct fetcher {
 	struct req *flying;		/* in-flight list */
 	size_t nqueued, running;
 	int in_run, stop;
+	double wake_by;			/* fetcher_wake_by(): the next wait's end (mono), or 0 */
 	uint64_t rng;
 	struct fetch_stats st;
 };
@@ -783,6 +784,8 @@ static long next_wait_ms(struct fetcher *f, double now)
 		if (h->next_start - now < best)
 			best = h->next_start - now;
 	}
+	if (f->wake_by > 0 && f->wake_by - now < best)
+		best = f->wake_by - now;
 	ms = best <= 0 ? 0 : (long)ceil(best * 1000);
 	if (f->running && curl_multi_timeout(f->multi, &curl_ms) == CURLM_OK && curl_ms >= 0 &&
 	    curl_ms < ms)
@@ -1231,6 +1234,14 @@ void fetcher_wakeup(struct fetcher *f)
 	curl_multi_wakeup(f->multi);
 }
 
+void fetcher_wake_by(struct fetcher *f, double seconds)
+{
+	double t = mono() + (seconds > 0 ? seconds : 0);
+
+	if (!f->wake_by || t < f->wake_by)
+		f->wake_by = t;
+}
+
 int fetcher_run(struct fetcher *f, struct err *err)
 {
 	int rc = 0;
@@ -1258,6 +1269,7 @@ int fetcher_run(struct fetcher *f, struct err *err)
 			break;
 		schedule(f, mono());
 		mc = curl_multi_poll(f->multi, NULL, 0, (int)next_wait_ms(f, mono()), NULL);
+		f->wake_by = 0;
 		if (mc != CURLM_OK) {
 			rc = err_set(err, OGI_EIO, "fetch: %s", curl_multi_strerror(mc));
 			break;

@@ -240,6 +240,12 @@ void fetcher_stop(struct fetcher *f);
 /* Makes fetcher_run's wait end now, to tick; callable from any thread. */
 void fetcher_wakeup(struct fetcher *f);
 
+/*
+ * From the tick callback: fetcher_run's next wait ends within seconds at
+ * the latest, for a deadline of the caller's own.
+ */
+void fetcher_wake_by(struct fetcher *f, double seconds);
+
 /* Requests queued or in flight. */
 size_t fetcher_pending(const struct fetcher *f);
 

@@ -340,7 +340,9 @@ static void test_crawl_stop_and_resume(void)
 	/*
 	 * Storing the report fails: the crawl stops with its error, the run is
 	 * left to resume, and nothing of that page is kept (its bytes, fetch
-	 * result and report are one transaction).
+	 * result and report are in one transaction, its group of results: the
+	 * listing that found it too, when it came less than
+	 * CRAWL_GROUP_SECONDS before).
 	 */
 	CHECK_INT(crawl_run(st, &id, 1, &o, &sum, &e), OGI_EIO);
 	CHECK_STR(e.msg, "the parser fell over");
@@ -354,7 +356,7 @@ static void test_crawl_stop_and_resume(void)
 	CHECK_INT(q_long(st, "SELECT count(*) FROM sources"), 0);
 	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE url = '" REPORT "' "
 			     "AND (source_id IS NOT NULL OR result IS NOT NULL)"), 0);
-	CHECK_INT(q_long(st, "SELECT count(*) FROM crawl_urls WHERE url = '" REPORT "'"), 1);
+	CHECK(q_long(st, "SELECT count(*) FROM crawl_urls WHERE url = '" REPORT "'") <= 1);
 	/* run again: resumed, the page fetched again and stored once */
 	ps.fail_at = 0;
 	ps.calls = 0;
