@@ -28,7 +28,7 @@ static const char usage_text[] =
 	"usage: ogi crawl [--seed ID]... [--org TEXT] [--delay S] [--per-host N]\n"
 	"                 [--max-pages N] [--time-limit S] [--max-depth N] [--max-list-pages N]\n"
 	"                 [--timeout S] [--tries N] [--backoff S] [--host-failures N]\n"
-	"                 [--user-agent UA]\n"
+	"                 [--user-agent UA] [--jobs N]\n"
 	"                 [--report-pattern RE] [--exclude-pattern RE]\n"
 	"                 [--connect-to HOST:PORT:HOST2:PORT2]... [--keep-param NAME]...\n"
 	"                 [--drop-param NAME]... [--log FILE] [--dry-run]\n"
@@ -44,9 +44,9 @@ static const char usage_text[] =
 	"report reads the same leaves it as it is, whatever its bytes.  URLs never\n"
 	"fetched go first, then those fetched longest ago.  Failed URLs are recorded\n"
 	"with the reason and tried again next run; a host that asks for a pause\n"
-	"(Retry-After) or times out again and again is paused, across runs.  Every\n"
-	"result is committed as it arrives: a killed crawl, run again, resumes where\n"
-	"it stopped.\n"
+	"(Retry-After) or times out again and again is paused, across runs.  Results\n"
+	"are committed in groups, each within 0.1 s of its first: a killed crawl,\n"
+	"run again, resumes where it stopped.\n"
 	"\n"
 	"  --seed ID         crawl this seed (repeatable); default: every seed\n"
 	"  --org TEXT        crawl the seeds whose organization contains TEXT\n"
@@ -65,6 +65,8 @@ static const char usage_text[] =
 	"  --host-failures N skip a host for the rest of the run after N URLs in a row\n"
 	"                    failed there (default 5; 0: never)\n"
 	"  --user-agent UA   the User-Agent sent (default: ogi/0.1 with a contact URL)\n"
+	"  --jobs N          parse report pages on N threads beside the crawl's own\n"
+	"                    (default: the processors online)\n"
 	"  --report-pattern RE   link texts naming a report (PCRE2)\n"
 	"  --exclude-pattern RE  link texts that are not reports unless they say 信息公开\n"
 	"  --connect-to H:P:H2:P2  connect to H2:P2 for host H port P (as curl's\n"
@@ -90,7 +92,7 @@ static const char usage_text[] =
 enum {
 	O_SEED = 1, O_ORG, O_DELAY, O_PER_HOST, O_MAX_PAGES, O_MAX_DEPTH, O_MAX_LIST_PAGES, O_TIMEOUT, O_TRIES,
 	O_BACKOFF, O_UA, O_REPORT_RE, O_EXCLUDE_RE, O_CONNECT_TO, O_KEEP_PARAM, O_DROP_PARAM,
-	O_DRY_RUN, O_HELP, O_TIME_LIMIT, O_HOST_FAILURES, O_LOG
+	O_DRY_RUN, O_HELP, O_TIME_LIMIT, O_HOST_FAILURES, O_LOG, O_JOBS
 };
 
 struct crawl_cli {
@@ -592,6 +594,7 @@ int cmd_crawl(int argc, char **argv)
 		{ "time-limit", required_argument, NULL, O_TIME_LIMIT },
 		{ "host-failures", required_argument, NULL, O_HOST_FAILURES },
 		{ "log", required_argument, NULL, O_LOG },
+		{ "jobs", required_argument, NULL, O_JOBS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct crawl_opts o;
@@ -610,6 +613,7 @@ int cmd_crawl(int argc, char **argv)
 	double d;
 
 	crawl_opts_init(&o);
+	o.parse_threads = (int)cli_default_jobs(CRAWL_MAX_PARSE_THREADS);
 	memset(&cc, 0, sizeof(cc));
 	buf_init(&cc.held, BUF_NOLIMIT);
 	memset(&sum, 0, sizeof(sum));
@@ -715,6 +719,16 @@ int cmd_crawl(int argc, char **argv)
 				goto bad_value;
 			cc.log_path = optarg;
 			break;
+		case O_JOBS: {
+			size_t jobs;
+
+			if (cli_parse_jobs(optarg, CRAWL_MAX_PARSE_THREADS, &jobs)) {
+				ret = EXIT_USAGE;
+				goto out;
+			}
+			o.parse_threads = (int)jobs;
+			break;
+		}
 		case O_HELP:
 		case 'h':
 			cli_usage(stdout, usage_text);

@@ -78,6 +78,7 @@
 #define CRAWL_DEFAULT_MAX_PAGES 1000
 #define CRAWL_DEFAULT_MAX_LIST_PAGES 500
 #define CRAWL_DEFAULT_PARSE_THREADS 1
+#define CRAWL_MAX_PARSE_THREADS 64
 /* Report pages fetched and not yet stored, at most: bounds the bodies held. */
 #define CRAWL_PARSE_AHEAD 16
 /*

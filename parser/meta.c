@@ -1129,7 +1129,9 @@ static char *prose_name(const struct head *h)
 		for (size_t at = 0; at < len; at++) {
 			char *name;
 
-			if (at && !ends_with_any(l, at, clause_marks, NELEM(clause_marks)))
+			/* a clause starts on a character, after a mark (or at the line's start) */
+			if (((unsigned char)l[at] & 0xC0) == 0x80 ||
+			    (at && !ends_with_any(l, at, clause_marks, NELEM(clause_marks))))
 				continue;
 			if ((name = chain_name(l + at)))
 				return name;

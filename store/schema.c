@@ -472,6 +472,17 @@ static const char schema_v9[] =
 	"ALTER TABLE figures ADD COLUMN ocr_conf REAL;\n"
 	"ALTER TABLE figures ADD COLUMN uncertain INTEGER NOT NULL DEFAULT 0;\n";
 
+/*
+ * Version 10.  A report's findings of one rule are replaced after each
+ * report stored (store_put_rule_findings); with findings_report and
+ * findings_rule alike SQLite chose findings_rule, and read every finding
+ * of the rule in the warehouse each time.  One index on both serves that
+ * and what findings_report served.
+ */
+static const char schema_v10[] =
+	"CREATE INDEX findings_report_rule ON findings(report_id, rule);\n"
+	"DROP INDEX findings_report;\n";
+
 static const struct schema_step steps[] = {
 	{ 1, schema_v1, schema_build_views_v1 },
 	{ 2, NULL, build_v2 },
@@ -482,6 +493,7 @@ static const struct schema_step steps[] = {
 	{ 7, schema_v7, NULL },
 	{ 8, schema_v8, NULL },
 	{ 9, schema_v9, NULL },
+	{ 10, schema_v10, NULL },
 };
 
 const struct schema_step *schema_steps(size_t *n)

@@ -1730,6 +1730,16 @@ static void test_findings(void)
 		CHECK_INT(store_put_rule_findings(st, id, NULL, &fl, &e), OGI_EINVAL);
 		finding_list_release(&fl);
 	}
+	/*
+	 * A report's findings of one rule are found by the index on both, not
+	 * among every finding of the rule in the warehouse (schema v10).
+	 */
+	q_row(db, "EXPLAIN QUERY PLAN DELETE FROM findings WHERE report_id = ?1 AND rule = 'x'", id,
+	      row, sizeof(row));
+	CHECK(strstr(row, "findings_report_rule") != NULL);
+	q_row(db, "EXPLAIN QUERY PLAN SELECT count(*) FROM findings WHERE report_id = ?1", id, row,
+	      sizeof(row));
+	CHECK(strstr(row, "findings_report_rule") != NULL);
 	sqlite3_close(db);
 	store_close(st);
 }
