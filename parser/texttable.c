@@ -386,6 +386,45 @@ static void add_tokens(struct reader *r, const char *s, size_t n, int next_count
 	}
 }
 
+/* The index of the first cell of a row that reads as a number or placeholder, else ncells. */
+static size_t first_number(const char *s, const size_t *starts, const size_t *ends, size_t ncells)
+{
+	for (size_t k = 0; k < ncells; k++) {
+		char *cell = xstrndup(s + starts[k], ends[k] - starts[k]);
+		int yes = num_parse(cell, VK_WAN, &(double){ 0 }) == NUM_VALUE;
+
+		free(cell);
+		if (yes)
+			return k;
+	}
+	return ncells;
+}
+
+/*
+ * Whether cell k of a row of delimited cells (pipes, positioned text) is a
+ * count cell holding text: a row with a number (the first is cell fv) and
+ * a label first, a text cell after the number, or before it after the
+ * label, that reads as a count's text (rec_count_text(); fewer Han
+ * characters before the number, where a label's piece is likelier).  Then
+ * it keeps its column, as an invalid value, rather than shifting the
+ * counts after it.  A word the form names stays a label: rows can stand
+ * side by side ("| 规章 | 0 | 行政许可 | 3 |").
+ */
+static int text_count(const char *s, const size_t *starts, const size_t *ends, size_t ncells,
+		      size_t k, size_t fv)
+{
+	char *cell;
+	int yes = 0;
+
+	if (!k || fv == ncells || k == fv || starts[0] == ends[0] || starts[k] == ends[k])
+		return 0;
+	cell = xstrndup(s + starts[k], ends[k] - starts[k]);
+	if (!num_is_value(cell))
+		yes = rec_count_text(cell, k > fv ? REC_COUNT_TEXT_CHARS : 3);
+	free(cell);
+	return yes;
+}
+
 /* A pipe row: "| a | b |", "a | b |", "cell |"; "|" alone ends a row. */
 static void add_pipe_line(struct reader *r, const char *s, size_t n)
 {
@@ -449,9 +488,11 @@ static void add_pipe_line(struct reader *r, const char *s, size_t n)
 			free(cell);
 		}
 	}
-	for (size_t k = 0; k < ncells; k++) {
+	for (size_t k = 0, fv = first_number(s, starts, ends, ncells); k < ncells; k++) {
 		if (starts[k] == ends[k]) {
 			add_value(r, NULL);
+		} else if (text_count(s, starts, ends, ncells, k, fv)) {
+			add_value(r, recs_keep(r->rs, s + starts[k], ends[k] - starts[k]));
 		} else {
 			add_tokens(r, s + starts[k], ends[k] - starts[k], 0);
 			flush_label(r);
@@ -467,19 +508,31 @@ static void add_pipe_line(struct reader *r, const char *s, size_t n)
 /* A line of positioned text: its cells apart by DOC_CELL_SEP, an empty one a blank cell. */
 static void add_cell_line(struct reader *r, const char *s, size_t n)
 {
-	size_t from = 0;
+	size_t starts[256], ends[256], ncells = 0, from = 0, fv;
 
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && s[i] != DOC_CELL_SEP)
 			continue;
-		if (i == from) {
-			if (from)	/* the first cell is a label, never blank */
+		if (ncells == NELEM(starts)) {
+			/* more cells than a table has: the rest as one, read as text */
+			ends[ncells - 1] = n;
+			break;
+		}
+		starts[ncells] = from;
+		ends[ncells++] = i;
+		from = i + 1;
+	}
+	fv = first_number(s, starts, ends, ncells);
+	for (size_t k = 0; k < ncells; k++) {
+		if (starts[k] == ends[k]) {
+			if (k)	/* the first cell is a label, never blank */
 				add_value(r, NULL);
+		} else if (text_count(s, starts, ends, ncells, k, fv)) {
+			add_value(r, recs_keep(r->rs, s + starts[k], ends[k] - starts[k]));
 		} else {
-			add_tokens(r, s + from, i - from, 0);
+			add_tokens(r, s + starts[k], ends[k] - starts[k], 0);
 			flush_label(r);
 		}
-		from = i + 1;
 	}
 }
 
