@@ -38,10 +38,12 @@ static int spans_down(const struct doc *doc, size_t i, size_t c)
 #define MAX_START_COL 64
 
 /*
- * Per table, the grid column its counts start in: the most frequent column
- * of the first number of a row that has a label before it (the leftmost
- * on a tie); -1 when no row shows one.  A text cell from there on, in a
- * row of counts, is a count cell that holds text, not a label.
+ * Per table, the grid column its counts start in: the leftmost column that
+ * holds a number, after a label, in at least a quarter as many rows as the
+ * column that holds most (count cells holding text do not move it, nor
+ * does one odd row; label columns hold none); -1 when no row has one.  A text cell from
+ * there on, in a row of counts, is a count cell that holds text, not a
+ * label.
  */
 static int *count_starts(const struct doc *doc)
 {
@@ -61,17 +63,21 @@ static int *count_starts(const struct doc *doc)
 			if (num_parse(row->cells[c], VK_WAN, &v) == NUM_VALUE) {
 				if (label && col < MAX_START_COL)
 					votes[(size_t)row->table * MAX_START_COL + (size_t)col]++;
-				break;
+			} else if (!num_is_value(row->cells[c]) && !label) {
+				label = 1;
 			}
-			label |= !num_is_value(row->cells[c]);
 		}
 	}
 	for (size_t t = 0; t < doc->ntables; t++) {
 		const unsigned *v = votes + t * MAX_START_COL;
+		unsigned most = 0;
 
-		start[t] = -1;
 		for (int col = 0; col < MAX_START_COL; col++)
-			if (v[col] && (start[t] < 0 || v[col] > v[start[t]]))
+			if (v[col] > most)
+				most = v[col];
+		start[t] = -1;
+		for (int col = 0; col < MAX_START_COL && most && start[t] < 0; col++)
+			if (v[col] && v[col] * 4 >= most)
 				start[t] = col;
 	}
 	free(votes);

@@ -91,6 +91,18 @@ int rec_count_text(const char *cell, size_t max_han)
 	for (size_t i = 0; i < sizeof(not_counts) / sizeof(not_counts[0]); i++)
 		if (!strcmp(bare, not_counts[i]))
 			goto done;
+	/* a heading word ends in it: a start after it, with a mark after the text to start at */
+	{
+		size_t starts[4], len = strlen(norm);
+		char *marked = xmalloc(len + 2);
+
+		memcpy(marked, norm, len);
+		memcpy(marked + len, "#", 2);
+		len = fmt_label_starts(marked, starts, 4);
+		free(marked);
+		if (len > 1)
+			goto done;
+	}
 	if (fmt_enumerator_at(norm) || fmt_match_section(norm) || fmt_match_group(norm) ||
 	    fmt_is_t4_marker(norm) || fmt_t4_block(norm) >= 0 ||
 	    fmt_match_row(bare, FMT_2019) || fmt_match_row(bare, FMT_2021))

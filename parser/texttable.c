@@ -544,6 +544,48 @@ static int has_bar(const char *s, size_t n)
 	return 0;
 }
 
+/* Whether s[0..n) is one token, no padding inside (padding at its ends allowed). */
+static int one_token(const char *s, size_t n)
+{
+	size_t a = 0, b = n, p;
+
+	while (a < b && (p = pad_at(s + a, b - a)))
+		a += p;
+	while (b > a && pad_at(s + b - 1, 1))
+		b--;
+	for (size_t i = a; i < b; i++)
+		if (pad_at(s + i, b - i))
+			return 0;
+	return a < b;
+}
+
+/*
+ * One cell a line: a line of text between two counts, the one before it
+ * the last item read and the one after it a count alone on its line, is a
+ * count cell holding text when it reads as one (rec_count_text(), few Han
+ * characters: a label's piece would have more, and a counter such as "年"
+ * after a number is prose).  It keeps its place among the row's cells.
+ */
+static int line_count_text(const struct reader *r, const struct doc *doc, size_t i, const char *s,
+			   size_t n)
+{
+	const char *next = i + 1 < doc->nlines ? doc->lines[i + 1] : NULL;
+	size_t flen;
+	char *cell, *f;
+	int yes;
+
+	if (!r->last_value || !next || !one_token(s, n) || !one_token(next, strlen(next)) ||
+	    !num_is_value(next))
+		return 0;
+	cell = xstrndup(s, n);
+	f = fold(cell, n, &flen);
+	yes = !num_is_value(cell) && !starts_with_any(f, flen, prose_after, NELEM(prose_after)) &&
+	      rec_count_text(cell, 3);
+	free(f);
+	free(cell);
+	return yes;
+}
+
 void texttable_read(const struct doc *doc, struct recs *out)
 {
 	struct reader r;
@@ -571,6 +613,8 @@ void texttable_read(const struct doc *doc, struct recs *out)
 		r.line_label = r.line_value = 0;
 		if (memchr(s, DOC_CELL_SEP, n))
 			add_cell_line(&r, s, n);
+		else if (line_count_text(&r, doc, i, s, n))
+			add_value(&r, recs_keep(r.rs, s, n));
 		else if (has_bar(s, n))
 			add_pipe_line(&r, s, n);
 		else
