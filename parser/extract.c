@@ -41,9 +41,9 @@ static int spans_down(const struct doc *doc, size_t i, size_t c)
  * Per table, the grid column its counts start in: the leftmost column that
  * holds a number, after a label, in at least a quarter as many rows as the
  * column that holds most (count cells holding text do not move it, nor
- * does one odd row; label columns hold none); -1 when no row has one.  A text cell from
- * there on, in a row of counts, is a count cell that holds text, not a
- * label.
+ * does one odd row; label columns hold none); -1 when no row has one.  A
+ * text cell from there on, in a row of counts, is a count cell that holds
+ * text, not a label.
  */
 static int *count_starts(const struct doc *doc)
 {
@@ -87,27 +87,22 @@ static int *count_starts(const struct doc *doc)
 /*
  * Whether text cell c of a row stands among its counts: after the row's
  * first number (fv, the cell index, or -1), or before it but where the
- * table's counts start (start), after a label, and reading as a count
- * cell's text (rec_count_text()).  A count cell that holds text ("不详",
- * "?", a stray word) keeps its column: it is that column's invalid value,
- * not a label that shifts the row's counts.
+ * table's counts start (start) in a row with a label left of there
+ * (labelled), and reading as a count cell's text (rec_count_text()).  A
+ * count cell that holds text ("不详", "?", a stray word) keeps its column:
+ * it is that column's invalid value, not a label that shifts the row's
+ * counts.
  */
-static int count_cell(const struct doc_row *row, size_t c, long fv, int start)
+static int count_cell(const struct doc_row *row, size_t c, long fv, int start, int labelled)
 {
 	int col = row->cols ? row->cols[c] : (int)c;
-	int fv_col;
-	int label = 0;
 
 	if (fv < 0)
 		return 0;	/* no count in the row: labels or headings */
-	fv_col = row->cols ? row->cols[fv] : (int)fv;
 	if ((long)c > fv)
-		return start < 0 || fv_col >= start;
-	if (start < 0 || col < start)
-		return 0;
-	for (size_t k = 0; k < c; k++)
-		label |= (row->cols ? row->cols[k] : (int)k) < start && !num_is_value(row->cells[k]);
-	return label && rec_count_text(row->cells[c], REC_COUNT_TEXT_CHARS);
+		return start < 0 || (row->cols ? row->cols[fv] : (int)fv) >= start;
+	return start >= 0 && col >= start && labelled &&
+	       rec_count_text(row->cells[c], REC_COUNT_TEXT_CHARS);
 }
 
 /*
@@ -128,19 +123,24 @@ static void grid_records(const struct doc *doc, struct recs *rs)
 		struct rec *rec = recs_add(rs);
 		int tstart = row->table >= 0 && (size_t)row->table < doc->ntables ? start[row->table] : -1;
 		long fv = -1;
+		int labelled = 0;
 
 		rec->table = row->table;
 		rec->row = row->row;
-		for (size_t c = 0; c < row->ncells && fv < 0; c++)
+		for (size_t c = 0; c < row->ncells && fv < 0; c++) {
 			if (num_parse(row->cells[c], VK_WAN, &(double){ 0 }) == NUM_VALUE)
 				fv = (long)c;
+			else if ((row->cols ? row->cols[c] : (int)c) < tstart &&
+				 !num_is_value(row->cells[c]))
+				labelled = 1;
+		}
 		for (size_t c = 0; c < row->ncells; c++) {
 			const char *cell = row->cells[c];
 			int carried = row->carried && row->carried[c];
 			double v;
 
 			if (!num_is_value(cell)) {
-				if (count_cell(row, c, fv, tstart)) {
+				if (count_cell(row, c, fv, tstart, labelled)) {
 					if (!carried)
 						rec_add_value(rec, cell, row->cols ? row->cols[c] : (int)c,
 							      0, -1);
