@@ -522,8 +522,13 @@ static void run_cells(struct ctx *c, const struct rule *ru)
 			add_raw(&msg, v->raw);
 		else
 			add_num(&msg, found);
-		/* the expected side has no figure: 0, the bound the range names */
-		emit(c, ru, FK_CONTRADICTION, buf_str(&where), buf_str(&cell), want, 0,
+		/*
+		 * the expected side has no figure: 0, the bound the range names.  A cell
+		 * OCR is not sure of (text where a count stands, read as garbage) is a
+		 * misreading to look at, as in the equations, not a finding.
+		 */
+		emit(c, ru, v->ocr.uncertain ? FK_REVIEW : FK_CONTRADICTION, buf_str(&where),
+		     buf_str(&cell), want, 0,
 		     buf_str(&cell), isfinite(found) ? found : 0, buf_str(&msg));
 		buf_release(&cell);
 		buf_release(&where);

@@ -8,6 +8,7 @@
 #include "parser/number.h"
 #include "parser/split.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -48,8 +49,19 @@ struct pending {
 	struct cell cells[MAX_COLS];	/* where each cell stands */
 };
 
+/* Where a table's rows of k counts stand: the grid columns of each count, or none known. */
+struct layout {
+	int table;
+	size_t k;
+	int cols[MAX_COLS];
+	int known;
+};
+
 struct assigner {
 	struct report *r;
+	const struct recs *rs;
+	struct layout *layouts;	/* learnt as rows need them (grid_layout()) */
+	size_t nlayouts, alayouts;
 	const struct fmt_row *rows;	/* fmt_rows() */
 	size_t nrows;
 	/* per form row: how complete the cells stored for it are (present, then numbers) */
@@ -696,14 +708,173 @@ static void resolve_pending(struct assigner *a)
 	}
 }
 
+#define MAX_LAYOUTS 8	/* distinct column lists counted for one table and width */
+
+/*
+ * The grid columns of a table's rows of k counts: those of the rows of
+ * the table with k values, the most frequent list (the first on a tie).
+ */
+static const struct layout *grid_layout(struct assigner *a, int table, size_t k)
+{
+	int lists[MAX_LAYOUTS][MAX_COLS];
+	unsigned counts[MAX_LAYOUTS] = { 0 };
+	size_t nlists = 0, best = 0;
+	struct layout *l;
+
+	for (size_t i = 0; i < a->nlayouts; i++)
+		if (a->layouts[i].table == table && a->layouts[i].k == k)
+			return &a->layouts[i];
+	for (size_t i = 0; i < a->rs->n; i++) {
+		const struct rec *rec = &a->rs->v[i];
+		size_t j, c;
+
+		if (rec->table != table || rec->nvalues != k)
+			continue;
+		for (c = 1; c < k && rec->values[c].col > rec->values[c - 1].col; c++)
+			;
+		if (c < k)
+			continue;	/* columns out of order: no grid to learn from */
+		for (j = 0; j < nlists; j++) {
+			for (c = 0; c < k && lists[j][c] == rec->values[c].col; c++)
+				;
+			if (c == k)
+				break;
+		}
+		if (j == nlists) {
+			if (nlists == MAX_LAYOUTS)
+				continue;
+			for (c = 0; c < k; c++)
+				lists[j][c] = rec->values[c].col;
+			nlists++;
+		}
+		counts[j]++;
+	}
+	for (size_t j = 1; j < nlists; j++)
+		if (counts[j] > counts[best])
+			best = j;
+	ALLOC_GROW(a->layouts, a->nlayouts + 1, a->alayouts);
+	l = &a->layouts[a->nlayouts++];
+	l->table = table;
+	l->k = k;
+	l->known = nlists > 0;
+	if (l->known)
+		memcpy(l->cols, lists[best], k * sizeof(l->cols[0]));
+	return l;
+}
+
+/* Between the figures of a merged cell: padding, a slash, 、. */
+static int merged_sep(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == 0xA0 || cp == 0x3000 || cp == '/' || cp == 0xFF0F ||
+	       cp == 0x3001;
+}
+
+/*
+ * The figures of a count cell merged over m columns ("12 3", "12/3" where
+ * a colspan covers two counts) into sb->text[at .. at + m), when it holds
+ * exactly m numbers apart by merged_sep(); returns whether it did.
+ */
+static int split_merged(const char *text, size_t m, struct splitbuf *sb, size_t at)
+{
+	const char *p = text, *end = text + strlen(text);
+	size_t got = 0;
+
+	if (m < 2 || at + m > T4_CELLS)
+		return 0;
+	while (p < end) {
+		const char *from = p, *to;
+		uint32_t cp;
+		double v;
+
+		if (utf8_decode(&p, end, &cp))
+			return 0;
+		if (merged_sep(cp))
+			continue;
+		to = p;
+		while (to < end) {
+			const char *q = to;
+
+			if (utf8_decode(&q, end, &cp) || merged_sep(cp))
+				break;
+			to = q;
+		}
+		if (got == m || (size_t)(to - from) >= sizeof(sb->text[0]))
+			return 0;
+		memcpy(sb->text[at + got], from, (size_t)(to - from));
+		sb->text[at + got][to - from] = '\0';
+		if (num_parse(sb->text[at + got], VK_COUNT, &v) != NUM_VALUE)
+			return 0;
+		got++;
+		p = to;
+	}
+	return got == m;
+}
+
+/*
+ * A grid row with fewer counts than its row of the form: each count under
+ * the column it stands in, as the table's full rows place them
+ * (grid_layout()).  A column no cell starts in is blank: the cell before
+ * it spans it (a colspan; its figures are split when it holds one for
+ * each column it covers), or a cell from the row above does (a rowspan).
+ * The row ends with its last cell.  Returns 0 when the row's columns are
+ * not the table's: then it is read in order.
+ */
+static size_t grid_cells(struct assigner *a, const struct rec *rec, const struct rec_value *v,
+			 size_t n, size_t k, struct cell *cells, struct splitbuf *sb)
+{
+	const struct layout *l = grid_layout(a, rec->table, k);
+	size_t at[MAX_COLS], end;
+
+	if (!l->known)
+		return 0;
+	for (size_t i = 0, c = 0; i < n; i++) {
+		while (c < k && l->cols[c] < v[i].col)
+			c++;
+		if (c == k || l->cols[c] != v[i].col)
+			return 0;
+		at[i] = c++;
+	}
+	end = at[n - 1] + 1;
+	for (size_t c = 0; c < end; c++) {
+		cells[c].raw = NULL;
+		cells[c].inferred = 1;
+		cells[c].src = src_of(rec, NULL, l->cols[c]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t span = (i + 1 < n ? at[i + 1] : k) - at[i];
+
+		cells[at[i]].raw = v[i].text;
+		cells[at[i]].inferred = 0;
+		cells[at[i]].src = src_of(rec, &v[i], (int)at[i]);
+		if (span < 2 || num_parse(v[i].text, VK_COUNT, &(double){ 0 }) != NUM_TEXT)
+			continue;
+		/* the last cell may span to the row's end: as many columns as it has figures */
+		for (size_t m = span; m >= 2; m--) {
+			if (!split_merged(v[i].text, m, sb, at[i]))
+				continue;
+			for (size_t c = 0; c < m; c++) {
+				cells[at[i] + c].raw = sb->text[at[i] + c];
+				cells[at[i] + c].inferred = 1;
+				cells[at[i] + c].src = src_of(rec, &v[i], (int)(at[i] + c));
+			}
+			if (at[i] + m > end)
+				end = at[i] + m;
+			break;
+		}
+	}
+	return end;
+}
+
 /* The cells an entry gives its row; 0 when they cannot be read. */
-static size_t entry_cells(const struct assigner *a, const struct entry *e, struct cell *cells,
+static size_t entry_cells(struct assigner *a, const struct entry *e, struct cell *cells,
 			  struct splitbuf *sb)
 {
 	const struct rec *rec = e->rec;
 	const struct rec_value *v = rec->values + e->first;
-	size_t k = e->row->ncols, n = e->n;
+	size_t k = e->row->ncols, n = e->n, got;
 
+	if (rec->table >= 0 && n < k && (got = grid_cells(a, rec, v, n, k, cells, sb)))
+		return got;
 	if (rec->table >= 0 || n >= k) {
 		/* a grid row, or a text row with every cell: in order (a short grid row ends early) */
 		n = n < k ? n : k;
@@ -1031,6 +1202,7 @@ size_t assign_records(const struct recs *rs, int year_hint, struct report *r)
 
 	memset(&a, 0, sizeof(a));
 	a.r = r;
+	a.rs = rs;
 	a.rows = fmt_rows(&a.nrows);
 	a.t4block = -1;
 	report_set_format(r, vote_version(rs, year_hint));
@@ -1069,5 +1241,6 @@ size_t assign_records(const struct recs *rs, int year_hint, struct report *r)
 	free(a.numbers);
 	free(a.named);
 	free(a.pending);
+	free(a.layouts);
 	return a.found;
 }

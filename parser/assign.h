@@ -19,7 +19,13 @@
  *     go to a labelled row with no values next to them (a label wrapped
  *     onto its own lines), or, between two labelled rows, to the rows the
  *     form puts between them when the counts agree (how: order).
- *   - Fewer values than columns: digits that ran together are split by
+ *   - A grid row with fewer values than columns: each value under the
+ *     grid column it stands in, as the table's full rows place them; a
+ *     column no cell starts in (a colspan, a rowspan from above) is blank,
+ *     and a count cell merged over m columns holding m figures ("12 3")
+ *     gives one to each.  A text cell among the counts is a value there
+ *     (extract.c), never a reason to shift the rest.
+ *   - Fewer values than columns in text: digits that ran together are split by
  *     the form's arithmetic (parser/split.h); one cell a line, the blank
  *     cells are placed where the empty lines between the values show one,
  *     else the row is left unread rather than shifted left.

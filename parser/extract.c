@@ -34,30 +34,120 @@ static int spans_down(const struct doc *doc, size_t i, size_t c)
 	return 0;
 }
 
+/* Grid columns past this are all alike for finding where a table's counts start. */
+#define MAX_START_COL 64
+
+/*
+ * Per table, the grid column its counts start in: the leftmost column that
+ * holds a number, after a label, in at least a quarter as many rows as the
+ * column that holds most (count cells holding text do not move it, nor
+ * does one odd row; label columns hold none); -1 when no row has one.  A
+ * text cell from there on, in a row of counts, is a count cell that holds
+ * text, not a label.
+ */
+static int *count_starts(const struct doc *doc)
+{
+	int *start = xmalloc((doc->ntables ? doc->ntables : 1) * sizeof(*start));
+	unsigned *votes = xcalloc((doc->ntables ? doc->ntables : 1) * MAX_START_COL, sizeof(*votes));
+
+	for (size_t i = 0; i < doc->nrows; i++) {
+		const struct doc_row *row = &doc->rows[i];
+		int label = 0;
+
+		if (row->table < 0 || (size_t)row->table >= doc->ntables)
+			continue;
+		for (size_t c = 0; c < row->ncells; c++) {
+			double v;
+			int col = row->cols ? row->cols[c] : (int)c;
+
+			if (num_parse(row->cells[c], VK_WAN, &v) == NUM_VALUE) {
+				if (label && col < MAX_START_COL)
+					votes[(size_t)row->table * MAX_START_COL + (size_t)col]++;
+			} else if (!num_is_value(row->cells[c]) && !label) {
+				label = 1;
+			}
+		}
+	}
+	for (size_t t = 0; t < doc->ntables; t++) {
+		const unsigned *v = votes + t * MAX_START_COL;
+		unsigned most = 0;
+
+		for (int col = 0; col < MAX_START_COL; col++)
+			if (v[col] > most)
+				most = v[col];
+		start[t] = -1;
+		for (int col = 0; col < MAX_START_COL && most && start[t] < 0; col++)
+			if (v[col] && v[col] * 4 >= most)
+				start[t] = col;
+	}
+	free(votes);
+	return start;
+}
+
+/*
+ * Whether text cell c of a row stands among its counts: after the row's
+ * first number (fv, the cell index, or -1), or before it but where the
+ * table's counts start (start) in a row with a label left of there
+ * (labelled), and reading as a count cell's text (rec_count_text()).  A
+ * count cell that holds text ("不详", "?", a stray word) keeps its column:
+ * it is that column's invalid value, not a label that shifts the row's
+ * counts.
+ */
+static int count_cell(const struct doc_row *row, size_t c, long fv, int start, int labelled)
+{
+	int col = row->cols ? row->cols[c] : (int)c;
+
+	if (fv < 0)
+		return 0;	/* no count in the row: labels or headings */
+	if ((long)c > fv)
+		return start < 0 || (row->cols ? row->cols[fv] : (int)fv) >= start;
+	return start >= 0 && col >= start && labelled &&
+	       rec_count_text(row->cells[c], REC_COUNT_TEXT_CHARS);
+}
+
 /*
  * Each grid row a record: its label cells (rowspan labels carried down
  * included) and its value cells (not those carried down: a value belongs
- * to the row it starts in).  A blank cell that spans rows is no value
- * either: it is a label cell left empty, as where a table was split through
- * a merged label (Word leaves the lower part empty).  A row of labels
- * only, two or more, is a row of headings.
+ * to the row it starts in), each value with its grid column.  A blank cell
+ * that spans rows is no value either: it is a label cell left empty, as
+ * where a table was split through a merged label (Word leaves the lower
+ * part empty).  A text cell among the counts is a value (count_cell()).
+ * A row of labels only, two or more, is a row of headings.
  */
 static void grid_records(const struct doc *doc, struct recs *rs)
 {
+	int *start = count_starts(doc);
+
 	for (size_t i = 0; i < doc->nrows; i++) {
 		const struct doc_row *row = &doc->rows[i];
 		struct rec *rec = recs_add(rs);
+		int tstart = row->table >= 0 && (size_t)row->table < doc->ntables ? start[row->table] : -1;
+		long fv = -1;
+		int labelled = 0;
 
 		rec->table = row->table;
 		rec->row = row->row;
+		for (size_t c = 0; c < row->ncells && fv < 0; c++) {
+			if (num_parse(row->cells[c], VK_WAN, &(double){ 0 }) == NUM_VALUE)
+				fv = (long)c;
+			else if ((row->cols ? row->cols[c] : (int)c) < tstart &&
+				 !num_is_value(row->cells[c]))
+				labelled = 1;
+		}
 		for (size_t c = 0; c < row->ncells; c++) {
 			const char *cell = row->cells[c];
+			int carried = row->carried && row->carried[c];
 			double v;
 
 			if (!num_is_value(cell)) {
-				if (strlen(cell) <= MAX_LABEL_BYTES)
+				if (count_cell(row, c, fv, tstart, labelled)) {
+					if (!carried)
+						rec_add_value(rec, cell, row->cols ? row->cols[c] : (int)c,
+							      0, -1);
+				} else if (strlen(cell) <= MAX_LABEL_BYTES) {
 					rec_add_label(rec, fmt_norm_label(cell), 0, 0, -1);
-			} else if ((!row->carried || !row->carried[c]) &&
+				}
+			} else if (!carried &&
 				   !(num_parse(cell, VK_COUNT, &v) == NUM_BLANK &&
 				     spans_down(doc, i, c))) {
 				rec_add_value(rec, cell, row->cols ? row->cols[c] : (int)c, 0, -1);
@@ -65,6 +155,7 @@ static void grid_records(const struct doc *doc, struct recs *rs)
 		}
 		rec->header = !rec->nvalues && rec->nlabels >= 2;
 	}
+	free(start);
 }
 
 /* Describes what is absent: whole tables as "t4", rows as "t3:total", partial rows as "t3:new(3/7)". */

@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "parser/number.h"
+#include "parser/record.h"
 #include "util/once.h"
 #include "util/picture.h"
 #include "util/xalloc.h"
@@ -678,10 +679,12 @@ static void cell_box(const struct cell *ce, const struct lines *h, const struct 
  * the rows that hold numbers read as values (num_is_value(): numbers,
  * placeholders, amounts with units) more often than as labels.  A cell
  * there that read as a label is read again as a number alone, and kept
- * when the digits reader is sure of it.  Else the row's cells are no surer
- * than confidence 0: the extractor, finding a label where a count should
- * be, places the row's other counts one column off, which only the form's
- * arithmetic can then catch.
+ * when the digits reader is sure of it.  Else the cell is no surer than
+ * confidence 0: the extractor keeps it in its column as text that is no
+ * figure (rec_count_text()), the row's other counts under their own.  Text
+ * that reads as a label's piece the extractor cannot tell from one, and
+ * could place the row's other counts one column off: then the whole row
+ * is no surer than confidence 0.
  */
 static int recheck_counts(struct page *pg, struct cell *cells, size_t ncells, size_t nr,
 			  size_t nc, const struct lines *h, const struct lines *v, struct err *err)
@@ -720,7 +723,9 @@ static int recheck_counts(struct page *pg, struct cell *cells, size_t ncells, si
 			ce->rd = again;
 		} else {
 			free(again.text);
-			row_bad[ce->r0] = 1;
+			ce->rd.conf = 0;
+			if (!rec_count_text(ce->rd.text, REC_COUNT_TEXT_CHARS))
+				row_bad[ce->r0] = 1;
 		}
 	}
 	for (size_t k = 0; k < ncells; k++)

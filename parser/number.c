@@ -29,11 +29,17 @@
 static const char *const value_pattern =
 	"^([+-]?)(\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.(\\d+))? ?"
 	"(件|个|项|次|条|份|人|家|元|万元|万|亿元|亿)?$";
-/* A written nothing: dashes of any kind (one to four), a slash, 无. */
+/* A written nothing: dashes of any kind (one to four), a slash, 无 (暂无: none so far). */
 static const char *const placeholder_pattern =
-	"^(?:[-\\x{2010}-\\x{2015}]{1,4}|/|\\\\|无)$";
+	"^(?:[-\\x{2010}-\\x{2015}]{1,4}|/|\\\\|暂?无)$";
+/*
+ * A cell said to be empty, or to have no figure: 空, 空白, (空), 不适用,
+ * N/A.  Blank, as a cell left empty is, with its words kept as raw text.
+ */
+static const char *const blank_word_pattern =
+	"^(?:空|空白|\\(空(?:白)?\\)|不适用|(?i:n/?a))$";
 
-static pcre2_code *value_re, *placeholder_re;
+static pcre2_code *value_re, *placeholder_re, *blank_word_re;
 static _Thread_local pcre2_match_data *md;
 static struct once compiled = ONCE_INIT;
 
@@ -41,6 +47,7 @@ static void compile(void)
 {
 	value_re = re_builtin(value_pattern);
 	placeholder_re = re_builtin(placeholder_pattern);
+	blank_word_re = re_builtin(blank_word_pattern);
 }
 
 static void compile_all(void)
@@ -54,7 +61,8 @@ void num_cleanup(void)
 		return;
 	pcre2_code_free(value_re);
 	pcre2_code_free(placeholder_re);
-	value_re = placeholder_re = NULL;
+	pcre2_code_free(blank_word_re);
+	value_re = placeholder_re = blank_word_re = NULL;
 	re_thread_cleanup();
 }
 
@@ -177,6 +185,8 @@ enum num_result num_parse(const char *cell, enum value_kind kind, double *out)
 		*out = 0;
 		return NUM_VALUE;
 	}
+	if (match(blank_word_re, s, (size_t)n))
+		return NUM_BLANK;
 	if (!match(value_re, s, (size_t)n))
 		return NUM_TEXT;
 	ov = pcre2_get_ovector_pointer(re_thread_md(&md, 8));

@@ -12,7 +12,7 @@
 #include "util/err.h"
 
 /* Bumped whenever extraction changes what it reads; `ogi reparse` redoes older reports. */
-#define PARSER_VERSION 4
+#define PARSER_VERSION 5
 
 /* Pages larger than this are refused rather than parsed. */
 #define PARSE_MAX_BYTES (64u << 20)

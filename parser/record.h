@@ -52,6 +52,17 @@ struct rec *recs_add(struct recs *rs);
 /* Appends a label piece; takes norm (xmalloc'd). */
 void rec_add_label(struct rec *r, char *norm, int line, int multi, int region);
 void rec_add_value(struct rec *r, const char *text, int col, int line, int gap);
+/*
+ * Whether a text cell (num_is_value() false) standing where a row's counts
+ * stand, before the first of them, reads as that count cell's text (a
+ * word, a mark, OCR's "?") rather than a piece of the row's label: at most
+ * REC_COUNT_TEXT_CHARS characters, max_han of them Han, no enumerator, no
+ * unit or heading of its own, and nothing the form names (a row, a group,
+ * a section, table 4's headings).  After a row's first count every cell
+ * is a count: this is for the cells the row's grid alone cannot place.
+ */
+#define REC_COUNT_TEXT_CHARS 8
+int rec_count_text(const char *cell, size_t max_han);
 /* A copy of s[0..n) that lives as long as rs. */
 const char *recs_keep(struct recs *rs, const char *s, size_t n);
 

@@ -386,6 +386,45 @@ static void add_tokens(struct reader *r, const char *s, size_t n, int next_count
 	}
 }
 
+/* The index of the first cell of a row that reads as a number or placeholder, else ncells. */
+static size_t first_number(const char *s, const size_t *starts, const size_t *ends, size_t ncells)
+{
+	for (size_t k = 0; k < ncells; k++) {
+		char *cell = xstrndup(s + starts[k], ends[k] - starts[k]);
+		int yes = num_parse(cell, VK_WAN, &(double){ 0 }) == NUM_VALUE;
+
+		free(cell);
+		if (yes)
+			return k;
+	}
+	return ncells;
+}
+
+/*
+ * Whether cell k of a row of delimited cells (pipes, positioned text) is a
+ * count cell holding text: a row with a number (the first is cell fv) and
+ * a label first, a text cell after the number, or before it after the
+ * label, that reads as a count's text (rec_count_text(); fewer Han
+ * characters before the number, where a label's piece is likelier).  Then
+ * it keeps its column, as an invalid value, rather than shifting the
+ * counts after it.  A word the form names stays a label: rows can stand
+ * side by side ("| 规章 | 0 | 行政许可 | 3 |").
+ */
+static int text_count(const char *s, const size_t *starts, const size_t *ends, size_t ncells,
+		      size_t k, size_t fv)
+{
+	char *cell;
+	int yes = 0;
+
+	if (!k || fv == ncells || k == fv || starts[0] == ends[0] || starts[k] == ends[k])
+		return 0;
+	cell = xstrndup(s + starts[k], ends[k] - starts[k]);
+	if (!num_is_value(cell))
+		yes = rec_count_text(cell, k > fv ? REC_COUNT_TEXT_CHARS : 3);
+	free(cell);
+	return yes;
+}
+
 /* A pipe row: "| a | b |", "a | b |", "cell |"; "|" alone ends a row. */
 static void add_pipe_line(struct reader *r, const char *s, size_t n)
 {
@@ -449,9 +488,11 @@ static void add_pipe_line(struct reader *r, const char *s, size_t n)
 			free(cell);
 		}
 	}
-	for (size_t k = 0; k < ncells; k++) {
+	for (size_t k = 0, fv = first_number(s, starts, ends, ncells); k < ncells; k++) {
 		if (starts[k] == ends[k]) {
 			add_value(r, NULL);
+		} else if (text_count(s, starts, ends, ncells, k, fv)) {
+			add_value(r, recs_keep(r->rs, s + starts[k], ends[k] - starts[k]));
 		} else {
 			add_tokens(r, s + starts[k], ends[k] - starts[k], 0);
 			flush_label(r);
@@ -467,19 +508,31 @@ static void add_pipe_line(struct reader *r, const char *s, size_t n)
 /* A line of positioned text: its cells apart by DOC_CELL_SEP, an empty one a blank cell. */
 static void add_cell_line(struct reader *r, const char *s, size_t n)
 {
-	size_t from = 0;
+	size_t starts[256], ends[256], ncells = 0, from = 0, fv;
 
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && s[i] != DOC_CELL_SEP)
 			continue;
-		if (i == from) {
-			if (from)	/* the first cell is a label, never blank */
+		if (ncells == NELEM(starts)) {
+			/* more cells than a table has: the rest as one, read as text */
+			ends[ncells - 1] = n;
+			break;
+		}
+		starts[ncells] = from;
+		ends[ncells++] = i;
+		from = i + 1;
+	}
+	fv = first_number(s, starts, ends, ncells);
+	for (size_t k = 0; k < ncells; k++) {
+		if (starts[k] == ends[k]) {
+			if (k)	/* the first cell is a label, never blank */
 				add_value(r, NULL);
+		} else if (text_count(s, starts, ends, ncells, k, fv)) {
+			add_value(r, recs_keep(r->rs, s + starts[k], ends[k] - starts[k]));
 		} else {
-			add_tokens(r, s + from, i - from, 0);
+			add_tokens(r, s + starts[k], ends[k] - starts[k], 0);
 			flush_label(r);
 		}
-		from = i + 1;
 	}
 }
 
@@ -489,6 +542,48 @@ static int has_bar(const char *s, size_t n)
 		if (s[i] == '|' || (i + 3 <= n && !memcmp(s + i, "｜", 3)))
 			return 1;
 	return 0;
+}
+
+/* Whether s[0..n) is one token, no padding inside (padding at its ends allowed). */
+static int one_token(const char *s, size_t n)
+{
+	size_t a = 0, b = n, p;
+
+	while (a < b && (p = pad_at(s + a, b - a)))
+		a += p;
+	while (b > a && pad_at(s + b - 1, 1))
+		b--;
+	for (size_t i = a; i < b; i++)
+		if (pad_at(s + i, b - i))
+			return 0;
+	return a < b;
+}
+
+/*
+ * One cell a line: a line of text between two counts, the one before it
+ * the last item read and the one after it a count alone on its line, is a
+ * count cell holding text when it reads as one (rec_count_text(), few Han
+ * characters: a label's piece would have more, and a counter such as "年"
+ * after a number is prose).  It keeps its place among the row's cells.
+ */
+static int line_count_text(const struct reader *r, const struct doc *doc, size_t i, const char *s,
+			   size_t n)
+{
+	const char *next = i + 1 < doc->nlines ? doc->lines[i + 1] : NULL;
+	size_t flen;
+	char *cell, *f;
+	int yes;
+
+	if (!r->last_value || !next || !one_token(s, n) || !one_token(next, strlen(next)) ||
+	    !num_is_value(next))
+		return 0;
+	cell = xstrndup(s, n);
+	f = fold(cell, n, &flen);
+	yes = !num_is_value(cell) && !starts_with_any(f, flen, prose_after, NELEM(prose_after)) &&
+	      rec_count_text(cell, 3);
+	free(f);
+	free(cell);
+	return yes;
 }
 
 void texttable_read(const struct doc *doc, struct recs *out)
@@ -518,6 +613,8 @@ void texttable_read(const struct doc *doc, struct recs *out)
 		r.line_label = r.line_value = 0;
 		if (memchr(s, DOC_CELL_SEP, n))
 			add_cell_line(&r, s, n);
+		else if (line_count_text(&r, doc, i, s, n))
+			add_value(&r, recs_keep(r.rs, s, n));
 		else if (has_bar(s, n))
 			add_pipe_line(&r, s, n);
 		else

@@ -5,7 +5,9 @@
  * which published and archived text carries them:
  *   - a row a line, cells apart by spaces:   （一）予以公开 3 1 0 0 0 0 4
  *   - pipe rows: "| 规章 | 0 | 0 | 0 |", "规章 | 0 |", one "cell |" a line,
- *     "|---|" rules, "|" alone between rows; an empty cell is a blank cell;
+ *     "|---|" rules, "|" alone between rows; an empty cell is a blank cell,
+ *     a cell of text among the counts ("不详", "?") a value that is no
+ *     figure (rec_count_text()), as in positioned text (PDF);
  *   - one cell a line, a blank cell marked by extra empty lines (kept as
  *     each value's gap, for the assigner to place);
  *   - cells run into their labels and each other ("规章000",

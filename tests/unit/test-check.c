@@ -1057,6 +1057,26 @@ static void test_ocr_vouching(void)
 	finding_list_release(&l);
 	report_release(&r);
 
+	/*
+	 * a count cell OCR read as text (garbage where a figure stands): it is
+	 * uncertain, and NONNEG on it is to review, not against the body
+	 */
+	build(&r, FMT_2021, 0, t3);
+	ocr_all(&r, 3, 99);
+	{
+		size_t i = (size_t)fmt_field_index(r.format, 3, "new", "commercial");
+
+		report_set_value(&r, i, VAL_INVALID, 0, "攻");
+		r.values[i].ocr.read = 1;
+		r.values[i].ocr.conf = 0;
+	}
+	CHECK_INT((int)check_ocr(&r), 1);
+	CHECK(val(&r, 3, "new", "commercial")->ocr.uncertain);
+	got = run(&r, NULL);
+	CHECK_STR(got, "NONNEG/review/cell t3:new/commercial");
+	free(got);
+	report_release(&r);
+
 	/* the same misreading, not read by OCR: a contradiction against the body */
 	build(&r, FMT_2021, 0, t3);
 	set(&r, 3, "new", "total", 8);

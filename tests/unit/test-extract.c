@@ -171,6 +171,163 @@ static void test_many_rows(void)
 	buf_release(&b);
 }
 
+
+/* The head of a table 3 as pages publish it: 3 label columns, then the 7 count columns. */
+#define T3_HEAD \
+	"<html><head><title>海棠市柳岸街道办事处2022年政府信息公开工作年度报告</title></head>" \
+	"<body><p>三、收到和处理政府信息公开申请情况</p><table>" \
+	"<tr><td colspan=3>x</td><td>自然人</td><td>商业企业</td><td>科研机构</td>" \
+	"<td>社会公益组织</td><td>法律服务机构</td><td>其他</td><td>总计</td></tr>"
+#define T3_TAIL "</table></body></html>"
+
+struct want_cell {
+	const char *row, *col;
+	enum value_state state;
+	double num;
+	const char *raw;	/* NULL: not checked */
+	int inferred;		/* -1: not checked */
+};
+
+static void check_cells(const struct report *r, const struct want_cell *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct report_value *v = cell(r, 3, w[i].row, w[i].col);
+
+		t_case = w[i].col;
+		CHECK_INT(v->state, w[i].state);
+		if (w[i].state == VAL_NUMBER)
+			CHECK_DBL(v->num, w[i].num);
+		if (w[i].raw)
+			CHECK_STR(v->raw, w[i].raw);
+		if (w[i].inferred >= 0)
+			CHECK_INT(v->inferred, w[i].inferred);
+	}
+	t_case = NULL;
+}
+
+/*
+ * An HTML count cell holding text keeps its column: a word after the first
+ * number, a mark or a word where the counts start (before any number), a
+ * cell said to have no figure (blank), 暂无 (a written nothing); the
+ * counts after it stay under their own columns.
+ */
+static void test_html_text_in_counts(void)
+{
+	static const char page[] = T3_HEAD
+		"<tr><td colspan=3>一、本年新收政府信息公开申请数量</td><td>4</td><td>不详</td>"
+		"<td>0</td><td>0</td><td>1</td><td>0</td><td>5</td></tr>"
+		"<tr><td colspan=3>二、上年结转政府信息公开申请数量</td><td>?</td><td>1</td>"
+		"<td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>"
+		"<tr><td rowspan=2>三、本年度办理结果</td><td colspan=2>（一）予以公开</td>"
+		"<td>数量</td><td>暂无</td><td>不适用</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>"
+		"<tr><td rowspan=1>（三）不予公开</td><td>1.属于国家秘密</td><td>※</td><td>0</td>"
+		"<td>0</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>" T3_TAIL;
+	static const struct want_cell w[] = {
+		{ "new", "natural_person", VAL_NUMBER, 4, NULL, 0 },
+		{ "new", "commercial", VAL_INVALID, 0, "不详", 0 },
+		{ "new", "research", VAL_NUMBER, 0, NULL, 0 },
+		{ "new", "legal", VAL_NUMBER, 1, NULL, 0 },
+		{ "new", "total", VAL_NUMBER, 5, NULL, 0 },
+		{ "carried_over", "natural_person", VAL_INVALID, 0, "?", 0 },
+		{ "carried_over", "commercial", VAL_NUMBER, 1, NULL, 0 },
+		{ "carried_over", "total", VAL_NUMBER, 1, NULL, 0 },
+		{ "granted", "natural_person", VAL_INVALID, 0, "数量", 0 },
+		{ "granted", "commercial", VAL_NUMBER, 0, "暂无", 0 },
+		{ "granted", "research", VAL_BLANK, 0, "不适用", 0 },
+		{ "granted", "other_org", VAL_NUMBER, 0, NULL, 0 },
+		{ "granted", "total", VAL_NUMBER, 3, NULL, 0 },
+		{ "refused.state_secret", "natural_person", VAL_INVALID, 0, "※", 0 },
+		{ "refused.state_secret", "other_org", VAL_NUMBER, 1, NULL, 0 },
+		{ "refused.state_secret", "total", VAL_NUMBER, 1, NULL, 0 },
+	};
+	struct report r;
+
+	CHECK(!parse_text(page, &r));
+	check_cells(&r, w, sizeof(w) / sizeof(w[0]));
+	CHECK_INT(cell(&r, 3, "new", "commercial")->src.col, 4);
+	CHECK_INT(cell(&r, 3, "new", "total")->src.col, 9);
+	report_release(&r);
+}
+
+/*
+ * A grid row with fewer cells than counts: each under its own column.  A
+ * count cell spanning two rows leaves the lower row's cell blank; a cell
+ * spanning two columns with a figure for each is split, with one figure
+ * it leaves the column it covers blank; a row that ends early leaves the
+ * rest unread, as before.
+ */
+static void test_html_short_rows(void)
+{
+	static const char page[] = T3_HEAD
+		"<tr><td colspan=3>一、本年新收政府信息公开申请数量</td><td>2</td><td rowspan=2>0</td>"
+		"<td>0</td><td>0</td><td>0</td><td>0</td><td>2</td></tr>"
+		"<tr><td colspan=3>二、上年结转政府信息公开申请数量</td><td>1</td>"
+		"<td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>"
+		"<tr><td rowspan=3>三、本年度办理结果</td><td colspan=2>（一）予以公开</td>"
+		"<td>2</td><td colspan=2>1 0</td><td>0</td><td>0</td><td>0</td><td>3</td></tr>"
+		"<tr><td colspan=2>（二）部分公开（区分处理的，只计这一情形，不计其他情形）</td>"
+		"<td colspan=2>7</td><td>0</td><td>0</td><td>0</td><td>0</td><td>7</td></tr>"
+		"<tr><td colspan=2>（七）总计</td><td>3</td><td>1</td><td>0</td></tr>" T3_TAIL;
+	static const struct want_cell w[] = {
+		{ "new", "commercial", VAL_NUMBER, 0, NULL, 0 },
+		{ "carried_over", "natural_person", VAL_NUMBER, 1, NULL, 0 },
+		{ "carried_over", "commercial", VAL_BLANK, 0, NULL, 1 },
+		{ "carried_over", "research", VAL_NUMBER, 0, NULL, 0 },
+		{ "carried_over", "total", VAL_NUMBER, 1, NULL, 0 },
+		{ "granted", "natural_person", VAL_NUMBER, 2, NULL, 0 },
+		{ "granted", "commercial", VAL_NUMBER, 1, "1", 1 },
+		{ "granted", "research", VAL_NUMBER, 0, "0", 1 },
+		{ "granted", "total", VAL_NUMBER, 3, NULL, 0 },
+		{ "partial", "natural_person", VAL_NUMBER, 7, NULL, 0 },
+		{ "partial", "commercial", VAL_BLANK, 0, NULL, 1 },
+		{ "partial", "research", VAL_NUMBER, 0, NULL, 0 },
+		{ "partial", "total", VAL_NUMBER, 7, NULL, 0 },
+		{ "total", "research", VAL_NUMBER, 0, NULL, 0 },
+		{ "total", "nonprofit", VAL_ABSENT, 0, NULL, -1 },
+		{ "total", "total", VAL_ABSENT, 0, NULL, -1 },
+	};
+	struct report r;
+
+	CHECK(!parse_text(page, &r));
+	check_cells(&r, w, sizeof(w) / sizeof(w[0]));
+	CHECK_INT(cell(&r, 3, "carried_over", "research")->src.col, 5);
+	CHECK_INT(cell(&r, 3, "granted", "research")->src.col, 4);	/* the merged cell's */
+	report_release(&r);
+}
+
+/*
+ * Text tables: a pipe row keeps its text cells among the counts; rows side
+ * by side in one pipe row stay two rows; in a row of space-separated cells
+ * the words that say a cell has no figure are cells too.
+ */
+static void test_text_text_in_counts(void)
+{
+	static const struct want_cell w[] = {
+		{ "new", "commercial", VAL_INVALID, 0, "不详", 0 },
+		{ "new", "legal", VAL_NUMBER, 1, NULL, 0 },
+		{ "new", "total", VAL_NUMBER, 5, NULL, 0 },
+		{ "carried_over", "natural_person", VAL_INVALID, 0, "?", 0 },
+		{ "carried_over", "commercial", VAL_NUMBER, 1, NULL, 0 },
+		{ "carried_over", "total", VAL_NUMBER, 1, NULL, 0 },
+		{ "granted", "commercial", VAL_NUMBER, 0, "暂无", 0 },
+		{ "granted", "legal", VAL_BLANK, 0, "空", 0 },
+		{ "granted", "total", VAL_NUMBER, 2, NULL, 0 },
+	};
+	struct report r;
+
+	CHECK(!parse_text(HEAD "二、主动公开政府信息情况\n"
+			       "| 规章 | 0 | 0 | 0 | 行政规范性文件 | 1 | 0 | 5 |\n"
+			       "三、收到和处理政府信息公开申请情况\n"
+			       "| 一、本年新收政府信息公开申请数量 | 4 | 不详 | 0 | 0 | 1 | 0 | 5 |\n"
+			       "| 二、上年结转政府信息公开申请数量 | ? | 1 | 0 | 0 | 0 | 0 | 1 |\n"
+			       "（一）予以公开 2 暂无 0 0 空 0 2\n", &r));
+	check_cells(&r, w, sizeof(w) / sizeof(w[0]));
+	CHECK_DBL(cell(&r, 2, "rules", "in_force")->num, 0);
+	CHECK_DBL(cell(&r, 2, "normative", "issued")->num, 1);
+	CHECK_DBL(cell(&r, 2, "normative", "in_force")->num, 5);
+	report_release(&r);
+}
+
 int main(void)
 {
 	RUN(test_html_source);
@@ -180,5 +337,8 @@ int main(void)
 	RUN(test_blank_and_unaligned);
 	RUN(test_groups);
 	RUN(test_many_rows);
+	RUN(test_html_text_in_counts);
+	RUN(test_html_short_rows);
+	RUN(test_text_text_in_counts);
 	return t_done(__FILE__);
 }

@@ -63,6 +63,22 @@ static void test_layouts(void)
 		{ "a footer inside a table is skipped", "1.申请人无正当理由逾期不补正\n— 7 —\n0 0",
 		  "1.申请人无正当理由逾期不补正 = 0 0" },
 		{ "markdown heading marks", "### 行政复议\n2 1", "行政复议 = 2 1" },
+		/* a count cell holding text keeps its place among the row's cells */
+		{ "pipe row: text after the first count", "| 规章 | 0 | 不详 | 0 |", "规章 = 0 不详 0" },
+		{ "pipe row: a mark where the counts start", "| 规章 | ? | 0 | 0 |", "规章 = ? 0 0" },
+		{ "pipe row: a label's piece before the counts stays a label",
+		  "| （三）不予公开 | 1.属于国家秘密 | 0 | 0 |", "(三)不予公开|1.属于国家秘密 = 0 0" },
+		{ "pipe row: rows side by side stay two rows", "| 规章 | 0 | 行政许可 | 3 |",
+		  "规章 = 0 ; 行政许可 = 3" },
+		{ "pipe row: no count, no count cell", "| 项目 | 不详 | 总计 |", "H:项目|不详|总计 =" },
+		{ "space row: words that say no figure are cells", "规章 0 暂无 空 不适用 0",
+		  "规章 = 0 暂无 空 不适用 0" },
+		{ "one cell a line: a word between two counts", "规章\n0\n不详\n0\n规范性文件\n1",
+		  "规章 = 0 不详 0 ; 规范性文件 = 1" },
+		{ "one cell a line: a row's label after a count stays a label",
+		  "规章\n0\n0\n0\n行政许可\n5", "规章 = 0 0 0 ; 行政许可 = 5" },
+		{ "one cell a line: a counter after a number is prose", "共收到\n3\n件\n4",
+		  "共收到|3|件 = 4" },
 	};
 
 	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
@@ -73,6 +89,34 @@ static void test_layouts(void)
 		t_case = cs[i].what;
 		doc_init(&d);
 		text_parse(cs[i].text, strlen(cs[i].text), &d);
+		texttable_read(&d, &rs);
+		describe(&rs, &b);
+		CHECK_STR(buf_str(&b), cs[i].want);
+		buf_release(&b);
+		recs_release(&rs);
+		doc_release(&d);
+	}
+}
+
+/* Positioned text (PDF): a text cell in a count column is a cell, empty ones are blanks. */
+static void test_cell_lines(void)
+{
+	static const struct {
+		const char *what, *line, *want;
+	} cs[] = {
+		{ "text after a count", "规章\x1f" "0\x1f不详\x1f" "0", "规章 = 0 不详 0" },
+		{ "a mark before the counts, a blank", "规章\x1f?\x1f\x1f" "3", "规章 = ? _ 3" },
+		{ "two label cells", "(三)不予公开\x1f" "1.属于国家秘密\x1f" "0", "(三)不予公开|1.属于国家秘密 = 0" },
+	};
+
+	for (size_t i = 0; i < sizeof(cs) / sizeof(cs[0]); i++) {
+		struct doc d;
+		struct recs rs = { 0 };
+		struct buf b = BUF_INIT(BUF_NOLIMIT);
+
+		t_case = cs[i].what;
+		doc_init(&d);
+		doc_add_line(&d, cs[i].line, strlen(cs[i].line));
 		texttable_read(&d, &rs);
 		describe(&rs, &b);
 		CHECK_STR(buf_str(&b), cs[i].want);
@@ -128,6 +172,7 @@ static void test_regions(void)
 int main(void)
 {
 	RUN(test_layouts);
+	RUN(test_cell_lines);
 	RUN(test_gaps);
 	RUN(test_regions);
 	fmt_cleanup();
