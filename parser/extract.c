@@ -45,7 +45,7 @@ static int spans_down(const struct doc *doc, size_t i, size_t c)
  * text cell from there on, in a row of counts, is a count cell that holds
  * text, not a label.
  */
-static int *count_starts(const struct doc *doc)
+static int *count_starts(const struct doc *doc, enum num_result *const *cls)
 {
 	int *start = xmalloc((doc->ntables ? doc->ntables : 1) * sizeof(*start));
 	unsigned *votes = xcalloc((doc->ntables ? doc->ntables : 1) * MAX_START_COL, sizeof(*votes));
@@ -57,13 +57,12 @@ static int *count_starts(const struct doc *doc)
 		if (row->table < 0 || (size_t)row->table >= doc->ntables)
 			continue;
 		for (size_t c = 0; c < row->ncells; c++) {
-			double v;
 			int col = row->cols ? row->cols[c] : (int)c;
 
-			if (num_parse(row->cells[c], VK_WAN, &v) == NUM_VALUE) {
+			if (cls[i][c] == NUM_VALUE) {
 				if (label && col < MAX_START_COL)
 					votes[(size_t)row->table * MAX_START_COL + (size_t)col]++;
-			} else if (!num_is_value(row->cells[c]) && !label) {
+			} else if (cls[i][c] == NUM_TEXT && !label) {
 				label = 1;
 			}
 		}
@@ -114,9 +113,32 @@ static int count_cell(const struct doc_row *row, size_t c, long fv, int start, i
  * part empty).  A text cell among the counts is a value (count_cell()).
  * A row of labels only, two or more, is a row of headings.
  */
+/*
+ * What each grid cell reads as (num_parse(), counts in 万元 aside: a unit
+ * changes a value, not whether it is one), cls[row][cell], read once for
+ * count_starts() and grid_records(); free the result, one block.
+ */
+static enum num_result **cell_classes(const struct doc *doc)
+{
+	size_t ncells = 0;
+	enum num_result **cls, *p;
+
+	for (size_t i = 0; i < doc->nrows; i++)
+		ncells += doc->rows[i].ncells;
+	cls = xmalloc(doc->nrows * sizeof(*cls) + ncells * sizeof(**cls) + 1);
+	p = (enum num_result *)(void *)(cls + doc->nrows);
+	for (size_t i = 0; i < doc->nrows; i++) {
+		cls[i] = p;
+		for (size_t c = 0; c < doc->rows[i].ncells; c++)
+			*p++ = num_parse(doc->rows[i].cells[c], VK_WAN, &(double){ 0 });
+	}
+	return cls;
+}
+
 static void grid_records(const struct doc *doc, struct recs *rs)
 {
-	int *start = count_starts(doc);
+	enum num_result **cls = cell_classes(doc);
+	int *start = count_starts(doc, cls);
 
 	for (size_t i = 0; i < doc->nrows; i++) {
 		const struct doc_row *row = &doc->rows[i];
@@ -128,18 +150,17 @@ static void grid_records(const struct doc *doc, struct recs *rs)
 		rec->table = row->table;
 		rec->row = row->row;
 		for (size_t c = 0; c < row->ncells && fv < 0; c++) {
-			if (num_parse(row->cells[c], VK_WAN, &(double){ 0 }) == NUM_VALUE)
+			if (cls[i][c] == NUM_VALUE)
 				fv = (long)c;
 			else if ((row->cols ? row->cols[c] : (int)c) < tstart &&
-				 !num_is_value(row->cells[c]))
+				 cls[i][c] == NUM_TEXT)
 				labelled = 1;
 		}
 		for (size_t c = 0; c < row->ncells; c++) {
 			const char *cell = row->cells[c];
 			int carried = row->carried && row->carried[c];
-			double v;
 
-			if (!num_is_value(cell)) {
+			if (cls[i][c] == NUM_TEXT) {
 				if (count_cell(row, c, fv, tstart, labelled)) {
 					if (!carried)
 						rec_add_value(rec, cell, row->cols ? row->cols[c] : (int)c,
@@ -147,15 +168,14 @@ static void grid_records(const struct doc *doc, struct recs *rs)
 				} else if (strlen(cell) <= MAX_LABEL_BYTES) {
 					rec_add_label(rec, fmt_norm_label(cell), 0, 0, -1);
 				}
-			} else if (!carried &&
-				   !(num_parse(cell, VK_COUNT, &v) == NUM_BLANK &&
-				     spans_down(doc, i, c))) {
+			} else if (!carried && !(cls[i][c] == NUM_BLANK && spans_down(doc, i, c))) {
 				rec_add_value(rec, cell, row->cols ? row->cols[c] : (int)c, 0, -1);
 			}
 		}
 		rec->header = !rec->nvalues && rec->nlabels >= 2;
 	}
 	free(start);
+	free(cls);
 }
 
 /* Describes what is absent: whole tables as "t4", rows as "t3:total", partial rows as "t3:new(3/7)". */
