@@ -337,10 +337,8 @@ static enum value_state state_of(const char *s)
 int store_fixes(struct store *st, int64_t report_id, struct fix_list *out, struct err *err)
 {
 	sqlite3_stmt *s;
-	int ret = prepare(st, "SELECT report_id, tbl, row_key, col_key, value, why, fixed_at, "
-			      "parsed_state, parsed_value, parsed_raw FROM fixes "
-			      "WHERE ?1 = 0 OR report_id = ?1 ORDER BY report_id, tbl, row_key, col_key",
-			  &s, "read fixes", err), rc;
+	/* cached: every report stored asks for its fixes */
+	int ret = store_prep(st, S_FIXES_GET, &s, "read fixes", err), rc;
 
 	if (ret)
 		return ret;
@@ -364,6 +362,6 @@ int store_fixes(struct store *st, int64_t report_id, struct fix_list *out, struc
 		x->parsed_value = sqlite3_column_double(s, 8);
 		x->parsed_raw = store_column_dup(s, 9);
 	}
-	sqlite3_finalize(s);
+	store_stmt_done(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(st, "read fixes", err);
 }

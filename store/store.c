@@ -111,6 +111,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_FIGURES_GET] = FIGURES_GET_SQL,
 	[S_FIGURES_GET_TABLE] = FIGURES_GET_SQL " AND tbl = ?2",
 	[S_FIGURES_GET_ROW] = FIGURES_GET_SQL " AND tbl = ?2 AND row_key = ?3",
+	/* A reviewer's fixes of a report (?1 = 0: of every report), store_fixes(). */
+	[S_FIXES_GET] = "SELECT report_id, tbl, row_key, col_key, value, why, fixed_at, "
+			"parsed_state, parsed_value, parsed_raw FROM fixes "
+			"WHERE ?1 = 0 OR report_id = ?1 ORDER BY report_id, tbl, row_key, col_key",
 	[S_CLAIMS_GET] = "SELECT claim_key, value, raw FROM claims WHERE report_id = ?1 "
 			 "ORDER BY seq",
 	[S_REPORT_BODY_YEAR] = "SELECT body_id, year FROM reports WHERE id = ?1",
