@@ -1,5 +1,6 @@
 #include "util/buf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +83,24 @@ int buf_addf(struct buf *b, const char *fmt, ...)
 	r = buf_vaddf(b, fmt, ap);
 	va_end(ap);
 	return r;
+}
+
+int buf_add_g17(struct buf *b, double v)
+{
+	char d[32], *p = d + sizeof(d);
+	unsigned long long n;
+
+	/* 15 digits at most: "%.17g" spells each of them, no exponent */
+	if (isnan(v) || v <= -1e15 || v >= 1e15 || v != (double)(long long)v ||
+	    (v == 0 && signbit(v)))
+		return buf_addf(b, "%.17g", v);
+	n = (unsigned long long)(v < 0 ? -v : v);
+	do
+		*--p = (char)('0' + n % 10);
+	while (n /= 10);
+	if (v < 0)
+		*--p = '-';
+	return buf_add(b, p, (size_t)(d + sizeof(d) - p));
 }
 
 const char *buf_str(const struct buf *b)
