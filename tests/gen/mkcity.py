@@ -71,12 +71,10 @@ seed per body.
 """
 import argparse
 import base64
-import hashlib
 import io
 import json
 import os
 import random
-import shutil
 import struct
 import sys
 import tempfile
@@ -85,6 +83,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genreport  # noqa: E402
+import mkpdf  # noqa: E402
 
 CITY = "海滨市"
 CITY_HOST = "www.haibin.test"
@@ -202,25 +201,9 @@ class Printer:
             self.images.close()
 
     def pdf(self, html):
-        data = html.encode("utf-8")
-        key = hashlib.sha256(data).hexdigest()
-        cached = os.path.join(self.cache, key + ".pdf")
-        if not os.path.exists(cached):
-            import mkpdf  # Chromium is needed only for pages not printed before
-            os.makedirs(self.cache, exist_ok=True)
-            tmp = tempfile.mkdtemp()
-            try:
-                page = os.path.join(tmp, "page.html")
-                with open(page, "wb") as f:
-                    f.write(data)
-                mkpdf.print_pdf(page, os.path.join(tmp, "page.pdf"))
-                os.replace(os.path.join(tmp, "page.pdf"), cached + ".tmp")
-                os.replace(cached + ".tmp", cached)  # whole, or not there
-                self.printed += 1
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-        with open(cached, "rb") as f:
-            return f.read()
+        data, printed = mkpdf.printed_pdf(html.encode("utf-8"), self.cache)
+        self.printed += printed
+        return data
 
 
 def write_pdf(printer, v, scanned):
