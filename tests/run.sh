@@ -10,10 +10,12 @@
 # else 1): many of them wait on Chromium, a loopback server or a crawl's
 # politeness delay more than they compute, and each works in a folder of
 # its own (mktemp) against a server on a port the kernel picks.  Their
-# lines are printed in the same order whatever ends first.  Files start
-# longest first by the times of the last run (kept in $TIMES), so that
-# the long ones do not end the run alone; each line gives the file's own
-# time.
+# lines are printed in the same order whatever ends first.  The unit
+# tests start first, in that order (they take seconds: their lines come
+# as they end); then the e2e scripts, longest first by the times of the
+# last run (kept in $TIMES), so that the long ones do not end the run
+# alone (their lines come together as the last ones end).  Each line
+# gives the file's own time.
 cd "$(dirname "$0")/.." || exit 2
 : "${OGI:=$PWD/ogi}"
 : "${UNIT_DIR:=$PWD/build/tests}"
@@ -51,15 +53,13 @@ for t in tests/e2e/test-*.sh; do
 	[ -f "$t" ] && add "$(basename "$t")" e2e "$t"
 done
 
-# The order they start in: by the last run's seconds, longest first (a file
-# not timed before first of all), else in the list's order.
-if [ -f "$TIMES" ]; then
-	awk -F '\t' 'NR == FNR { secs[$1] = $2; next }
-		{ print ($2 in secs ? secs[$2] : 1000000) "\t" $1 }' "$TIMES" "$dir/list" |
-		sort -t "$(printf '\t')" -k1,1nr -k2,2n | cut -f 2 >"$dir/order"
-else
-	cut -f 1 "$dir/list" >"$dir/order"
-fi
+# The order they start in: unit tests in the list's order, then e2e scripts
+# by the last run's seconds, longest first (a script not timed before first
+# of them), else in the list's order.
+cat "$TIMES" >"$dir/last" 2>/dev/null
+awk -F '\t' 'FILENAME == ARGV[1] { secs[$1] = $2; next }
+	{ print ($3 != "e2e" ? 2000000 : $2 in secs ? secs[$2] : 1000000) "\t" $1 }' \
+	"$dir/last" "$dir/list" | sort -t "$(printf '\t')" -k1,1nr -k2,2n | cut -f 2 >"$dir/order"
 
 # start I: runs file I in the background; when it ends, its log, exit
 # status and seconds are in $dir/I.log, I.rc (written last of the three)
