@@ -111,12 +111,15 @@ $(B)/tests/test-fuzz-%: fuzz/fuzz-%.c fuzz/replay.c fuzz/fuzz.h $(LIBOGI) | deps
 # The whole suite: unit tests and end-to-end tests of the real binary; under
 # CI also make lint first, -Werror, and the fuzz targets briefly
 # (tests/e2e/test-fuzz.sh).
+# Its builds use every processor unless make was given -j itself (.ci/run's
+# plain `make test` built on one).
+test: TEST_J = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
 test:
 ifeq ($(CI),true)
 	@$(MAKE) --no-print-directory lint
 endif
-	@$(MAKE) --no-print-directory SANITIZE=$(if $(SANITIZE),$(SANITIZE),1) test-build
-	@$(MAKE) --no-print-directory SANITIZE=thread $(TSAN_TESTS:%=build-tsan/tests/%)
+	@$(MAKE) --no-print-directory $(TEST_J) SANITIZE=$(if $(SANITIZE),$(SANITIZE),1) test-build
+	@$(MAKE) --no-print-directory $(TEST_J) SANITIZE=thread $(TSAN_TESTS:%=build-tsan/tests/%)
 	@OGI=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/ogi \
 	  UNIT_DIR=$(CURDIR)/$(if $(filter 0,$(SANITIZE)),build,build-asan)/tests \
 	  TSAN_DIR=$(CURDIR)/build-tsan/tests sh tests/run.sh

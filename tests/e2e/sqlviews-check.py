@@ -49,11 +49,15 @@ def main():
         if [r[0] for r in rows] != cols:
             bad.append("%s: documented %s\n  schema %s" % (name, [r[0] for r in rows], cols))
             continue
-        for col, _, typ, _ in rows:
+        # the types of every column in one pass over the view (one query a column
+        # computed v_volumes' 36 columns 36 times: 16 s of test-merge under ASan)
+        types = db.execute('SELECT DISTINCT %s FROM "%s"'
+                           % (", ".join('typeof("%s")' % c for c in cols), name)).fetchall()
+        for i, (col, _, typ, _) in enumerate(rows):
             if typ not in ALLOWED:
                 bad.append("%s.%s: no type (%r)" % (name, col, typ))
                 continue
-            got = {r[0] for r in db.execute('SELECT DISTINCT typeof("%s") FROM "%s"' % (col, name))}
+            got = {t[i] for t in types}
             got.discard("null")
             if got - ALLOWED[typ]:
                 bad.append("%s.%s: documented %s, holds %s" % (name, col, typ, sorted(got)))

@@ -7,11 +7,13 @@
 # made in one half come along.  Merging again changes nothing; a
 # warehouse cannot be merged into itself.  docs/sql-views.md documents every
 # view and column of the merged warehouse, with the types its values have.
+# The city has no pictures or scan (mkcity.py --no-ocr): OCR is
+# test-crawl.sh's and test-ocr.sh's.
 . "$(dirname "$0")/lib.sh"
 . "$T_ROOT/tests/e2e/crawl-lib.sh"
 
 H=www.haibin.test
-$PY "$T_ROOT/tests/gen/mkcity.py" --out city >/dev/null || fail "mkcity.py"
+$PY "$T_ROOT/tests/gen/mkcity.py" --out city --no-ocr >/dev/null || fail "mkcity.py"
 start_server "$T_TMP/city/sites" || fail "the fixture server did not start"
 CT="--connect-to $H:80:127.0.0.1:$PORT"
 

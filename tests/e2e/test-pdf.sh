@@ -79,10 +79,17 @@ objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (i + 3) for i in range(n)) + b"] /Count %d >>" % n]
 objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * n
 open("pages10k.pdf", "wb").write(pdf(objs))
-# one content stream of a gigabyte of zeros, a megabyte on disk
-c = zlib.compressobj(9)
+# one content stream of a gigabyte of zeros, a megabyte on disk: a megabyte's deflate
+# block after a full flush (no history) is the same block every time, so it is made once
+# and repeated (deflating the whole gigabyte took 6 s)
+import struct
+c = zlib.compressobj(9, zlib.DEFLATED, -15)
 chunk = b"0" * (1 << 20)
-data = b"".join(c.compress(chunk) for _ in range(1024)) + c.flush()
+block = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+adler = 1
+for _ in range(1024):
+    adler = zlib.adler32(chunk, adler)
+data = b"\x78\xda" + block * 1023 + c.compress(chunk) + c.flush() + struct.pack(">I", adler)
 open("bigstream.pdf", "wb").write(pdf(
     [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",

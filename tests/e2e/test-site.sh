@@ -8,7 +8,8 @@
 # titled and sourced, no box sticking out of the screen or of its plot,
 # no text drawn under 9 px, Chinese labels, no raw float, the hostile name
 # as text.  Then ogi report show and ogi check for people (--rule, --kind,
-# --format html).
+# --format html).  The city has no pictures or scan (mkcity.py --no-ocr):
+# a report page's pictures are test-ocr.sh's.
 . "$(dirname "$0")/lib.sh"
 . "$T_ROOT/tests/e2e/crawl-lib.sh"
 HERE="$T_ROOT/tests/e2e"
@@ -23,7 +24,7 @@ if [ ! -x "$CHROMIUM" ]; then
 	exit 1
 fi
 
-$PY "$T_ROOT/tests/gen/mkcity.py" --out city >/dev/null || fail "mkcity.py"
+$PY "$T_ROOT/tests/gen/mkcity.py" --out city --no-ocr >/dev/null || fail "mkcity.py"
 start_server "$T_TMP/city/sites" || fail "the fixture server did not start"
 "$OGI" -q seed import city/seeds.tsv >/dev/null
 "$OGI" -q crawl --delay 0.02 --connect-to "www.haibin.test:80:127.0.0.1:$PORT" >/dev/null 2>&1

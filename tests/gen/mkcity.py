@@ -6,7 +6,7 @@ genreport.py (make_report, render_html), so their values are known.
 
   mkcity.py --out DIR [--seed N] [--years 2019-2024] [--page-kb 12] [--plain]
             [--per-page 4] [--hosts H --bodies-per-host B] [--no-faults]
-            [--aggregate-column]
+            [--no-ocr] [--aggregate-column]
 
 writes
   DIR/sites/<host>/...   one folder per virtual host, for
@@ -34,6 +34,11 @@ links straight to a PDF (PDF_LINK); one page shows its tables as pictures
 (IMAGE_PAGE).  The PDFs are the generated pages printed by headless
 Chromium (tests/gen/mkpdf.py), kept in a cache by the page's content
 (--pdf-cache), so that the same city always has the same bytes.
+With --no-ocr the scan is a PDF printed with its text and the page of
+pictures a report page with its tables, and nothing else changes: a crawl
+then reads nothing with OCR, which takes most of a crawl's time under the
+sanitizers (for the crawl tests that test something else; test-crawl.sh
+crawls the pictures and the scan).
 robots.txt disallows /search/, which listing pages link to with a
 report-like text, and every page links to reports on other hosts
 (www.shanhai.test) that a crawl must not follow.
@@ -66,12 +71,10 @@ seed per body.
 """
 import argparse
 import base64
-import hashlib
 import io
 import json
 import os
 import random
-import shutil
 import struct
 import sys
 import tempfile
@@ -80,6 +83,7 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genreport  # noqa: E402
+import mkpdf  # noqa: E402
 
 CITY = "海滨市"
 CITY_HOST = "www.haibin.test"
@@ -197,25 +201,9 @@ class Printer:
             self.images.close()
 
     def pdf(self, html):
-        data = html.encode("utf-8")
-        key = hashlib.sha256(data).hexdigest()
-        cached = os.path.join(self.cache, key + ".pdf")
-        if not os.path.exists(cached):
-            import mkpdf  # Chromium is needed only for pages not printed before
-            os.makedirs(self.cache, exist_ok=True)
-            tmp = tempfile.mkdtemp()
-            try:
-                page = os.path.join(tmp, "page.html")
-                with open(page, "wb") as f:
-                    f.write(data)
-                mkpdf.print_pdf(page, os.path.join(tmp, "page.pdf"))
-                os.replace(os.path.join(tmp, "page.pdf"), cached + ".tmp")
-                os.replace(cached + ".tmp", cached)  # whole, or not there
-                self.printed += 1
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-        with open(cached, "rb") as f:
-            return f.read()
+        data, printed = mkpdf.printed_pdf(html.encode("utf-8"), self.cache)
+        self.printed += printed
+        return data
 
 
 def write_pdf(printer, v, scanned):
@@ -367,7 +355,7 @@ def truth(v):
 
 
 def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word=True,
-               printer=None):
+               printer=None, ocr=True):
     short, org, level, col, style, charset = body
     reports = []
     items = []
@@ -394,7 +382,7 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
             ext = formats[0]
             name = "P0%d0120%09d.%s" % (year + 1, ids[0], ext)
             rel = "%s/%s" % (month, name)
-            scanned = faults and (short, year) == SCANNED
+            scanned = faults and ocr and (short, year) == SCANNED
             data = WRITERS[ext](printer, v, scanned)
             os.makedirs(os.path.join(out, host, col.strip("/"), month), exist_ok=True)
             with open(os.path.join(out, host, col.strip("/"), rel), "wb") as f:
@@ -414,6 +402,14 @@ def build_body(out, host, body, years, rng, ids, per_page, page_kb, faults, word
                 # the page says "see the attachment"
                 write(path, attachment_page(v, rng, attached, charset), charset)
                 entry["published_as"] = "attachment_only"
+            elif faults and (short, year) == IMAGE_PAGE and not ocr:
+                # a report page with its tables; the random stream goes on as after the
+                # page of pictures, so that the rest of the city is the one with pictures
+                pictures = ["W0%d0115%09d%d.png" % (year + 1, ids[0], k) for k in range(3)]
+                image_page(v, rng, charset, pictures)
+                write(path, genreport.render_html(v, random.Random("%s %d" % (org, year)),
+                                                  target_kb=page_kb, charset=charset,
+                                                  word=word, site=CITY + "人民政府"), charset)
             elif faults and (short, year) == IMAGE_PAGE:
                 # Chromium's shots of its tables: table 2, table 3 split over two pictures
                 # (the second with table 4), so that the pictures are read as one document
@@ -552,6 +548,8 @@ def main():
                     help="plain <td> tables instead of Word's markup (pages of ~12 KB)")
     ap.add_argument("--no-faults", action="store_true",
                     help="no broken totals, attachment-only or PDF-only reports")
+    ap.add_argument("--no-ocr", action="store_true",
+                    help="no scan, no page of pictures: every report has its text")
     ap.add_argument("--aggregate-column", action="store_true",
                     help="add the city government's column of its bodies' reports, "
                          "and its seed (last)")
@@ -591,7 +589,8 @@ def main():
     else:
         for body in BODIES:
             r, url = build_body(sites, CITY_HOST, body, years, rng, ids, args.per_page,
-                                args.page_kb, not args.no_faults, not args.plain, printer)
+                                args.page_kb, not args.no_faults, not args.plain, printer,
+                                not args.no_ocr)
             reports += r
             seeds.append((url, body[1], body[2], CITY if body[2] != "county" else "",
                           body[3], "listing"))

@@ -136,9 +136,12 @@ class Cache:
         path = os.path.join(self.folder, hashlib.sha256(key.encode("utf-8")).hexdigest())
         if not os.path.exists(path):
             data = make()
-            with open(path + ".tmp", "wb") as f:
+            # whole, or not there; a name of its own until then (tests that run at the
+            # same time may shoot the same picture)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
                 f.write(data)
-            os.replace(path + ".tmp", path)
+            os.replace(tmp, path)
         with open(path, "rb") as f:
             return f.read()
 

@@ -3,7 +3,7 @@
 
 Standard library only (run with /usr/bin/python3); needs Debian's chromium.
 
-  mkpdf.py --out DIR [--seed N] [--count N]
+  mkpdf.py --out DIR [--seed N] [--count N] [--pdf-cache DIR]
 
 writes DIR/NNNN.pdf and DIR/expected.json (tests/e2e/score.py's format:
 {"files": {name: {organization, year, format, t2, t3, t4}}}).  The pages
@@ -11,9 +11,13 @@ vary what PDF readers trip on: text before table 3 of different lengths, so
 that the table breaks across a page at different rows (its rows go on, the
 header is not repeated); zeros written or left blank (a column blank from
 top to bottom among them); 2019 and 2021 formats; a report whose totals do
-not add up.
+not add up.  A PDF is kept in --pdf-cache (build/pdf-cache, or
+$OGI_PDF_CACHE) under the SHA-256 of the page it was printed from, as
+mkcity.py keeps its PDFs (printed_pdf()): Chromium prints only pages it
+has not printed before, and the same seed gives the same bytes.
 """
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -28,6 +32,8 @@ import genreport as g  # noqa: E402
 BODIES = ["鹿鸣县白鹭镇人民政府", "鹿鸣县青山乡人民政府", "海棠市柳岸街道办事处", "海棠市教育局",
           "鹿鸣县交通运输局", "海棠市财政局"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PDF_CACHE = os.environ.get("OGI_PDF_CACHE", os.path.normpath(os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "pdf-cache")))
 
 
 def print_pdf(html_path, pdf_path):
@@ -41,6 +47,32 @@ def print_pdf(html_path, pdf_path):
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def printed_pdf(html, cache):
+    """The PDF Chromium prints from the page html (bytes), from cache if printed before.
+
+    Chromium writes the time into every PDF, so a PDF is kept under the SHA-256 of its
+    page.  Returns (bytes, True when Chromium printed it now).  The file comes into the
+    cache whole, under a name of its own until then: tests that run at the same time
+    may print the same page.
+    """
+    cached = os.path.join(cache, hashlib.sha256(html).hexdigest() + ".pdf")
+    printed = False
+    if not os.path.exists(cached):
+        os.makedirs(cache, exist_ok=True)
+        tmp = tempfile.mkdtemp(dir=cache)
+        try:
+            page = os.path.join(tmp, "page.html")
+            with open(page, "wb") as f:
+                f.write(html)
+            print_pdf(page, os.path.join(tmp, "page.pdf"))
+            os.replace(os.path.join(tmp, "page.pdf"), cached)
+            printed = True
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    with open(cached, "rb") as f:
+        return f.read(), printed
 
 
 def truth(v, blank_zero):
@@ -57,6 +89,9 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--count", type=int, default=4)
+    ap.add_argument("--pdf-cache", default=PDF_CACHE,
+                    help="folder of PDFs printed before, by the SHA-256 of their page "
+                         "(default: build/pdf-cache, or $OGI_PDF_CACHE)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.out, exist_ok=True)
@@ -74,13 +109,8 @@ def main():
         page = page.replace('<p class="MsoNormal">三、收到和处理政府信息公开申请情况</p>',
                             filler + '<p class="MsoNormal">三、收到和处理政府信息公开申请情况</p>', 1)
         name = "%04d.pdf" % i
-        with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as f:
-            f.write(page)
-            html = f.name
-        try:
-            print_pdf(html, os.path.join(args.out, name))
-        finally:
-            os.unlink(html)
+        with open(os.path.join(args.out, name), "wb") as f:
+            f.write(printed_pdf(page.encode("utf-8"), args.pdf_cache)[0])
         files[name] = truth(v, blank_zero)
         if broken:
             files[name]["broken"] = broken
