@@ -105,4 +105,18 @@ check "a later run is a new run" grep -q '^crawl run 2: ' k2.out
 $PY "$T_ROOT/tests/e2e/digest.py" k.db | grep -v '^frontier' >k2.digest
 grep -v '^frontier' ref.digest >ref2.digest
 check "and leaves the reports as they were" cmp -s ref2.digest k2.digest
+
+# Parse threads change nothing the crawl stores or says: --jobs 1 and 3
+# against the default (the processors online).
+grep -v '^crawl run' ref.out >ref.lines
+for j in 1 3; do
+	"$OGI" --db "j$j.db" -q seed import city/seeds.tsv
+	crawl "j$j.db" --jobs "$j" >"j$j.out" 2>>j.err
+	check "--jobs $j: the crawl exits 0" test $? -eq 0
+	$PY "$T_ROOT/tests/e2e/digest.py" "j$j.db" >"j$j.digest"
+	check "--jobs $j: the warehouse of the default run" cmp -s ref.digest "j$j.digest"
+	grep -v '^crawl run' "j$j.out" >"j$j.lines"
+	check "--jobs $j: the same report lines in the same order" cmp -s ref.lines "j$j.lines"
+done
+expect_status 2 "crawl --jobs 0 is refused" "$OGI" --db j1.db crawl --jobs 0
 finish
