@@ -143,6 +143,27 @@ static int bind_figure(sqlite3_stmt *s, int at, int64_t report_id, const struct 
 	return rc;
 }
 
+/* Adds the n figures at[] of r in one step of statement id (n rows of FIGURE_VALUES). */
+static int insert_figures(struct store *st, enum stmt_id id, int64_t report_id,
+			  const struct report *r, const size_t *at, size_t n, const char *what,
+			  struct err *err)
+{
+	size_t nfields;
+	const struct fmt_field *fields = fmt_fields(r->format, &nfields);
+	sqlite3_stmt *s;
+	int ret = store_prep(st, id, &s, what, err), rc = SQLITE_OK;
+
+	if (ret)
+		return ret;
+	for (size_t k = 0; k < n; k++)
+		rc |= bind_figure(s, 1 + (int)k * STORE_FIGURE_COLS, report_id, &fields[at[k]],
+				  &r->values[at[k]]);
+	if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE)
+		ret = store_fail(st, what, err);
+	store_stmt_done(s);
+	return ret;
+}
+
 /*
  * The hot path of a crawl's and an ingest's writes: a report's ~200
  * figures go STORE_FIGURE_ROWS to a step (a step's own cost is more than
@@ -151,39 +172,20 @@ static int bind_figure(sqlite3_stmt *s, int at, int64_t report_id, const struct 
 static int put_figures(struct store *st, int64_t report_id, const struct report *r,
 		       const char *what, struct err *err)
 {
-	size_t nfields, at[STORE_FIGURE_ROWS], n = 0;
-	const struct fmt_field *fields = fmt_fields(r->format, &nfields);
-	sqlite3_stmt *s = NULL;
+	size_t at[STORE_FIGURE_ROWS], n = 0;
 	int ret = 0;
 
-	for (size_t i = 0; !ret && i <= r->nvalues; i++) {
-		int rc = SQLITE_OK;
-
-		if (i < r->nvalues) {
-			if (r->values[i].state == VAL_ABSENT)
-				continue;
-			at[n++] = i;
-			if (n < STORE_FIGURE_ROWS)
-				continue;
-			ret = store_prep(st, S_FIGURE_INSERT_MANY, &s, what, err);
-		} else if (n) {
-			ret = store_prep(st, S_FIGURE_INSERT, &s, what, err);
+	for (size_t i = 0; !ret && i < r->nvalues; i++) {
+		if (r->values[i].state == VAL_ABSENT)
+			continue;
+		at[n++] = i;
+		if (n == STORE_FIGURE_ROWS) {
+			ret = insert_figures(st, S_FIGURE_INSERT_MANY, report_id, r, at, n, what, err);
+			n = 0;
 		}
-		/* a full batch in one step; at the end, what is left one by one */
-		for (size_t k = 0; !ret && k < n; k++) {
-			size_t j = at[k];
-			int many = n == STORE_FIGURE_ROWS;
-
-			rc |= bind_figure(s, 1 + (int)(many ? k : 0) * STORE_FIGURE_COLS, report_id,
-					  &fields[j], &r->values[j]);
-			if (many && k + 1 < n)
-				continue;
-			if (rc != SQLITE_OK || sqlite3_step(s) != SQLITE_DONE)
-				ret = store_fail(st, what, err);
-			store_stmt_done(s);
-		}
-		n = 0;
 	}
+	for (size_t k = 0; !ret && k < n; k++)
+		ret = insert_figures(st, S_FIGURE_INSERT, report_id, r, &at[k], 1, what, err);
 	return ret;
 }
 
