@@ -120,7 +120,7 @@ crawl_big() {
 	echo "politeness off (no delay, 16 per host, robots.txt obeyed), 10 hosts:"
 	echo "  $pages pages fetched ($reports report pages parsed and stored) in $1 s:" \
 		"$ogi_rate pages/s (exit $3)"
-	echo "  ogi CPU $4 s (parsing on a second thread): $($PY -c "print('%.2f' % ($4 * 1000 / $pages))")" \
+	echo "  ogi CPU $4 s (parsing on worker threads): $($PY -c "print('%.2f' % ($4 * 1000 / $pages))")" \
 		"ms per page; peak RSS $(($2 / 1024)) MB"
 	set -- $(measure $OGI --db "$db" -q crawl --delay 0 --per-host 16 --max-pages 100000 $CT)
 	echo "  again, nothing changed (conditional GETs, all 304): $pages pages in $1 s:" \
