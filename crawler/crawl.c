@@ -388,13 +388,19 @@ static void group_rollback(struct crawl *c)
 	c->group_stored = 0;
 }
 
-/* One more result whole in the group: commits it when it is full or old enough. */
+/* Seconds until the open group is due (<= 0: now): full, or old enough. */
+static double group_due_in(const struct crawl *c)
+{
+	if (c->group_results >= CRAWL_GROUP_RESULTS)
+		return 0;
+	return CRAWL_GROUP_SECONDS - (mono() - c->group_t0);
+}
+
+/* One more result whole in the group: commits it when it is due. */
 static int group_step(struct crawl *c)
 {
-	if (++c->group_results >= CRAWL_GROUP_RESULTS ||
-	    mono() - c->group_t0 >= CRAWL_GROUP_SECONDS)
-		return group_commit(c);
-	return 0;
+	c->group_results++;
+	return group_due_in(c) <= 0 ? group_commit(c) : 0;
 }
 
 /* Past the time limit: nothing more starts, what is in flight is left for the next run. */
@@ -872,8 +878,7 @@ struct pending {
 	/* a report page that may link attachments: its links, read by the worker */
 	char *final_url;	/* where it was fetched from, its links' base; NULL: none read */
 	struct links links;	/* the page's attachment links (new bytes only) */
-	int links_failed;
-	struct err links_err;
+	struct err links_err;	/* why they could not be read (code 0: they were) */
 	void *parsed;		/* what the parse callback made of it */
 };
 
@@ -921,8 +926,7 @@ static void page_links(const struct crawl *c, struct pending *p)
 
 	if (page_text(c, p->bytes ? p->bytes : "", p->len, p->content_type, &text, &len, &utf8))
 		return;
-	p->links_failed = links_extract(text, len, p->final_url, &c->o->links, &p->links,
-					&p->links_err) != 0;
+	links_extract(text, len, p->final_url, &c->o->links, &p->links, &p->links_err);
 	free(utf8);
 }
 
@@ -1042,7 +1046,7 @@ static void store_pending(struct crawl *c, struct pending *p)
 	if (p->final_url) {
 		p->cs->links_cut += (long)p->links.anchors_cut;
 		p->cs->pages_cut += p->links.input_cut;
-		if (p->links_failed) {
+		if (p->links_err.code) {
 			e = p->links_err;
 			goto fatal;
 		}
@@ -1114,18 +1118,18 @@ static void store_parsed(struct crawl *c, int wait)
 static void on_tick(struct fetcher *f, void *arg)
 {
 	struct crawl *c = arg;
-	double age;
+	double due;
 
 	store_parsed(c, 0);
 	time_is_up(c);
 	if (!c->in_group)
 		return;
-	/* a group is committed when it is old enough, whether or not results come */
-	age = mono() - c->group_t0;
-	if (age >= CRAWL_GROUP_SECONDS)
+	/* a group is committed when it is due, whether or not results come */
+	due = group_due_in(c);
+	if (due <= 0)
 		group_commit(c);
 	else
-		fetcher_wake_by(f, CRAWL_GROUP_SECONDS - age);
+		fetcher_wake_by(f, due);
 }
 
 /* Hands p to the parse workers, once fewer than CRAWL_PARSE_AHEAD pages are held. */

@@ -90,6 +90,15 @@ int pipeline_finish(struct pipeline *pl, struct err *err)
 /* ---- checks ---- */
 
 /*
+ * What the rules across years read of report id (check_across_rows()):
+ * as the year's report (prev 0) or as the year before's (prev 1).
+ */
+static int load_across(struct store *st, int64_t id, int prev, struct report *r, struct err *e)
+{
+	return store_get_report_table(st, id, check_across_table(), check_across_rows(prev), r, e);
+}
+
+/*
  * Loads what the rules across years read of the report of the year before
  * report_id's (the current one of its body) into *other; *id is 0 when
  * there is none.
@@ -100,8 +109,7 @@ static int load_previous(struct store *st, int64_t report_id, int64_t *id,
 	int ret = store_previous_report(st, report_id, id, e);
 
 	if (!ret && *id)
-		ret = store_get_report_table(st, *id, check_across_table(), check_across_rows(1),
-					     other, e);
+		ret = load_across(st, *id, 1, other, e);
 	return ret;
 }
 
@@ -168,13 +176,11 @@ static int recheck_group(struct store *st, int64_t body_id, int year, int across
 		}
 		report_init(&r);
 		report_init(&prev);
-		ret = store_get_report_table(st, ids[i], check_across_table(), check_across_rows(0),
-					     &r, e);
+		ret = load_across(st, ids[i], 0, &r, e);
 		if (!ret)
 			ret = store_previous_report(st, ids[i], &prev_id, e);
 		if (!ret && prev_id && prev_id != k->id)
-			ret = store_get_report_table(st, prev_id, check_across_table(),
-						     check_across_rows(1), &prev, e);
+			ret = load_across(st, prev_id, 1, &prev, e);
 		if (!ret) {
 			check_across(&r, !prev_id ? NULL : prev_id == k->id ? k->r : &prev, &l);
 			ret = store_put_rule_findings(st, ids[i], check_across_rules(), &l, e);
